@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Inbound;
+using OrderHub.Domain.Mappings;
+using OrderHub.Domain.Orders;
+using OrderHub.Domain.Tenancy;
+
+namespace OrderHub.Api.Persistence;
+
+/// <summary>
+/// The one database of OrderHub. Handlers use it directly. Each provider has a subclass that owns its
+/// migrations and its few provider-specific conventions; everything else is shared here.
+/// </summary>
+public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<City> Cities => Set<City>();
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<PickupPoint> PickupPoints => Set<PickupPoint>();
+
+    public DbSet<PosIntegration> PosIntegrations => Set<PosIntegration>();
+
+    public DbSet<ExternalIdMapping> ExternalIds => Set<ExternalIdMapping>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderAction> OrderActions => Set<OrderAction>();
+
+    public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
+
+    public DbSet<ExportQueueEntry> ExportQueue => Set<ExportQueueEntry>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderHubDbContext).Assembly);
+}

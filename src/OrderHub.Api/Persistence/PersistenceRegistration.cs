@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace OrderHub.Api.Persistence;
+
+/// <summary>The one place that knows which database provider is in use.</summary>
+public static class PersistenceRegistration
+{
+    public static IServiceCollection AddOrderHubPersistence(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .Validate(o => !o.Validate().Any(), "Database:ConnectionString is required when Database:Provider is Postgres.")
+            .ValidateOnStart();
+
+        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<PostgresOrderHubDbContext>(o => o.UseNpgsql(
+                    options.ConnectionString,
+                    npgsql => npgsql.EnableRetryOnFailure(3)));
+                services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<PostgresOrderHubDbContext>());
+                break;
+            default:
+                var connectionString = SqliteConnectionString(options, environment);
+                services.AddDbContext<SqliteOrderHubDbContext>(o => o.UseSqlite(connectionString));
+                services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
+                break;
+        }
+
+        return services;
+    }
+
+    /// <summary>Creates the database if needed and applies every pending migration.</summary>
+    public static async Task MigrateOrderHubDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers run beside the one writer; set once, it sticks to the file.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        if (options.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    private static string SqliteConnectionString(DatabaseOptions options, IHostEnvironment environment)
+    {
+        var path = Path.IsPathRooted(options.SqlitePath)
+            ? options.SqlitePath
+            : Path.Combine(environment.ContentRootPath, options.SqlitePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Cache = SqliteCacheMode.Shared,
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+    }
+}

@@ -1,0 +1,46 @@
+namespace OrderHub.Domain.Export;
+
+public enum ExportQueueState
+{
+    /// <summary>Waiting for its next attempt at <see cref="ExportQueueEntry.NextAttemptAt"/>.</summary>
+    Pending,
+
+    /// <summary>The POS has the order.</summary>
+    Done,
+
+    /// <summary>Given up: a permanent error or too old. The order is Failed.</summary>
+    Failed,
+
+    /// <summary>Removed before export because the order was cancelled in Dots.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// A durable request to push one order to its pickup point's POS: the outbox row the dispatcher claims with a
+/// lease. Written in the same transaction as the order's move to Queued.
+/// </summary>
+public sealed class ExportQueueEntry
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid OrderId { get; set; }
+
+    public Guid PickupPointId { get; set; }
+
+    public ExportQueueState State { get; set; } = ExportQueueState.Pending;
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>While set and in the future, an instance holds the entry; after it, anyone may take it again.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,9 @@
+namespace OrderHub.Domain.History;
+
+public enum ActionOutcome
+{
+    Info,
+    Success,
+    Warning,
+    Failure,
+}

@@ -1,0 +1,35 @@
+namespace OrderHub.Domain.Tenancy;
+
+/// <summary>The POS of one pickup point. Secrets are stored encrypted and never leave through the API.</summary>
+public sealed class PosIntegration
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid PickupPointId { get; set; }
+
+    public PosKind Kind { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Push an order to the POS as soon as it is accepted in Dots and fully resolved.</summary>
+    public bool AutoSyncOnAcceptance { get; set; }
+
+    /// <summary>Poster account name (the subdomain of <c>{account}.joinposter.com</c>).</summary>
+    public string? PosterAccount { get; set; }
+
+    /// <summary>Poster <c>spot_id</c> of this pickup point on that account.</summary>
+    public long? PosterSpotId { get; set; }
+
+    /// <summary>The webhook POS endpoint.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>Poster token or webhook <c>whsec_</c> secret, encrypted with Data Protection.</summary>
+    public string? SecretProtected { get; set; }
+
+    /// <summary>Set when the POS answered 410 Gone or an operator disabled it; explains why it is off.</summary>
+    public string? DisabledReason { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
