@@ -1,11 +1,57 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using OrderHub.Api.Demo;
+using OrderHub.Api.Features;
+using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddOrderHubPersistence(builder.Configuration, builder.Environment);
+var services = builder.Services;
+
+services.AddSingleton(TimeProvider.System);
+services.AddProblemDetails();
+services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+services.AddOrderHubPersistence(builder.Configuration, builder.Environment);
+var dataProtection = services.AddDataProtection().SetApplicationName("OrderHub");
+if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+{
+    dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+}
+else
+{
+    // Shared by every instance on the same database; see README, "Secrets", for keeping keys elsewhere.
+    dataProtection.PersistKeysToDbContext<OrderHubDbContext>();
+}
+
+services.AddSingleton<SecretProtector>();
+services.AddOrderHubMediator(typeof(Program).Assembly);
+services.AddAutoMapper(_ => { }, typeof(Program).Assembly);
+
+services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.SectionName));
+services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+services.AddAuthorization();
+services.AddOrderHubHealthChecks();
+services.AddOrderHubSwagger();
+services.AddOrderHubDemo(builder.Configuration);
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
 await app.Services.MigrateOrderHubDatabaseAsync();
-app.MapGet("/health/live", () => Results.Ok());
+await app.Services.SeedDemoAsync();
+
+app.UseOrderHubSwagger();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOrderHubHealth();
+app.MapOrderHubEndpoints();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
+using OrderHub.Domain.Mappings;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Webhooks;
+
+namespace OrderHub.Api.Demo;
+
+public sealed class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    /// <summary>Seed the demo tenant at start-up (Development only by default).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The demo's API key: a published value, for a local demo only.</summary>
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>The demo company's inbound signing secret: a published value, for a local demo only.</summary>
+    public string SigningSecret { get; set; } = "";
+
+    /// <summary>Where the demo pickup points' webhook POS lives (the built-in simulator).</summary>
+    public string PosUrl { get; set; } = "http://127.0.0.1:5080/simulator/pos/orders";
+
+    /// <summary>The demo POS's signing secret.</summary>
+    public string PosSecret { get; set; } = "";
+}
+
+/// <summary>
+/// Seeds a demo tenant that matches the sample events in the README: company "Demo Pizza" with the two pickup
+/// points the samples name, every sample item mapped, and the built-in POS simulator as their POS.
+/// </summary>
+public static class DemoSeeder
+{
+    public const string CompanyKey = "demo-pizza";
+    public const string DotsCompanyId = "b3c1f0a2-7d4e-4c8b-a9f1-2e5d6c7b8a90";
+    public const string KyivAddressId = "a7e2d9c4-1b3f-4e6a-8d5c-9f0b1a2c3d4e";
+    public const string LvivAddressId = "c4d5e6f7-0a1b-4c2d-9e8f-7a6b5c4d3e2f";
+
+    public static IServiceCollection AddOrderHubDemo(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
+        var demo = configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>();
+        if (demo is { Enabled: true, ApiKey.Length: > 0 })
+        {
+            services.PostConfigure<ApiKeyOptions>(o => o.ApiKeys.Add(new ApiKeyEntry { Name = "demo", Key = demo.ApiKey }));
+        }
+
+        return services;
+    }
+
+    public static async Task SeedDemoAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var demo = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
+        if (!demo.Enabled)
+        {
+            return;
+        }
+
+        if (!StandardWebhookSignature.IsValidSecret(demo.SigningSecret) || !StandardWebhookSignature.IsValidSecret(demo.PosSecret))
+        {
+            throw new InvalidOperationException("Demo:SigningSecret and Demo:PosSecret must be whsec_ secrets.");
+        }
+
+        var db = sp.GetRequiredService<OrderHubDbContext>();
+        if (await db.Companies.AnyAsync(c => c.Key == CompanyKey, cancellationToken))
+        {
+            return;
+        }
+
+        var protector = sp.GetRequiredService<SecretProtector>();
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        var kyiv = new City { DotsCityId = "kyiv", Name = "Київ", CreatedAt = now };
+        var lviv = new City { DotsCityId = "lviv", Name = "Львів", CreatedAt = now };
+        var company = new Company
+        {
+            CityId = kyiv.Id,
+            DotsCompanyId = DotsCompanyId,
+            Key = CompanyKey,
+            Name = "Demo Pizza",
+            SigningSecretProtected = protector.Protect(demo.SigningSecret),
+            CreatedAt = now,
+            SecretRotatedAt = now,
+        };
+        var khreshchatyk = new PickupPoint
+        {
+            CompanyId = company.Id, DotsAddressId = KyivAddressId, Name = "Хрещатик", Address = "Київ, вул. Хрещатик, 1", CreatedAt = now,
+        };
+        var rynok = new PickupPoint
+        {
+            CompanyId = company.Id, DotsAddressId = LvivAddressId, Name = "Площа Ринок", Address = "Львів, пл. Ринок, 1", CreatedAt = now,
+        };
+        db.AddRange(kyiv, lviv, company, khreshchatyk, rynok);
+        db.PosIntegrations.AddRange(
+            Simulator(khreshchatyk.Id, autoSync: true),
+            Simulator(rynok.Id, autoSync: false));
+
+        var ids = new (ExternalIdKind Kind, string DotsId, string ExternalId, string Name)[]
+        {
+            (ExternalIdKind.Product, "dots-prod-pizza-margherita", "101", "Піца Маргарита 30 см"),
+            (ExternalIdKind.Product, "dots-prod-cola", "201", "Coca-Cola"),
+            (ExternalIdKind.Variant, "dots-var-cola-05", "2011", "Coca-Cola 0,5 л"),
+            (ExternalIdKind.Product, "dots-prod-tiramisu", "301", "Тірамісу"),
+            (ExternalIdKind.Product, "dots-prod-burger-classic", "401", "Бургер класичний"),
+            (ExternalIdKind.Product, "dots-prod-fries", "501", "Картопля фрі"),
+            (ExternalIdKind.Variant, "dots-var-fries-large", "5012", "Картопля фрі велика"),
+            (ExternalIdKind.Modifier, "dots-mod-extra-mozzarella", "11", "Додаткова моцарела"),
+            (ExternalIdKind.Modifier, "dots-mod-thin-crust", "12", "Тонке тісто"),
+            (ExternalIdKind.Modifier, "dots-mod-no-onion", "13", "Без цибулі"),
+            (ExternalIdKind.Promotion, "dots-promo-2nd-pizza-20", "7", "Друга піца -20%"),
+        };
+        db.ExternalIds.AddRange(ids.Select(i => new ExternalIdMapping
+        {
+            CompanyId = company.Id,
+            ScopeId = company.Id,
+            Kind = i.Kind,
+            DotsId = i.DotsId,
+            ExternalId = i.ExternalId,
+            Name = i.Name,
+            UpdatedAt = now,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+
+        PosIntegration Simulator(Guid pointId, bool autoSync) => new()
+        {
+            PickupPointId = pointId,
+            Kind = PosKind.Webhook,
+            Enabled = true,
+            AutoSyncOnAcceptance = autoSync,
+            WebhookUrl = demo.PosUrl,
+            SecretProtected = protector.Protect(demo.PosSecret),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+}

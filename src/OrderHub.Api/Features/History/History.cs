@@ -1,0 +1,89 @@
+using System.Text.Json;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Orders;
+
+namespace OrderHub.Api.Features.History;
+
+/// <summary>Appends action history rows. Details are built by our code from ids and counts, never from payloads.</summary>
+public static class HistoryExtensions
+{
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+
+    public static OrderAction Record(
+        this OrderHubDbContext db,
+        Order order,
+        DateTimeOffset at,
+        string action,
+        ActionOutcome outcome,
+        string message,
+        string actor = OrderAction.SystemActor,
+        FailureReason? reason = null,
+        string? fixHint = null,
+        object? details = null)
+    {
+        var row = new OrderAction
+        {
+            CompanyId = order.CompanyId,
+            OrderId = order.Id,
+            At = at,
+            Action = action,
+            Outcome = outcome,
+            Actor = Truncate(actor, 128),
+            Reason = reason,
+            FixHint = fixHint is null ? null : Truncate(fixHint, 1024),
+            Message = Truncate(message, 1024),
+            Details = details is null ? null : JsonSerializer.Serialize(details, DetailsJson),
+        };
+        db.OrderActions.Add(row);
+        return row;
+    }
+
+    public static OrderAction RecordForEvent(
+        this OrderHubDbContext db,
+        Guid companyId,
+        Guid inboundEventId,
+        DateTimeOffset at,
+        string action,
+        ActionOutcome outcome,
+        string message,
+        FailureReason? reason = null,
+        string? fixHint = null)
+    {
+        var row = new OrderAction
+        {
+            CompanyId = companyId,
+            InboundEventId = inboundEventId,
+            At = at,
+            Action = action,
+            Outcome = outcome,
+            Reason = reason,
+            FixHint = fixHint is null ? null : Truncate(fixHint, 1024),
+            Message = Truncate(message, 1024),
+        };
+        db.OrderActions.Add(row);
+        return row;
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";
+}
+
+/// <summary>The action names the history uses.</summary>
+public static class Actions
+{
+    public const string OrderReceived = "order.received";
+    public const string TotalMismatch = "order.total_mismatch";
+    public const string OrderResolved = "order.resolved";
+    public const string MappingMissing = "mapping.missing";
+    public const string ExportQueued = "export.queued";
+    public const string ExportAwaiting = "export.awaiting";
+    public const string ExportRequested = "export.requested";
+    public const string ExportRefused = "export.refused";
+    public const string StatusChanged = "dots.status_changed";
+    public const string StatusDrift = "dots.status_after_export";
+    public const string Cancelled = "dots.cancelled";
+    public const string ExportCancelled = "export.cancelled";
+    public const string EventUnrouted = "event.unrouted";
+    public const string EventIgnored = "event.ignored";
+    public const string EventReplayed = "event.replayed";
+}

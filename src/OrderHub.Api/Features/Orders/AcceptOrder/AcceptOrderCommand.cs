@@ -1,0 +1,176 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.History;
+using OrderHub.Api.Features.Orders.ResolveOrder;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Inbound;
+using OrderHub.Domain.Orders;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Dots;
+
+namespace OrderHub.Api.Features.Orders.AcceptOrder;
+
+/// <summary>Stores an order accepted in Dots, resolves it and queues or parks it — once, however often it arrives.</summary>
+/// <param name="ReplayedBy">Set when an operator replays an unrouted event: the actor.</param>
+public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload, string? ReplayedBy = null)
+    : IRequest<InboundOutcome>;
+
+public sealed class AcceptOrderHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time)
+    : IRequestHandler<AcceptOrderCommand, InboundOutcome>
+{
+    /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
+    public const decimal TotalTolerance = 0.01m;
+
+    public async Task<InboundOutcome> Handle(AcceptOrderCommand request, CancellationToken cancellationToken)
+    {
+        var (company, dots) = (request.Company, request.Event.Order!);
+        var dedupKey = InboundEvent.DedupKeyFor(DotsEventTypes.OrderAccepted, dots.Id, null);
+
+        var known = await FindKnownAsync(company.Id, request.WebhookId, dedupKey, dots.Id, cancellationToken);
+        if (known is not null && known.Kind != InboundOutcomeKind.Unrouted)
+        {
+            return known;
+        }
+
+        if (!string.Equals(dots.CompanyId, company.DotsCompanyId, StringComparison.Ordinal))
+        {
+            throw OrderProblems.WrongCompany(dots.CompanyId);
+        }
+
+        var difference = Math.Abs(dots.ComputedTotal - dots.Total);
+        if (difference > TotalTolerance)
+        {
+            throw OrderProblems.TotalDoesNotAddUp(dots.Total, dots.ComputedTotal);
+        }
+
+        var now = time.GetUtcNow();
+        var point = await db.PickupPoints.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.CompanyId == company.Id && p.DotsAddressId == dots.CompanyAddressId, cancellationToken);
+        var inbound = known is null ? null : await db.InboundEvents.FirstAsync(e => e.Id == known.EventId, cancellationToken);
+        if (point is null)
+        {
+            return inbound is not null
+                ? known!
+                : await SaveUnroutedAsync(company, request, dedupKey, now, cancellationToken);
+        }
+
+        var order = OrderFactory.Create(company.Id, point.Id, dots, request.Event.OccurredAt, request.RawPayload, now);
+        db.Orders.Add(order);
+        if (inbound is null)
+        {
+            inbound = new InboundEvent
+            {
+                CompanyId = company.Id,
+                WebhookId = request.WebhookId,
+                DedupKey = dedupKey,
+                EventType = DotsEventTypes.OrderAccepted,
+                DotsOrderId = dots.Id,
+                DotsAddressId = dots.CompanyAddressId,
+                OccurredAt = request.Event.OccurredAt,
+                ReceivedAt = now,
+            };
+            db.InboundEvents.Add(inbound);
+        }
+        else
+        {
+            // Kept while its pickup point was unknown; the raw payload now lives on the order.
+            db.RecordForEvent(company.Id, inbound.Id, now, Actions.EventReplayed, ActionOutcome.Success,
+                $"Replayed after pickup point '{point.Name}' was configured.");
+            inbound.RawPayload = null;
+        }
+
+        inbound.State = request.ReplayedBy is null ? InboundEventState.Processed : InboundEventState.Replayed;
+        inbound.OrderId = order.Id;
+
+        var dotsActor = dots.AcceptedBy is null ? "dots" : $"dots:{dots.AcceptedBy}";
+        db.Record(order, now, Actions.OrderReceived, ActionOutcome.Success,
+            $"Order {dots.Number} accepted in Dots for pickup point '{point.Name}': {dots.Items.Count} items, total {dots.Total} {dots.Currency}.",
+            dotsActor, details: new { webhookId = request.WebhookId, replayedBy = request.ReplayedBy });
+        if (difference > 0)
+        {
+            db.Record(order, now, Actions.TotalMismatch, ActionOutcome.Warning,
+                $"The order's total {dots.Total} differs from its lines by {difference} (rounding); accepted as sent.",
+                reason: FailureReason.TotalMismatch,
+                fixHint: "No action needed for a kopeck of rounding; check the prices in Dots if it recurs.");
+        }
+
+        await mediator.Send(new ResolveOrderCommand(order, point, OrderAction.SystemActor, ManualExport: false), cancellationToken);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // Another copy committed first: answer with what it stored, do nothing new.
+            db.ChangeTracker.Clear();
+            return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, dots.Id, cancellationToken)
+                   ?? throw new InvalidOperationException("A unique key was violated but no matching event or order exists.", ex);
+        }
+
+        return new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);
+    }
+
+    private async Task<InboundOutcome> SaveUnroutedAsync(
+        Company company, AcceptOrderCommand request, string dedupKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dots = request.Event.Order!;
+        var inbound = new InboundEvent
+        {
+            CompanyId = company.Id,
+            WebhookId = request.WebhookId,
+            DedupKey = dedupKey,
+            EventType = request.Event.EventType,
+            DotsOrderId = dots.Id,
+            DotsAddressId = dots.CompanyAddressId,
+            State = InboundEventState.Unrouted,
+            OccurredAt = request.Event.OccurredAt,
+            ReceivedAt = now,
+            RawPayload = request.RawPayload,
+        };
+        db.InboundEvents.Add(inbound);
+        db.RecordForEvent(company.Id, inbound.Id, now, Actions.EventUnrouted, ActionOutcome.Failure,
+            $"Order {dots.Number} names pickup point (companyAddressId) '{dots.CompanyAddressId}', which is not configured for company '{company.Name}'.",
+            FailureReason.UnknownPickupPoint,
+            $"Add a pickup point with companyAddressId '{dots.CompanyAddressId}' to company '{company.Name}', then replay this event from the unrouted list.");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, dots.Id, cancellationToken)
+                   ?? throw new InvalidOperationException("A unique key was violated but no matching event exists.", ex);
+        }
+
+        return new InboundOutcome(InboundOutcomeKind.Unrouted, inbound.Id, null, null);
+    }
+
+    /// <summary>The earlier handling of this event, by webhook-id, by meaning, or by the order it created.</summary>
+    private async Task<InboundOutcome?> FindKnownAsync(
+        Guid companyId, string webhookId, string dedupKey, string dotsOrderId, CancellationToken cancellationToken)
+    {
+        var known = await db.InboundEvents.AsNoTracking()
+            .Where(e => e.CompanyId == companyId && (e.WebhookId == webhookId || e.DedupKey == dedupKey))
+            .Select(e => new { e.Id, e.State, e.OrderId })
+            .FirstOrDefaultAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking()
+            .Where(o => o.CompanyId == companyId && o.DotsOrderId == dotsOrderId)
+            .Select(o => new { o.Id, o.ExportState })
+            .FirstOrDefaultAsync(cancellationToken);
+
+        if (order is not null)
+        {
+            return new InboundOutcome(InboundOutcomeKind.Duplicate, known?.Id ?? Guid.Empty, order.Id, order.ExportState);
+        }
+
+        return known switch
+        {
+            null => null,
+            { State: InboundEventState.Unrouted } => new InboundOutcome(InboundOutcomeKind.Unrouted, known.Id, null, null),
+            _ => new InboundOutcome(InboundOutcomeKind.Duplicate, known.Id, known.OrderId, null),
+        };
+    }
+}

@@ -1,0 +1,147 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.History;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Inbound;
+using OrderHub.Domain.Orders;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Dots;
+
+namespace OrderHub.Api.Features.Orders.ApplyStatusChange;
+
+/// <summary>
+/// Records <c>order.status_changed</c> or <c>order.cancelled</c>. Before export a cancel takes the order out of
+/// the queue; after export neither reaches the POS (it has no update call), so the history warns support.
+/// </summary>
+public sealed record ApplyStatusChangeCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload)
+    : IRequest<InboundOutcome>;
+
+public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, TimeProvider time)
+    : IRequestHandler<ApplyStatusChangeCommand, InboundOutcome>
+{
+    public async Task<InboundOutcome> Handle(ApplyStatusChangeCommand request, CancellationToken cancellationToken)
+    {
+        var (company, change) = (request.Company, request.Event.StatusChange!);
+        var isCancel = request.Event.EventType == DotsEventTypes.OrderCancelled;
+        var dedupKey = InboundEvent.DedupKeyFor(request.Event.EventType, change.OrderId, isCancel ? null : change.Status);
+
+        if (await FindKnownAsync(company.Id, request.WebhookId, dedupKey, cancellationToken) is { } known)
+        {
+            return known;
+        }
+
+        if (change.CompanyId is not null && change.CompanyId != company.DotsCompanyId)
+        {
+            throw OrderProblems.WrongCompany(change.CompanyId);
+        }
+
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.CompanyId == company.Id && o.DotsOrderId == change.OrderId, cancellationToken)
+                    ?? throw new ProblemException(StatusCodes.Status404NotFound, "Order not known yet",
+                        $"No accepted order '{change.OrderId}' has reached OrderHub; send order.accepted first (a retry of this event will be applied once it has).",
+                        new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["order.id"] = ["No accepted order with this id."] } });
+
+        var now = time.GetUtcNow();
+        var inbound = new InboundEvent
+        {
+            CompanyId = company.Id,
+            WebhookId = request.WebhookId,
+            DedupKey = dedupKey,
+            EventType = request.Event.EventType,
+            DotsOrderId = change.OrderId,
+            DotsAddressId = change.CompanyAddressId,
+            OrderId = order.Id,
+            State = InboundEventState.Processed,
+            OccurredAt = request.Event.OccurredAt,
+            ReceivedAt = now,
+            RawPayload = request.RawPayload,
+        };
+        db.InboundEvents.Add(inbound);
+
+        var actor = change.ChangedBy is null ? "dots" : $"dots:{change.ChangedBy}";
+        var previous = order.DotsStatus;
+        order.DotsStatus = change.Status;
+        order.UpdatedAt = now;
+        db.Record(order, now, isCancel ? Actions.Cancelled : Actions.StatusChanged, ActionOutcome.Info,
+            isCancel
+                ? $"Cancelled in Dots{(change.Reason is null ? "" : $": {change.Reason}")}."
+                : $"Status changed in Dots from '{change.PreviousStatus ?? previous}' to '{change.Status}'.",
+            actor);
+
+        if (isCancel)
+        {
+            await CancelAsync(order, now, cancellationToken);
+        }
+        else if (order.IsWithPos)
+        {
+            order.Problem = FailureReason.StatusChangedAfterExport;
+            db.Record(order, now, Actions.StatusDrift, ActionOutcome.Warning,
+                $"Status changed after export: the POS is not updated (now '{change.Status}' in Dots).",
+                reason: FailureReason.StatusChangedAfterExport,
+                fixHint: "Manage this order at the register from now on; Dots and the POS no longer agree on its status.");
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, cancellationToken)
+                   ?? throw new InvalidOperationException("A unique key was violated but no matching event exists.", ex);
+        }
+
+        return new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);
+    }
+
+    private async Task CancelAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entry = await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id, cancellationToken);
+        var inFlight = entry is { State: ExportQueueState.Pending, LeaseUntil: { } lease } && lease > now;
+        if (!inFlight && order.TryCancelBeforeExport())
+        {
+            if (entry is { State: ExportQueueState.Pending })
+            {
+                entry.State = ExportQueueState.Cancelled;
+                entry.UpdatedAt = now;
+            }
+
+            db.Record(order, now, Actions.ExportCancelled, ActionOutcome.Success,
+                "Removed from export: the order was cancelled before it reached the POS.");
+            return;
+        }
+
+        if (order.ExportState == ExportState.Cancelled)
+        {
+            return;
+        }
+
+        order.Problem = FailureReason.CancelledAfterExport;
+        db.Record(order, now, Actions.StatusDrift, ActionOutcome.Warning,
+            inFlight
+                ? "Cancelled in Dots while the order was being sent: the POS may have it and is not updated."
+                : "Cancelled in Dots after export: the POS is not updated.",
+            reason: FailureReason.CancelledAfterExport,
+            fixHint: "Phone the pickup point and have the cashier cancel the order at the register.");
+    }
+
+    private async Task<InboundOutcome?> FindKnownAsync(Guid companyId, string webhookId, string dedupKey, CancellationToken cancellationToken)
+    {
+        var known = await db.InboundEvents.AsNoTracking()
+            .Where(e => e.CompanyId == companyId && (e.WebhookId == webhookId || e.DedupKey == dedupKey))
+            .Select(e => new { e.Id, e.OrderId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (known is null)
+        {
+            return null;
+        }
+
+        var state = known.OrderId is null
+            ? null
+            : await db.Orders.Where(o => o.Id == known.OrderId).Select(o => (ExportState?)o.ExportState).FirstOrDefaultAsync(cancellationToken);
+        return new InboundOutcome(InboundOutcomeKind.Duplicate, known.Id, known.OrderId, state);
+    }
+}

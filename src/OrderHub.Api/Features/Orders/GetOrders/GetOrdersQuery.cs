@@ -1,0 +1,89 @@
+using AutoMapper;
+using AutoMapper.QueryableExtensions;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Orders;
+
+namespace OrderHub.Api.Features.Orders.GetOrders;
+
+/// <summary>Filters for the order list. Times are inclusive-exclusive on when OrderHub received the order.</summary>
+public sealed record GetOrdersQuery : IRequest<Page<OrderSummaryDto>>
+{
+    public Guid? CompanyId { get; init; }
+    public Guid? PickupPointId { get; init; }
+
+    /// <summary>An export state name, e.g. NeedsMapping.</summary>
+    public string? State { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>Only orders with a standing problem (missing ids, failed export, drift after export).</summary>
+    public bool? ProblemsOnly { get; init; }
+    public int? Page { get; init; }
+    public int? PageSize { get; init; }
+}
+
+public sealed class GetOrdersValidator : AbstractValidator<GetOrdersQuery>
+{
+    public GetOrdersValidator()
+    {
+        RuleFor(q => q.State)
+            .Must(s => s is null || Enum.TryParse<ExportState>(s, ignoreCase: true, out _))
+            .WithMessage($"Must be one of: {string.Join(", ", Enum.GetNames<ExportState>())}.");
+        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.PageSize).InclusiveBetween(1, 200);
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);
+    }
+}
+
+public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetOrdersQuery, Page<OrderSummaryDto>>
+{
+    public async Task<Page<OrderSummaryDto>> Handle(GetOrdersQuery request, CancellationToken cancellationToken)
+    {
+        var query = db.Orders.AsNoTracking();
+        if (request.CompanyId is { } companyId)
+        {
+            query = query.Where(o => o.CompanyId == companyId);
+        }
+
+        if (request.PickupPointId is { } pointId)
+        {
+            query = query.Where(o => o.PickupPointId == pointId);
+        }
+
+        if (request.State is { } s)
+        {
+            var state = Enum.Parse<ExportState>(s, ignoreCase: true);
+            query = query.Where(o => o.ExportState == state);
+        }
+
+        if (request.From is { } from)
+        {
+            var utc = from.ToUniversalTime();
+            query = query.Where(o => o.ReceivedAt >= utc);
+        }
+
+        if (request.To is { } to)
+        {
+            var utc = to.ToUniversalTime();
+            query = query.Where(o => o.ReceivedAt < utc);
+        }
+
+        if (request.ProblemsOnly == true)
+        {
+            query = query.Where(o => o.Problem != null);
+        }
+
+        var page = request.Page ?? 1;
+        var size = request.PageSize ?? 50;
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query
+            .OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id)
+            .Skip((page - 1) * size).Take(size)
+            .ProjectTo<OrderSummaryDto>(mapper.ConfigurationProvider)
+            .ToListAsync(cancellationToken);
+        return new Page<OrderSummaryDto>(items, page, size, total);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using MediatR;
+using OrderHub.Api.Features.Orders.ExportOrder;
+using OrderHub.Api.Features.Orders.GetOrder;
+using OrderHub.Api.Features.Orders.GetOrders;
+using OrderHub.Api.Features.Unrouted;
+using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
+using OrderHub.Api.Security;
+
+namespace OrderHub.Api.Features.Orders;
+
+public static class OrderEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var orders = api.MapGroup("/orders").WithTags("Orders");
+        orders.MapGet("/", (IMediator m, [AsParameters] GetOrdersQuery query, CancellationToken ct) => m.Send(query, ct))
+            .WithName("GetOrders").WithSummary("List orders, newest first, filtered by pickup point, state, time and problems")
+            .Produces<Page<OrderSummaryDto>>().ProducesValidationProblem();
+        orders.MapGet("/{id:guid}", (IMediator m, Guid id, CancellationToken ct) => m.Send(new GetOrderQuery(id), ct))
+            .WithName("GetOrder").WithSummary("An order with its lines, external ids and full history")
+            .Produces<OrderDetailsDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapGet("/{id:guid}/payload", async (IMediator m, Guid id, CancellationToken ct) =>
+                Results.Text(await m.Send(new GetOrderPayloadQuery(id), ct), "application/json"))
+            .WithName("GetOrderPayload").WithSummary("The accepting Dots event exactly as it arrived")
+            .Produces<string>(contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapPost("/{id:guid}/export", async (IMediator m, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
+                TypedResults.Accepted($"/api/orders/{id}", await m.Send(new ExportOrderCommand(id, user.Actor()), ct)))
+            .WithName("ExportOrder").WithSummary("Resolve the order again with today's mappings and queue it for the POS")
+            .Produces<ExportOrderResult>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        var unrouted = api.MapGroup("/unrouted").WithTags("Unrouted events");
+        unrouted.MapGet("/", (IMediator m, Guid? companyId, CancellationToken ct) => m.Send(new GetUnroutedQuery(companyId), ct))
+            .WithName("GetUnrouted").WithSummary("Events whose pickup point is not configured, oldest first")
+            .Produces<IReadOnlyList<UnroutedEventDto>>();
+        unrouted.MapPost("/{id:guid}/replay", async (IMediator m, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var outcome = await m.Send(new ReplayUnroutedCommand(id, user.Actor()), ct);
+                return outcome.Kind == InboundOutcomeKind.Unrouted
+                    ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown pickup point",
+                        detail: "The pickup point is still not configured; add it and replay again.")
+                    : Results.Ok(new DotsEventReceipt(outcome.Kind.ToString().ToLowerInvariant(), outcome.EventId, outcome.OrderId, outcome.ExportState?.ToString()));
+            })
+            .WithName("ReplayUnrouted").WithSummary("Process an unrouted event again after configuring its pickup point")
+            .Produces<DotsEventReceipt>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+}

@@ -1,0 +1,133 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.History;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Mappings;
+using OrderHub.Domain.Orders;
+using OrderHub.Domain.Tenancy;
+
+namespace OrderHub.Api.Features.Orders.ResolveOrder;
+
+/// <summary>
+/// Resolves every external id of a tracked order for its pickup point and moves it on: NeedsMapping,
+/// AwaitingExport or Queued (with its queue entry). Adds to the caller's unit of work; the caller saves, so the
+/// order, its history and its queue entry commit together.
+/// </summary>
+/// <param name="ManualExport">An operator asked for the export: queue regardless of the auto-sync flag.</param>
+public sealed record ResolveOrderCommand(Order Order, PickupPoint PickupPoint, string Actor, bool ManualExport)
+    : IRequest<ResolveOrderResult>;
+
+public sealed record ResolveOrderResult(ExportState State, IReadOnlyList<MissingExternalId> Missing, FailureReason? Refusal);
+
+public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
+{
+    public async Task<ResolveOrderResult> Handle(ResolveOrderCommand request, CancellationToken cancellationToken)
+    {
+        var (order, point) = (request.Order, request.PickupPoint);
+        var now = time.GetUtcNow();
+        var dotsIds = order.Lines.SelectMany(l => l.Modifiers.Select(m => m.DotsModifierId).Append(l.DotsProductId))
+            .Concat(order.Lines.Where(l => l.DotsVariantId is not null).Select(l => l.DotsVariantId!))
+            .Concat(order.Promotions.Select(p => p.DotsPromotionId))
+            .Distinct()
+            .ToList();
+        var mappings = await db.ExternalIds.AsNoTracking()
+            .Where(m => m.CompanyId == order.CompanyId
+                        && (m.PickupPointId == null || m.PickupPointId == point.Id)
+                        && dotsIds.Contains(m.DotsId))
+            .ToListAsync(cancellationToken);
+
+        var missing = order.ResolveExternalIds(new ExternalIdResolver(mappings, point.Id, point.UseCompanyDefaults));
+        if (missing.Count > 0)
+        {
+            order.MarkNeedsMapping();
+            order.UpdatedAt = now;
+            foreach (var item in missing)
+            {
+                var kind = item.Kind.ToString().ToLowerInvariant();
+                db.Record(order, now, Actions.MappingMissing, ActionOutcome.Failure,
+                    $"No external ID for {kind} '{item.Name}' ({item.DotsId}) at pickup point '{point.Name}'.",
+                    request.Actor, FailureReason.MissingExternalId,
+                    $"Add the external ID for {kind} '{item.Name}' ({item.DotsId}) at pickup point '{point.Name}' (or as a company default), then export the order again.",
+                    new { kind = item.Kind, dotsId = item.DotsId, pickupPointId = point.Id });
+            }
+
+            return new ResolveOrderResult(order.ExportState, missing, FailureReason.MissingExternalId);
+        }
+
+        db.Record(order, now, Actions.OrderResolved, ActionOutcome.Success,
+            $"All {dotsIds.Count} items resolved for pickup point '{point.Name}'.", request.Actor,
+            details: new { lines = order.Lines.Count, modifiers = order.Lines.Sum(l => l.Modifiers.Count), promotions = order.Promotions.Count });
+
+        var integration = await db.PosIntegrations.AsNoTracking()
+            .FirstOrDefaultAsync(i => i.PickupPointId == point.Id, cancellationToken);
+        var refusal = integration switch
+        {
+            null => FailureReason.NoPosIntegration,
+            { Enabled: false } => FailureReason.PosIntegrationDisabled,
+            _ => (FailureReason?)null,
+        };
+
+        if (refusal is null && (request.ManualExport || integration!.AutoSyncOnAcceptance))
+        {
+            await QueueAsync(order, point, now, request.Actor, cancellationToken);
+            return new ResolveOrderResult(order.ExportState, [], null);
+        }
+
+        order.MarkAwaitingExport();
+        order.UpdatedAt = now;
+        switch (refusal)
+        {
+            case FailureReason.NoPosIntegration:
+                db.Record(order, now, request.ManualExport ? Actions.ExportRefused : Actions.ExportAwaiting, ActionOutcome.Warning,
+                    $"Pickup point '{point.Name}' has no POS integration, so the order cannot be exported.", request.Actor,
+                    FailureReason.NoPosIntegration, $"Set up the POS integration of pickup point '{point.Name}', then export the order.");
+                break;
+            case FailureReason.PosIntegrationDisabled:
+                db.Record(order, now, request.ManualExport ? Actions.ExportRefused : Actions.ExportAwaiting, ActionOutcome.Warning,
+                    $"The POS integration of pickup point '{point.Name}' is disabled{(integration!.DisabledReason is { } why ? $": {why}" : "")}.",
+                    request.Actor, FailureReason.PosIntegrationDisabled,
+                    $"Check and enable the POS integration of pickup point '{point.Name}', then export the order.");
+                break;
+            default:
+                db.Record(order, now, Actions.ExportAwaiting, ActionOutcome.Info,
+                    $"Auto-sync on acceptance is off at pickup point '{point.Name}': the order waits for a manual export.",
+                    request.Actor);
+                break;
+        }
+
+        return new ResolveOrderResult(order.ExportState, [], refusal);
+    }
+
+    private async Task QueueAsync(Order order, PickupPoint point, DateTimeOffset now, string actor, CancellationToken cancellationToken)
+    {
+        order.MarkQueued();
+        order.UpdatedAt = now;
+        var entry = await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id, cancellationToken);
+        if (entry is null)
+        {
+            db.ExportQueue.Add(new ExportQueueEntry
+            {
+                OrderId = order.Id,
+                PickupPointId = point.Id,
+                NextAttemptAt = now,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+        }
+        else
+        {
+            // A re-export after a failure re-opens the order's one entry: the POS-side marker stays the same.
+            entry.State = ExportQueueState.Pending;
+            entry.Attempts = 0;
+            entry.NextAttemptAt = now;
+            entry.LeaseUntil = null;
+            entry.LeaseOwner = null;
+            entry.UpdatedAt = now;
+        }
+
+        db.Record(order, now, Actions.ExportQueued, ActionOutcome.Success,
+            $"Queued for export to the POS of pickup point '{point.Name}'.", actor);
+    }
+}

@@ -1,0 +1,26 @@
+namespace OrderHub.Api.Infrastructure;
+
+/// <summary>
+/// An expected refusal that ends the request with a ProblemDetails (404 not found, 409 conflict, 422 ...).
+/// Thrown before anything is written, so nothing is stored half-done.
+/// </summary>
+public sealed class ProblemException(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+
+    public IDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
+
+    public static ProblemException NotFound(string what, object id) =>
+        new(StatusCodes.Status404NotFound, $"{what} not found", $"There is no {what.ToLowerInvariant()} with id '{id}'.");
+
+    public static ProblemException Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        new(StatusCodes.Status409Conflict, title, detail, extensions);
+
+    /// <summary>A 400 naming one field, shaped like the validation ProblemDetails.</summary>
+    public static ProblemException Invalid(string field, string message) =>
+        new(StatusCodes.Status400BadRequest, "One or more validation errors occurred.", message,
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+}

@@ -1,0 +1,52 @@
+using Microsoft.OpenApi;
+using OrderHub.Api.Security;
+
+namespace OrderHub.Api.Infrastructure;
+
+public static class Swagger
+{
+    public const string DocumentPath = "/swagger/v1/swagger.json";
+
+    public static IServiceCollection AddOrderHubSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "OrderHub",
+                Version = "v1",
+                Description = "Receives orders accepted in Dots, resolves their POS ids per pickup point and exports them to the POS.",
+            });
+            o.AddSecurityDefinition(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "An API key from the Auth:ApiKeys configuration.",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
+            });
+            o.CustomSchemaIds(SchemaId);
+            var xml = Path.Combine(AppContext.BaseDirectory, "OrderHub.Api.xml");
+            if (File.Exists(xml))
+            {
+                o.IncludeXmlComments(xml);
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Short, unique schema names: <c>Page&lt;OrderSummaryDto&gt;</c> becomes <c>OrderSummaryDtoPage</c>.</summary>
+    private static string SchemaId(Type type) => type.IsGenericType
+        ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]
+        : type.Name;
+
+    public static void UseOrderHubSwagger(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "OrderHub v1"));
+    }
+}
