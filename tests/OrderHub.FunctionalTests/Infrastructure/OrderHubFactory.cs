@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderHub.Api.Persistence;
+
+namespace OrderHub.FunctionalTests.Infrastructure;
+
+/// <summary>OrderHub in-process on a real database, with a test API key and a clock the test controls.</summary>
+public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<string, string?>? extraSettings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "functional-tests-api-key-0123456789";
+    public const string ApiKeyName = "tests";
+
+    public TestClock Clock { get; } = new();
+
+    public ITestDatabase Database => database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>(database.Settings)
+        {
+            ["Auth:ApiKeys:0:Name"] = ApiKeyName,
+            ["Auth:ApiKeys:0:Key"] = ApiKey,
+            ["Demo:Enabled"] = "false",
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        // UseSetting reaches Program's builder.Configuration before the services read it.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A client that sends the test API key.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the app's own database context.</summary>
+    public async Task<T> WithDbAsync<T>(Func<OrderHubDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<OrderHubDbContext>());
+    }
+}

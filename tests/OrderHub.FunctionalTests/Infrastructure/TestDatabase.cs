@@ -1,0 +1,64 @@
+namespace OrderHub.FunctionalTests.Infrastructure;
+
+/// <summary>One fresh, empty database on one provider.</summary>
+public interface ITestDatabase : IAsyncDisposable
+{
+    /// <summary>"Sqlite" or "Postgres".</summary>
+    string Provider { get; }
+
+    /// <summary>Configuration for <c>Database:*</c> that points OrderHub at this database.</summary>
+    IReadOnlyDictionary<string, string?> Settings { get; }
+
+    Task CreateAsync();
+}
+
+public sealed class SqliteTestDatabase : ITestDatabase
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orderhub-tests", Guid.NewGuid().ToString("N"));
+
+    public string Provider => "Sqlite";
+
+    public string FilePath => Path.Combine(_directory, "orderhub.db");
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["Database:SqlitePath"] = FilePath,
+    };
+
+    public Task CreateAsync() => Task.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow shutdown; the temp folder is cleaned by the OS.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class PostgresTestDatabase : ITestDatabase
+{
+    private string _connectionString = "";
+
+    public string Provider => "Postgres";
+
+    public string ConnectionString => _connectionString;
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "Postgres",
+        ["Database:ConnectionString"] = _connectionString,
+    };
+
+    public async Task CreateAsync() => _connectionString = await PostgresServer.Instance.CreateDatabaseAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
