@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace OrderHub.Integrations.Dots;
 
@@ -32,6 +33,12 @@ public static class DotsEventParser
     public static DotsParseResult Parse(ReadOnlyMemory<byte> body)
     {
         var reader = new Reader();
+        if (!Utf8.IsValid(body.Span))
+        {
+            reader.Error("body", "The body is not valid UTF-8.");
+            return reader.Result(null);
+        }
+
         JsonDocument document;
         try
         {
@@ -328,7 +335,18 @@ public static class DotsEventParser
                 return null;
             }
 
-            var value = e.GetString()!;
+            string value;
+            try
+            {
+                value = e.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped lone surrogate ("\ud800") is valid JSON but no valid text.
+                Error(path, "Contains broken unicode.");
+                return null;
+            }
+
             if (value.Length > maxLength)
             {
                 Error(path, $"At most {maxLength} characters are allowed.");
