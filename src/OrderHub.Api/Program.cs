@@ -30,7 +30,7 @@ else
 
 services.AddSingleton<SecretProtector>();
 services.AddOrderHubMediator(typeof(Program).Assembly);
-services.AddAutoMapper(_ => { }, typeof(Program).Assembly);
+services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(Program).Assembly);
 
 services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.SectionName));
 services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using OrderHub.Api.Security;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace OrderHub.Api.Infrastructure;
 
@@ -25,10 +27,7 @@ public static class Swagger
                 Name = ApiKeyAuthenticationHandler.HeaderName,
                 Description = "An API key from the Auth:ApiKeys configuration.",
             });
-            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
-            });
+            o.OperationFilter<ApiKeyRequirementFilter>();
             o.CustomSchemaIds(SchemaId);
             var xml = Path.Combine(AppContext.BaseDirectory, "OrderHub.Api.xml");
             if (File.Exists(xml))
@@ -48,5 +47,24 @@ public static class Swagger
     {
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "OrderHub v1"));
+    }
+}
+
+/// <summary>Marks the operations that need the API key; webhooks and health checks are open.</summary>
+internal sealed class ApiKeyRequirementFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
+        {
+            return;
+        }
+
+        operation.Security ??= [];
+        operation.Security.Add(new OpenApiSecurityRequirement
+        {
+            [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, context.Document)] = [],
+        });
     }
 }

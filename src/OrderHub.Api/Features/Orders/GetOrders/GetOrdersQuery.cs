@@ -2,6 +2,7 @@ using AutoMapper;
 using AutoMapper.QueryableExtensions;
 using FluentValidation;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Orders;
@@ -11,17 +12,25 @@ namespace OrderHub.Api.Features.Orders.GetOrders;
 /// <summary>Filters for the order list. Times are inclusive-exclusive on when OrderHub received the order.</summary>
 public sealed record GetOrdersQuery : IRequest<Page<OrderSummaryDto>>
 {
+    [FromQuery(Name = "companyId")]
     public Guid? CompanyId { get; init; }
+    [FromQuery(Name = "pickupPointId")]
     public Guid? PickupPointId { get; init; }
 
     /// <summary>An export state name, e.g. NeedsMapping.</summary>
+    [FromQuery(Name = "state")]
     public string? State { get; init; }
+    [FromQuery(Name = "from")]
     public DateTimeOffset? From { get; init; }
+    [FromQuery(Name = "to")]
     public DateTimeOffset? To { get; init; }
 
     /// <summary>Only orders with a standing problem (missing ids, failed export, drift after export).</summary>
+    [FromQuery(Name = "problemsOnly")]
     public bool? ProblemsOnly { get; init; }
+    [FromQuery(Name = "page")]
     public int? Page { get; init; }
+    [FromQuery(Name = "pageSize")]
     public int? PageSize { get; init; }
 }
 
