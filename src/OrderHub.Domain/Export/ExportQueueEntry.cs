@@ -15,6 +15,16 @@ public enum ExportQueueState
     Cancelled,
 }
 
+/// <summary>What a queue entry asks the POS to do.</summary>
+public enum ExportQueueKind
+{
+    /// <summary>Create the order at the POS.</summary>
+    Create,
+
+    /// <summary>Tell the POS that an order it already has was cancelled in Dots.</summary>
+    Cancel,
+}
+
 /// <summary>
 /// A durable request to push one order to its pickup point's POS: the outbox row the dispatcher claims with a
 /// lease. Written in the same transaction as the order's move to Queued.
@@ -26,6 +36,8 @@ public sealed class ExportQueueEntry
     public Guid OrderId { get; set; }
 
     public Guid PickupPointId { get; set; }
+
+    public ExportQueueKind Kind { get; set; } = ExportQueueKind.Create;
 
     public ExportQueueState State { get; set; } = ExportQueueState.Pending;
 
@@ -39,6 +51,8 @@ public sealed class ExportQueueEntry
     public string? LeaseOwner { get; set; }
 
     public string? LastError { get; set; }
+
+    public DateTimeOffset? LastAttemptAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -12,4 +12,40 @@ public enum FailureReason
     NoPosIntegration,
     PosIntegrationDisabled,
     OrderNotFound,
+
+    /// <summary>Poster error 11 or 12, or a webhook POS 401/403: the token or secret is wrong or revoked.</summary>
+    PosAuthRejected,
+
+    /// <summary>Poster 20 or 34: the request was refused as invalid (a field or value Poster does not accept).</summary>
+    PosRequestInvalid,
+
+    /// <summary>Poster 37: the customer's phone is not in a format Poster accepts.</summary>
+    PosPhoneInvalid,
+
+    /// <summary>Poster 41: a product id is not on that Poster account.</summary>
+    PosProductNotFound,
+
+    /// <summary>Poster 42: a modification (variant or dish modifier) id is not on that Poster account.</summary>
+    PosModificationNotFound,
+
+    /// <summary>Poster 60: the spot id is not on that Poster account.</summary>
+    PosSpotNotFound,
+
+    /// <summary>Poster 88: the payment sum does not match the order's sum.</summary>
+    PosPaymentSumMismatch,
+
+    /// <summary>Poster 4001: the account's currency differs from the order's.</summary>
+    PosCurrencyMismatch,
+
+    /// <summary>A webhook POS refused the order with a 4xx (other than 408, 410, 429).</summary>
+    PosRejected,
+
+    /// <summary>A webhook POS answered 410 Gone: the integration was disabled.</summary>
+    PosGone,
+
+    /// <summary>The POS kept failing (5xx, timeouts, connection errors) until the order was too old to send.</summary>
+    PosUnreachable,
+
+    /// <summary>The POS answered something OrderHub cannot read.</summary>
+    PosUnexpectedResponse,
 }

@@ -43,6 +43,14 @@ public sealed class Order
 
     public string? AcceptedBy { get; set; }
 
+    /// <summary>The order's id at the POS once it has it (Poster's incoming order id, or what the webhook POS answered).</summary>
+    public string? PosOrderId { get; set; }
+
+    /// <summary>The order's last status reported by the POS (Poster: 0 new, 1 accepted, 7 rejected; webhook POS: its own word).</summary>
+    public string? PosStatus { get; set; }
+
+    public DateTimeOffset? ExportedAt { get; set; }
+
     /// <summary>When Dots accepted the order (the event's <c>occurredAt</c>).</summary>
     public DateTimeOffset AcceptedAt { get; set; }
 

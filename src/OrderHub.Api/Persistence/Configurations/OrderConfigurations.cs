@@ -25,6 +25,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.Total).HasPrecision(18, 2);
         b.Property(x => x.Comment).HasMaxLength(Limits.Text);
         b.Property(x => x.AcceptedBy).HasMaxLength(Limits.Actor);
+        b.Property(x => x.PosOrderId).HasMaxLength(Limits.ExternalId);
+        b.Property(x => x.PosStatus).HasMaxLength(Limits.Key);
         b.Property(x => x.CustomerName).HasMaxLength(Limits.Name);
         b.Property(x => x.CustomerPhone).HasMaxLength(Limits.Key);
         b.Property(x => x.CustomerEmail).HasMaxLength(Limits.Name);
@@ -133,10 +135,11 @@ internal sealed class ExportQueueEntryConfiguration : IEntityTypeConfiguration<E
     {
         b.ToTable("ExportQueue");
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(Limits.Enum);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.LeaseOwner).HasMaxLength(Limits.Key);
         b.Property(x => x.LastError).HasMaxLength(Limits.Text);
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(x => x.OrderId).IsUnique();
+        b.HasIndex(x => new { x.OrderId, x.Kind }).IsUnique();
         b.HasIndex(x => new { x.State, x.NextAttemptAt });
     }
 }
