@@ -1,0 +1,173 @@
+using OrderHub.Domain.History;
+using OrderHub.Domain.Tenancy;
+
+namespace OrderHub.Integrations.Pos;
+
+/// <summary>
+/// An order as a POS client needs it: every external id already resolved, money in currency units (clients
+/// convert to minor units at their own edge). Built by the dispatcher from the stored order.
+/// </summary>
+public sealed record PosOrder
+{
+    public required Guid OrderId { get; init; }
+
+    /// <summary>Stable for the life of this order at this POS: the webhook POS's idempotency key (<c>webhook-id</c>).</summary>
+    public required string MessageId { get; init; }
+
+    public required string DotsOrderId { get; init; }
+
+    /// <summary>The Dots order number people see; the marker that finds the order again at Poster.</summary>
+    public required string Number { get; init; }
+
+    /// <summary><c>delivery</c> or <c>pickup</c>.</summary>
+    public required string DeliveryType { get; init; }
+
+    /// <summary>Dots payment type (<c>online</c>, <c>cash</c>, <c>card</c>).</summary>
+    public required string PaymentType { get; init; }
+
+    public required bool Paid { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required decimal DeliveryPrice { get; init; }
+
+    public required decimal Total { get; init; }
+
+    public int? Persons { get; init; }
+
+    public string? Comment { get; init; }
+
+    public DateTimeOffset? DeliveryTime { get; init; }
+
+    public required DateTimeOffset AcceptedAt { get; init; }
+
+    /// <summary>IANA time zone of the pickup point, for POS fields that want local wall-clock time.</summary>
+    public required string TimeZone { get; init; }
+
+    public string? CustomerName { get; init; }
+
+    public string? CustomerPhone { get; init; }
+
+    public string? CustomerEmail { get; init; }
+
+    public PosAddress? Address { get; init; }
+
+    public required IReadOnlyList<PosLine> Lines { get; init; }
+
+    public required IReadOnlyList<PosPromotion> Promotions { get; init; }
+}
+
+public sealed record PosAddress(
+    string? Street, string? House, string? Entrance, string? Floor, string? Apartment, string? Comment, string? Phones);
+
+public sealed record PosLine(
+    string DotsProductId,
+    string ExternalProductId,
+    string? DotsVariantId,
+    string? ExternalVariantId,
+    string Name,
+    decimal Quantity,
+    decimal Price,
+    decimal LineTotal,
+    IReadOnlyList<PosModifier> Modifiers);
+
+public sealed record PosModifier(string DotsModifierId, string ExternalId, string? DotsGroupId, string Name, decimal Quantity, decimal Price);
+
+public sealed record PosPromotion(string DotsPromotionId, string ExternalId, string Name, decimal Discount);
+
+/// <summary>Where and how to reach one pickup point's POS; the secret is decrypted only for the call.</summary>
+public sealed record PosTarget
+{
+    public required Guid IntegrationId { get; init; }
+
+    public required Guid PickupPointId { get; init; }
+
+    public required PosKind Kind { get; init; }
+
+    public string? PosterAccount { get; init; }
+
+    public long? PosterSpotId { get; init; }
+
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>The Poster token or the webhook <c>whsec_</c> secret. Never logged.</summary>
+    public required string Secret { get; init; }
+}
+
+public enum PosPushOutcome
+{
+    /// <summary>The POS has the order (<see cref="PosPushResult.PosOrderId"/> when it said).</summary>
+    Delivered,
+
+    /// <summary>Not delivered and safe to send again later (5xx, 408, 429, connection refused, open circuit).</summary>
+    Retryable,
+
+    /// <summary>The request may have reached the POS (timeout or connection lost after sending): look it up before sending again.</summary>
+    Ambiguous,
+
+    /// <summary>The POS refused the order for a reason a retry will not fix; <see cref="PosPushResult.Reason"/> says which.</summary>
+    Permanent,
+}
+
+/// <summary>What one attempt at the POS came to, with excerpts for the action history (secrets masked).</summary>
+public sealed record PosPushResult
+{
+    public required PosPushOutcome Outcome { get; init; }
+
+    public string? PosOrderId { get; init; }
+
+    public string? PosStatus { get; init; }
+
+    public FailureReason? Reason { get; init; }
+
+    /// <summary>What happened, in words for support staff.</summary>
+    public required string Message { get; init; }
+
+    public string? FixHint { get; init; }
+
+    /// <summary>The POS asked to wait (Retry-After) or the client knows a minimum pause (429, timeout).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The POS's own error code (Poster's numeric code), as text.</summary>
+    public string? PosErrorCode { get; init; }
+
+    /// <summary>The request body as sent, with tokens and personal data masked, at most a few kB.</summary>
+    public string? RequestExcerpt { get; init; }
+
+    /// <summary>The response body, at most a few kB.</summary>
+    public string? ResponseExcerpt { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>For the lookup after an ambiguous attempt: true when the POS already has the order.</summary>
+    public bool FoundExisting { get; init; }
+}
+
+/// <summary>The result of a "test connection" check.</summary>
+public sealed record PosConnectionCheck(bool Ok, string Message, FailureReason? Reason = null, string? FixHint = null);
+
+/// <summary>One kind of POS (Poster, webhook). Implementations never retry a create on their own.</summary>
+public interface IPosClient
+{
+    PosKind Kind { get; }
+
+    /// <summary>Sends the order once.</summary>
+    Task<PosPushResult> CreateOrderAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After an ambiguous attempt: asks the POS whether it already has this order. Returns a Delivered result
+    /// with <see cref="PosPushResult.FoundExisting"/> when it does, null when it surely does not, and a
+    /// Retryable result when the lookup itself failed (then nothing may be sent yet).
+    /// </summary>
+    Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells the POS that an order it has was cancelled in Dots. A POS that cannot be told (Poster has no
+    /// cancel call) answers Permanent with a message saying a person must act at the register.
+    /// </summary>
+    Task<PosPushResult> CancelOrderAsync(PosTarget target, PosOrder order, string? reason, CancellationToken cancellationToken);
+
+    Task<PosConnectionCheck> TestConnectionAsync(PosTarget target, CancellationToken cancellationToken);
+}
