@@ -169,5 +169,11 @@ public interface IPosClient
     /// </summary>
     Task<PosPushResult> CancelOrderAsync(PosTarget target, PosOrder order, string? reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the order's status at the POS (Poster: <c>getIncomingOrder</c> after an <c>incoming_order</c>
+    /// webhook). Delivered with <see cref="PosPushResult.PosStatus"/> set, or Retryable/Permanent when it could not.
+    /// </summary>
+    Task<PosPushResult> GetOrderStatusAsync(PosTarget target, string posOrderId, CancellationToken cancellationToken);
+
     Task<PosConnectionCheck> TestConnectionAsync(PosTarget target, CancellationToken cancellationToken);
 }
