@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using OrderHub.Api.Demo;
+using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
@@ -29,6 +30,7 @@ else
 }
 
 services.AddSingleton<SecretProtector>();
+services.AddOrderHubDispatcher(builder.Configuration);
 services.AddOrderHubMediator(typeof(Program).Assembly);
 services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(Program).Assembly);
 

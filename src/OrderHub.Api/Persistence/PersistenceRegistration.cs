@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace OrderHub.Api.Persistence;
@@ -18,14 +19,14 @@ public static class PersistenceRegistration
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresOrderHubDbContext>(o => o.UseNpgsql(
+                services.AddDbContext<PostgresOrderHubDbContext>((sp, o) => o.UseNpgsql(
                     options.ConnectionString,
-                    npgsql => npgsql.EnableRetryOnFailure(3)));
+                    npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<PostgresOrderHubDbContext>());
                 break;
             default:
                 var connectionString = SqliteConnectionString(options, environment);
-                services.AddDbContext<SqliteOrderHubDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
                 break;
         }

@@ -39,6 +39,15 @@ public sealed class ExportQueueEntry
 
     public ExportQueueKind Kind { get; set; } = ExportQueueKind.Create;
 
+    /// <summary>
+    /// 1 for the first export; raised by a forced re-export, so the POS sees a new message (a new
+    /// <c>webhook-id</c>, a new Poster marker) instead of a retry of the old one.
+    /// </summary>
+    public int Generation { get; set; } = 1;
+
+    /// <summary>The id the POS deduplicates by (<c>webhook-id</c>): the same on every retry of this entry and generation.</summary>
+    public string MessageId => $"oh_{OrderId:N}_{Kind.ToString().ToLowerInvariant()}_{Generation}";
+
     public ExportQueueState State { get; set; } = ExportQueueState.Pending;
 
     public int Attempts { get; set; }

@@ -26,6 +26,8 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
             ["Auth:ApiKeys:0:Name"] = ApiKeyName,
             ["Auth:ApiKeys:0:Key"] = ApiKey,
             ["Demo:Enabled"] = "false",
+            // Intake tests look at orders as they were queued; export tests switch the dispatcher on.
+            ["Dispatcher:Enabled"] = "false",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

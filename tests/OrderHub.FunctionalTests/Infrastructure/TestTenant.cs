@@ -32,6 +32,7 @@ public sealed class TestTenant
     private bool _autoSync = true;
     private bool _withIntegration = true;
     private bool _withLviv = true;
+    private Func<PickupPoint, PosIntegration>? _integration;
 
     public string Key { get; } = "co-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -58,6 +59,33 @@ public sealed class TestTenant
     public TestTenant WithoutIntegration()
     {
         _withIntegration = false;
+        return this;
+    }
+
+    /// <summary>Every pickup point on Poster: account, spot 1 at Kyiv and 2 at Lviv, and a token.</summary>
+    public TestTenant WithPoster(string account, string token)
+    {
+        _integration = point => new PosIntegration
+        {
+            PickupPointId = point.Id,
+            Kind = PosKind.Poster,
+            PosterAccount = account,
+            PosterSpotId = point.DotsAddressId == Fixtures.KyivAddressId ? 1 : 2,
+            SecretProtected = token,
+        };
+        return this;
+    }
+
+    /// <summary>Every pickup point on a webhook POS at <paramref name="url"/> signing with <paramref name="secret"/>.</summary>
+    public TestTenant WithWebhookPos(string url, string secret)
+    {
+        _integration = point => new PosIntegration
+        {
+            PickupPointId = point.Id,
+            Kind = PosKind.Webhook,
+            WebhookUrl = url,
+            SecretProtected = secret,
+        };
         return this;
     }
 
@@ -98,15 +126,20 @@ public sealed class TestTenant
 
         if (_withIntegration)
         {
-            db.PosIntegrations.AddRange(points.Select(p => new PosIntegration
+            db.PosIntegrations.AddRange(points.Select(p =>
             {
-                PickupPointId = p.Id,
-                Kind = PosKind.Webhook,
-                AutoSyncOnAcceptance = _autoSync,
-                WebhookUrl = "http://127.0.0.1:9/pos",
-                SecretProtected = protector.Protect(StandardWebhookSignature.GenerateSecret()),
-                CreatedAt = now,
-                UpdatedAt = now,
+                var integration = _integration?.Invoke(p) ?? new PosIntegration
+                {
+                    PickupPointId = p.Id,
+                    Kind = PosKind.Webhook,
+                    WebhookUrl = "http://127.0.0.1:9/pos",
+                    SecretProtected = StandardWebhookSignature.GenerateSecret(),
+                };
+                integration.AutoSyncOnAcceptance = _autoSync;
+                integration.SecretProtected = protector.Protect(integration.SecretProtected!);
+                integration.CreatedAt = now;
+                integration.UpdatedAt = now;
+                return integration;
             }));
         }
 

@@ -228,24 +228,47 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     }
 
     [Fact]
-    public async Task A_cancel_after_export_warns_that_the_register_must_cancel_it()
+    public async Task A_cancel_after_export_at_Poster_flags_the_order_for_action_at_the_register()
+    {
+        var tenant = await new TestTenant().WithPoster("pizza-test", "1:0123456789abcdef0123456789abcdef").CreateAsync(Factory);
+        var accepted = await SendAndMarkExportedAsync(tenant);
+
+        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+
+        var details = await GetOrderAsync(accepted);
+        details.ExportState.ShouldBe("Exported");
+        details.Problem.ShouldBe("CancelledAfterExport");
+        details.History.Last().Action.ShouldBe("pos.register_action_needed");
+        details.History.Last().FixHint!.ShouldContain("cancel (reject or delete) the order at the register");
+        (await CountAsync(db => db.ExportQueue.Where(e => e.Kind == ExportQueueKind.Cancel))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_cancel_after_export_to_a_webhook_POS_is_queued_for_it()
     {
         var tenant = await new TestTenant().CreateAsync(Factory);
-        var sender = tenant.Sender(Factory);
-        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var accepted = await SendAndMarkExportedAsync(tenant);
+
+        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+
+        var details = await GetOrderAsync(accepted);
+        details.ExportState.ShouldBe("Exported");
+        details.History.Last().Action.ShouldBe("pos.cancel_queued");
+        (await CountAsync(db => db.ExportQueue.Where(e => e.OrderId == accepted && e.Kind == ExportQueueKind.Cancel && e.State == ExportQueueState.Pending))).ShouldBe(1);
+    }
+
+    private async Task<Guid> SendAndMarkExportedAsync(TestTenant tenant)
+    {
+        var accepted = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
         await Factory.WithDbAsync(async db =>
         {
             var order = await db.Orders.SingleAsync(o => o.Id == accepted.OrderId);
             order.MarkExported();
+            var entry = await db.ExportQueue.SingleAsync(e => e.OrderId == order.Id);
+            entry.State = ExportQueueState.Done;
             return await db.SaveChangesAsync();
         });
-
-        await (await sender.SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
-
-        var details = await GetOrderAsync(accepted.OrderId!.Value);
-        details.ExportState.ShouldBe("Exported");
-        details.Problem.ShouldBe("CancelledAfterExport");
-        details.History.Last().FixHint!.ShouldContain("cancel the order at the register");
+        return accepted.OrderId!.Value;
     }
 
     [Fact]

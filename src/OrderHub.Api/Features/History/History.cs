@@ -79,6 +79,12 @@ public static class Actions
     public const string ExportAwaiting = "export.awaiting";
     public const string ExportRequested = "export.requested";
     public const string ExportRefused = "export.refused";
+    public const string ExportAttempt = "export.attempt";
+    public const string ExportForced = "export.forced";
+    public const string CancelQueued = "pos.cancel_queued";
+    public const string CancelAttempt = "pos.cancel_attempt";
+    public const string RegisterActionNeeded = "pos.register_action_needed";
+    public const string PosStatus = "pos.status";
     public const string StatusChanged = "dots.status_changed";
     public const string StatusDrift = "dots.status_after_export";
     public const string Cancelled = "dots.cancelled";

@@ -136,6 +136,11 @@ internal sealed class ExportQueueEntryConfiguration : IEntityTypeConfiguration<E
         b.ToTable("ExportQueue");
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(Limits.Enum);
+        b.Ignore(x => x.MessageId);
+
+        // Every claim raises Attempts, so a tracked change to an entry (cancel, re-queue) fails instead of
+        // overwriting a claim made after it was read.
+        b.Property(x => x.Attempts).IsConcurrencyToken();
         b.Property(x => x.LeaseOwner).HasMaxLength(Limits.Key);
         b.Property(x => x.LastError).HasMaxLength(Limits.Text);
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);

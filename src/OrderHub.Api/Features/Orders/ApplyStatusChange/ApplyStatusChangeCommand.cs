@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.History;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
@@ -23,6 +24,23 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, TimeProvider 
     : IRequestHandler<ApplyStatusChangeCommand, InboundOutcome>
 {
     public async Task<InboundOutcome> Handle(ApplyStatusChangeCommand request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyAsync(request, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // The dispatcher claimed the order's entry between our read and our write: read again, and the
+                // order is now in flight.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<InboundOutcome> ApplyAsync(ApplyStatusChangeCommand request, CancellationToken cancellationToken)
     {
         var (company, change) = (request.Company, request.Event.StatusChange!);
         var isCancel = request.Event.EventType == DotsEventTypes.OrderCancelled;
@@ -99,7 +117,7 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, TimeProvider 
 
     private async Task CancelAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var entry = await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id, cancellationToken);
+        var entry = await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, cancellationToken);
         var inFlight = entry is { State: ExportQueueState.Pending, LeaseUntil: { } lease } && lease > now;
         if (!inFlight && order.TryCancelBeforeExport())
         {
@@ -119,13 +137,16 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, TimeProvider 
             return;
         }
 
-        order.Problem = FailureReason.CancelledAfterExport;
-        db.Record(order, now, Actions.StatusDrift, ActionOutcome.Warning,
-            inFlight
-                ? "Cancelled in Dots while the order was being sent: the POS may have it and is not updated."
-                : "Cancelled in Dots after export: the POS is not updated.",
-            reason: FailureReason.CancelledAfterExport,
-            fixHint: "Phone the pickup point and have the cashier cancel the order at the register.");
+        if (inFlight)
+        {
+            // The attempt in flight decides: once it has delivered, the dispatcher routes the cancellation.
+            db.Record(order, now, Actions.StatusDrift, ActionOutcome.Warning,
+                "Cancelled in Dots while the order was being sent to the POS: the POS is told as soon as it has the order.");
+            return;
+        }
+
+        var integration = await db.PosIntegrations.AsNoTracking().FirstOrDefaultAsync(i => i.PickupPointId == order.PickupPointId, cancellationToken);
+        db.RouteCancellationAfterExport(order, integration, now);
     }
 
     private async Task<InboundOutcome?> FindKnownAsync(Guid companyId, string webhookId, string dedupKey, CancellationToken cancellationToken)

@@ -104,7 +104,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
     {
         order.MarkQueued();
         order.UpdatedAt = now;
-        var entry = await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id, cancellationToken);
+        var entry = await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, cancellationToken);
         if (entry is null)
         {
             db.ExportQueue.Add(new ExportQueueEntry
@@ -118,9 +118,12 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         }
         else
         {
-            // A re-export after a failure re-opens the order's one entry: the POS-side marker stays the same.
+            // A re-export after a failure re-opens the order's one entry: the POS-side marker stays the same,
+            // and LastAttemptAt stays set, so the first new attempt looks the order up at the POS before sending.
             entry.State = ExportQueueState.Pending;
             entry.Attempts = 0;
+            entry.LastError = null;
+            entry.CreatedAt = now;
             entry.NextAttemptAt = now;
             entry.LeaseUntil = null;
             entry.LeaseOwner = null;

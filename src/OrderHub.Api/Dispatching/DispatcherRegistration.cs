@@ -1,0 +1,27 @@
+namespace OrderHub.Api.Dispatching;
+
+public static class DispatcherRegistration
+{
+    /// <summary>The export queue's dispatcher, its wake-up signal and retry schedule. POS clients are registered apart.</summary>
+    public static IServiceCollection AddOrderHubDispatcher(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DispatcherOptions>()
+            .Bind(configuration.GetSection(DispatcherOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Validate().Any(), "Dispatcher options are inconsistent: LeaseDuration must exceed AttemptTimeout by 10 s; durations positive.")
+            .ValidateOnStart();
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<QueueSignalInterceptor>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<QueueSignalInterceptor>());
+        services.AddSingleton(sp => new RetrySchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatcherOptions>>().Value));
+        services.AddSingleton<PosRequestBuilder>();
+        services.AddScoped<ExportAttemptRunner>();
+        services.AddSingleton<ExportDispatcher>();
+        if (configuration.GetValue(DispatcherOptions.SectionName + ":" + nameof(DispatcherOptions.Enabled), true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<ExportDispatcher>());
+        }
+
+        return services;
+    }
+}
