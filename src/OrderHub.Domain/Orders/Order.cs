@@ -141,6 +141,18 @@ public sealed class Order
         Problem = null;
     }
 
+    /// <summary>An operator sends an exported order again on purpose (the POS lost it): back to Queued.</summary>
+    public void RequeueForcedResend()
+    {
+        if (ExportState != ExportState.Exported)
+        {
+            throw new InvalidOperationException($"Only an exported order can be sent again by force, not one in {ExportState}.");
+        }
+
+        ExportState = ExportState.Queued;
+        Problem = null;
+    }
+
     public void MarkFailed(History.FailureReason reason)
     {
         if (ExportState != ExportState.Queued)

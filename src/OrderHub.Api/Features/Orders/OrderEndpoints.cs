@@ -3,6 +3,7 @@ using MediatR;
 using OrderHub.Api.Features.Orders.ExportOrder;
 using OrderHub.Api.Features.Orders.GetOrder;
 using OrderHub.Api.Features.Orders.GetOrders;
+using OrderHub.Api.Features.Orders.RedriveFailedOrders;
 using OrderHub.Api.Features.Unrouted;
 using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 using OrderHub.Api.Security;
@@ -24,11 +25,15 @@ public static class OrderEndpoints
                 Results.Text(await m.Send(new GetOrderPayloadQuery(id), ct), "application/json"))
             .WithName("GetOrderPayload").WithSummary("The accepting Dots event exactly as it arrived")
             .Produces<string>(contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
-        orders.MapPost("/{id:guid}/export", async (IMediator m, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
-                TypedResults.Accepted($"/api/orders/{id}", await m.Send(new ExportOrderCommand(id, user.Actor()), ct)))
-            .WithName("ExportOrder").WithSummary("Resolve the order again with today's mappings and queue it for the POS")
-            .Produces<ExportOrderResult>(StatusCodes.Status202Accepted)
+        orders.MapPost("/{id:guid}/export", async (IMediator m, Guid id, ExportOrderRequest? body, ClaimsPrincipal user, CancellationToken ct) =>
+                TypedResults.Accepted($"/api/orders/{id}", await m.Send(new ExportOrderCommand(id, user.Actor(), body?.Force ?? false, body?.Reason), ct)))
+            .WithName("ExportOrder").WithSummary("Resolve the order again with today's mappings and queue it for the POS; force with a reason sends an exported order again")
+            .Produces<ExportOrderResult>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        orders.MapPost("/redrive-failed", async (IMediator m, RedriveFailedOrdersRequest body, ClaimsPrincipal user, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new RedriveFailedOrdersCommand(body.PickupPointId, body.FailedSince, user.Actor()), ct)))
+            .WithName("RedriveFailedOrders").WithSummary("Export again every failed order of a pickup point (after a POS outage), oldest first")
+            .Produces<RedriveFailedOrdersResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var unrouted = api.MapGroup("/unrouted").WithTags("Unrouted events");
         unrouted.MapGet("/", (IMediator m, Guid? companyId, CancellationToken ct) => m.Send(new GetUnroutedQuery(companyId), ct))

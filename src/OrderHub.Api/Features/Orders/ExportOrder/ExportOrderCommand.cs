@@ -4,12 +4,38 @@ using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using FluentValidation;
+using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
+using OrderHub.Domain.Orders;
 
 namespace OrderHub.Api.Features.Orders.ExportOrder;
 
-/// <summary>An operator's export: resolves the order again with today's mappings and queues it for the POS.</summary>
-public sealed record ExportOrderCommand(Guid OrderId, string Actor) : IRequest<ExportOrderResult>;
+/// <summary>
+/// An operator's export: resolves the order again with today's mappings and queues it for the POS. An order the
+/// POS already has is sent again only with <see cref="Force"/> and a reason.
+/// </summary>
+public sealed record ExportOrderCommand(Guid OrderId, string Actor, bool Force = false, string? Reason = null) : IRequest<ExportOrderResult>;
+
+/// <summary>The optional body of <c>POST /api/orders/{id}/export</c>.</summary>
+public sealed record ExportOrderRequest
+{
+    /// <summary>Send an order that was already exported again (the POS lost it). Needs <see cref="Reason"/>.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Why it is sent again; kept in the order's history.</summary>
+    public string? Reason { get; init; }
+}
+
+public sealed class ExportOrderValidator : AbstractValidator<ExportOrderCommand>
+{
+    public ExportOrderValidator()
+    {
+        RuleFor(c => c.Reason).NotEmpty().When(c => c.Force)
+            .WithMessage("A forced export needs a reason (why the POS must get the order again).");
+        RuleFor(c => c.Reason).MaximumLength(500);
+    }
+}
 
 public sealed record ExportOrderResult(Guid OrderId, string ExportState);
 
@@ -21,10 +47,17 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
                         .AsSplitQuery()
                         .FirstOrDefaultAsync(o => o.Id == request.OrderId, cancellationToken)
                     ?? throw ProblemException.NotFound("Order", request.OrderId);
+        if (request.Force && order.ExportState == ExportState.Exported)
+        {
+            return await ResendAsync(order, request, cancellationToken);
+        }
+
         if (!order.CanBeExported)
         {
             throw ProblemException.Conflict("The order cannot be exported now",
-                $"The order is {order.ExportState}; only orders that need mapping, await export or failed can be exported.",
+                order.ExportState == ExportState.Exported
+                    ? "The POS already has this order. To send it again (the POS lost it), export with force and a reason."
+                    : $"The order is {order.ExportState}; only orders that need mapping, await export or failed can be exported.",
                 new Dictionary<string, object?> { ["exportState"] = order.ExportState.ToString() });
         }
 
@@ -56,5 +89,39 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
                     : $"The POS integration of pickup point '{point.Name}' is disabled.",
                 new Dictionary<string, object?> { ["exportState"] = order.ExportState.ToString(), ["reason"] = reason.ToString() }),
         };
+    }
+
+    private async Task<ExportOrderResult> ResendAsync(Order order, ExportOrderCommand request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var entry = await db.ExportQueue.FirstAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, cancellationToken);
+
+        // A new generation is a new message for the POS (new webhook-id, new Poster marker), not a retry of the
+        // old one, which the POS would rightly ignore as a duplicate.
+        entry.Generation++;
+        entry.State = ExportQueueState.Pending;
+        entry.Attempts = 0;
+        entry.LastAttemptAt = null;
+        entry.LastError = null;
+        entry.LeaseUntil = null;
+        entry.LeaseOwner = null;
+        entry.NextAttemptAt = now;
+        entry.CreatedAt = now;
+        entry.UpdatedAt = now;
+        order.RequeueForcedResend();
+        order.UpdatedAt = now;
+        db.Record(order, now, Actions.ExportForced, ActionOutcome.Warning,
+            $"Sent again by force (send {entry.Generation}): {request.Reason}", request.Actor,
+            details: new { generation = entry.Generation, previousPosOrderId = order.PosOrderId });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw ProblemException.Conflict("The order is being sent right now", "Try again in a moment.");
+        }
+
+        return new ExportOrderResult(order.Id, order.ExportState.ToString());
     }
 }
