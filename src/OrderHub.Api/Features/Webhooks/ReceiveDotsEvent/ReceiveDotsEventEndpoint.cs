@@ -1,6 +1,5 @@
 using System.Text;
 using MediatR;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Orders.AcceptOrder;
@@ -53,7 +52,7 @@ public static partial class ReceiveDotsEventEndpoint
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the event as application/json.");
@@ -133,45 +132,6 @@ public static partial class ReceiveDotsEventEndpoint
             yield return protector.Unprotect(previous);
         }
     }
-
-    /// <summary>Reads the raw bytes, refusing more than <see cref="MaxBodyBytes"/> whatever the transport says.</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw TooLarge();
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        try
-        {
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    throw TooLarge();
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge();
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
-
-    private static ProblemException TooLarge() => new(
-        StatusCodes.Status413PayloadTooLarge, "Request body too large", $"Events are limited to {MaxBodyBytes / 1024} KB.");
 
     private static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "…";
 
