@@ -1,4 +1,9 @@
 using OrderHub.Api.Features.Orders;
+using OrderHub.Api.Features.Tenancy.Cities;
+using OrderHub.Api.Features.Tenancy.Companies;
+using OrderHub.Api.Features.Tenancy.ExternalIds;
+using OrderHub.Api.Features.Tenancy.PickupPoints;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 
 namespace OrderHub.Api.Features;
@@ -12,5 +17,10 @@ public static class EndpointRegistration
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
+        CityEndpoints.Map(api);
+        CompanyEndpoints.Map(api);
+        PickupPointEndpoints.Map(api);
+        PosIntegrationEndpoints.Map(api);
+        ExternalIdEndpoints.Map(api);
     }
 }

@@ -1,0 +1,28 @@
+using AutoMapper;
+using OrderHub.Domain.Tenancy;
+
+namespace OrderHub.Api.Features.Tenancy.PickupPoints;
+
+/// <summary>A pickup point (a Dots company address).</summary>
+public sealed record PickupPointDto
+{
+    public Guid Id { get; init; }
+    public Guid CompanyId { get; init; }
+
+    /// <summary>The Dots <c>companyAddressId</c> that routes order events here.</summary>
+    public string DotsAddressId { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Address { get; init; } = "";
+
+    /// <summary>IANA time zone id.</summary>
+    public string TimeZone { get; init; } = "";
+
+    /// <summary>True: every external id comes from the company defaults and the point's overrides are ignored.</summary>
+    public bool UseCompanyDefaults { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed class PickupPointMappingProfile : Profile
+{
+    public PickupPointMappingProfile() => CreateMap<PickupPoint, PickupPointDto>();
+}

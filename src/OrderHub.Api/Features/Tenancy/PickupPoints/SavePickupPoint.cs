@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+using AutoMapper;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Persistence;
+using OrderHub.Api.Persistence.Configurations;
+using OrderHub.Domain.Tenancy;
+
+namespace OrderHub.Api.Features.Tenancy.PickupPoints;
+
+/// <summary>
+/// Creates a pickup point of a company, or updates one. On update an omitted (null) field keeps its value.
+/// On create, <c>timeZone</c> defaults to Europe/Kyiv and <c>useCompanyDefaults</c> to true.
+/// </summary>
+public sealed record SavePickupPointCommand : IRequest<PickupPointDto>
+{
+    /// <summary>From the route: the company on create.</summary>
+    [JsonIgnore]
+    public Guid? CompanyId { get; init; }
+
+    /// <summary>From the route: the point on update.</summary>
+    [JsonIgnore]
+    public Guid? Id { get; init; }
+
+    /// <summary>The Dots <c>companyAddressId</c>; unique within the company.</summary>
+    public string? DotsAddressId { get; init; }
+    public string? Name { get; init; }
+    public string? Address { get; init; }
+
+    /// <summary>IANA time zone id, e.g. Europe/Kyiv.</summary>
+    public string? TimeZone { get; init; }
+    public bool? UseCompanyDefaults { get; init; }
+}
+
+public sealed class SavePickupPointValidator : AbstractValidator<SavePickupPointCommand>
+{
+    public SavePickupPointValidator()
+    {
+        When(c => c.Id is null, () =>
+        {
+            RuleFor(c => c.DotsAddressId).NotEmpty();
+            RuleFor(c => c.Name).NotEmpty();
+        });
+        RuleFor(c => c.DotsAddressId).DotsId().When(c => c.DotsAddressId is not null);
+        RuleFor(c => c.Name).DisplayName().When(c => c.Name is not null);
+        RuleFor(c => c.Address).MaximumLength(Limits.Text);
+        RuleFor(c => c.TimeZone).Must(TenancyRules.IsIanaTimeZone).When(c => c.TimeZone is not null)
+            .WithMessage("Must be an IANA time zone id, e.g. Europe/Kyiv.");
+    }
+}
+
+public sealed class SavePickupPointHandler(OrderHubDbContext db, IMapper mapper, TimeProvider time) : IRequestHandler<SavePickupPointCommand, PickupPointDto>
+{
+    public async Task<PickupPointDto> Handle(SavePickupPointCommand request, CancellationToken cancellationToken)
+    {
+        PickupPoint point;
+        if (request.Id is { } id)
+        {
+            point = await db.PickupPoints.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw ProblemException.NotFound("Pickup point", id);
+        }
+        else
+        {
+            var companyId = request.CompanyId!.Value;
+            if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
+            {
+                throw ProblemException.NotFound("Company", companyId);
+            }
+
+            point = db.PickupPoints.Add(new PickupPoint { CompanyId = companyId, CreatedAt = time.GetUtcNow() }).Entity;
+        }
+
+        point.DotsAddressId = request.DotsAddressId ?? point.DotsAddressId;
+        point.Name = request.Name ?? point.Name;
+        point.Address = request.Address ?? point.Address;
+        point.TimeZone = request.TimeZone ?? point.TimeZone;
+        point.UseCompanyDefaults = request.UseCompanyDefaults ?? point.UseCompanyDefaults;
+
+        if (await db.PickupPoints.AnyAsync(p => p.CompanyId == point.CompanyId && p.DotsAddressId == point.DotsAddressId && p.Id != point.Id, cancellationToken))
+        {
+            throw TenancyRules.Taken("dotsAddressId", "Pickup point", point.DotsAddressId);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw TenancyRules.Taken("dotsAddressId", "Pickup point", point.DotsAddressId);
+        }
+
+        return mapper.Map<PickupPointDto>(point);
+    }
+}

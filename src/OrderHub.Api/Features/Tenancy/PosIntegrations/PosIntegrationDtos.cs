@@ -1,0 +1,49 @@
+using AutoMapper;
+using OrderHub.Domain.Tenancy;
+
+namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
+
+/// <summary>The POS of a pickup point. Its secret is write-only: only <see cref="HasSecret"/> says whether one is stored.</summary>
+public record PosIntegrationDto
+{
+    public Guid Id { get; init; }
+    public Guid PickupPointId { get; init; }
+
+    /// <summary>Poster or Webhook.</summary>
+    public string Kind { get; init; } = "";
+    public bool Enabled { get; init; }
+    public bool AutoSyncOnAcceptance { get; init; }
+    public string? PosterAccount { get; init; }
+    public long? PosterSpotId { get; init; }
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>Whether a Poster token or webhook secret is stored.</summary>
+    public bool HasSecret { get; init; }
+
+    /// <summary>Why the integration is off (the POS answered 410 Gone, or an operator disabled it).</summary>
+    public string? DisabledReason { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>The saved integration, plus the webhook secret OrderHub generated for it, shown this once.</summary>
+public sealed record SavedPosIntegrationDto : PosIntegrationDto
+{
+    /// <summary>
+    /// Set only when a webhook integration was saved without a secret and OrderHub generated one: configure it in
+    /// the POS now, it cannot be read again.
+    /// </summary>
+    public string? GeneratedSecret { get; init; }
+}
+
+public sealed class PosIntegrationMappingProfile : Profile
+{
+    public PosIntegrationMappingProfile()
+    {
+        CreateMap<PosIntegration, PosIntegrationDto>()
+            .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null));
+        CreateMap<PosIntegration, SavedPosIntegrationDto>()
+            .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null))
+            .ForMember(d => d.GeneratedSecret, o => o.Ignore());
+    }
+}

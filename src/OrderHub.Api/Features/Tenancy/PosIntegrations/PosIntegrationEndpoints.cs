@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using MediatR;
+using OrderHub.Api.Security;
+
+namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
+
+public static class PosIntegrationEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var integration = api.MapGroup("/pickup-points/{id:guid}/pos-integration").WithTags("POS integrations");
+        integration.MapGet("/", (IMediator m, Guid id, CancellationToken ct) => m.Send(new GetPosIntegrationQuery(id), ct))
+            .WithName("GetPosIntegration").WithSummary("The pickup point's POS integration; secrets only as hasSecret")
+            .Produces<PosIntegrationDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        integration.MapPut("/", (IMediator m, Guid id, SavePosIntegrationCommand command, ClaimsPrincipal user, CancellationToken ct) =>
+                m.Send(command with { PickupPointId = id, Actor = user.Actor() }, ct))
+            .WithName("SavePosIntegration")
+            .WithSummary("Create or replace the POS integration; omit the token/secret to keep the stored one")
+            .Produces<SavedPosIntegrationDto>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        integration.MapDelete("/", async (IMediator m, Guid id, CancellationToken ct) =>
+            {
+                await m.Send(new DeletePosIntegrationCommand(id), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeletePosIntegration").WithSummary("Remove the POS integration; new orders then wait for export")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Persistence.Configurations;
+
+namespace OrderHub.Api.Features.Tenancy;
+
+/// <summary>Input rules shared by the configuration API's validators.</summary>
+public static partial class TenancyRules
+{
+    /// <summary>A company's webhook key and a Poster account name: lowercase letters, digits and dashes.</summary>
+    [GeneratedRegex("^[a-z0-9-]+$", RegexOptions.CultureInvariant)]
+    public static partial Regex UrlSafe();
+
+    /// <summary>Parses an enum by name only (case-insensitive); "1" or "Product,Variant" are not names.</summary>
+    public static bool TryParseName<T>(string? value, out T result)
+        where T : struct, Enum
+    {
+        result = default;
+        return value is { Length: > 0 } && char.IsLetter(value[0]) && !value.Contains(',', StringComparison.Ordinal)
+               && Enum.TryParse(value, ignoreCase: true, out result) && Enum.IsDefined(result);
+    }
+
+    public static string Names<T>()
+        where T : struct, Enum => string.Join(", ", Enum.GetNames<T>());
+
+    /// <summary>An IANA id the runtime knows (not a Windows id, which .NET on Linux would also accept).</summary>
+    public static bool IsIanaTimeZone(string? id) =>
+        id is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
+
+    public static IRuleBuilderOptions<T, string?> DotsId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(Limits.ExternalId);
+
+    public static IRuleBuilderOptions<T, string?> DisplayName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(Limits.Name);
+
+    /// <summary>A 409 for a natural key that is already taken, naming the field like a validation problem.</summary>
+    public static ProblemException Taken(string field, string what, string value) => ProblemException.Conflict(
+        $"{what} already exists",
+        $"Another {what.ToLowerInvariant()} already has {field} '{value}'.",
+        new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = ["Already in use."] } });
+}
