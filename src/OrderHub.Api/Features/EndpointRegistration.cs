@@ -5,6 +5,7 @@ using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
+using OrderHub.Api.Features.Webhooks.ReceivePosStatus;
 
 namespace OrderHub.Api.Features;
 
@@ -14,6 +15,7 @@ public static class EndpointRegistration
     public static void MapOrderHubEndpoints(this IEndpointRouteBuilder app)
     {
         ReceiveDotsEventEndpoint.Map(app);
+        ReceivePosStatusEndpoint.Map(app);
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
