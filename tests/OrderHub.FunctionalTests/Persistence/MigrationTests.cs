@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -153,6 +153,24 @@ public abstract class MigrationTests(ITestDatabase database) : IAsyncLifetime
         using var client = factory.CreateClient();
         var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Reverting_every_migration_drops_the_tables_of_the_model()
+    {
+        await Services.MigrateOrderHubDatabaseAsync();
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+
+        await db.GetService<IMigrator>().MigrateAsync(Migration.InitialDatabase);
+
+        var tables = await QueryAsync(db, TablesSql);
+        foreach (var table in db.Model.GetRelationalModel().Tables)
+        {
+            tables.ShouldNotContain(table.Name);
+        }
+
+        (await db.Database.GetAppliedMigrationsAsync()).ShouldBeEmpty();
     }
 
     private static async Task<List<string>> QueryAsync(OrderHubDbContext db, string sql)
