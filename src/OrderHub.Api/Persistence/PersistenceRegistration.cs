@@ -50,13 +50,6 @@ public static class PersistenceRegistration
 
         if (options.MigrateOnStartup)
         {
-            // TEMPORARY until the hand-written migrations land: no migrations yet means create from the model.
-            if (!db.Database.GetMigrations().Any())
-            {
-                await db.Database.EnsureCreatedAsync(cancellationToken);
-                return;
-            }
-
             await db.Database.MigrateAsync(cancellationToken);
         }
     }
