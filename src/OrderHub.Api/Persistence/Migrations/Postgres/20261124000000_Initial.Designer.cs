@@ -47,10 +47,14 @@ partial class Initial
                 .HasColumnType("uuid");
 
             b.Property<int>("Attempts")
+                .IsConcurrencyToken()
                 .HasColumnType("integer");
 
             b.Property<DateTimeOffset>("CreatedAt")
                 .HasColumnType("timestamp with time zone");
+
+            b.Property<int>("Generation")
+                .HasColumnType("integer");
 
             b.Property<string>("Kind")
                 .IsRequired()

@@ -217,6 +217,7 @@ public partial class Initial : Migration
                 OrderId = table.Column<Guid>(type: "uuid", nullable: false),
                 PickupPointId = table.Column<Guid>(type: "uuid", nullable: false),
                 Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                Generation = table.Column<int>(type: "integer", nullable: false),
                 State = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                 Attempts = table.Column<int>(type: "integer", nullable: false),
                 NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),

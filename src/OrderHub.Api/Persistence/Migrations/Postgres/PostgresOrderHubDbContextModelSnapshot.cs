@@ -46,10 +46,14 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasColumnType("uuid");
 
             b.Property<int>("Attempts")
+                .IsConcurrencyToken()
                 .HasColumnType("integer");
 
             b.Property<DateTimeOffset>("CreatedAt")
                 .HasColumnType("timestamp with time zone");
+
+            b.Property<int>("Generation")
+                .HasColumnType("integer");
 
             b.Property<string>("Kind")
                 .IsRequired()

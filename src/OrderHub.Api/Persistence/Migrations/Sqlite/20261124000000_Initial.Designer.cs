@@ -44,9 +44,13 @@ partial class Initial
                 .HasColumnType("TEXT");
 
             b.Property<int>("Attempts")
+                .IsConcurrencyToken()
                 .HasColumnType("INTEGER");
 
             b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<int>("Generation")
                 .HasColumnType("INTEGER");
 
             b.Property<string>("Kind")

@@ -217,6 +217,7 @@ public partial class Initial : Migration
                 OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
                 PickupPointId = table.Column<Guid>(type: "TEXT", nullable: false),
                 Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                Generation = table.Column<int>(type: "INTEGER", nullable: false),
                 State = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                 Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                 NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),

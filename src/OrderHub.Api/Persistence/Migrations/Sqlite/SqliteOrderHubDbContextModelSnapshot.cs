@@ -43,9 +43,13 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasColumnType("TEXT");
 
             b.Property<int>("Attempts")
+                .IsConcurrencyToken()
                 .HasColumnType("INTEGER");
 
             b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<int>("Generation")
                 .HasColumnType("INTEGER");
 
             b.Property<string>("Kind")
