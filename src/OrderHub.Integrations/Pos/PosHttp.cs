@@ -47,7 +47,7 @@ internal static class PosHttp
         try
         {
             var node = JsonNode.Parse(json);
-            Mask(node, personalKeys);
+            Mask(node, null, personalKeys);
             return Excerpt(node?.ToJsonString() ?? json)!;
         }
         catch (System.Text.Json.JsonException)
@@ -56,20 +56,21 @@ internal static class PosHttp
         }
     }
 
-    private static void Mask(JsonNode? node, IReadOnlySet<string> keys)
+    // A key matches by its name ("phone") or by its parent and name ("customer.name").
+    private static void Mask(JsonNode? node, string? parent, IReadOnlySet<string> keys)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var (name, value) in obj.ToList())
                 {
-                    if (keys.Contains(name) && value is JsonValue)
+                    if (value is JsonValue && (keys.Contains(name) || (parent is not null && keys.Contains(parent + "." + name))))
                     {
                         obj[name] = "***";
                     }
                     else
                     {
-                        Mask(value, keys);
+                        Mask(value, name, keys);
                     }
                 }
 
@@ -77,7 +78,7 @@ internal static class PosHttp
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    Mask(item, keys);
+                    Mask(item, parent, keys);
                 }
 
                 break;
