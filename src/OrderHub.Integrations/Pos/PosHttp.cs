@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace OrderHub.Integrations.Pos;
+
+/// <summary>What a failed POS call's exception means for re-sending.</summary>
+internal enum TransportFailure
+{
+    /// <summary>The request surely did not reach the POS (refused, DNS, TLS, open circuit).</summary>
+    NotSent,
+
+    /// <summary>The request may have reached the POS (timeout, connection lost while waiting for the answer).</summary>
+    MaybeSent,
+}
+
+/// <summary>HTTP helpers shared by the POS clients: failure classification, excerpts, money, Retry-After.</summary>
+internal static class PosHttp
+{
+    public const int ExcerptLimit = 4096;
+
+    /// <summary>
+    /// Classifies an exception from SendAsync. Caller cancellation is not handled here (rethrow it).
+    /// Connection refused, name resolution and TLS failures happen before a byte of the request is sent.
+    /// </summary>
+    public static (TransportFailure Failure, string Message, TimeSpan? RetryAfter)? Classify(Exception exception) => exception switch
+    {
+        BrokenCircuitException broken => (TransportFailure.NotSent,
+            "Not sent: too many recent failures at this POS, so calls are paused (circuit open) until it recovers.",
+            broken.RetryAfter),
+        TimeoutRejectedException => (TransportFailure.MaybeSent, "No answer from the POS in time; it may have received the order.", null),
+        TaskCanceledException { InnerException: TimeoutException } => (TransportFailure.MaybeSent, "No answer from the POS in time; it may have received the order.", null),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } http
+            => (TransportFailure.NotSent, $"Could not connect to the POS: {http.Message}", null),
+        HttpRequestException http => (TransportFailure.MaybeSent, $"The connection to the POS broke before it answered: {http.Message}", null),
+        _ => null,
+    };
+
+    public static string? Excerpt(string? text) =>
+        text is null ? null : text.Length <= ExcerptLimit ? text : text[..ExcerptLimit] + "…";
+
+    /// <summary>The JSON with the values of <paramref name="personalKeys"/> replaced, for the action history.</summary>
+    public static string MaskJson(string json, IReadOnlySet<string> personalKeys)
+    {
+        try
+        {
+            var node = JsonNode.Parse(json);
+            Mask(node, null, personalKeys);
+            return Excerpt(node?.ToJsonString() ?? json)!;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Excerpt(json)!;
+        }
+    }
+
+    // A key matches by its name ("phone") or by its parent and name ("customer.name").
+    private static void Mask(JsonNode? node, string? parent, IReadOnlySet<string> keys)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    if (value is JsonValue && (keys.Contains(name) || (parent is not null && keys.Contains(parent + "." + name))))
+                    {
+                        obj[name] = "***";
+                    }
+                    else
+                    {
+                        Mask(value, name, keys);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Mask(item, parent, keys);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Currency units to minor units (kopecks for UAH), rounded half away from zero.</summary>
+    public static long ToMinor(decimal amount, string currency) =>
+        (long)decimal.Round(amount * MinorFactor(currency), 0, MidpointRounding.AwayFromZero);
+
+    public static decimal MinorFactor(string currency) => currency.ToUpperInvariant() switch
+    {
+        "JPY" or "KRW" or "VND" or "CLP" or "ISK" => 1m,
+        "BHD" or "KWD" or "OMR" or "JOD" or "TND" or "IQD" or "LYD" => 1000m,
+        _ => 100m,
+    };
+
+    /// <summary>Retry-After as seconds or an HTTP date; never negative.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        var value = headers.RetryAfter;
+        if (value?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (value?.Date is { } date)
+        {
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    public static bool IsTransientStatus(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+}

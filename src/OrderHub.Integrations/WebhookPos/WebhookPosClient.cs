@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Pos;
+using OrderHub.Integrations.Resilience;
+using OrderHub.Integrations.Webhooks;
+
+namespace OrderHub.Integrations.WebhookPos;
+
+/// <summary>
+/// Any POS that accepts the signed <c>pos-order v1</c> webhook (docs/pos-webhook.md). The receiver
+/// deduplicates by <c>webhook-id</c> (= <see cref="PosOrder.MessageId"/>, stable across retries), so after an
+/// ambiguous attempt a resend is safe and <see cref="FindExistingAsync"/> has nothing to look up.
+/// </summary>
+public sealed partial class WebhookPosClient(HttpClient http, TimeProvider timeProvider, ILogger<WebhookPosClient> logger) : IPosClient
+{
+    public PosKind Kind => PosKind.Webhook;
+
+    public async Task<PosPushResult> CreateOrderAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken)
+    {
+        var result = CheckTarget(target)
+            ?? await SendAsync(target, order.MessageId, PosOrderMessageBuilder.Serialize(PosOrderMessageBuilder.Build(order)), "order", cancellationToken).ConfigureAwait(false);
+        Log.Call(logger, "pos-order", target.IntegrationId, result.Outcome, result.HttpStatus, (long)result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    /// <summary>Always null: the receiver deduplicates by <c>webhook-id</c>, so sending again is the lookup.</summary>
+    public Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken) =>
+        Task.FromResult<PosPushResult?>(null);
+
+    public async Task<PosPushResult> CancelOrderAsync(PosTarget target, PosOrder order, string? reason, CancellationToken cancellationToken)
+    {
+        var message = new PosOrderCancelledMessage(PosOrderMessage.CancelledType, 1,
+            new PosOrderCancelledBody(order.OrderId, order.DotsOrderId, order.Number), reason);
+        var result = CheckTarget(target)
+            ?? await SendAsync(target, order.MessageId + ".cancel", PosOrderMessageBuilder.Serialize(message), "cancellation", cancellationToken).ConfigureAwait(false);
+        Log.Call(logger, "pos-order.cancelled", target.IntegrationId, result.Outcome, result.HttpStatus, (long)result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    public Task<PosPushResult> GetOrderStatusAsync(PosTarget target, string posOrderId, CancellationToken cancellationToken) =>
+        Task.FromResult(new PosPushResult
+        {
+            Outcome = PosPushOutcome.Permanent,
+            PosOrderId = posOrderId,
+            Message = "A webhook POS has no status read-back in pos-order v1; it reports status changes itself.",
+        });
+
+    public async Task<PosConnectionCheck> TestConnectionAsync(PosTarget target, CancellationToken cancellationToken)
+    {
+        var result = CheckTarget(target)
+            ?? await SendAsync(target, "ping_" + Guid.NewGuid().ToString("N"),
+                PosOrderMessageBuilder.Serialize(new PosPingMessage(PosOrderMessage.PingType, 1, timeProvider.GetUtcNow())), "ping", cancellationToken).ConfigureAwait(false);
+        return result.Outcome == PosPushOutcome.Delivered
+            ? new PosConnectionCheck(true, $"The webhook POS answered the signed ping with HTTP {result.HttpStatus}.")
+            : new PosConnectionCheck(false, result.Message, result.Reason, result.FixHint);
+    }
+
+    private async Task<PosPushResult> SendAsync(PosTarget target, string messageId, byte[] body, string what, CancellationToken cancellationToken)
+    {
+        var timestamp = timeProvider.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(StandardWebhookSignature.IdHeader, messageId);
+        request.Headers.Add(StandardWebhookSignature.TimestampHeader, timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhookSignature.SignatureHeader, StandardWebhookSignature.Sign(target.Secret, messageId, timestamp, body));
+        request.Options.Set(PosResilienceHandler.CircuitKey, "webhook:" + target.IntegrationId.ToString("N"));
+        var excerpt = PosHttp.MaskJson(Encoding.UTF8.GetString(body), PosOrderMessageBuilder.PersonalKeys);
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return Interpret(response, text, what) with
+            {
+                HttpStatus = (int)response.StatusCode,
+                RequestExcerpt = excerpt,
+                ResponseExcerpt = PosHttp.Excerpt(text),
+                Duration = Stopwatch.GetElapsedTime(started),
+            };
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Classify(ex) is { } failure)
+        {
+            return new PosPushResult
+            {
+                // Ambiguous is safe to resend here: the receiver deduplicates by webhook-id.
+                Outcome = failure.Failure == TransportFailure.NotSent ? PosPushOutcome.Retryable : PosPushOutcome.Ambiguous,
+                Message = "Webhook POS: " + failure.Message,
+                RetryAfter = failure.RetryAfter,
+                RequestExcerpt = excerpt,
+                Duration = Stopwatch.GetElapsedTime(started),
+            };
+        }
+    }
+
+    private PosPushResult Interpret(HttpResponseMessage response, string body, string what)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            var posOrderId = ReadPosOrderId(body);
+            return new PosPushResult
+            {
+                Outcome = PosPushOutcome.Delivered,
+                PosOrderId = posOrderId,
+                Message = $"The webhook POS acknowledged the {what} (HTTP {status})" + (posOrderId is null ? "." : $" as POS order {posOrderId}."),
+            };
+        }
+
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Gone => Permanent(FailureReason.PosGone, $"The webhook POS answered 410 Gone to the {what}: it disabled this integration.",
+                "Ask the POS owner whether the endpoint moved; update the webhook URL or disable the integration."),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Permanent(FailureReason.PosAuthRejected,
+                $"The webhook POS refused the signature or access (HTTP {status}).",
+                "Make sure the POS and the integration share the same whsec_ secret, and that the POS clock is right (±5 minutes)."),
+            _ when PosHttp.IsTransientStatus(response.StatusCode) => new PosPushResult
+            {
+                Outcome = PosPushOutcome.Retryable,
+                Message = $"The webhook POS is busy or failing (HTTP {status}); safe to send again.",
+                RetryAfter = PosHttp.RetryAfter(response.Headers, timeProvider.GetUtcNow()),
+            },
+            _ when status is >= 300 and < 400 => new PosPushResult
+            {
+                // Standard Webhooks: redirects are failures and are not followed.
+                Outcome = PosPushOutcome.Retryable,
+                Message = $"The webhook POS answered a redirect (HTTP {status}" + (response.Headers.Location is { } to ? $" to {to}" : "") + "); redirects are not followed.",
+                FixHint = "Set the webhook URL to the final address the POS gives.",
+            },
+            _ when status is >= 400 and < 500 => Permanent(FailureReason.PosRejected, $"The webhook POS rejected the {what} (HTTP {status}).",
+                "Read the POS's answer in the response excerpt; fix the cause with the POS owner, then export again."),
+            _ => new PosPushResult
+            {
+                Outcome = PosPushOutcome.Retryable,
+                Reason = FailureReason.PosUnexpectedResponse,
+                Message = $"The webhook POS answered an unexpected HTTP {status}.",
+            },
+        };
+    }
+
+    private static PosPushResult Permanent(FailureReason reason, string message, string hint) => new()
+    {
+        Outcome = PosPushOutcome.Permanent,
+        Reason = reason,
+        Message = message,
+        FixHint = hint,
+    };
+
+    /// <summary>Optional <c>{"posOrderId": "..."}</c>; a string or a number, anything else is ignored.</summary>
+    private static string? ReadPosOrderId(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("posOrderId", out var id)
+                ? id.ValueKind switch
+                {
+                    JsonValueKind.String => id.GetString(),
+                    JsonValueKind.Number => id.GetRawText(),
+                    _ => null,
+                }
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static PosPushResult? CheckTarget(PosTarget target)
+    {
+        if (target.Kind != PosKind.Webhook)
+        {
+            throw new ArgumentException($"A {target.Kind} target was given to the webhook POS client.", nameof(target));
+        }
+
+        if (!Uri.TryCreate(target.WebhookUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            return Permanent(FailureReason.PosRequestInvalid, "The POS integration has no valid webhook URL. Nothing was sent.",
+                "Set an absolute http(s) webhook URL in the pickup point's POS integration.");
+        }
+
+        if (!StandardWebhookSignature.IsValidSecret(target.Secret))
+        {
+            return Permanent(FailureReason.PosAuthRejected, "The POS integration's signing secret is not a valid whsec_ secret. Nothing was sent.",
+                "Generate a new whsec_ secret for the integration and give it to the POS owner.");
+        }
+
+        return null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4201, Level = LogLevel.Information,
+            Message = "Webhook POS {Message} for integration {IntegrationId}: {Outcome} (HTTP {HttpStatus}) in {ElapsedMs} ms")]
+        public static partial void Call(ILogger logger, string message, Guid integrationId, PosPushOutcome outcome, int? httpStatus, long elapsedMs);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace OrderHub.Simulators;
+
+public static class PosSimulatorEndpoints
+{
+    /// <summary>Binds <see cref="PosSimulatorOptions"/> from the <c>Simulators</c> section.</summary>
+    public static IServiceCollection AddPosSimulators(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PosSimulatorOptions>().Bind(configuration.GetSection(PosSimulatorOptions.SectionName));
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the Poster stand-in (<c>{prefix}/poster/{account}/api/...</c>), the webhook POS
+    /// (<c>{prefix}/pos/{path}</c>) and fault control (<c>{prefix}/control</c>). Options come from the argument,
+    /// else from DI (<see cref="AddPosSimulators"/>), else empty. Returns the simulator's state, for tests.
+    /// </summary>
+    public static PosSimulator MapPosSimulators(this IEndpointRouteBuilder endpoints, string prefix = "", PosSimulatorOptions? options = null)
+    {
+        var services = endpoints.ServiceProvider;
+        options ??= services.GetService<IOptions<PosSimulatorOptions>>()?.Value ?? new PosSimulatorOptions();
+        var simulator = new PosSimulator(options, services.GetService<TimeProvider>() ?? TimeProvider.System);
+
+        var group = endpoints.MapGroup(prefix).ExcludeFromDescription();
+        PosterSimulatorEndpoints.Map(group, simulator);
+        WebhookPosSimulatorEndpoints.Map(group, simulator);
+
+        group.MapPost("/control", (FaultSettings settings) =>
+        {
+            simulator.SetFaults(settings);
+            return Results.Ok(simulator.CurrentFaults());
+        });
+        group.MapGet("/control", () => Results.Ok(simulator.CurrentFaults()));
+        group.MapGet("/control/stats", () => Results.Ok(simulator.Stats()));
+        group.MapGet("/control/orders", (string? target) => Results.Ok(simulator.Orders(target).Select(o => new
+        {
+            o.Target,
+            o.Kind,
+            o.PosOrderId,
+            o.MessageId,
+            o.Marker,
+            o.Status,
+            o.ReceivedAt,
+            o.Body,
+        })));
+        group.MapPost("/control/reset", () =>
+        {
+            simulator.Reset();
+            return Results.NoContent();
+        });
+
+        // A cashier accepting (1) or rejecting (7) an online order on the simulated Poster register.
+        group.MapPost("/control/poster/{account}/orders/{id}/status/{status:int}", (string account, string id, int status) =>
+            simulator.SetStatus("poster/" + account, id, status) ? Results.NoContent() : Results.NotFound());
+
+        return simulator;
+    }
+}

@@ -1,0 +1,92 @@
+namespace OrderHub.Simulators;
+
+/// <summary>What the simulated POS systems know: webhook secrets and Poster accounts with their spots and menu.</summary>
+public sealed class PosSimulatorOptions
+{
+    public const string SectionName = "Simulators";
+
+    /// <summary>The <c>whsec_</c> secrets the webhook POS accepts (any of them; rotation).</summary>
+    public List<string> WebhookSecrets { get; set; } = [];
+
+    public List<SimulatedPosterAccount> PosterAccounts { get; set; } = [];
+}
+
+public sealed class SimulatedPosterAccount
+{
+    /// <summary>The account name, as in <c>{account}.joinposter.com</c>.</summary>
+    public string Account { get; set; } = "";
+
+    /// <summary>The API token, <c>{account_number}:{32 hex}</c>.</summary>
+    public string Token { get; set; } = "";
+
+    public string Currency { get; set; } = "UAH";
+
+    /// <summary>IANA zone of the account: <c>created_at</c> and the <c>date_from</c>/<c>date_to</c> filters use it.</summary>
+    public string TimeZone { get; set; } = "Europe/Kyiv";
+
+    public List<SimulatedSpot> Spots { get; set; } = [];
+
+    /// <summary>The menu; when empty, any product id is accepted.</summary>
+    public List<SimulatedProduct> Products { get; set; } = [];
+}
+
+public sealed class SimulatedSpot
+{
+    public long SpotId { get; set; }
+
+    public string Name { get; set; } = "";
+}
+
+public sealed class SimulatedProduct
+{
+    public long ProductId { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Kopecks.</summary>
+    public long Price { get; set; }
+
+    /// <summary>Product variants (<c>modificator_id</c>).</summary>
+    public List<long> ModificatorIds { get; set; } = [];
+
+    /// <summary>Dish modifiers (<c>modification</c> <c>m</c>).</summary>
+    public List<long> DishModificationIds { get; set; } = [];
+}
+
+/// <summary>
+/// Faults for one target (<c>poster/{account}</c>, <c>pos/{path}</c>) or, with no target, for all targets
+/// that have none of their own. Rates are 0..1.
+/// </summary>
+public sealed record FaultSettings
+{
+    public string? Target { get; init; }
+
+    /// <summary>Share of calls answered 500.</summary>
+    public double ErrorRate { get; init; }
+
+    /// <summary>Share of creates that are stored, then answered only after <see cref="TimeoutDelayMs"/>.</summary>
+    public double AcceptThenTimeoutRate { get; init; }
+
+    public int TimeoutDelayMs { get; init; } = 30_000;
+
+    /// <summary>Share of calls answered 429 with <c>Retry-After: RetryAfterSeconds</c>.</summary>
+    public double TooManyRequestsRate { get; init; }
+
+    public int RetryAfterSeconds { get; init; } = 30;
+
+    /// <summary>Every call fails: <c>503</c> (default) or <c>drop</c> (connection aborted).</summary>
+    public bool Outage { get; init; }
+
+    public string OutageMode { get; init; } = "503";
+
+    public int LatencyMs { get; init; }
+
+    /// <summary>Poster: every call answers this error code.</summary>
+    public int? PosterErrorCode { get; init; }
+
+    /// <summary>Poster error body shape: <c>nested</c> (docs) or <c>flat</c>.</summary>
+    public string PosterErrorShape { get; init; } = "nested";
+
+    /// <summary>Webhook POS: every call answers this HTTP status (e.g. 410, 400, 403).</summary>
+    public int? StatusCode { get; init; }
+}

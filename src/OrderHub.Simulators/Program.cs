@@ -1,0 +1,10 @@
+using OrderHub.Simulators;
+
+// Stand-alone POS simulators: dotnet run --project src/OrderHub.Simulators -- --urls http://127.0.0.1:5090
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddPosSimulators(builder.Configuration);
+
+var app = builder.Build();
+app.MapPosSimulators(app.Configuration["Simulators:Prefix"] ?? "");
+app.MapGet("/", () => "OrderHub POS simulators: /poster/{account}/api/{method}, /pos/{path}, /control, /control/stats, /control/orders");
+app.Run();
