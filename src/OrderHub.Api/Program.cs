@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
+using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
+using OrderHub.Integrations.Pos;
+using OrderHub.Simulators;
 using OrderHub.Api.Features;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
@@ -31,6 +34,13 @@ else
 
 services.AddSingleton<SecretProtector>();
 services.AddOrderHubDispatcher(builder.Configuration);
+services.AddOrderHubPosClients(builder.Configuration);
+services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
+var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);
+if (hostSimulators)
+{
+    services.AddPosSimulators(builder.Configuration);
+}
 services.AddOrderHubMediator(typeof(Program).Assembly);
 services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(Program).Assembly);
 
@@ -54,6 +64,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOrderHubHealth();
 app.MapOrderHubEndpoints();
+if (hostSimulators)
+{
+    // The demo's POS: Poster and a webhook POS stand-ins under /simulator (see README, "Demo").
+    app.MapPosSimulators("/simulator");
+}
+
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -56,8 +56,23 @@ public static class PosSimulatorEndpoints
         });
 
         // A cashier accepting (1) or rejecting (7) an online order on the simulated Poster register.
-        group.MapPost("/control/poster/{account}/orders/{id}/status/{status:int}", (string account, string id, int status) =>
-            simulator.SetStatus("poster/" + account, id, status) ? Results.NoContent() : Results.NotFound());
+        // Like Poster, it then fires the account application's incoming_order webhook, when one is configured.
+        group.MapPost("/control/poster/{account}/orders/{id}/status/{status:int}", async (string account, string id, int status, CancellationToken ct) =>
+        {
+            if (!simulator.SetStatus("poster/" + account, id, status))
+            {
+                return Results.NotFound();
+            }
+
+            var settings = options.PosterAccounts.FirstOrDefault(a => a.Account == account);
+            if (settings is { WebhookUrl.Length: > 0, ApplicationSecret.Length: > 0 })
+            {
+                var delivered = await PosterWebhookSender.SendAsync(settings, "incoming_order", id, "changed", simulator.Time, ct);
+                return Results.Ok(new { webhookStatus = delivered });
+            }
+
+            return Results.NoContent();
+        });
 
         return simulator;
     }

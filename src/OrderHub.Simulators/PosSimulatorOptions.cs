@@ -21,6 +21,12 @@ public sealed class SimulatedPosterAccount
 
     public string Currency { get; set; } = "UAH";
 
+    /// <summary>Where the account's developer application receives webhooks (OrderHub's <c>/webhooks/poster</c>); none when empty.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The application secret that signs those webhooks (<c>verify</c>).</summary>
+    public string? ApplicationSecret { get; set; }
+
     /// <summary>IANA zone of the account: <c>created_at</c> and the <c>date_from</c>/<c>date_to</c> filters use it.</summary>
     public string TimeZone { get; set; } = "Europe/Kyiv";
 

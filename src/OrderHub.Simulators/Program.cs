@@ -1,10 +1,16 @@
-using OrderHub.Simulators;
+namespace OrderHub.Simulators;
 
-// Stand-alone POS simulators: dotnet run --project src/OrderHub.Simulators -- --urls http://127.0.0.1:5090
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddPosSimulators(builder.Configuration);
+/// <summary>Stand-alone POS simulators: <c>dotnet run --project src/OrderHub.Simulators -- --urls http://127.0.0.1:5090</c>.</summary>
+public static class SimulatorProgram
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddPosSimulators(builder.Configuration);
 
-var app = builder.Build();
-app.MapPosSimulators(app.Configuration["Simulators:Prefix"] ?? "");
-app.MapGet("/", () => "OrderHub POS simulators: /poster/{account}/api/{method}, /pos/{path}, /control, /control/stats, /control/orders");
-app.Run();
+        var app = builder.Build();
+        app.MapPosSimulators(app.Configuration["Simulators:Prefix"] ?? "");
+        app.MapGet("/", () => "OrderHub POS simulators: /poster/{account}/api/{method}, /pos/{path}, /control, /control/stats, /control/orders");
+        app.Run();
+    }
+}

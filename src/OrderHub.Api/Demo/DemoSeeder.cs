@@ -25,11 +25,18 @@ public sealed class DemoOptions
 
     /// <summary>The demo POS's signing secret.</summary>
     public string PosSecret { get; set; } = "";
+
+    /// <summary>The simulated Poster account of the Kyiv point (served by the simulator through <c>Poster:BaseUrlTemplate</c>).</summary>
+    public string PosterAccount { get; set; } = "demo";
+
+    /// <summary>Its token: a published value, for a local demo only.</summary>
+    public string PosterToken { get; set; } = "";
 }
 
 /// <summary>
 /// Seeds a demo tenant that matches the sample events in the README: company "Demo Pizza" with the two pickup
-/// points the samples name, every sample item mapped, and the built-in POS simulator as their POS.
+/// points the samples name, every sample item mapped, Хрещатик on the simulated Poster (auto-sync on) and
+/// Площа Ринок on the simulated webhook POS (auto-sync off).
 /// </summary>
 public static class DemoSeeder
 {
@@ -65,6 +72,11 @@ public static class DemoSeeder
             throw new InvalidOperationException("Demo:SigningSecret and Demo:PosSecret must be whsec_ secrets.");
         }
 
+        if (string.IsNullOrEmpty(demo.PosterToken))
+        {
+            throw new InvalidOperationException("Demo:PosterToken is required (the simulated Poster account's token).");
+        }
+
         var db = sp.GetRequiredService<OrderHubDbContext>();
         if (await db.Companies.AnyAsync(c => c.Key == CompanyKey, cancellationToken))
         {
@@ -94,9 +106,22 @@ public static class DemoSeeder
             CompanyId = company.Id, DotsAddressId = LvivAddressId, Name = "Площа Ринок", Address = "Львів, пл. Ринок, 1", CreatedAt = now,
         };
         db.AddRange(kyiv, lviv, company, khreshchatyk, rynok);
+        // One point on (simulated) Poster with auto-sync on, one on a (simulated) webhook POS with auto-sync off:
+        // a newcomer sees both paths, automatic and manual export.
         db.PosIntegrations.AddRange(
-            Simulator(khreshchatyk.Id, autoSync: true),
-            Simulator(rynok.Id, autoSync: false));
+            new PosIntegration
+            {
+                PickupPointId = khreshchatyk.Id,
+                Kind = PosKind.Poster,
+                Enabled = true,
+                AutoSyncOnAcceptance = true,
+                PosterAccount = demo.PosterAccount,
+                PosterSpotId = 1,
+                SecretProtected = protector.Protect(demo.PosterToken),
+                CreatedAt = now,
+                UpdatedAt = now,
+            },
+            WebhookSimulator(rynok.Id, autoSync: false));
 
         var ids = new (ExternalIdKind Kind, string DotsId, string ExternalId, string Name)[]
         {
@@ -124,7 +149,7 @@ public static class DemoSeeder
         }));
         await db.SaveChangesAsync(cancellationToken);
 
-        PosIntegration Simulator(Guid pointId, bool autoSync) => new()
+        PosIntegration WebhookSimulator(Guid pointId, bool autoSync) => new()
         {
             PickupPointId = pointId,
             Kind = PosKind.Webhook,

@@ -6,6 +6,7 @@ using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 using OrderHub.Api.Features.Webhooks.ReceivePosStatus;
+using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 
 namespace OrderHub.Api.Features;
 
@@ -16,6 +17,7 @@ public static class EndpointRegistration
     {
         ReceiveDotsEventEndpoint.Map(app);
         ReceivePosStatusEndpoint.Map(app);
+        ReceivePosterEventEndpoint.Map(app);
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
