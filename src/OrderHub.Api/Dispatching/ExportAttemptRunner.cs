@@ -78,7 +78,10 @@ public sealed partial class ExportAttemptRunner(
         }
 
         var target = requests.Target(integration);
-        var request = PosRequestBuilder.Order(order, point, entry);
+        var createEntry = entry.Kind == ExportQueueKind.Create
+            ? entry
+            : await db.ExportQueue.AsNoTracking().FirstAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, CancellationToken.None);
+        var request = PosRequestBuilder.Order(order, point, createEntry);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(abandon);
         timeout.CancelAfter(options.Value.AttemptTimeout);
         try

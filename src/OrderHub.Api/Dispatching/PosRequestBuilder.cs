@@ -21,15 +21,16 @@ public sealed class PosRequestBuilder(SecretProtector secrets)
     };
 
     /// <summary>
-    /// A forced re-export (generation 2 and on) carries the generation in the number, so the cashier sees
-    /// "#1234/2" and the Poster marker of the first export does not match the second.
+    /// The order as the POS got it from <paramref name="createEntry"/>, the entry that created it there (a
+    /// cancellation refers to that message). A forced re-export (generation 2 and on) carries the generation in
+    /// the number, so the cashier sees "#1234/2" and the Poster marker of the first export does not match the second.
     /// </summary>
-    public static PosOrder Order(Order order, PickupPoint point, ExportQueueEntry entry) => new()
+    public static PosOrder Order(Order order, PickupPoint point, ExportQueueEntry createEntry) => new()
     {
         OrderId = order.Id,
-        MessageId = entry.MessageId,
+        MessageId = createEntry.MessageId,
         DotsOrderId = order.DotsOrderId,
-        Number = entry.Generation == 1 ? order.Number : $"{order.Number}/{entry.Generation}",
+        Number = createEntry.Generation == 1 ? order.Number : $"{order.Number}/{createEntry.Generation}",
         DeliveryType = order.DeliveryType,
         PaymentType = order.PaymentType,
         Paid = order.Paid,

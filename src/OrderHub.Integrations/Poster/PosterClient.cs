@@ -268,7 +268,7 @@ public sealed partial class PosterClient(
         return result with
         {
             HttpStatus = call.Status is { } status ? (int)status : null,
-            ResponseExcerpt = PosHttp.Excerpt(call.Body),
+            ResponseExcerpt = call.Body is null ? null : PosHttp.MaskJson(call.Body, PosterJson.PersonalKeys),
             Duration = call.Duration,
             RetryAfter = result.RetryAfter ?? (result.Outcome == PosPushOutcome.Retryable ? call.RetryAfter : null),
         };

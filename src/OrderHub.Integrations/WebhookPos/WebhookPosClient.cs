@@ -81,7 +81,7 @@ public sealed partial class WebhookPosClient(HttpClient http, TimeProvider timeP
             {
                 HttpStatus = (int)response.StatusCode,
                 RequestExcerpt = excerpt,
-                ResponseExcerpt = PosHttp.Excerpt(text),
+                ResponseExcerpt = text is null ? null : PosHttp.MaskJson(text, PosOrderMessageBuilder.PersonalKeys),
                 Duration = Stopwatch.GetElapsedTime(started),
             };
         }

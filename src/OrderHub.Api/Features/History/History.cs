@@ -8,7 +8,11 @@ namespace OrderHub.Api.Features.History;
 /// <summary>Appends action history rows. Details are built by our code from ids and counts, never from payloads.</summary>
 public static class HistoryExtensions
 {
-    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping keeps Ukrainian names and quotes readable in the stored JSON; it is never embedded in HTML as is.
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static OrderAction Record(
         this OrderHubDbContext db,

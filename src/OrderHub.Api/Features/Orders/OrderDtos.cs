@@ -49,6 +49,13 @@ public sealed record OrderDetailsDto
     public DateTimeOffset AcceptedAt { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The order's id at the POS once it has it.</summary>
+    public string? PosOrderId { get; init; }
+
+    /// <summary>The order's last status at the POS: <c>new</c>, <c>accepted</c>, <c>rejected</c>, <c>closed</c>.</summary>
+    public string? PosStatus { get; init; }
+    public DateTimeOffset? ExportedAt { get; init; }
     public string? CustomerName { get; init; }
     public string? CustomerPhone { get; init; }
     public string? CustomerEmail { get; init; }

@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderHub.Integrations.Webhooks;
+using OrderHub.Simulators;
+
+namespace OrderHub.FunctionalTests.Infrastructure;
+
+/// <summary>The POS simulators (Poster and a webhook POS) on a real Kestrel server on 127.0.0.1, one per test.</summary>
+public sealed class PosSimulatorServer : IAsyncDisposable
+{
+    public const string PosterAccount = "pizza-test";
+    public const string PosterToken = "861052:0123456789abcdef0123456789abcdef";
+    public const string PosterAppSecret = "functional-tests-poster-app-secret";
+
+    private WebApplication? _app;
+
+    public string WebhookSecret { get; } = StandardWebhookSignature.GenerateSecret();
+
+    public PosSimulator Simulator { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public HttpClient Control { get; private set; } = null!;
+
+    public string PosterBaseUrlTemplate => BaseUrl + "/poster/{account}/api/";
+
+    public string WebhookPosUrl => BaseUrl + "/pos/orders";
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        var account = new SimulatedPosterAccount
+        {
+            Account = PosterAccount,
+            Token = PosterToken,
+            Spots = [new SimulatedSpot { SpotId = 1, Name = "Хрещатик" }, new SimulatedSpot { SpotId = 2, Name = "Площа Ринок" }],
+            ApplicationSecret = PosterAppSecret,
+        };
+        Simulator = _app.MapPosSimulators("", new PosSimulatorOptions { WebhookSecrets = [WebhookSecret], PosterAccounts = [account] });
+        await _app.StartAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        Control = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+        _posterAccount = account;
+    }
+
+    private SimulatedPosterAccount? _posterAccount;
+
+    /// <summary>Points the simulated Poster application's webhooks at OrderHub (known only once it runs).</summary>
+    public void SendPosterWebhooksTo(string url) => _posterAccount!.WebhookUrl = url;
+
+    public async Task FaultsAsync(FaultSettings settings) =>
+        (await Control.PostAsJsonAsync("control", settings)).EnsureSuccessStatusCode();
+
+    public Task ClearFaultsAsync() => FaultsAsync(new FaultSettings());
+
+    public IReadOnlyList<SimulatedOrder> Orders(string? target = null) => Simulator.Orders(target);
+
+    public SimulatorStats Stats() => Simulator.Stats();
+
+    /// <summary>The stored body of the only order the target has, as JSON.</summary>
+    public JsonElement SingleBody(string target)
+    {
+        var orders = Simulator.Orders(target);
+        orders.Count.ShouldBe(1, $"the simulator's {target} should hold exactly one order");
+        return JsonSerializer.SerializeToElement(orders[0].Body);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Control?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
