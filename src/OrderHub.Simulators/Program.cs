@@ -6,6 +6,15 @@ public static class SimulatorProgram
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Not appsettings.json: OrderHub.Api references this project, and two appsettings.json in one publish
+        // folder collide. Command-line and environment settings still win.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "simulators.json",
+            Optional = true,
+            ReloadOnChange = false,
+        });
         builder.Services.AddPosSimulators(builder.Configuration);
 
         var app = builder.Build();
