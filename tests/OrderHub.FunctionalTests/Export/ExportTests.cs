@@ -33,6 +33,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         ["Dispatcher:Enabled"] = "true",
         ["Dispatcher:PollInterval"] = "00:00:00.200",
         ["Dispatcher:DrainTimeout"] = "00:00:05",
+        ["Dispatcher:MaxAge"] = "00:01:30",
         ["Poster:BaseUrlTemplate"] = pos.PosterBaseUrlTemplate,
         ["PosterApp:ApplicationSecret"] = PosSimulatorServer.PosterAppSecret,
         ["Pos:Resilience:AttemptTimeout"] = "00:00:01",
@@ -154,6 +155,30 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var attempts = (await GetOrderAsync(order)).History.Where(h => h.Action == "export.attempt").ToList();
         attempts.Select(a => a.Outcome).ShouldBe(["Warning", "Warning", "Success"]);
         attempts[0].Message.ShouldContain("Next attempt at");
+    }
+
+    [Fact]
+    public async Task An_order_the_POS_has_not_taken_within_the_maximum_age_fails_with_a_hint()
+    {
+        var tenant = await PosterTenant().CreateAsync(Factory);
+        await Pos.FaultsAsync(new FaultSettings { Outage = true });
+
+        var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await WaitForAttemptsAsync(order, 1);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(7));
+        Wake();
+        await WaitForAttemptsAsync(order, 2);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(37));
+        Wake();
+        await WaitForStateAsync(order, ExportState.Failed);
+
+        var details = await GetOrderAsync(order);
+        details.Problem.ShouldBe("PosUnreachable");
+        var last = details.History.Last(h => h.Action == "export.attempt");
+        last.Message.ShouldContain("Gave up");
+        last.FixHint!.ShouldContain("export the order again");
+        (await EntryAsync(order)).State.ShouldBe(ExportQueueState.Failed);
+        Pos.Orders(PosterTarget).ShouldBeEmpty();
     }
 
     [Fact]
