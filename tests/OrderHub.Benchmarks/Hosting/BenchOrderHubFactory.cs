@@ -24,10 +24,26 @@ public sealed class BenchOrderHubFactory(IReadOnlyDictionary<string, string?> da
     /// <summary>Starts Kestrel on 127.0.0.1 and a free port; returns the base address.</summary>
     public string Start()
     {
+        // Outside a test project the factory does not find OrderHub.Api's content root (appsettings.json) by itself.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ORDERHUB_API", ApiContentRoot());
         UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return BaseUrl;
+    }
+
+    private static string ApiContentRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "src", "OrderHub.Api");
+            if (File.Exists(Path.Combine(candidate, "appsettings.json")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"src/OrderHub.Api not found above {AppContext.BaseDirectory}.");
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
