@@ -21,7 +21,7 @@ public sealed record BenchmarkOptions
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Unmeasured load before each closed-loop phase (JIT, pools, caches).</summary>
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest wait after the end-to-end run for the export queue to drain.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -87,5 +87,5 @@ public sealed record BenchmarkOptions
 
     public const string Usage =
         "Usage: dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--provider sqlite|postgres] [--duration 60] [--rate 500] "
-        + "[--concurrency 64] [--ingest-duration 20] [--warmup 3] [--drain-timeout 30] [--skip-ingest] [--skip-e2e] [--output FILE] [--set Key=Value]...";
+        + "[--concurrency 64] [--ingest-duration 20] [--warmup 10] [--drain-timeout 30] [--skip-ingest] [--skip-e2e] [--output FILE] [--set Key=Value]...";
 }

@@ -72,7 +72,7 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
             md.AppendLine(CultureInfo.InvariantCulture, $"| intake latency (due → answer) p50 / p99 | {e2e.Intake.P50:0.0} / {e2e.Intake.P99:0.0} ms | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| **accepted → POS latency** (202 → simulator) p50 / p99 / max | {e2e.AcceptedToPos.P50:0.0} / {e2e.AcceptedToPos.P99:0.0} / {e2e.AcceptedToPos.Max:0} ms | p99 ≤ {P99TargetMs:0} ms: {Verdict(e2e.AcceptedToPos.P99 <= P99TargetMs)} |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| sent → POS latency (due → simulator) p50 / p99 / max | {e2e.SendToPos.P50:0.0} / {e2e.SendToPos.P99:0.0} / {e2e.SendToPos.Max:0} ms | p99 ≤ {P99TargetMs:0} ms: {Verdict(e2e.SendToPos.P99 <= P99TargetMs)} |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| lost (202, never at the POS) | {e2e.Lost} of {e2e.Accepted} | 0: {Verdict(e2e.Lost == 0)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| lost (202, not at the POS by the end of the drain wait) | {e2e.Lost} of {e2e.Accepted} | 0: {Verdict(e2e.Lost == 0)} |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| duplicated (simulator duplicates + orders received more than once) | {e2e.Duplicated} ({e2e.SimulatorDuplicates} + {e2e.ReceivedMoreThanOnce}) | 0: {Verdict(e2e.Duplicated == 0)} |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| at the POS without a 2xx to the sender | {e2e.ReceivedUnacknowledged} | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| drain wait after the last send | {e2e.DrainWait.TotalSeconds:0.0} s | ≤ {options.DrainTimeout.TotalSeconds:0} s |");
