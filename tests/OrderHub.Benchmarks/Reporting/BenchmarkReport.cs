@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using OrderHub.Benchmarks.Load;
+
+namespace OrderHub.Benchmarks.Reporting;
+
+/// <summary>The figures of one run, as the Markdown table printed and written to <c>results/latest-{provider}.md</c>.</summary>
+public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
+{
+    private const double IngestTarget = 0.30;
+    private const double P99TargetMs = 250;
+
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+
+    public string Provider { get; set; } = "";
+
+    public ClosedLoopResult? Noop { get; set; }
+
+    public ClosedLoopResult? Ingest { get; set; }
+
+    public EndToEndResult? EndToEnd { get; set; }
+
+    public string? QueueAtEnd { get; set; }
+
+    public string CommandLine => "dotnet run -c Release --project tests/OrderHub.Benchmarks --" + string.Concat(args.Select(a => " " + a));
+
+    public string Environment() =>
+        $"Machine: {BenchmarkApp.Machine()}\nProvider: {options.Provider}\nCommand: {CommandLine}";
+
+    public string Markdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# OrderHub benchmark: {Provider}");
+        md.AppendLine();
+        md.AppendLine("| | |");
+        md.AppendLine("|---|---|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| run at | {_startedAt:yyyy-MM-dd HH:mm} UTC |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| machine | {BenchmarkApp.Machine()} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| provider | {Provider} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| command | `{CommandLine}` |");
+        md.AppendLine("| setup | OrderHub (Production, Warning logs, dispatcher on), webhook POS simulator and load generator in one process on loopback |");
+        md.AppendLine();
+
+        if (Noop is not null && Ingest is not null)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## Ingest (closed loop, {Ingest.Connections} connections, {Ingest.Elapsed.TotalSeconds:0} s, auto-sync off)");
+            md.AppendLine();
+            md.AppendLine("| phase | requests | req/s | p50 ms | p99 ms | max ms | status codes |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+            foreach (var phase in new[] { Noop, Ingest })
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {(phase == Noop ? "no-op ceiling `POST /bench/noop`" : "ingest `POST /webhooks/dots/{key}`")} | {phase.Requests} | {phase.RequestsPerSecond:0} | {phase.Latency.P50:0.0} | {phase.Latency.P99:0.0} | {phase.Latency.Max:0} | {Statuses(phase.Statuses)} |");
+            }
+
+            var share = Ingest.RequestsPerSecond / Noop.RequestsPerSecond;
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Ingest is **{share:P0}** of the no-op rate (target ≥ {IngestTarget:P0}): {Verdict(share >= IngestTarget)}.");
+            md.AppendLine();
+        }
+
+        if (EndToEnd is { } e2e)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## End to end (open loop, {e2e.TargetRate} orders/s for {e2e.Duration.TotalSeconds:0} s, auto-sync on)");
+            md.AppendLine();
+            md.AppendLine("| measure | value | target |");
+            md.AppendLine("|---|---:|---|");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| orders sent | {e2e.Sent} | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| achieved send rate (issued / answered) | {e2e.IssuedRate:0} / {e2e.AnsweredRate:0} per s | {e2e.TargetRate} per s |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| status codes | {Statuses(e2e.Statuses.ToDictionary(kv => kv.Key, kv => (long)kv.Value))} | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| non-2xx / errors | {e2e.Non2xx} | 0 |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| intake latency (due → answer) p50 / p99 | {e2e.Intake.P50:0.0} / {e2e.Intake.P99:0.0} ms | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| **accepted → POS latency** (202 → simulator) p50 / p99 / max | {e2e.AcceptedToPos.P50:0.0} / {e2e.AcceptedToPos.P99:0.0} / {e2e.AcceptedToPos.Max:0} ms | p99 ≤ {P99TargetMs:0} ms: {Verdict(e2e.AcceptedToPos.P99 <= P99TargetMs)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| sent → POS latency (due → simulator) p50 / p99 / max | {e2e.SendToPos.P50:0.0} / {e2e.SendToPos.P99:0.0} / {e2e.SendToPos.Max:0} ms | p99 ≤ {P99TargetMs:0} ms: {Verdict(e2e.SendToPos.P99 <= P99TargetMs)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| lost (202, not at the POS by the end of the drain wait) | {e2e.Lost} of {e2e.Accepted} | 0: {Verdict(e2e.Lost == 0)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| duplicated (simulator duplicates + orders received more than once) | {e2e.Duplicated} ({e2e.SimulatorDuplicates} + {e2e.ReceivedMoreThanOnce}) | 0: {Verdict(e2e.Duplicated == 0)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| at the POS without a 2xx to the sender | {e2e.ReceivedUnacknowledged} | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| drain wait after the last send | {e2e.DrainWait.TotalSeconds:0.0} s | ≤ {options.DrainTimeout.TotalSeconds:0} s |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| export queue at the end | {QueueAtEnd} | |");
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    private static string Verdict(bool met) => met ? "met" : "**missed**";
+
+    private static string Statuses(IReadOnlyDictionary<string, long> statuses) =>
+        string.Join(", ", statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}: {s.Value}"));
+}
