@@ -15,6 +15,7 @@ public sealed class DispatcherOptions
     /// name) and an instance restarted after a crash takes back its own in-flight entries at once instead of
     /// waiting for their leases to expire.
     /// </summary>
+    [MaxLength(40)]
     public string? InstanceId { get; set; }
 
     /// <summary>How long a claim holds an entry. Must exceed <see cref="AttemptTimeout"/> with a margin, or a slow attempt could run twice.</summary>

@@ -10,7 +10,7 @@ using OrderHub.Integrations.Pos;
 
 namespace OrderHub.Api.Dispatching;
 
-/// <summary>A queue entry this instance holds: valid while the row still carries this owner and attempt count.</summary>
+/// <summary>A queue entry this instance holds: valid while the row still carries this claim's owner token and attempt count.</summary>
 public sealed record ExportClaim(Guid EntryId, int Attempt, string Owner);
 
 /// <summary>

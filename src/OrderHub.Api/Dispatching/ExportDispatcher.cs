@@ -19,7 +19,9 @@ public sealed partial class ExportDispatcher(
     ILogger<ExportDispatcher> logger) : BackgroundService
 {
     private readonly DispatcherOptions _options = options.Value;
-    private readonly string _owner = options.Value.InstanceId is { Length: > 0 } id ? id : $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly string _owner = options.Value.InstanceId is { Length: > 0 } id
+        ? id
+        : $"{Environment.MachineName}:{Environment.ProcessId}"[^Math.Min(40, $"{Environment.MachineName}:{Environment.ProcessId}".Length)..];
     private readonly CancellationTokenSource _abandon = new();
     private readonly List<Task> _running = [];
 
@@ -97,7 +99,12 @@ public sealed partial class ExportDispatcher(
         }
     }
 
-    /// <summary>Claims up to <paramref name="count"/> due entries, oldest due first.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="count"/> due entries, oldest due first, in one UPDATE that re-checks the lease
+    /// condition row by row (PostgreSQL re-evaluates it after waiting for a row another claim locked; SQLite has
+    /// one writer), so of two racing instances exactly one takes each row. The lease owner is this round's own
+    /// token, which then reads back exactly the rows this round won.
+    /// </summary>
     public async Task<IReadOnlyList<ExportClaim>> ClaimAsync(int count, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -106,30 +113,35 @@ public sealed partial class ExportDispatcher(
         var candidates = await db.ExportQueue.AsNoTracking()
             .Where(e => e.State == ExportQueueState.Pending && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now))
             .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.CreatedAt)
-            .Select(e => new { e.Id, e.Attempts })
+            .Select(e => e.Id)
             .Take(count)
             .ToListAsync(cancellationToken);
-
-        var claims = new List<ExportClaim>(candidates.Count);
-        var leaseUntil = now + _options.LeaseDuration;
-        foreach (var candidate in candidates)
+        if (candidates.Count == 0)
         {
-            // Compare-and-set on the attempt count: of two instances racing for an entry exactly one updates it.
-            var updated = await db.ExportQueue
-                .Where(e => e.Id == candidate.Id && e.State == ExportQueueState.Pending && e.Attempts == candidate.Attempts
-                            && (e.LeaseUntil == null || e.LeaseUntil < now))
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(e => e.LeaseUntil, leaseUntil)
-                    .SetProperty(e => e.LeaseOwner, _owner)
-                    .SetProperty(e => e.Attempts, e => e.Attempts + 1)
-                    .SetProperty(e => e.UpdatedAt, now), cancellationToken);
-            if (updated == 1)
-            {
-                claims.Add(new ExportClaim(candidate.Id, candidate.Attempts + 1, _owner));
-            }
+            return [];
         }
 
-        return claims;
+        var token = $"{_owner}/{Guid.NewGuid():N}"[..Math.Min(_owner.Length + 17, 64)];
+        var leaseUntil = now + _options.LeaseDuration;
+        var updated = await db.ExportQueue
+            .Where(e => candidates.Contains(e.Id) && e.State == ExportQueueState.Pending && e.NextAttemptAt <= now
+                        && (e.LeaseUntil == null || e.LeaseUntil < now))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(e => e.LeaseUntil, leaseUntil)
+                .SetProperty(e => e.LeaseOwner, token)
+                .SetProperty(e => e.Attempts, e => e.Attempts + 1)
+                .SetProperty(e => e.UpdatedAt, now), cancellationToken);
+        if (updated == 0)
+        {
+            return [];
+        }
+
+        var won = await db.ExportQueue.AsNoTracking()
+            .Where(e => e.LeaseOwner == token)
+            .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.CreatedAt)
+            .Select(e => new { e.Id, e.Attempts })
+            .ToListAsync(cancellationToken);
+        return won.Select(c => new ExportClaim(c.Id, c.Attempts, token)).ToList();
     }
 
     /// <summary>With a stable instance id, entries this instance held when it died are free again at once.</summary>
@@ -143,7 +155,7 @@ public sealed partial class ExportDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
         var released = await db.ExportQueue
-            .Where(e => e.LeaseOwner == _owner && e.State == ExportQueueState.Pending)
+            .Where(e => e.LeaseOwner != null && e.LeaseOwner.StartsWith(_owner + "/") && e.State == ExportQueueState.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null).SetProperty(e => e.LeaseOwner, (string?)null), cancellationToken);
         if (released > 0)
         {

@@ -63,7 +63,10 @@ public static class PersistenceRegistration
         return new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Cache = SqliteCacheMode.Shared,
+
+            // Private cache: shared cache turns write contention into SQLITE_LOCKED, which is retried by
+            // sleeping; with WAL, private connections wait on the busy timeout instead and readers never block.
+            Cache = SqliteCacheMode.Private,
             DefaultTimeout = 30,
             Pooling = true,
         }.ToString();
