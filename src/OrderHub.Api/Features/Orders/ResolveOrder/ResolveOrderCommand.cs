@@ -104,7 +104,10 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
     {
         order.MarkQueued();
         order.UpdatedAt = now;
-        var entry = await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, cancellationToken);
+        // A new order has no entry yet: no need to ask the database.
+        var entry = db.Entry(order).State == EntityState.Added
+            ? null
+            : await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, cancellationToken);
         if (entry is null)
         {
             db.ExportQueue.Add(new ExportQueueEntry
