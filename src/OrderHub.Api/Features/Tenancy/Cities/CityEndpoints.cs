@@ -1,5 +1,5 @@
-using OrderHub.Api.Security;
 using MediatR;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.Cities;
 
