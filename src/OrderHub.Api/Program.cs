@@ -18,7 +18,9 @@ services.AddSingleton(TimeProvider.System);
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+// Binding failures (bad JSON, a wrong type in the query) throw, so the exception handler answers a ProblemDetails naming the field.
+services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 services.AddOrderHubPersistence(builder.Configuration, builder.Environment);
 var dataProtection = services.AddDataProtection().SetApplicationName("OrderHub");
@@ -48,6 +50,7 @@ services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKe
 services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 services.AddAuthorization();
+services.AddOrderHubAccessScope();
 services.AddOrderHubHealthChecks();
 services.AddOrderHubSwagger();
 services.AddOrderHubDemo(builder.Configuration);
@@ -55,6 +58,7 @@ services.AddOrderHubDemo(builder.Configuration);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOrderHubRequestBodyLimit();
 
 await app.Services.MigrateOrderHubDatabaseAsync();
 await app.Services.SeedDemoAsync();

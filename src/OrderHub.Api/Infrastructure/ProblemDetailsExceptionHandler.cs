@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -21,12 +23,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = "One or more validation errors occurred.",
             },
             ProblemException p => ToProblem(p),
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-                Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? bad.Message : "The request could not be read.",
-            },
+            BadHttpRequestException bad => FromBadRequest(bad),
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -64,6 +61,52 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
         return problem;
     }
+
+    /// <summary>
+    /// Minimal APIs' binding failures (<c>ThrowOnBadRequest</c>): a 400 naming the parameter or the JSON path, a
+    /// 413 or a 415. The request's own values are never echoed.
+    /// </summary>
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        switch (bad.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                return new ProblemDetails
+                {
+                    Status = bad.StatusCode,
+                    Title = "Request body too large",
+                    Detail = $"Request bodies are limited to {RequestBodyLimit.MaxBytes / 1024} KB.",
+                };
+            case StatusCodes.Status415UnsupportedMediaType:
+                return new ProblemDetails { Status = bad.StatusCode, Title = "Unsupported media type", Detail = "Send the body as application/json." };
+            case not StatusCodes.Status400BadRequest:
+                return new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = "The request could not be read." };
+        }
+
+        var (field, message) = bad.InnerException switch
+        {
+            JsonException { Path: { Length: > 0 } path } => (JsonPathOf(path), "Not valid JSON for this field (wrong type, malformed or too deep)."),
+            JsonException => ("$", "The body is not valid JSON."),
+            _ when ParameterName().Match(bad.Message) is { Success: true } m => (
+                JsonPath(m.Groups["name"].Value),
+                bad.Message.StartsWith("Required", StringComparison.Ordinal) ? "Required." : $"Not a valid {m.Groups["type"].Value.TrimEnd('?')}."),
+            _ when bad.Message.Contains("no body was provided", StringComparison.Ordinal) => ("$", "A JSON body is required."),
+            _ => ("$", "The request could not be read."),
+        };
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Detail = "The request could not be bound.",
+        };
+    }
+
+    /// <summary>"$.items[0].kind" → "items[0].kind"; the root stays "$".</summary>
+    private static string JsonPathOf(string path) => path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+    /// <summary>Matches minimal APIs' <c>parameter "int? page"</c> in a binding failure message.</summary>
+    [GeneratedRegex("parameter \"(?<type>[^\"]*) (?<name>[A-Za-z0-9_]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterName();
 
     /// <summary>"Items[0].Quantity" → "items[0].quantity": the names clients send.</summary>
     private static string JsonPath(string propertyName) =>

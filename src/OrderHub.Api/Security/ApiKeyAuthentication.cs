@@ -21,6 +21,12 @@ public sealed class ApiKeyEntry
 
     /// <summary>The key itself: from the environment or a secret store, never from a committed file.</summary>
     public string Key { get; set; } = "";
+
+    /// <summary>
+    /// The company keys (webhook keys, e.g. <c>demo-pizza</c>) this API key may see and change. Empty: every
+    /// company, and the admin calls (creating companies, changing cities).
+    /// </summary>
+    public List<string> Companies { get; set; } = [];
 }
 
 /// <summary>Authenticates <c>X-Api-Key</c> against the configured keys, in constant time per key.</summary>
@@ -57,7 +63,17 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.Role, "admin")], SchemeName);
+        List<Claim> claims = [new Claim(ClaimTypes.Name, match.Name)];
+        if (match.Companies.Count == 0)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, AccessScope.AdminRole));
+        }
+        else
+        {
+            claims.AddRange(match.Companies.Distinct(StringComparer.Ordinal).Select(c => new Claim(AccessScope.CompanyClaim, c)));
+        }
+
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OrderHub.Api.Persistence;
 
 namespace OrderHub.FunctionalTests.Infrastructure;
@@ -15,6 +16,9 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
     public const string ApiKeyName = "tests";
 
     public TestClock Clock { get; } = new();
+
+    /// <summary>Every log line the app wrote (at the levels configured; see <c>Logging:LogLevel:*</c>).</summary>
+    public LogSink Logs { get; } = new();
 
     public ITestDatabase Database => database;
 
@@ -44,6 +48,7 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILoggerProvider>(Logs);
         });
     }
 

@@ -32,6 +32,7 @@ public sealed class TestTenant
     private bool _autoSync = true;
     private bool _withIntegration = true;
     private bool _withLviv = true;
+    private string _dotsCompanyId = Fixtures.DotsCompanyId;
     private Func<PickupPoint, PosIntegration>? _integration;
 
     public string Key { get; } = "co-" + Guid.NewGuid().ToString("N")[..10];
@@ -89,6 +90,13 @@ public sealed class TestTenant
         return this;
     }
 
+    /// <summary>Another Dots company id than the samples' (unique per company), for a second tenant.</summary>
+    public TestTenant WithDotsCompanyId(string dotsCompanyId)
+    {
+        _dotsCompanyId = dotsCompanyId;
+        return this;
+    }
+
     public TestTenant WithoutLvivPoint()
     {
         _withLviv = false;
@@ -106,7 +114,7 @@ public sealed class TestTenant
         var company = new Company
         {
             CityId = city.Id,
-            DotsCompanyId = Fixtures.DotsCompanyId,
+            DotsCompanyId = _dotsCompanyId,
             Key = Key,
             Name = "Test Pizza",
             SigningSecretProtected = protector.Protect(Secret),

@@ -5,6 +5,7 @@ using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Orders.AcceptOrder;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Domain.Inbound;
 using OrderHub.Integrations.Dots;
 
@@ -24,11 +25,11 @@ public sealed record UnroutedEventDto(
 
 public sealed record GetUnroutedQuery(Guid? CompanyId) : IRequest<IReadOnlyList<UnroutedEventDto>>;
 
-public sealed class GetUnroutedHandler(OrderHubDbContext db) : IRequestHandler<GetUnroutedQuery, IReadOnlyList<UnroutedEventDto>>
+public sealed class GetUnroutedHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetUnroutedQuery, IReadOnlyList<UnroutedEventDto>>
 {
     public async Task<IReadOnlyList<UnroutedEventDto>> Handle(GetUnroutedQuery request, CancellationToken cancellationToken)
     {
-        var events = db.InboundEvents.AsNoTracking().Where(e => e.State == InboundEventState.Unrouted);
+        var events = await access.FilterAsync(db.InboundEvents.AsNoTracking().Where(e => e.State == InboundEventState.Unrouted), e => e.CompanyId, cancellationToken);
         if (request.CompanyId is { } companyId)
         {
             events = events.Where(e => e.CompanyId == companyId);
@@ -48,12 +49,13 @@ public sealed class GetUnroutedHandler(OrderHubDbContext db) : IRequestHandler<G
 /// <summary>Processes an unrouted event again, as if Dots had just sent it (its signature was checked on arrival).</summary>
 public sealed record ReplayUnroutedCommand(Guid EventId, string Actor) : IRequest<InboundOutcome>;
 
-public sealed class ReplayUnroutedHandler(OrderHubDbContext db, IMediator mediator) : IRequestHandler<ReplayUnroutedCommand, InboundOutcome>
+public sealed class ReplayUnroutedHandler(OrderHubDbContext db, IMediator mediator, AccessScope access) : IRequestHandler<ReplayUnroutedCommand, InboundOutcome>
 {
     public async Task<InboundOutcome> Handle(ReplayUnroutedCommand request, CancellationToken cancellationToken)
     {
         var inbound = await db.InboundEvents.AsNoTracking().FirstOrDefaultAsync(e => e.Id == request.EventId, cancellationToken)
                       ?? throw ProblemException.NotFound("Unrouted event", request.EventId);
+        await access.EnsureCanSeeAsync(inbound.CompanyId, "Unrouted event", request.EventId, cancellationToken);
         if (inbound.State != InboundEventState.Unrouted || inbound.RawPayload is null)
         {
             throw ProblemException.Conflict("Already handled", $"The event is {inbound.State}; only unrouted events can be replayed.");

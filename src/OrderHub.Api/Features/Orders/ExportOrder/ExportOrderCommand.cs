@@ -4,6 +4,7 @@ using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using FluentValidation;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
@@ -39,7 +40,7 @@ public sealed class ExportOrderValidator : AbstractValidator<ExportOrderCommand>
 
 public sealed record ExportOrderResult(Guid OrderId, string ExportState);
 
-public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time) : IRequestHandler<ExportOrderCommand, ExportOrderResult>
+public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time, AccessScope access) : IRequestHandler<ExportOrderCommand, ExportOrderResult>
 {
     public async Task<ExportOrderResult> Handle(ExportOrderCommand request, CancellationToken cancellationToken)
     {
@@ -47,6 +48,7 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
                         .AsSplitQuery()
                         .FirstOrDefaultAsync(o => o.Id == request.OrderId, cancellationToken)
                     ?? throw ProblemException.NotFound("Order", request.OrderId);
+        await access.EnsureCanSeeAsync(order.CompanyId, "Order", request.OrderId, cancellationToken);
         if (request.Force && order.ExportState == ExportState.Exported)
         {
             return await ResendAsync(order, request, cancellationToken);

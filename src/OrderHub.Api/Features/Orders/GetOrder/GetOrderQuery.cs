@@ -4,12 +4,13 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Orders.GetOrder;
 
 public sealed record GetOrderQuery(Guid Id) : IRequest<OrderDetailsDto>;
 
-public sealed class GetOrderHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetOrderQuery, OrderDetailsDto>
+public sealed class GetOrderHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetOrderQuery, OrderDetailsDto>
 {
     public async Task<OrderDetailsDto> Handle(GetOrderQuery request, CancellationToken cancellationToken)
     {
@@ -19,6 +20,7 @@ public sealed class GetOrderHandler(OrderHubDbContext db, IMapper mapper) : IReq
                         .AsSplitQuery()
                         .FirstOrDefaultAsync(o => o.Id == request.Id, cancellationToken)
                     ?? throw ProblemException.NotFound("Order", request.Id);
+        await access.EnsureCanSeeAsync(order.CompanyId, "Order", request.Id, cancellationToken);
         var history = await db.OrderActions.AsNoTracking()
             .Where(a => a.OrderId == request.Id)
             .OrderBy(a => a.Id)
@@ -35,9 +37,14 @@ public sealed class GetOrderHandler(OrderHubDbContext db, IMapper mapper) : IReq
 /// <summary>The accepting event exactly as it arrived.</summary>
 public sealed record GetOrderPayloadQuery(Guid Id) : IRequest<string>;
 
-public sealed class GetOrderPayloadHandler(OrderHubDbContext db) : IRequestHandler<GetOrderPayloadQuery, string>
+public sealed class GetOrderPayloadHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetOrderPayloadQuery, string>
 {
-    public async Task<string> Handle(GetOrderPayloadQuery request, CancellationToken cancellationToken) =>
-        await db.Orders.AsNoTracking().Where(o => o.Id == request.Id).Select(o => o.RawPayload).FirstOrDefaultAsync(cancellationToken)
-        ?? throw ProblemException.NotFound("Order", request.Id);
+    public async Task<string> Handle(GetOrderPayloadQuery request, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == request.Id).Select(o => new { o.CompanyId, o.RawPayload })
+                        .FirstOrDefaultAsync(cancellationToken)
+                    ?? throw ProblemException.NotFound("Order", request.Id);
+        await access.EnsureCanSeeAsync(order.CompanyId, "Order", request.Id, cancellationToken);
+        return order.RawPayload;
+    }
 }

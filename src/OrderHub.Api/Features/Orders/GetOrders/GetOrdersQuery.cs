@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Domain.Orders;
 
 namespace OrderHub.Api.Features.Orders.GetOrders;
@@ -47,11 +48,11 @@ public sealed class GetOrdersValidator : AbstractValidator<GetOrdersQuery>
     }
 }
 
-public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetOrdersQuery, Page<OrderSummaryDto>>
+public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetOrdersQuery, Page<OrderSummaryDto>>
 {
     public async Task<Page<OrderSummaryDto>> Handle(GetOrdersQuery request, CancellationToken cancellationToken)
     {
-        var query = db.Orders.AsNoTracking();
+        var query = await access.FilterAsync(db.Orders.AsNoTracking(), o => o.CompanyId, cancellationToken);
         if (request.CompanyId is { } companyId)
         {
             query = query.Where(o => o.CompanyId == companyId);

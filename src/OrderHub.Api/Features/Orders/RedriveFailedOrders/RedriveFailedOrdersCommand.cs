@@ -5,6 +5,7 @@ using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
 
@@ -32,7 +33,7 @@ public sealed class RedriveFailedOrdersValidator : AbstractValidator<RedriveFail
     public RedriveFailedOrdersValidator() => RuleFor(c => c.PickupPointId).NotEmpty();
 }
 
-public sealed class RedriveFailedOrdersHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time)
+public sealed class RedriveFailedOrdersHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time, AccessScope access)
     : IRequestHandler<RedriveFailedOrdersCommand, RedriveFailedOrdersResult>
 {
     /// <summary>Bounded per request so one call cannot hold the database for long; call again for the rest.</summary>
@@ -42,6 +43,7 @@ public sealed class RedriveFailedOrdersHandler(OrderHubDbContext db, IMediator m
     {
         var point = await db.PickupPoints.AsNoTracking().FirstOrDefaultAsync(p => p.Id == request.PickupPointId, cancellationToken)
                     ?? throw ProblemException.NotFound("Pickup point", request.PickupPointId);
+        await access.EnsureCanSeeAsync(point.CompanyId, "Pickup point", point.Id, cancellationToken);
         var orders = await db.Orders
             .Include(o => o.Lines).ThenInclude(l => l.Modifiers).Include(o => o.Promotions)
             .AsSplitQuery()

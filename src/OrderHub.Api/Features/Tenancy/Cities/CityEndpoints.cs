@@ -1,4 +1,5 @@
 using MediatR;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.Cities;
 
@@ -15,6 +16,7 @@ public static class CityEndpoints
                 var city = await m.Send(command with { Id = null }, ct);
                 return TypedResults.Created($"/api/cities/{city.Id}", city);
             })
+            .RequireAuthorization(AccessScope.AdminPolicy)
             .WithName("CreateCity").WithSummary("Add a Dots city")
             .Produces<CityDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -22,6 +24,7 @@ public static class CityEndpoints
             .WithName("GetCity").WithSummary("One city")
             .Produces<CityDto>().ProducesProblem(StatusCodes.Status404NotFound);
         cities.MapPut("/{id:guid}", (IMediator m, Guid id, SaveCityCommand command, CancellationToken ct) => m.Send(command with { Id = id }, ct))
+            .RequireAuthorization(AccessScope.AdminPolicy)
             .WithName("UpdateCity").WithSummary("Change a city's Dots id or name")
             .Produces<CityDto>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,4 +1,5 @@
 using MediatR;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.Companies;
 
@@ -15,6 +16,7 @@ public static class CompanyEndpoints
                 var company = await m.Send(command, ct);
                 return TypedResults.Created($"/api/companies/{company.Id}", company);
             })
+            .RequireAuthorization(AccessScope.AdminPolicy)
             .WithName("CreateCompany").WithSummary("Add a company; the response carries its new signing secret, once")
             .Produces<CompanyWithSecretDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -4,16 +4,17 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.Companies;
 
 public sealed record GetCompaniesQuery(Guid? CityId) : IRequest<IReadOnlyList<CompanyDto>>;
 
-public sealed class GetCompaniesHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetCompaniesQuery, IReadOnlyList<CompanyDto>>
+public sealed class GetCompaniesHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetCompaniesQuery, IReadOnlyList<CompanyDto>>
 {
     public async Task<IReadOnlyList<CompanyDto>> Handle(GetCompaniesQuery request, CancellationToken cancellationToken)
     {
-        var companies = db.Companies.AsNoTracking();
+        var companies = await access.FilterAsync(db.Companies.AsNoTracking(), c => c.Id, cancellationToken);
         if (request.CityId is { } cityId)
         {
             companies = companies.Where(c => c.CityId == cityId);
@@ -26,10 +27,10 @@ public sealed class GetCompaniesHandler(OrderHubDbContext db, IMapper mapper) : 
 
 public sealed record GetCompanyQuery(Guid Id) : IRequest<CompanyDto>;
 
-public sealed class GetCompanyHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetCompanyQuery, CompanyDto>
+public sealed class GetCompanyHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetCompanyQuery, CompanyDto>
 {
     public async Task<CompanyDto> Handle(GetCompanyQuery request, CancellationToken cancellationToken) =>
-        await db.Companies.AsNoTracking().Where(c => c.Id == request.Id)
+        await (await access.CanSeeAsync(request.Id, cancellationToken) ? db.Companies : db.Companies.Where(_ => false)).AsNoTracking().Where(c => c.Id == request.Id)
             .ProjectTo<CompanyDto>(mapper.ConfigurationProvider).FirstOrDefaultAsync(cancellationToken)
         ?? throw ProblemException.NotFound("Company", request.Id);
 }

@@ -14,7 +14,7 @@ namespace OrderHub.Api.Features.Tenancy.Companies;
 /// </summary>
 public sealed record RotateSigningSecretCommand(Guid CompanyId) : IRequest<CompanyWithSecretDto>;
 
-public sealed class RotateSigningSecretHandler(OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time)
+public sealed class RotateSigningSecretHandler(OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time, AccessScope access)
     : IRequestHandler<RotateSigningSecretCommand, CompanyWithSecretDto>
 {
     public static readonly TimeSpan Overlap = TimeSpan.FromHours(24);
@@ -23,6 +23,7 @@ public sealed class RotateSigningSecretHandler(OrderHubDbContext db, IMapper map
     {
         var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == request.CompanyId, cancellationToken)
                       ?? throw ProblemException.NotFound("Company", request.CompanyId);
+        await access.EnsureCanSeeAsync(company.Id, "Company", company.Id, cancellationToken);
         var now = time.GetUtcNow();
         var secret = StandardWebhookSignature.GenerateSecret();
 

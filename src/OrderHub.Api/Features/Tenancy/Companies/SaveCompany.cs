@@ -88,12 +88,13 @@ public sealed class UpdateCompanyValidator : AbstractValidator<UpdateCompanyComm
     }
 }
 
-public sealed class UpdateCompanyHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<UpdateCompanyCommand, CompanyDto>
+public sealed class UpdateCompanyHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<UpdateCompanyCommand, CompanyDto>
 {
     public async Task<CompanyDto> Handle(UpdateCompanyCommand request, CancellationToken cancellationToken)
     {
         var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == request.Id, cancellationToken)
                       ?? throw ProblemException.NotFound("Company", request.Id);
+        await access.EnsureCanSeeAsync(company.Id, "Company", company.Id, cancellationToken);
         await CompanyRules.EnsureCityExistsAsync(db, request.CityId!.Value, cancellationToken);
         await CompanyRules.EnsureDotsIdFreeAsync(db, request.DotsCompanyId!, company.Id, cancellationToken);
 

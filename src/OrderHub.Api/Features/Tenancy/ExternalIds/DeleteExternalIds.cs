@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Domain.Mappings;
 
 namespace OrderHub.Api.Features.Tenancy.ExternalIds;
@@ -42,11 +43,11 @@ public sealed class DeleteExternalIdsValidator : AbstractValidator<DeleteExterna
     }
 }
 
-public sealed class DeleteExternalIdsHandler(OrderHubDbContext db) : IRequestHandler<DeleteExternalIdsCommand, DeleteExternalIdsResult>
+public sealed class DeleteExternalIdsHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<DeleteExternalIdsCommand, DeleteExternalIdsResult>
 {
     public async Task<DeleteExternalIdsResult> Handle(DeleteExternalIdsCommand request, CancellationToken cancellationToken)
     {
-        var scope = await ExternalIdScope.FindAsync(db, request.Id, request.IsPoint, cancellationToken);
+        var scope = await ExternalIdScope.FindAsync(db, access, request.Id, request.IsPoint, cancellationToken);
         var keys = request.Items!.Select(i => (Enum.Parse<ExternalIdKind>(i.Kind!, ignoreCase: true), i.DotsId!)).ToHashSet();
         var dotsIds = keys.Select(k => k.Item2).Distinct().ToList();
         var rows = await db.ExternalIds.Where(m => m.ScopeId == scope.ScopeId && dotsIds.Contains(m.DotsId)).ToListAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Domain.Mappings;
 
 namespace OrderHub.Api.Features.Tenancy.ExternalIds;
@@ -11,17 +12,16 @@ public sealed record ExternalIdScope(Guid CompanyId, Guid? PickupPointId)
     public Guid ScopeId => ExternalIdMapping.ScopeFor(CompanyId, PickupPointId);
 
     /// <summary>The route names a company (<paramref name="isPoint"/> false) or a pickup point; 404 when it does not exist.</summary>
-    public static async Task<ExternalIdScope> FindAsync(OrderHubDbContext db, Guid id, bool isPoint, CancellationToken cancellationToken)
+    public static async Task<ExternalIdScope> FindAsync(OrderHubDbContext db, AccessScope access, Guid id, bool isPoint, CancellationToken cancellationToken)
     {
         if (!isPoint)
         {
-            return await db.Companies.AnyAsync(c => c.Id == id, cancellationToken)
+            return await db.Companies.AnyAsync(c => c.Id == id, cancellationToken) && await access.CanSeeAsync(id, cancellationToken)
                 ? new ExternalIdScope(id, null)
                 : throw ProblemException.NotFound("Company", id);
         }
 
-        var companyId = await db.PickupPoints.Where(p => p.Id == id).Select(p => (Guid?)p.CompanyId).FirstOrDefaultAsync(cancellationToken)
-                        ?? throw ProblemException.NotFound("Pickup point", id);
+        var companyId = await access.EnsurePickupPointAsync(id, cancellationToken);
         return new ExternalIdScope(companyId, id);
     }
 }

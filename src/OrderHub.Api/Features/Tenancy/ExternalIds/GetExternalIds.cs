@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Domain.Mappings;
 
 namespace OrderHub.Api.Features.Tenancy.ExternalIds;
@@ -18,11 +19,11 @@ public sealed class GetExternalIdsValidator : AbstractValidator<GetExternalIdsQu
             .WithMessage($"Must be one of: {TenancyRules.Names<ExternalIdKind>()}.");
 }
 
-public sealed class GetExternalIdsHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetExternalIdsQuery, IReadOnlyList<ExternalIdDto>>
+public sealed class GetExternalIdsHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetExternalIdsQuery, IReadOnlyList<ExternalIdDto>>
 {
     public async Task<IReadOnlyList<ExternalIdDto>> Handle(GetExternalIdsQuery request, CancellationToken cancellationToken)
     {
-        var scope = await ExternalIdScope.FindAsync(db, request.Id, request.IsPoint, cancellationToken);
+        var scope = await ExternalIdScope.FindAsync(db, access, request.Id, request.IsPoint, cancellationToken);
         var ids = db.ExternalIds.AsNoTracking().Where(m => m.ScopeId == scope.ScopeId);
         if (TenancyRules.TryParseName<ExternalIdKind>(request.Kind, out var kind))
         {
@@ -47,11 +48,12 @@ public sealed class GetEffectiveExternalIdsValidator : AbstractValidator<GetEffe
             .WithMessage($"Must be one of: {TenancyRules.Names<ExternalIdKind>()}.");
 }
 
-public sealed class GetEffectiveExternalIdsHandler(OrderHubDbContext db)
+public sealed class GetEffectiveExternalIdsHandler(OrderHubDbContext db, AccessScope access)
     : IRequestHandler<GetEffectiveExternalIdsQuery, IReadOnlyList<EffectiveExternalIdDto>>
 {
     public async Task<IReadOnlyList<EffectiveExternalIdDto>> Handle(GetEffectiveExternalIdsQuery request, CancellationToken cancellationToken)
     {
+        await access.EnsurePickupPointAsync(request.PickupPointId, cancellationToken);
         var point = await db.PickupPoints.AsNoTracking().FirstOrDefaultAsync(p => p.Id == request.PickupPointId, cancellationToken)
                     ?? throw Infrastructure.ProblemException.NotFound("Pickup point", request.PickupPointId);
         var rows = db.ExternalIds.AsNoTracking().Where(m => m.ScopeId == point.CompanyId || m.ScopeId == point.Id);

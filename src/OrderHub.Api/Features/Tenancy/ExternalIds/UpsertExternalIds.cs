@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Domain.Mappings;
 
@@ -75,11 +76,11 @@ public sealed class ExternalIdInputValidator : AbstractValidator<ExternalIdInput
     }
 }
 
-public sealed class UpsertExternalIdsHandler(OrderHubDbContext db, TimeProvider time) : IRequestHandler<UpsertExternalIdsCommand, UpsertExternalIdsResult>
+public sealed class UpsertExternalIdsHandler(OrderHubDbContext db, TimeProvider time, AccessScope access) : IRequestHandler<UpsertExternalIdsCommand, UpsertExternalIdsResult>
 {
     public async Task<UpsertExternalIdsResult> Handle(UpsertExternalIdsCommand request, CancellationToken cancellationToken)
     {
-        var scope = await ExternalIdScope.FindAsync(db, request.Id, request.IsPoint, cancellationToken);
+        var scope = await ExternalIdScope.FindAsync(db, access, request.Id, request.IsPoint, cancellationToken);
         var items = request.Items!.Select(i => (Kind: Enum.Parse<ExternalIdKind>(i.Kind!, ignoreCase: true), i.DotsId, i.ExternalId, i.Name)).ToList();
         var dotsIds = items.Select(i => i.DotsId!).Distinct().ToList();
         var existing = (await db.ExternalIds.Where(m => m.ScopeId == scope.ScopeId && dotsIds.Contains(m.DotsId)).ToListAsync(cancellationToken))

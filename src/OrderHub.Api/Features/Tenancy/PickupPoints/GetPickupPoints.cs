@@ -4,16 +4,17 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.PickupPoints;
 
 public sealed record GetPickupPointsQuery(Guid CompanyId) : IRequest<IReadOnlyList<PickupPointDto>>;
 
-public sealed class GetPickupPointsHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetPickupPointsQuery, IReadOnlyList<PickupPointDto>>
+public sealed class GetPickupPointsHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetPickupPointsQuery, IReadOnlyList<PickupPointDto>>
 {
     public async Task<IReadOnlyList<PickupPointDto>> Handle(GetPickupPointsQuery request, CancellationToken cancellationToken)
     {
-        if (!await db.Companies.AnyAsync(c => c.Id == request.CompanyId, cancellationToken))
+        if (!await db.Companies.AnyAsync(c => c.Id == request.CompanyId, cancellationToken) || !await access.CanSeeAsync(request.CompanyId, cancellationToken))
         {
             throw ProblemException.NotFound("Company", request.CompanyId);
         }
@@ -26,10 +27,10 @@ public sealed class GetPickupPointsHandler(OrderHubDbContext db, IMapper mapper)
 
 public sealed record GetPickupPointQuery(Guid Id) : IRequest<PickupPointDto>;
 
-public sealed class GetPickupPointHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetPickupPointQuery, PickupPointDto>
+public sealed class GetPickupPointHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetPickupPointQuery, PickupPointDto>
 {
     public async Task<PickupPointDto> Handle(GetPickupPointQuery request, CancellationToken cancellationToken) =>
-        await db.PickupPoints.AsNoTracking().Where(p => p.Id == request.Id)
+        await (await access.FilterAsync(db.PickupPoints.AsNoTracking(), p => p.CompanyId, cancellationToken)).Where(p => p.Id == request.Id)
             .ProjectTo<PickupPointDto>(mapper.ConfigurationProvider).FirstOrDefaultAsync(cancellationToken)
         ?? throw ProblemException.NotFound("Pickup point", request.Id);
 }

@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Domain.Tenancy;
 
@@ -51,7 +52,7 @@ public sealed class SavePickupPointValidator : AbstractValidator<SavePickupPoint
     }
 }
 
-public sealed class SavePickupPointHandler(OrderHubDbContext db, IMapper mapper, TimeProvider time) : IRequestHandler<SavePickupPointCommand, PickupPointDto>
+public sealed class SavePickupPointHandler(OrderHubDbContext db, IMapper mapper, TimeProvider time, AccessScope access) : IRequestHandler<SavePickupPointCommand, PickupPointDto>
 {
     public async Task<PickupPointDto> Handle(SavePickupPointCommand request, CancellationToken cancellationToken)
     {
@@ -59,11 +60,12 @@ public sealed class SavePickupPointHandler(OrderHubDbContext db, IMapper mapper,
         if (request.Id is { } id)
         {
             point = await db.PickupPoints.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw ProblemException.NotFound("Pickup point", id);
+            await access.EnsureCanSeeAsync(point.CompanyId, "Pickup point", id, cancellationToken);
         }
         else
         {
             var companyId = request.CompanyId!.Value;
-            if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
+            if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken) || !await access.CanSeeAsync(companyId, cancellationToken))
             {
                 throw ProblemException.NotFound("Company", companyId);
             }

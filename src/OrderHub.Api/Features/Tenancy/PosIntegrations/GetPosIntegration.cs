@@ -4,25 +4,30 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
 
 public sealed record GetPosIntegrationQuery(Guid PickupPointId) : IRequest<PosIntegrationDto>;
 
-public sealed class GetPosIntegrationHandler(OrderHubDbContext db, IMapper mapper) : IRequestHandler<GetPosIntegrationQuery, PosIntegrationDto>
+public sealed class GetPosIntegrationHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetPosIntegrationQuery, PosIntegrationDto>
 {
-    public async Task<PosIntegrationDto> Handle(GetPosIntegrationQuery request, CancellationToken cancellationToken) =>
-        await db.PosIntegrations.AsNoTracking().Where(i => i.PickupPointId == request.PickupPointId)
+    public async Task<PosIntegrationDto> Handle(GetPosIntegrationQuery request, CancellationToken cancellationToken)
+    {
+        await access.EnsurePickupPointAsync(request.PickupPointId, cancellationToken);
+        return await db.PosIntegrations.AsNoTracking().Where(i => i.PickupPointId == request.PickupPointId)
             .ProjectTo<PosIntegrationDto>(mapper.ConfigurationProvider).FirstOrDefaultAsync(cancellationToken)
         ?? throw await PosIntegrationProblems.NotFoundAsync(db, request.PickupPointId, cancellationToken);
+    }
 }
 
 public sealed record DeletePosIntegrationCommand(Guid PickupPointId) : IRequest<Unit>;
 
-public sealed class DeletePosIntegrationHandler(OrderHubDbContext db) : IRequestHandler<DeletePosIntegrationCommand, Unit>
+public sealed class DeletePosIntegrationHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<DeletePosIntegrationCommand, Unit>
 {
     public async Task<Unit> Handle(DeletePosIntegrationCommand request, CancellationToken cancellationToken)
     {
+        await access.EnsurePickupPointAsync(request.PickupPointId, cancellationToken);
         var integration = await db.PosIntegrations.FirstOrDefaultAsync(i => i.PickupPointId == request.PickupPointId, cancellationToken)
                           ?? throw await PosIntegrationProblems.NotFoundAsync(db, request.PickupPointId, cancellationToken);
         db.PosIntegrations.Remove(integration);

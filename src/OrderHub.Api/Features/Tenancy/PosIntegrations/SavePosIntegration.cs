@@ -89,15 +89,12 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
                                                          && !string.IsNullOrEmpty(uri.Host);
 }
 
-public sealed class SavePosIntegrationHandler(OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time)
+public sealed class SavePosIntegrationHandler(OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time, AccessScope access)
     : IRequestHandler<SavePosIntegrationCommand, SavedPosIntegrationDto>
 {
     public async Task<SavedPosIntegrationDto> Handle(SavePosIntegrationCommand request, CancellationToken cancellationToken)
     {
-        if (!await db.PickupPoints.AnyAsync(p => p.Id == request.PickupPointId, cancellationToken))
-        {
-            throw ProblemException.NotFound("Pickup point", request.PickupPointId);
-        }
+        await access.EnsurePickupPointAsync(request.PickupPointId, cancellationToken);
 
         var now = time.GetUtcNow();
         var kind = Enum.Parse<PosKind>(request.Kind!, ignoreCase: true);
