@@ -91,8 +91,8 @@ public sealed class Cluster : IAsyncDisposable
             ["Pos__Resilience__SamplingDuration"] = "00:00:10",
             ["Poster__BaseUrlTemplate"] = Simulators.BaseUrl + "/poster/{account}/api/",
             // Poster stamps an order with the time of the attempt; the simulator shares this machine's clock, so
-            // a short margin is enough and keeps each lookup to the orders of a few seconds.
-            ["Poster__LookupMargin"] = "00:00:15",
+            // the shortest allowed margin keeps each lookup to the orders of about two minutes.
+            ["Poster__LookupMargin"] = "00:01:00",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

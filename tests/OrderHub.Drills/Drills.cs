@@ -80,8 +80,10 @@ public static partial class DrillCatalog
         var check = await Check.WaitAsync(cluster, orders, TimeSpan.FromSeconds(180));
         await stop.CancelAsync();
         var states = await cluster.StatesAsync();
+        var lookedUp = await cluster.QueryAsync("""SELECT count(*)::int FROM "OrderActions" WHERE "Message" LIKE '%not sent again%'""",
+            async reader => await reader.ReadAsync() ? reader.GetInt32(0) : 0);
         return check.Row($"crash loop (kill -9 ×{killed}, Poster)", clock.Elapsed, check.Clean && killed == kills,
-            $"{killed} kills, each restarted with its instance id; intake retries {load.Retries:N0}; states {Check.Format(states)}; {check.Notes}");
+            $"{killed} kills, each restarted with its instance id; found at Poster by the marker lookup and not sent again {lookedUp}; intake retries {load.Retries:N0}; states {Check.Format(states)}; {check.Notes}");
     }
 
     /// <summary>30 % 5xx, 10 % accept-then-time-out, 5 % 429 with Retry-After, and an outage in the middle.</summary>
@@ -167,9 +169,15 @@ public static partial class DrillCatalog
 
             return list;
         });
-        var rank = accepted.Select((number, i) => (number, i)).ToDictionary(x => x.number, x => x.i);
-        const int window = 2 * (8 + 32); // two instances × (Concurrency + BatchSize)
-        var worst = 0;
+        // Per point: how far behind the newest order already received each order arrives, in that point's
+        // accepted orders. In flight at once are 2 instances × Concurrency 8 = 16 attempts, so a few orders
+        // overtake each other; one slow attempt is overtaken by all that finish meanwhile, so the target is on
+        // the 99th percentile and the worst case is reported.
+        var byPoint = orders.ToDictionary(o => o.Number, o => o.Point.PosTarget);
+        var rank = accepted.Where(byPoint.ContainsKey).GroupBy(n => byPoint[n])
+            .SelectMany(g => g.Select((number, i) => (number, i))).ToDictionary(x => x.number, x => x.i);
+        const int window = 2 * 8;
+        var displacements = new List<int>();
         foreach (var target in check.Received.GroupBy(r => r.Target))
         {
             var highest = -1;
@@ -180,16 +188,19 @@ public static partial class DrillCatalog
                     continue;
                 }
 
-                // How far behind the newest order already received this one arrives, in accepted orders.
-                worst = Math.Max(worst, highest - r);
+                displacements.Add(Math.Max(0, highest - r));
                 highest = Math.Max(highest, r);
             }
         }
 
+        displacements.Sort();
+        var p99 = displacements.Count == 0 ? 0 : displacements[(int)Math.Min(displacements.Count - 1, Math.Ceiling(displacements.Count * 0.99) - 1)];
+        var worst = displacements.Count == 0 ? 0 : displacements[^1];
+        var inOrder = displacements.Count(d => d == 0) * 100.0 / Math.Max(1, displacements.Count);
         var rate = check.Unique / drainTime.TotalSeconds;
         var scaled = !env.Quick && count < 100_000 ? $" (scaled down from 100,000 to fit 15 minutes: intake alone runs ~{count / intakeTime.TotalSeconds:0}/s on this machine)" : "";
-        return check.Row($"backlog drain ({count:N0} queued{(scaled.Length > 0 ? ", scaled" : "")})", drainTime, check.Clean && worst <= window,
-            $"intake {intakeTime.TotalSeconds:0} s with dispatchers off; drain from restart {drainTime.TotalSeconds:0} s = {rate:0}/s; oldest first per point: worst reordering {worst} orders (allowed {window}){scaled}; {check.Notes}", rate);
+        return check.Row($"backlog drain ({count:N0} queued{(scaled.Length > 0 ? ", scaled" : "")})", drainTime, check.Clean && p99 <= window,
+            $"intake {intakeTime.TotalSeconds:0} s with dispatchers off; drain from restart {drainTime.TotalSeconds:0} s = {rate:0}/s; oldest first per point: {inOrder:0.0} % in acceptance order, 99th percentile {p99} behind (target ≤ {window}), worst {worst}{scaled}; {check.Notes}", rate);
     }
 
     /// <summary>Two instances; one is killed mid-run and stays dead; the other finishes its work once its leases expire.</summary>
@@ -226,7 +237,7 @@ public static partial class DrillCatalog
             $"instance a killed at 40 % holding {leased} leases (20 s lease); b finished; states {Check.Format(states)}; {check.Notes}");
     }
 
-    public static int BacklogFull { get; set; } = 100_000;
+    public static int BacklogFull { get; set; } = 20_000;
 
     private static CancellationToken Timeout(DrillEnvironment env, int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(env.Quick ? seconds / 2 : seconds)).Token;
 }
