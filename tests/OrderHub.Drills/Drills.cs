@@ -237,7 +237,7 @@ public static partial class DrillCatalog
             $"instance a killed at 40 % holding {leased} leases (20 s lease); b finished; states {Check.Format(states)}; {check.Notes}");
     }
 
-    public static int BacklogFull { get; set; } = 20_000;
+    public static int BacklogFull { get; set; } = 10_000;
 
     private static CancellationToken Timeout(DrillEnvironment env, int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(env.Quick ? seconds / 2 : seconds)).Token;
 }
