@@ -61,7 +61,7 @@ public static partial class DrillCatalog
         {
             foreach (var threshold in thresholds)
             {
-                while (await Check.UniqueAsync(cluster) < threshold)
+                while (await Check.UniqueAsync(cluster) < threshold && clock.Elapsed < TimeSpan.FromMinutes(10))
                 {
                     await Task.Delay(100, stop.Token);
                 }
@@ -220,7 +220,7 @@ public static partial class DrillCatalog
         var leased = 0;
         var killer = Task.Run(async () =>
         {
-            while (await Check.UniqueAsync(cluster) < count * 0.4)
+            while (await Check.UniqueAsync(cluster) < count * 0.4 && clock.Elapsed < TimeSpan.FromMinutes(5))
             {
                 await Task.Delay(100);
             }
