@@ -147,7 +147,7 @@ public static partial class DrillCatalog
         var orders = load.Orders(count);
 
         var intake = Stopwatch.StartNew();
-        await load.SendAsync(orders, copies: 1, perSecond: 400, inFlight: 24, Timeout(env, 600));
+        await load.SendAsync(orders, copies: 1, perSecond: 400, inFlight: 24, Timeout(env, Math.Max(600, count / 100)));
         var intakeTime = intake.Elapsed;
         a.Kill();
         b.Kill();
@@ -155,7 +155,7 @@ public static partial class DrillCatalog
         var drain = Stopwatch.StartNew();
         await cluster.StartInstanceAsync("backlog-a");
         await cluster.StartInstanceAsync("backlog-b");
-        var check = await Check.WaitAsync(cluster, orders, TimeSpan.FromSeconds(env.Quick ? 180 : 420));
+        var check = await Check.WaitAsync(cluster, orders, TimeSpan.FromSeconds(Math.Max(env.Quick ? 180 : 420, count / 60)));
         var drainTime = drain.Elapsed;
 
         // Acceptance order: when each order's queue entry was written. Receipt order: the simulator's list.

@@ -71,7 +71,9 @@ Console.WriteLine();
 Console.WriteLine(table);
 var resultsDirectory = Path.Combine(root, "tests/OrderHub.Drills/results");
 Directory.CreateDirectory(resultsDirectory);
-await File.WriteAllTextAsync(Path.Combine(resultsDirectory, quick ? "latest-quick.md" : "latest.md"), table);
+// A partial run (--only) keeps its own file, so it does not replace the latest complete table.
+var file = (quick ? "latest-quick" : "latest") + (only is null ? "" : "-" + string.Join("-", only)) + ".md";
+await File.WriteAllTextAsync(Path.Combine(resultsDirectory, file), table);
 return results.All(r => r.Pass) ? 0 : 1;
 
 string? Value(string flag)
