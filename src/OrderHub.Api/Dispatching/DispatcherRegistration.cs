@@ -7,6 +7,16 @@ public static class DispatcherRegistration
     {
         services.AddOptions<DispatcherOptions>()
             .Bind(configuration.GetSection(DispatcherOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                // The binder appends configured array items to the default array, so a configured schedule
+                // would only extend the default one: a configured schedule replaces it whole.
+                var steps = configuration.GetSection(DispatcherOptions.SectionName + ":" + nameof(DispatcherOptions.RetrySchedule));
+                if (steps.GetChildren().Any())
+                {
+                    o.RetrySchedule = steps.Get<TimeSpan[]>() ?? o.RetrySchedule;
+                }
+            })
             .ValidateDataAnnotations()
             .Validate(o => !o.Validate().Any(), "Dispatcher options are inconsistent: LeaseDuration must exceed AttemptTimeout by 10 s; durations positive.")
             .ValidateOnStart();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrderHub.Api.Dispatching;
 using OrderHub.Integrations.Pos;
 
@@ -57,5 +60,28 @@ public sealed class RetryScheduleTests
         new DispatcherOptions { LeaseDuration = TimeSpan.FromSeconds(50), AttemptTimeout = TimeSpan.FromSeconds(45) }
             .Validate().ShouldNotBeEmpty();
         Options.Validate().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_configured_retry_schedule_replaces_the_default_instead_of_being_appended_to_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dispatcher:RetrySchedule:0"] = "00:00:01",
+            ["Dispatcher:RetrySchedule:1"] = "00:00:03",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddOrderHubDispatcher(configuration).BuildServiceProvider();
+
+        services.GetRequiredService<IOptions<DispatcherOptions>>().Value.RetrySchedule
+            .ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)]);
+    }
+
+    [Fact]
+    public void Without_configuration_the_retry_schedule_is_the_documented_default()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        using var services = new ServiceCollection().AddLogging().AddOrderHubDispatcher(configuration).BuildServiceProvider();
+
+        services.GetRequiredService<IOptions<DispatcherOptions>>().Value.RetrySchedule.Length.ShouldBe(8);
     }
 }
