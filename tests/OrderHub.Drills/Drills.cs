@@ -225,7 +225,7 @@ public static partial class DrillCatalog
                 await Task.Delay(100);
             }
 
-            leased = await cluster.QueryAsync("""SELECT count(*)::int FROM "ExportQueue" WHERE "LeaseOwner" = 'failover-a' AND "State" = 'Pending'""",
+            leased = await cluster.QueryAsync("""SELECT count(*)::int FROM "ExportQueue" WHERE "LeaseOwner" LIKE 'failover-a/%' AND "State" = 'Pending'""",
                 async reader => await reader.ReadAsync() ? reader.GetInt32(0) : 0);
             a.Kill();
         });

@@ -165,7 +165,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         _b.WithDbAsync(async db => await db.Orders.CountAsync(o => o.ExportState == state) == count);
 
     private Task<int> LeasedByAsync(string? owner) =>
-        _b.WithDbAsync(db => db.ExportQueue.CountAsync(e => e.State == ExportQueueState.Pending && e.LeaseOwner != null && (owner == null || e.LeaseOwner == owner)));
+        _b.WithDbAsync(db => db.ExportQueue.CountAsync(e => e.State == ExportQueueState.Pending && e.LeaseOwner != null && (owner == null || e.LeaseOwner.StartsWith(owner + "/"))));
 
     private Task<int> PendingAsync() => _b.WithDbAsync(db => db.ExportQueue.CountAsync(e => e.State == ExportQueueState.Pending));
 
