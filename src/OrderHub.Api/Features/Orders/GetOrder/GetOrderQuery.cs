@@ -37,7 +37,11 @@ public sealed record GetOrderPayloadQuery(Guid Id) : IRequest<string>;
 
 public sealed class GetOrderPayloadHandler(OrderHubDbContext db) : IRequestHandler<GetOrderPayloadQuery, string>
 {
-    public async Task<string> Handle(GetOrderPayloadQuery request, CancellationToken cancellationToken) =>
-        await db.Orders.AsNoTracking().Where(o => o.Id == request.Id).Select(o => o.RawPayload).FirstOrDefaultAsync(cancellationToken)
-        ?? throw ProblemException.NotFound("Order", request.Id);
+    public async Task<string> Handle(GetOrderPayloadQuery request, CancellationToken cancellationToken)
+    {
+        var found = await db.Orders.AsNoTracking().Where(o => o.Id == request.Id)
+                        .Select(o => new { o.RawPayload, o.RawPayloadPrunedAt }).FirstOrDefaultAsync(cancellationToken)
+                    ?? throw ProblemException.NotFound("Order", request.Id);
+        return found.RawPayloadPrunedAt is { } prunedAt ? throw ProblemException.PayloadPruned(prunedAt) : found.RawPayload;
+    }
 }

@@ -87,12 +87,13 @@ public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper) : IRe
 
         var page = request.Page ?? 1;
         var size = request.PageSize ?? 50;
-        var total = await query.CountAsync(cancellationToken);
+        var counted = await query.Take(PageLimits.MaxExactCount + 1).CountAsync(cancellationToken);
+        var capped = counted > PageLimits.MaxExactCount;
         var items = await query
             .OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id)
             .Skip((page - 1) * size).Take(size)
             .ProjectTo<OrderSummaryDto>(mapper.ConfigurationProvider)
             .ToListAsync(cancellationToken);
-        return new Page<OrderSummaryDto>(items, page, size, total);
+        return new Page<OrderSummaryDto>(items, page, size, capped ? PageLimits.MaxExactCount : counted, capped);
     }
 }
