@@ -47,8 +47,8 @@ public static class RetentionRegistration
         services.AddOptions<RetentionOptions>()
             .Bind(configuration.GetSection(RetentionOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => !o.Validate().Any(), "Retention options are inconsistent: durations positive, RawPayloadAge ≤ HistoryAge.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         services.AddScoped<RetentionRunner>();
         if (configuration.GetValue(RetentionOptions.SectionName + ":" + nameof(RetentionOptions.Enabled), true))
         {
@@ -57,4 +57,11 @@ public static class RetentionRegistration
 
         return services;
     }
+}
+
+/// <summary>Names each inconsistency of <see cref="RetentionOptions"/> at start-up.</summary>
+internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
+        options.Validate().ToList() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
 }
