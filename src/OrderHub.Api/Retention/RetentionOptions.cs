@@ -26,7 +26,7 @@ public sealed class RetentionOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Rows updated or orders deleted per statement batch (one short transaction each), so a pass never holds the database long.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 5_000)]
     public int BatchSize { get; set; } = 500;
 
     public IEnumerable<string> Validate()

@@ -54,13 +54,8 @@ public sealed partial class RetentionRunner(
 
         var ordersDeleted = await RepeatAsync(async () =>
         {
-            // Never work in flight: only finished orders, and none with an entry still pending in the queue
-            // (a cancel after export waits there). UpdatedAt too, so a recent re-drive keeps an old order.
-            var ids = await db.Orders
-                .Where(o => o.ReceivedAt < historyCutoff && o.UpdatedAt < historyCutoff && Finished.Contains(o.ExportState)
-                            && !db.ExportQueue.Any(q => q.OrderId == o.Id && q.State == ExportQueueState.Pending))
-                .OrderBy(o => o.ReceivedAt).Select(o => o.Id).Take(batch).ToListAsync(cancellationToken);
-            return ids.Count == 0 ? 0 : await DeleteOrdersAsync(ids, cancellationToken);
+            var ids = await Deletable(historyCutoff).OrderBy(o => o.ReceivedAt).Select(o => o.Id).Take(batch).ToListAsync(cancellationToken);
+            return ids.Count == 0 ? 0 : await DeleteOrdersAsync(ids, historyCutoff, cancellationToken);
         }, cancellationToken);
 
         // Events that never became (or no longer belong to) an order: unrouted, ignored, refused status events.
@@ -85,24 +80,39 @@ public sealed partial class RetentionRunner(
         return result;
     }
 
-    private Task<int> DeleteOrdersAsync(List<Guid> ids, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Never work in flight: only finished orders, and none with an entry still pending in the queue (a cancel
+    /// after export waits there). UpdatedAt too, so a recent re-drive keeps an old order.
+    /// </summary>
+    private IQueryable<Order> Deletable(DateTimeOffset historyCutoff) =>
+        db.Orders.Where(o => o.ReceivedAt < historyCutoff && o.UpdatedAt < historyCutoff && Finished.Contains(o.ExportState)
+                             && !db.ExportQueue.Any(q => q.OrderId == o.Id && q.State == ExportQueueState.Pending));
+
+    private Task<int> DeleteOrdersAsync(List<Guid> selected, DateTimeOffset historyCutoff, CancellationToken cancellationToken) =>
         InTransactionAsync(async () =>
         {
+            // Lock the selected orders first (a no-op update), then check them again: an operator's re-export
+            // that came in since the selection either committed before (the order is skipped) or waits for us.
+            await db.Orders.Where(o => selected.Contains(o.Id)).ExecuteUpdateAsync(set => set.SetProperty(o => o.UpdatedAt, o => o.UpdatedAt), cancellationToken);
+            var ids = await Deletable(historyCutoff).Where(o => selected.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                return 0;
+            }
+
             // Children first, explicitly, so each statement is bounded by the batch and no cascade walks far.
-            await db.Set<OrderLineModifier>()
-                .Where(m => db.Set<OrderLine>().Any(l => l.Id == m.OrderLineId && ids.Contains(l.OrderId)))
-                .ExecuteDeleteAsync(cancellationToken);
+            // Uncorrelated IN (subquery) forms: each is a set built once and probed through the child's index.
+            var lines = db.Set<OrderLine>().Where(l => ids.Contains(l.OrderId)).Select(l => l.Id);
+            await db.Set<OrderLineModifier>().Where(m => lines.Contains(m.OrderLineId)).ExecuteDeleteAsync(cancellationToken);
             await db.Set<OrderLine>().Where(l => ids.Contains(l.OrderId)).ExecuteDeleteAsync(cancellationToken);
             await db.Set<OrderPromotion>().Where(p => ids.Contains(p.OrderId)).ExecuteDeleteAsync(cancellationToken);
-            await db.OrderActions
-                .Where(a => (a.OrderId != null && ids.Contains(a.OrderId.Value))
-                            || (a.InboundEventId != null && db.InboundEvents.Any(e => e.Id == a.InboundEventId && e.OrderId != null && ids.Contains(e.OrderId.Value))))
-                .ExecuteDeleteAsync(cancellationToken);
+            await db.OrderActions.Where(a => a.OrderId != null && ids.Contains(a.OrderId.Value)).ExecuteDeleteAsync(cancellationToken);
+            var events = db.InboundEvents.Where(e => e.OrderId != null && ids.Contains(e.OrderId.Value)).Select(e => (Guid?)e.Id);
+            await db.OrderActions.Where(a => a.InboundEventId != null && events.Contains(a.InboundEventId)).ExecuteDeleteAsync(cancellationToken);
             await db.InboundEvents.Where(e => e.OrderId != null && ids.Contains(e.OrderId.Value)).ExecuteDeleteAsync(cancellationToken);
             await db.ExportQueue.Where(q => ids.Contains(q.OrderId)).ExecuteDeleteAsync(cancellationToken);
 
-            // The state is checked again inside the transaction: an order re-queued since the selection stays.
-            return await db.Orders.Where(o => ids.Contains(o.Id) && Finished.Contains(o.ExportState)).ExecuteDeleteAsync(cancellationToken);
+            return await db.Orders.Where(o => ids.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
         }, cancellationToken);
 
     private async Task<int> InTransactionAsync(Func<Task<int>> work, CancellationToken cancellationToken)
