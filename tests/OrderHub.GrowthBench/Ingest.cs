@@ -9,12 +9,20 @@ namespace OrderHub.GrowthBench;
 /// <summary>Plays Dots: signed <c>order.accepted</c> events with unique ids from many connections at once.</summary>
 public sealed class Ingest(Uri baseAddress, BenchTenant tenant, string template)
 {
-    public sealed record Result(int Accepted, int Failed, TimeSpan Elapsed, string? FirstError)
+    /// <param name="Cpu">CPU time of this process (client and app together; not the PostgreSQL server) during the run.</param>
+    public sealed record Result(int Accepted, int Failed, TimeSpan Elapsed, string? FirstError, TimeSpan Cpu)
     {
         public double PerSecond => Accepted / Elapsed.TotalSeconds;
 
+        /// <summary>Milliseconds of this process's CPU per accepted order.</summary>
+        public double CpuPerOrder => Accepted == 0 ? double.NaN : Cpu.TotalMilliseconds / Accepted;
+
+        /// <summary>Cores this process kept busy on average (of the machine's <see cref="Environment.ProcessorCount"/>).</summary>
+        public double CoresBusy => Cpu / Elapsed;
+
         public static Result Sum(IReadOnlyList<Result> rounds) =>
-            new(rounds.Sum(r => r.Accepted), rounds.Sum(r => r.Failed), TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), rounds.FirstOrDefault(r => r.FirstError is not null)?.FirstError);
+            new(rounds.Sum(r => r.Accepted), rounds.Sum(r => r.Failed), TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)),
+                rounds.FirstOrDefault(r => r.FirstError is not null)?.FirstError, TimeSpan.FromTicks(rounds.Sum(r => r.Cpu.Ticks)));
     }
 
     public async Task<Result> RunAsync(int connections, TimeSpan duration)
@@ -24,6 +32,7 @@ public sealed class Ingest(Uri baseAddress, BenchTenant tenant, string template)
         var accepted = 0;
         var failed = 0;
         string? firstError = null;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         var deadline = stopwatch.Elapsed + duration;
         var workers = Enumerable.Range(0, connections).Select(async _ =>
@@ -60,7 +69,8 @@ public sealed class Ingest(Uri baseAddress, BenchTenant tenant, string template)
             }
         }).ToList();
         await Task.WhenAll(workers);
-        return new Result(accepted, failed, stopwatch.Elapsed, firstError);
+        var elapsed = stopwatch.Elapsed;
+        return new Result(accepted, failed, elapsed, firstError, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
     }
 
     /// <summary>The delivery sample with a fresh event id, order id and number, at one of the tenant's points.</summary>

@@ -154,10 +154,10 @@ internal static class GrowthBenchMain
             .AppendLine()
             .AppendLine("| figure | value | target | result |")
             .AppendLine("|---|---|---|---|")
-            .AppendLine($"| ingest, empty database (before the seed) | {empty.PerSecond:F0} orders/s ({empty.Failed} failed) | — | — |")
+            .AppendLine($"| ingest, empty database (before the seed) | {empty.PerSecond:F0} orders/s ({empty.Failed} failed; {Cpu(empty)}) | — | — |")
             .AppendLine($"| seed {options.Orders:N0} orders (bulk) | {seedTime.TotalSeconds:F0} s{(postgres ? $" + VACUUM ANALYZE {vacuumTime.TotalSeconds:F0} s" : "")} | — | — |")
-            .AppendLine($"| ingest, {options.Orders:N0} orders present | {full.PerSecond:F0} orders/s ({sequentialRatio:P0} of the rate before the seed, {full.Failed} failed) | — | — |")
-            .AppendLine($"| ingest, empty database alongside (alternating rounds) | {emptyAgain.PerSecond:F0} orders/s ({emptyAgain.Failed} failed) | — | — |")
+            .AppendLine($"| ingest, {options.Orders:N0} orders present | {full.PerSecond:F0} orders/s ({sequentialRatio:P0} of the rate before the seed, {full.Failed} failed; {Cpu(full)}) | — | — |")
+            .AppendLine($"| ingest, empty database alongside (alternating rounds) | {emptyAgain.PerSecond:F0} orders/s ({emptyAgain.Failed} failed; {Cpu(emptyAgain)}) | — | — |")
             .AppendLine($"| ingest with {options.Orders:N0} orders ÷ empty alongside | {ratio:P0} | ≥ 90 % | {Pass(ratio >= 0.9 && full.Failed == 0)} |")
             .AppendLine($"| `GET /api/orders?pickupPointId&state` p50 / p95 / p99 | {list.P50:F1} / {list.P95:F1} / {list.P99:F1} ms ({list.Errors} errors) | p95 ≤ 50 ms | {Pass(list.P95 <= 50 && list.Errors == 0)} |")
             .AppendLine($"| `GET /api/orders/{{id}}` (timeline) p50 / p95 / p99 | {timeline.P50:F1} / {timeline.P95:F1} / {timeline.P99:F1} ms ({timeline.Errors} errors) | p95 ≤ 50 ms | {Pass(timeline.P95 <= 50 && timeline.Errors == 0)} |")
@@ -178,6 +178,8 @@ internal static class GrowthBenchMain
         return 0;
 
         static string Pass(bool ok) => ok ? "PASS" : "FAIL";
+
+        static string Cpu(Ingest.Result r) => $"{r.CpuPerOrder:F1} ms CPU/order in this process, {r.CoresBusy:F2} cores busy";
 
         static string LoadAverage() =>
             File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
