@@ -9,6 +9,7 @@ using OrderHub.Simulators;
 using OrderHub.Api.Features;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Retention;
 using OrderHub.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,7 @@ else
 
 services.AddSingleton<SecretProtector>();
 services.AddOrderHubDispatcher(builder.Configuration);
+services.AddOrderHubRetention(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
 var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);

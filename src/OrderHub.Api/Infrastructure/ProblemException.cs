@@ -19,6 +19,12 @@ public sealed class ProblemException(int status, string title, string detail, ID
     public static ProblemException Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
         new(StatusCodes.Status409Conflict, title, detail, extensions);
 
+    /// <summary>A 410: the raw payload was removed by retention (<c>Retention:RawPayloadAge</c>); the order and its history remain.</summary>
+    public static ProblemException PayloadPruned(DateTimeOffset prunedAt) =>
+        new(StatusCodes.Status410Gone, "Payload pruned",
+            $"The raw payload was pruned by retention at {prunedAt:O}; the order, its lines and its history are kept.",
+            new Dictionary<string, object?> { ["prunedAt"] = prunedAt });
+
     /// <summary>A 400 naming one field, shaped like the validation ProblemDetails.</summary>
     public static ProblemException Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "One or more validation errors occurred.", message,

@@ -49,6 +49,9 @@ public sealed class InboundEvent
     /// <summary>The body exactly as it arrived. Null for an accepted order, whose payload the order keeps.</summary>
     public string? RawPayload { get; set; }
 
+    /// <summary>When retention emptied <see cref="RawPayload"/>; null while it is kept (or there never was one).</summary>
+    public DateTimeOffset? RawPayloadPrunedAt { get; set; }
+
     public static string DedupKeyFor(string eventType, string? dotsOrderId, string? status) =>
         status is null ? $"{eventType}:{dotsOrderId}" : $"{eventType}:{dotsOrderId}:{status}";
 }

@@ -69,6 +69,9 @@ public sealed class Order
     /// <summary>The accepting event exactly as it arrived, so a real payload can be replayed.</summary>
     public string RawPayload { get; set; } = "";
 
+    /// <summary>When retention emptied <see cref="RawPayload"/> (older than <c>Retention:RawPayloadAge</c>); null while it is kept.</summary>
+    public DateTimeOffset? RawPayloadPrunedAt { get; set; }
+
     public List<OrderLine> Lines { get; set; } = [];
 
     public List<OrderPromotion> Promotions { get; set; } = [];

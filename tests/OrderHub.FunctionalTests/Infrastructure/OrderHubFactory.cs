@@ -32,6 +32,8 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
             ["Demo:Enabled"] = "false",
             // Intake tests look at orders as they were queued; export tests switch the dispatcher on.
             ["Dispatcher:Enabled"] = "false",
+            // Retention tests run a pass by hand (RetentionRunner) at the clock they set.
+            ["Retention:Enabled"] = "false",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

@@ -130,5 +130,14 @@ public sealed record OrderActionDto
     public string? Details { get; init; }
 }
 
-/// <summary>A page of results.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int TotalCount);
+/// <summary>
+/// A page of results. <c>TotalCount</c> is exact up to <see cref="PageLimits.MaxExactCount"/>; beyond it
+/// counting stops, <c>TotalCount</c> is that limit and <c>TotalCountIsLowerBound</c> is true.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int TotalCount, bool TotalCountIsLowerBound = false);
+
+public static class PageLimits
+{
+    /// <summary>Lists count at most this many rows (plus one to know there are more): an exact COUNT over a year of orders costs more than the page.</summary>
+    public const int MaxExactCount = 10_000;
+}

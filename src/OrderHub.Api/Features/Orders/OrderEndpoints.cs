@@ -23,8 +23,9 @@ public static class OrderEndpoints
             .Produces<OrderDetailsDto>().ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapGet("/{id:guid}/payload", async (IMediator m, Guid id, CancellationToken ct) =>
                 Results.Text(await m.Send(new GetOrderPayloadQuery(id), ct), "application/json"))
-            .WithName("GetOrderPayload").WithSummary("The accepting Dots event exactly as it arrived")
-            .Produces<string>(contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetOrderPayload").WithSummary("The accepting Dots event exactly as it arrived; 410 once retention pruned it")
+            .Produces<string>(contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
         orders.MapPost("/{id:guid}/export", async (IMediator m, Guid id, ExportOrderRequest? body, ClaimsPrincipal user, CancellationToken ct) =>
                 TypedResults.Accepted($"/api/orders/{id}", await m.Send(new ExportOrderCommand(id, user.Actor(), body?.Force ?? false, body?.Reason), ct)))
             .WithName("ExportOrder").WithSummary("Resolve the order again with today's mappings and queue it for the POS; force with a reason sends an exported order again")
@@ -49,6 +50,7 @@ public static class OrderEndpoints
             })
             .WithName("ReplayUnrouted").WithSummary("Process an unrouted event again after configuring its pickup point")
             .Produces<DotsEventReceipt>().ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 }

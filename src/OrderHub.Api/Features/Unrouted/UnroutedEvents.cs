@@ -56,6 +56,11 @@ public sealed class ReplayUnroutedHandler(OrderHubDbContext db, IMediator mediat
         var inbound = await db.InboundEvents.AsNoTracking().FirstOrDefaultAsync(e => e.Id == request.EventId, cancellationToken)
                       ?? throw ProblemException.NotFound("Unrouted event", request.EventId);
         await access.EnsureCanSeeAsync(inbound.CompanyId, "Unrouted event", request.EventId, cancellationToken);
+        if (inbound.RawPayloadPrunedAt is { } prunedAt)
+        {
+            throw ProblemException.PayloadPruned(prunedAt);
+        }
+
         if (inbound.State != InboundEventState.Unrouted || inbound.RawPayload is null)
         {
             throw ProblemException.Conflict("Already handled", $"The event is {inbound.State}; only unrouted events can be replayed.");

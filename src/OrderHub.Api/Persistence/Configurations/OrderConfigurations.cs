@@ -46,8 +46,16 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PickupPoint>().WithMany().HasForeignKey(x => x.PickupPointId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompanyId, x.DotsOrderId }).IsUnique();
-        b.HasIndex(x => new { x.PickupPointId, x.ExportState, x.ReceivedAt });
-        b.HasIndex(x => new { x.CompanyId, x.ReceivedAt });
+
+        // The list's filters (point, state, company) each with its sort, ReceivedAt DESC, Id DESC, so a page
+        // is an index range read backwards with no sort; (ReceivedAt, Id) for the unfiltered list and retention.
+        b.HasIndex(x => new { x.PickupPointId, x.ExportState, x.ReceivedAt, x.Id });
+        b.HasIndex(x => new { x.PickupPointId, x.ReceivedAt, x.Id });
+        b.HasIndex(x => new { x.CompanyId, x.ReceivedAt, x.Id });
+        b.HasIndex(x => new { x.ReceivedAt, x.Id });
+
+        // Retention finds payloads still kept without walking the months it already pruned.
+        b.HasIndex(x => x.ReceivedAt, "IX_Orders_ReceivedAt_PayloadKept").HasFilter("\"RawPayloadPrunedAt\" IS NULL");
     }
 }
 
@@ -107,6 +115,9 @@ internal sealed class OrderActionConfiguration : IEntityTypeConfiguration<OrderA
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<InboundEvent>().WithMany().HasForeignKey(x => x.InboundEventId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.CompanyId, x.At });
+
+        // An order's timeline: its rows in the order they were written.
+        b.HasIndex(x => new { x.OrderId, x.Id });
     }
 }
 
@@ -126,6 +137,7 @@ internal sealed class InboundEventConfiguration : IEntityTypeConfiguration<Inbou
         b.HasIndex(x => new { x.CompanyId, x.WebhookId }).IsUnique();
         b.HasIndex(x => new { x.CompanyId, x.DedupKey }).IsUnique();
         b.HasIndex(x => new { x.State, x.ReceivedAt });
+        b.HasIndex(x => x.ReceivedAt, "IX_InboundEvents_ReceivedAt_PayloadKept").HasFilter("\"RawPayloadPrunedAt\" IS NULL AND \"RawPayload\" IS NOT NULL");
     }
 }
 

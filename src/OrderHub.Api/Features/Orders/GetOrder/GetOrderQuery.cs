@@ -41,10 +41,10 @@ public sealed class GetOrderPayloadHandler(OrderHubDbContext db, AccessScope acc
 {
     public async Task<string> Handle(GetOrderPayloadQuery request, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().Where(o => o.Id == request.Id).Select(o => new { o.CompanyId, o.RawPayload })
-                        .FirstOrDefaultAsync(cancellationToken)
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == request.Id)
+                        .Select(o => new { o.CompanyId, o.RawPayload, o.RawPayloadPrunedAt }).FirstOrDefaultAsync(cancellationToken)
                     ?? throw ProblemException.NotFound("Order", request.Id);
         await access.EnsureCanSeeAsync(order.CompanyId, "Order", request.Id, cancellationToken);
-        return order.RawPayload;
+        return order.RawPayloadPrunedAt is { } prunedAt ? throw ProblemException.PayloadPruned(prunedAt) : order.RawPayload;
     }
 }

@@ -88,12 +88,14 @@ public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, Acces
 
         var page = request.Page ?? 1;
         var size = request.PageSize ?? 50;
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query
-            .OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id)
+        // Counted in the page's own order, so the count reads the same index range as the page.
+        var ordered = query.OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id);
+        var counted = await ordered.Take(PageLimits.MaxExactCount + 1).CountAsync(cancellationToken);
+        var capped = counted > PageLimits.MaxExactCount;
+        var items = await ordered
             .Skip((page - 1) * size).Take(size)
             .ProjectTo<OrderSummaryDto>(mapper.ConfigurationProvider)
             .ToListAsync(cancellationToken);
-        return new Page<OrderSummaryDto>(items, page, size, total);
+        return new Page<OrderSummaryDto>(items, page, size, capped ? PageLimits.MaxExactCount : counted, capped);
     }
 }

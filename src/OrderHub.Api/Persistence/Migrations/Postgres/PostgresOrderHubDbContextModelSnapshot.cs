@@ -163,8 +163,8 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("InboundEventId")
                 .HasDatabaseName("IX_OrderActions_InboundEventId");
 
-            b.HasIndex("OrderId")
-                .HasDatabaseName("IX_OrderActions_OrderId");
+            b.HasIndex("OrderId", "Id")
+                .HasDatabaseName("IX_OrderActions_OrderId_Id");
 
             b.ToTable("OrderActions");
         });
@@ -205,6 +205,9 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("RawPayload")
                 .HasColumnType("text");
 
+            b.Property<DateTimeOffset?>("RawPayloadPrunedAt")
+                .HasColumnType("timestamp with time zone");
+
             b.Property<DateTimeOffset>("ReceivedAt")
                 .HasColumnType("timestamp with time zone");
 
@@ -231,6 +234,10 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
 
             b.HasIndex("OrderId")
                 .HasDatabaseName("IX_InboundEvents_OrderId");
+
+            b.HasIndex(new[] { "ReceivedAt" }, "IX_InboundEvents_ReceivedAt_PayloadKept")
+                .HasDatabaseName("IX_InboundEvents_ReceivedAt_PayloadKept")
+                .HasFilter("\"RawPayloadPrunedAt\" IS NULL AND \"RawPayload\" IS NOT NULL");
 
             b.HasIndex("State", "ReceivedAt")
                 .HasDatabaseName("IX_InboundEvents_State_ReceivedAt");
@@ -393,6 +400,9 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .IsRequired()
                 .HasColumnType("text");
 
+            b.Property<DateTimeOffset?>("RawPayloadPrunedAt")
+                .HasColumnType("timestamp with time zone");
+
             b.Property<DateTimeOffset>("ReceivedAt")
                 .HasColumnType("timestamp with time zone");
 
@@ -410,11 +420,21 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .IsUnique()
                 .HasDatabaseName("IX_Orders_CompanyId_DotsOrderId");
 
-            b.HasIndex("CompanyId", "ReceivedAt")
-                .HasDatabaseName("IX_Orders_CompanyId_ReceivedAt");
+            b.HasIndex("CompanyId", "ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_CompanyId_ReceivedAt_Id");
 
-            b.HasIndex("PickupPointId", "ExportState", "ReceivedAt")
-                .HasDatabaseName("IX_Orders_PickupPointId_ExportState_ReceivedAt");
+            b.HasIndex("PickupPointId", "ExportState", "ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_PickupPointId_ExportState_ReceivedAt_Id");
+
+            b.HasIndex("PickupPointId", "ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_PickupPointId_ReceivedAt_Id");
+
+            b.HasIndex("ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_ReceivedAt_Id");
+
+            b.HasIndex(new[] { "ReceivedAt" }, "IX_Orders_ReceivedAt_PayloadKept")
+                .HasDatabaseName("IX_Orders_ReceivedAt_PayloadKept")
+                .HasFilter("\"RawPayloadPrunedAt\" IS NULL");
 
             b.ToTable("Orders");
         });

@@ -159,8 +159,8 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("InboundEventId")
                 .HasDatabaseName("IX_OrderActions_InboundEventId");
 
-            b.HasIndex("OrderId")
-                .HasDatabaseName("IX_OrderActions_OrderId");
+            b.HasIndex("OrderId", "Id")
+                .HasDatabaseName("IX_OrderActions_OrderId_Id");
 
             b.ToTable("OrderActions");
         });
@@ -201,6 +201,9 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("RawPayload")
                 .HasColumnType("TEXT");
 
+            b.Property<long?>("RawPayloadPrunedAt")
+                .HasColumnType("INTEGER");
+
             b.Property<long>("ReceivedAt")
                 .HasColumnType("INTEGER");
 
@@ -227,6 +230,10 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
 
             b.HasIndex("OrderId")
                 .HasDatabaseName("IX_InboundEvents_OrderId");
+
+            b.HasIndex(new[] { "ReceivedAt" }, "IX_InboundEvents_ReceivedAt_PayloadKept")
+                .HasDatabaseName("IX_InboundEvents_ReceivedAt_PayloadKept")
+                .HasFilter("\"RawPayloadPrunedAt\" IS NULL AND \"RawPayload\" IS NOT NULL");
 
             b.HasIndex("State", "ReceivedAt")
                 .HasDatabaseName("IX_InboundEvents_State_ReceivedAt");
@@ -389,6 +396,9 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .IsRequired()
                 .HasColumnType("TEXT");
 
+            b.Property<long?>("RawPayloadPrunedAt")
+                .HasColumnType("INTEGER");
+
             b.Property<long>("ReceivedAt")
                 .HasColumnType("INTEGER");
 
@@ -406,11 +416,21 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .IsUnique()
                 .HasDatabaseName("IX_Orders_CompanyId_DotsOrderId");
 
-            b.HasIndex("CompanyId", "ReceivedAt")
-                .HasDatabaseName("IX_Orders_CompanyId_ReceivedAt");
+            b.HasIndex("CompanyId", "ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_CompanyId_ReceivedAt_Id");
 
-            b.HasIndex("PickupPointId", "ExportState", "ReceivedAt")
-                .HasDatabaseName("IX_Orders_PickupPointId_ExportState_ReceivedAt");
+            b.HasIndex("PickupPointId", "ExportState", "ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_PickupPointId_ExportState_ReceivedAt_Id");
+
+            b.HasIndex("PickupPointId", "ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_PickupPointId_ReceivedAt_Id");
+
+            b.HasIndex("ReceivedAt", "Id")
+                .HasDatabaseName("IX_Orders_ReceivedAt_Id");
+
+            b.HasIndex(new[] { "ReceivedAt" }, "IX_Orders_ReceivedAt_PayloadKept")
+                .HasDatabaseName("IX_Orders_ReceivedAt_PayloadKept")
+                .HasFilter("\"RawPayloadPrunedAt\" IS NULL");
 
             b.ToTable("Orders");
         });
