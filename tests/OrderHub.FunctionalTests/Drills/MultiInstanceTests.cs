@@ -67,19 +67,29 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     [Fact]
     public async Task An_instance_stopped_without_draining_mid_run_leaves_its_orders_to_the_other_once_its_leases_expire()
     {
-        await _pos.FaultsAsync(new FaultSettings { LatencyMs = 300 });
+        // Instance a alone, its attempts held 3 s at the POS, so it surely dies mid-attempt; b starts afterwards.
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        _a = Instance("instance-a", attemptTimeout: "00:00:10");
+        _a.Clock.Set(_b.Clock.GetUtcNow());
+        _ = _a.Server;
+        await _pos.FaultsAsync(new FaultSettings { LatencyMs = 3000 });
         var sender = _tenant.Sender(_a);
         foreach (var order in Enumerable.Range(1, 30).Select(Order))
         {
             (await sender.SendAsync(order)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         }
 
-        await WaitUntilAsync(() => Task.FromResult(_pos.Orders(PosterTarget).Count >= 1), "the first deliveries");
+        await WaitUntilAsync(async () => await _a.WithDbAsync(db => db.ExportQueue.AnyAsync(e => e.LeaseOwner != null)), "instance a mid-attempt");
         await _a.DisposeAsync(); // Dispatcher:DrainTimeout=0: its attempts in flight are abandoned to their leases
-        var abandoned = await LeasedByAsync("instance-a");
-        abandoned.ShouldBeGreaterThan(0, "instance a should have died holding leases");
 
         await _pos.ClearFaultsAsync();
+        _b = Instance("instance-b");
+        _b.Clock.Set(_a.Clock.GetUtcNow());
+        _ = _b.Server;
+        var abandoned = await LeasedByAsync("instance-a"); // b cannot take these before the leases run out
+        abandoned.ShouldBeGreaterThan(0, "instance a should have died holding leases");
+
         // Instance b delivers everything free, then only instance a's leased entries are left.
         await WaitUntilAsync(async () => await LeasedByAsync("instance-b") == 0 && await PendingAsync() == abandoned, "instance b to finish the free entries");
         (await CountAsync(ExportState.Queued, abandoned)).ShouldBeTrue();
@@ -128,7 +138,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         ShouldHaveEachOrderOnce();
     }
 
-    private OrderHubFactory Instance(string id) => new(_database, new Dictionary<string, string?>
+    private OrderHubFactory Instance(string id, string attemptTimeout = "00:00:01") => new(_database, new Dictionary<string, string?>
     {
         ["Dispatcher:Enabled"] = "true",
         ["Dispatcher:InstanceId"] = id,
@@ -136,7 +146,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         ["Dispatcher:DrainTimeout"] = "00:00:00",
         ["Poster:BaseUrlTemplate"] = _pos.PosterBaseUrlTemplate,
         ["PosterApp:ApplicationSecret"] = PosSimulatorServer.PosterAppSecret,
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:01",
+        ["Pos:Resilience:AttemptTimeout"] = attemptTimeout,
         ["Pos:Resilience:MinimumThroughput"] = "1000",
     });
 
@@ -164,8 +174,15 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     private Task<bool> CountAsync(ExportState state, int count) =>
         _b.WithDbAsync(async db => await db.Orders.CountAsync(o => o.ExportState == state) == count);
 
-    private Task<int> LeasedByAsync(string? owner) =>
-        _b.WithDbAsync(db => db.ExportQueue.CountAsync(e => e.State == ExportQueueState.Pending && e.LeaseOwner != null && (owner == null || e.LeaseOwner.StartsWith(owner + "/"))));
+    /// <summary>Pending entries leased by an instance (a claim's owner is "{instance}/{round token}"), or by any.</summary>
+    private async Task<int> LeasedByAsync(string? instance)
+    {
+        var owners = await _b.WithDbAsync(db => db.ExportQueue
+            .Where(e => e.State == ExportQueueState.Pending && e.LeaseOwner != null)
+            .Select(e => e.LeaseOwner!)
+            .ToListAsync());
+        return owners.Count(o => instance is null || o.StartsWith(instance + "/", StringComparison.Ordinal));
+    }
 
     private Task<int> PendingAsync() => _b.WithDbAsync(db => db.ExportQueue.CountAsync(e => e.State == ExportQueueState.Pending));
 
