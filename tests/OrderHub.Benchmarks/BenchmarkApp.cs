@@ -115,6 +115,7 @@ public static class BenchmarkApp
         BenchmarkOptions options, HttpClient load, DotsEventFactory events, SimulatorHost simulator, BenchOrderHubFactory factory, BenchmarkReport report)
     {
         Console.WriteLine($"End to end: auto-sync on, {options.Rate} orders/s for {options.Duration.TotalSeconds:0} s (open loop)...");
+        using var memory = new MemorySampler();
         var run = await OpenLoop.RunAsync(load, options.Rate, options.Duration, i => $"E2E-{i:D7}", number =>
         {
             var (body, eventId) = events.Build(number);
@@ -134,6 +135,7 @@ public static class BenchmarkApp
         var received = simulator.Simulator.Orders(SimulatorHost.Target).Where(o => o.Kind == "order").ToList();
         report.EndToEnd = EndToEndResult.From(options, run, received, simulator.Simulator.Stats().Duplicates, drain.Elapsed);
         report.QueueAtEnd = await QueueStatesAsync(factory);
+        report.Memory = memory.Stop();
     }
 
     private static IEnumerable<string> ReceivedNumbers(SimulatorHost simulator) =>

@@ -262,6 +262,11 @@ public sealed partial class ExportAttemptRunner(
         {
             db.ChangeTracker.Clear();
             var now = time.GetUtcNow();
+
+            // Read before the transaction: on SQLite the first write takes the one writer lock, and holding it
+            // through reads would stall every other writer (intake included).
+            var order = await db.Orders.FirstAsync(o => o.Id == entry.OrderId, CancellationToken.None);
+            var integration = await db.PosIntegrations.FirstOrDefaultAsync(i => i.PickupPointId == entry.PickupPointId, CancellationToken.None);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var error = lastError is { Length: > 1024 } ? lastError[..1024] : lastError;
             var next = nextAttemptAt ?? entry.NextAttemptAt;
@@ -283,8 +288,6 @@ public sealed partial class ExportAttemptRunner(
                 return;
             }
 
-            var order = await db.Orders.FirstAsync(o => o.Id == entry.OrderId, CancellationToken.None);
-            var integration = await db.PosIntegrations.FirstOrDefaultAsync(i => i.PickupPointId == entry.PickupPointId, CancellationToken.None);
             apply(order, integration, now);
             await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);

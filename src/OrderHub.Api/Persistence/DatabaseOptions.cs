@@ -21,6 +21,13 @@ public sealed class DatabaseOptions
     /// <summary>Postgres: an Npgsql connection string. Required when <see cref="Provider"/> is Postgres.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// SQLite: <c>Full</c> (default) syncs the log on every commit, so an accepted order survives a power loss;
+    /// <c>Normal</c> syncs only at checkpoints: still safe from a process crash (kill -9) and never corrupt, but
+    /// the last commits may be lost with the machine's power — several times the write rate on slow disks.
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+
     /// <summary>Apply pending migrations at start-up (default on).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
@@ -31,4 +38,10 @@ public sealed class DatabaseOptions
             yield return new ValidationResult("Database:ConnectionString is required when Database:Provider is Postgres.");
         }
     }
+}
+
+public enum SqliteSynchronous
+{
+    Full,
+    Normal,
 }

@@ -26,7 +26,9 @@ public static class PersistenceRegistration
                 break;
             default:
                 var connectionString = SqliteConnectionString(options, environment);
-                services.AddDbContext<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                var sqliteSetup = new SqliteConnectionSetup(busyTimeoutMilliseconds: 30_000, options.SqliteSynchronous);
+                services.AddDbContext<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
+                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup)));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
                 break;
         }

@@ -22,6 +22,8 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
 
     public string? QueueAtEnd { get; set; }
 
+    public MemoryFigures? Memory { get; set; }
+
     public string CommandLine => "dotnet run -c Release --project tests/OrderHub.Benchmarks --" + string.Concat(args.Select(a => " " + a));
 
     public string Environment() =>
@@ -77,11 +79,20 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
             md.AppendLine(CultureInfo.InvariantCulture, $"| at the POS without a 2xx to the sender | {e2e.ReceivedUnacknowledged} | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| drain wait after the last send | {e2e.DrainWait.TotalSeconds:0.0} s | ≤ {options.DrainTimeout.TotalSeconds:0} s |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| export queue at the end | {QueueAtEnd} | |");
+            if (Memory is { } m)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| working set, steady state (median of the second half) / peak | {m.SteadyMb:0} / {m.PeakMb:0} MB (GC heap {m.HeapMb:0} MB) | ≤ {MemoryTargetMb} MB: {Verdict(m.SteadyMb <= MemoryTargetMb)} |");
+            }
+
             md.AppendLine();
         }
 
         return md.ToString();
     }
+
+    /// <summary>The whole process: OrderHub, the simulator and the load generator together, so an upper bound for OrderHub.</summary>
+    public const int MemoryTargetMb = 300;
 
     private static string Verdict(bool met) => met ? "met" : "**missed**";
 
