@@ -116,7 +116,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
 
         // Round after round: wait until every attempt in flight is written, then move both clocks to when the
         // last retry falls due and wake both dispatchers.
-        for (var round = 0; round < 12 && !await CountAsync(ExportState.Exported, Orders); round++)
+        for (var round = 0; round < 20 && !await CountAsync(ExportState.Exported, Orders); round++)
         {
             await WaitUntilAsync(async () => await LeasedByAsync(null) == 0 && await DueAsync() == 0, $"round {round} to settle");
             var latest = await _b.WithDbAsync(db => db.ExportQueue.Where(e => e.State == ExportQueueState.Pending)
@@ -144,6 +144,8 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         ["Dispatcher:InstanceId"] = id,
         ["Dispatcher:PollInterval"] = "00:00:00.200",
         ["Dispatcher:DrainTimeout"] = "00:00:00",
+        // The test moves the clocks by whole retry steps; an unlucky order must not age out before it is delivered.
+        ["Dispatcher:MaxAge"] = "7.00:00:00",
         ["Poster:BaseUrlTemplate"] = _pos.PosterBaseUrlTemplate,
         ["PosterApp:ApplicationSecret"] = PosSimulatorServer.PosterAppSecret,
         ["Pos:Resilience:AttemptTimeout"] = attemptTimeout,
