@@ -30,6 +30,11 @@ public sealed class PosSimulator(PosSimulatorOptions options, TimeProvider timeP
 {
     private readonly object gate = new();
     private readonly List<SimulatedOrder> orders = [];
+
+    // Indexes over orders, so recording stays O(1) with hundreds of thousands stored (drills, benchmarks).
+    private readonly HashSet<(string Target, string MessageId)> byMessage = [];
+    private readonly Dictionary<(string Target, string MessageId), SimulatedOrder> firstByMessage = [];
+    private readonly HashSet<(string Target, string Marker, string Kind)> byMarker = [];
     private readonly Dictionary<string, FaultSettings> faults = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int[]> counters = new(StringComparer.OrdinalIgnoreCase);
     private long nextId = 100;
@@ -67,6 +72,9 @@ public sealed class PosSimulator(PosSimulatorOptions options, TimeProvider timeP
         lock (gate)
         {
             orders.Clear();
+            byMessage.Clear();
+            firstByMessage.Clear();
+            byMarker.Clear();
             faults.Clear();
             counters.Clear();
         }
@@ -109,16 +117,31 @@ public sealed class PosSimulator(PosSimulatorOptions options, TimeProvider timeP
     {
         lock (gate)
         {
-            if (order.MessageId is not null
-                && orders.FirstOrDefault(o => o.Target == order.Target && o.MessageId == order.MessageId) is { } existing)
+            if (order.MessageId is not null && firstByMessage.TryGetValue((order.Target, order.MessageId), out var existing))
             {
                 Count(order.Target, 2);
                 return (existing, true);
             }
 
             var duplicateMarker = order.MessageId is null && order.Marker is not null
-                && orders.Any(o => o.Target == order.Target && o.Marker == order.Marker && o.Kind == order.Kind);
+                && byMarker.Contains((order.Target, order.Marker, order.Kind));
+            if (!options.KeepWebhookBodies && order.MessageId is not null)
+            {
+                // A webhook POS is matched by message id and marker; without the bodies a long run stays small.
+                order = order with { Body = null };
+            }
+
             orders.Add(order);
+            if (order.MessageId is not null && byMessage.Add((order.Target, order.MessageId)))
+            {
+                firstByMessage[(order.Target, order.MessageId)] = order;
+            }
+
+            if (order.Marker is not null)
+            {
+                byMarker.Add((order.Target, order.Marker, order.Kind));
+            }
+
             Count(order.Target, duplicateMarker ? 2 : 1);
             return (order, duplicateMarker);
         }

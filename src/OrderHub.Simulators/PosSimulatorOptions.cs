@@ -8,6 +8,9 @@ public sealed class PosSimulatorOptions
     /// <summary>The <c>whsec_</c> secrets the webhook POS accepts (any of them; rotation).</summary>
     public List<string> WebhookSecrets { get; set; } = [];
 
+    /// <summary>Keep each webhook POS order's body (default); off for long runs that only count orders.</summary>
+    public bool KeepWebhookBodies { get; set; } = true;
+
     public List<SimulatedPosterAccount> PosterAccounts { get; set; } = [];
 }
 

@@ -28,7 +28,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        Simulator = _app.MapPosSimulators("", new PosSimulatorOptions { WebhookSecrets = [WebhookSecret] });
+        Simulator = _app.MapPosSimulators("", new PosSimulatorOptions { WebhookSecrets = [WebhookSecret], KeepWebhookBodies = false });
         await _app.StartAsync();
         var baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         WebhookPosUrl = baseUrl + "/" + Target;
