@@ -10,8 +10,16 @@ using OrderHub.Integrations.Pos;
 
 namespace OrderHub.Api.Dispatching;
 
-/// <summary>A queue entry this instance holds: valid while the row still carries this claim's owner token and attempt count.</summary>
-public sealed record ExportClaim(Guid EntryId, int Attempt, string Owner);
+/// <summary>
+/// A queue entry this instance holds, as the claim read it back: valid while the row still carries this claim's
+/// owner token and attempt count (the outcome write checks both).
+/// </summary>
+public sealed record ExportClaim(ExportQueueEntry Entry, string Owner)
+{
+    public Guid EntryId => Entry.Id;
+
+    public int Attempt => Entry.Attempts;
+}
 
 /// <summary>
 /// Makes one attempt for one claimed entry and writes its outcome, the next state and the history row in one
@@ -29,12 +37,7 @@ public sealed partial class ExportAttemptRunner(
     /// <summary>Runs the attempt. Returns false when the host stopped mid-attempt and nothing was recorded.</summary>
     public async Task<bool> RunAsync(ExportClaim claim, CancellationToken abandon)
     {
-        var entry = await db.ExportQueue.AsNoTracking().FirstOrDefaultAsync(e => e.Id == claim.EntryId, CancellationToken.None);
-        if (entry is null || entry.State != ExportQueueState.Pending || entry.LeaseOwner != claim.Owner || entry.Attempts != claim.Attempt)
-        {
-            return true;
-        }
-
+        var entry = claim.Entry;
         var order = await db.Orders.AsNoTracking()
             .Include(o => o.Lines).ThenInclude(l => l.Modifiers).Include(o => o.Promotions)
             .AsSplitQuery()
@@ -190,9 +193,7 @@ public sealed partial class ExportAttemptRunner(
                 {
                     if (isCancel)
                     {
-                        order.Problem = FailureReason.CancelledAfterExport;
-                        db.Record(order, now, attemptAction, ActionOutcome.Failure, result.Message, reason: FailureReason.CancelledAfterExport,
-                            fixHint: result.FixHint ?? "Phone the pickup point and have the cashier cancel the order at the register.", details: details);
+                        RecordCancellationNotDelivered(order, now, attemptAction, result.Message, result.FixHint, details);
                         return;
                     }
 
@@ -219,9 +220,7 @@ public sealed partial class ExportAttemptRunner(
                         var message = $"Attempt {claim.Attempt} failed: {result.Message} Gave up: the POS ({target}) has not taken it since {entry.CreatedAt:yyyy-MM-dd HH:mm} UTC.";
                         if (isCancel)
                         {
-                            order.Problem = FailureReason.CancelledAfterExport;
-                            db.Record(order, now, attemptAction, ActionOutcome.Failure, message, reason: FailureReason.CancelledAfterExport,
-                                fixHint: "Phone the pickup point and have the cashier cancel the order at the register.", details: details);
+                            RecordCancellationNotDelivered(order, now, attemptAction, message, null, details);
                             return;
                         }
 
@@ -243,6 +242,14 @@ public sealed partial class ExportAttemptRunner(
 
                 break;
         }
+    }
+
+    /// <summary>A cancellation the POS could not be told of leaves the order for a person at the register.</summary>
+    private void RecordCancellationNotDelivered(Order order, DateTimeOffset now, string action, string message, string? fixHint, object details)
+    {
+        order.Problem = FailureReason.CancelledAfterExport;
+        db.Record(order, now, action, ActionOutcome.Failure, message, reason: FailureReason.CancelledAfterExport,
+            fixHint: fixHint ?? "Phone the pickup point and have the cashier cancel the order at the register.", details: details);
     }
 
     /// <summary>

@@ -19,9 +19,7 @@ public sealed partial class ExportDispatcher(
     ILogger<ExportDispatcher> logger) : BackgroundService
 {
     private readonly DispatcherOptions _options = options.Value;
-    private readonly string _owner = options.Value.InstanceId is { Length: > 0 } id
-        ? id
-        : $"{Environment.MachineName}:{Environment.ProcessId}"[^Math.Min(40, $"{Environment.MachineName}:{Environment.ProcessId}".Length)..];
+    private readonly string _owner = options.Value.InstanceId is { Length: > 0 } id ? id : DefaultInstanceId();
     private readonly CancellationTokenSource _abandon = new();
     private readonly List<Task> _running = [];
 
@@ -121,7 +119,8 @@ public sealed partial class ExportDispatcher(
             return [];
         }
 
-        var token = $"{_owner}/{Guid.NewGuid():N}"[..Math.Min(_owner.Length + 17, 64)];
+        // Owner (at most 40 characters) + "/" + 16 hex digits: fits LeaseOwner's 64.
+        var token = $"{_owner}/{Guid.NewGuid():N}"[..(_owner.Length + 17)];
         var leaseUntil = now + _options.LeaseDuration;
         var updated = await db.ExportQueue
             .Where(e => candidates.Contains(e.Id) && e.State == ExportQueueState.Pending && e.NextAttemptAt <= now
@@ -139,9 +138,8 @@ public sealed partial class ExportDispatcher(
         var won = await db.ExportQueue.AsNoTracking()
             .Where(e => e.LeaseOwner == token)
             .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.CreatedAt)
-            .Select(e => new { e.Id, e.Attempts })
             .ToListAsync(cancellationToken);
-        return won.Select(c => new ExportClaim(c.Id, c.Attempts, token)).ToList();
+        return won.Select(e => new ExportClaim(e, token)).ToList();
     }
 
     /// <summary>With a stable instance id, entries this instance held when it died are free again at once.</summary>
@@ -191,6 +189,13 @@ public sealed partial class ExportDispatcher(
             await _abandon.CancelAsync();
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5)));
         }
+    }
+
+    /// <summary>Machine and process, kept to the last 40 characters like a configured instance id.</summary>
+    private static string DefaultInstanceId()
+    {
+        var id = $"{Environment.MachineName}:{Environment.ProcessId}";
+        return id.Length <= 40 ? id : id[^40..];
     }
 
     public override void Dispose()

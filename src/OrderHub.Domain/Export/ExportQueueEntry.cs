@@ -66,4 +66,31 @@ public sealed class ExportQueueEntry
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Queues the entry again (a re-export after a failure): same message, attempts and age counted afresh.
+    /// <see cref="LastAttemptAt"/> stays, so the first new attempt looks the order up at the POS before sending.
+    /// </summary>
+    public void Reopen(DateTimeOffset now)
+    {
+        State = ExportQueueState.Pending;
+        Attempts = 0;
+        LastError = null;
+        LeaseUntil = null;
+        LeaseOwner = null;
+        NextAttemptAt = now;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// A forced resend: a new message for the POS (new <see cref="MessageId"/>, new Poster marker), not a
+    /// retry of the old one, which the POS would rightly ignore as a duplicate. Nothing of it was sent yet.
+    /// </summary>
+    public void StartNewGeneration(DateTimeOffset now)
+    {
+        Generation++;
+        LastAttemptAt = null;
+        Reopen(now);
+    }
 }

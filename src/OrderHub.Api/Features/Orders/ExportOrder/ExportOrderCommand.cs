@@ -98,18 +98,7 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
         var now = time.GetUtcNow();
         var entry = await db.ExportQueue.FirstAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, cancellationToken);
 
-        // A new generation is a new message for the POS (new webhook-id, new Poster marker), not a retry of the
-        // old one, which the POS would rightly ignore as a duplicate.
-        entry.Generation++;
-        entry.State = ExportQueueState.Pending;
-        entry.Attempts = 0;
-        entry.LastAttemptAt = null;
-        entry.LastError = null;
-        entry.LeaseUntil = null;
-        entry.LeaseOwner = null;
-        entry.NextAttemptAt = now;
-        entry.CreatedAt = now;
-        entry.UpdatedAt = now;
+        entry.StartNewGeneration(now);
         order.RequeueForcedResend();
         order.UpdatedAt = now;
         db.Record(order, now, Actions.ExportForced, ActionOutcome.Warning,

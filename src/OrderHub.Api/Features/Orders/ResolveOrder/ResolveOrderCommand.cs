@@ -121,16 +121,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         }
         else
         {
-            // A re-export after a failure re-opens the order's one entry: the POS-side marker stays the same,
-            // and LastAttemptAt stays set, so the first new attempt looks the order up at the POS before sending.
-            entry.State = ExportQueueState.Pending;
-            entry.Attempts = 0;
-            entry.LastError = null;
-            entry.CreatedAt = now;
-            entry.NextAttemptAt = now;
-            entry.LeaseUntil = null;
-            entry.LeaseOwner = null;
-            entry.UpdatedAt = now;
+            entry.Reopen(now);
         }
 
         db.Record(order, now, Actions.ExportQueued, ActionOutcome.Success,

@@ -53,10 +53,7 @@ public static partial class ReceiveDotsEventEndpoint
         CancellationToken cancellationToken)
     {
         var body = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the event as application/json.");
-        }
+        WebhookBody.RequireJson(request);
 
         var company = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.Key == companyKey, cancellationToken)
                       ?? throw new ProblemException(StatusCodes.Status404NotFound, "Unknown company", $"No company has the webhook key '{Clip(companyKey)}'.");

@@ -2,11 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
-using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Webhooks;
@@ -122,21 +120,13 @@ public static partial class ReceivePosStatusEndpoint
             ReceivedAt = now,
             RawPayload = Encoding.UTF8.GetString(body.Span),
         });
-        order.PosStatus = report.Status;
         order.PosOrderId = report.PosOrderId ?? order.PosOrderId;
-        order.UpdatedAt = now;
-        if (report.Status == "rejected")
+        db.RecordPosStatus(order, now, report.Status!, report.Status switch
         {
-            order.Problem = FailureReason.PosRejected;
-            db.Record(order, now, Actions.PosStatus, ActionOutcome.Failure,
-                $"The register rejected the order{(report.Reason is { Length: > 0 } why ? $": {why}" : ".")}", "pos",
-                FailureReason.PosRejected, "Phone the pickup point to learn why, then tell the customer or fix the cause and export the order again with force.");
-        }
-        else
-        {
-            db.Record(order, now, Actions.PosStatus, ActionOutcome.Success,
-                report.Status == "accepted" ? "The register accepted the order." : "The order was closed at the register.", "pos");
-        }
+            "rejected" => $"The register rejected the order{(report.Reason is { Length: > 0 } why ? $": {why}" : ".")}",
+            "accepted" => "The register accepted the order.",
+            _ => "The order was closed at the register.",
+        }, "pos");
 
         try
         {

@@ -3,10 +3,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Dispatching;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
-using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Pos;
@@ -74,73 +72,59 @@ public static partial class ReceivePosterEventEndpoint
             return TypedResults.Ok(new PosterEventReceipt("ignored", []));
         }
 
-        var integrations = await db.PosIntegrations.AsNoTracking()
-            .Where(i => i.Kind == PosKind.Poster && i.PosterAccount == hook.Account)
-            .ToListAsync(cancellationToken);
-        var pointIds = integrations.Select(i => i.PickupPointId).ToList();
-        var orders = await db.Orders
-            .Where(o => pointIds.Contains(o.PickupPointId) && o.PosOrderId == hook.ObjectId)
-            .ToListAsync(cancellationToken);
-        if (orders.Count == 0)
+        // Poster's online order ids are unique per account, so at most one order matches.
+        var found = await (
+                from order in db.Orders
+                join integration in db.PosIntegrations on order.PickupPointId equals integration.PickupPointId
+                where integration.Kind == PosKind.Poster && integration.PosterAccount == hook.Account && order.PosOrderId == hook.ObjectId
+                select new { Order = order, Integration = integration })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return TypedResults.Ok(new PosterEventReceipt("unknown_order", []));
         }
 
-        var now = time.GetUtcNow();
-        var client = clients.First(c => c.Kind == PosKind.Poster);
-        foreach (var order in orders)
+        var target = found.Order;
+        var dedupKey = $"poster:{hook.Account}:{hook.ObjectId}:{hook.Time}";
+        if (await db.InboundEvents.AnyAsync(e => e.CompanyId == target.CompanyId && e.DedupKey == dedupKey, cancellationToken))
         {
-            var integration = integrations.First(i => i.PickupPointId == order.PickupPointId);
-            var dedupKey = $"poster:{hook.Account}:{hook.ObjectId}:{hook.Time}";
-            if (await db.InboundEvents.AnyAsync(e => e.CompanyId == order.CompanyId && e.DedupKey == dedupKey, cancellationToken))
-            {
-                continue;
-            }
-
-            var status = await client.GetOrderStatusAsync(requests.Target(integration), hook.ObjectId, cancellationToken);
-            if (status.Outcome != PosPushOutcome.Delivered)
-            {
-                // Poster retries the hook; the status is read again then.
-                throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Poster could not be read back",
-                    $"Reading online order {hook.ObjectId} from Poster failed: {status.Message}");
-            }
-
-            db.InboundEvents.Add(new InboundEvent
-            {
-                CompanyId = order.CompanyId,
-                WebhookId = dedupKey,
-                DedupKey = dedupKey,
-                EventType = "poster.incoming_order.changed",
-                DotsOrderId = order.DotsOrderId,
-                OrderId = order.Id,
-                State = InboundEventState.Processed,
-                ReceivedAt = now,
-                RawPayload = Encoding.UTF8.GetString(body.Span),
-            });
-            order.PosStatus = status.PosStatus;
-            order.UpdatedAt = now;
-            if (status.PosStatus == "rejected")
-            {
-                order.Problem = FailureReason.PosRejected;
-                db.Record(order, now, Actions.PosStatus, ActionOutcome.Failure, $"The cashier rejected the order at the register. {status.Message}", "poster",
-                    FailureReason.PosRejected, "Phone the pickup point to learn why, then tell the customer or fix the cause and export the order again with force.");
-            }
-            else
-            {
-                db.Record(order, now, Actions.PosStatus, ActionOutcome.Success, status.Message, "poster");
-            }
+            return TypedResults.Ok(new PosterEventReceipt("duplicate", [target.Id]));
         }
 
+        var client = clients.First(c => c.Kind == PosKind.Poster);
+        var status = await client.GetOrderStatusAsync(requests.Target(found.Integration), hook.ObjectId, cancellationToken);
+        if (status.Outcome != PosPushOutcome.Delivered)
+        {
+            // Poster retries the hook; the status is read again then.
+            throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Poster could not be read back",
+                $"Reading online order {hook.ObjectId} from Poster failed: {status.Message}");
+        }
+
+        var now = time.GetUtcNow();
+        db.InboundEvents.Add(new InboundEvent
+        {
+            CompanyId = target.CompanyId,
+            WebhookId = dedupKey,
+            DedupKey = dedupKey,
+            EventType = "poster.incoming_order.changed",
+            DotsOrderId = target.DotsOrderId,
+            OrderId = target.Id,
+            State = InboundEventState.Processed,
+            ReceivedAt = now,
+            RawPayload = Encoding.UTF8.GetString(body.Span),
+        });
+        db.RecordPosStatus(target, now, status.PosStatus!,
+            status.PosStatus == "rejected" ? $"The cashier rejected the order at the register. {status.Message}" : status.Message, "poster");
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return TypedResults.Ok(new PosterEventReceipt("duplicate", orders.Select(o => o.Id).ToList()));
+            return TypedResults.Ok(new PosterEventReceipt("duplicate", [target.Id]));
         }
 
-        return TypedResults.Ok(new PosterEventReceipt("applied", orders.Select(o => o.Id).ToList()));
+        return TypedResults.Ok(new PosterEventReceipt("applied", [target.Id]));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Poster webhook for account {Account}: verify does not match")]
