@@ -26,6 +26,7 @@ public static class DispatcherRegistration
         services.AddSingleton(sp => new RetrySchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatcherOptions>>().Value));
         services.AddSingleton<PosRequestBuilder>();
         services.AddScoped<ExportAttemptRunner>();
+        services.AddScoped<ExportOutcomeWriter>();
         services.AddSingleton<ExportDispatcher>();
         if (configuration.GetValue(DispatcherOptions.SectionName + ":" + nameof(DispatcherOptions.Enabled), true))
         {

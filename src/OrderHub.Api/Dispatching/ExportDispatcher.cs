@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Persistence;
@@ -22,6 +23,10 @@ public sealed partial class ExportDispatcher(
     private readonly string _owner = options.Value.InstanceId is { Length: > 0 } id ? id : DefaultInstanceId();
     private readonly CancellationTokenSource _abandon = new();
     private readonly List<Task> _running = [];
+    private readonly Channel<PendingOutcome> _outcomes = Channel.CreateUnbounded<PendingOutcome>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>At most this many outcomes share one write transaction.</summary>
+    private const int MaxWriteGroup = 128;
 
     /// <summary>How long a graceful stop waits for attempts in flight before abandoning them to their leases.</summary>
     public TimeSpan DrainTimeout => _options.DrainTimeout;
@@ -30,6 +35,7 @@ public sealed partial class ExportDispatcher(
     {
         await Task.Yield();
         using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
+        var writer = Task.Run(WriteOutcomesAsync, CancellationToken.None);
         try
         {
             await ReleaseOwnLeasesAsync(stoppingToken);
@@ -37,10 +43,10 @@ public sealed partial class ExportDispatcher(
             {
                 await slots.WaitAsync(stoppingToken);
                 slots.Release();
-                IReadOnlyList<ExportClaim> claims;
+                IReadOnlyList<ExportWork> batch;
                 try
                 {
-                    claims = await ClaimAsync(Math.Min(slots.CurrentCount, _options.BatchSize), stoppingToken);
+                    batch = await ClaimAsync(Math.Min(slots.CurrentCount, _options.BatchSize), stoppingToken);
                 }
                 catch (Exception exception) when (exception is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or TimeoutException)
                 {
@@ -50,14 +56,14 @@ public sealed partial class ExportDispatcher(
                     continue;
                 }
 
-                foreach (var claim in claims)
+                foreach (var work in batch)
                 {
                     await slots.WaitAsync(stoppingToken);
                     Track(Task.Run(async () =>
                     {
                         try
                         {
-                            await RunOneAsync(claim);
+                            await RunOneAsync(work);
                         }
                         finally
                         {
@@ -67,7 +73,7 @@ public sealed partial class ExportDispatcher(
                     }, CancellationToken.None));
                 }
 
-                if (claims.Count == 0)
+                if (batch.Count == 0)
                 {
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
                 }
@@ -79,22 +85,92 @@ public sealed partial class ExportDispatcher(
         }
 
         await DrainAsync();
+        _outcomes.Writer.TryComplete();
+        await writer;
     }
 
-    private async Task RunOneAsync(ExportClaim claim)
+    /// <summary>One attempt; its slot is given back only once its outcome is written (or given up to the lease).</summary>
+    private async Task RunOneAsync(ExportWork work)
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var runner = scope.ServiceProvider.GetRequiredService<ExportAttemptRunner>();
-            await runner.RunAsync(claim, _abandon.Token);
+            ExportCompletion? completion;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                completion = await scope.ServiceProvider.GetRequiredService<ExportAttemptRunner>().RunAsync(work, _abandon.Token);
+            }
+
+            if (completion is null)
+            {
+                return;
+            }
+
+            var written = new PendingOutcome(completion);
+            await _outcomes.Writer.WriteAsync(written, CancellationToken.None);
+            await written.Written.Task;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // The outcome could not be written (database away): the lease runs out and the entry is re-driven,
             // with a lookup first, so an order the POS already has is not sent twice.
-            LogAttemptFailed(logger, exception, claim.EntryId);
+            LogAttemptFailed(logger, exception, work.Entry.Id);
         }
+    }
+
+    /// <summary>
+    /// Writes outcomes as they arrive, all that are waiting in one transaction; runs until the dispatcher has
+    /// drained its attempts. A group the database refuses is written again one outcome at a time, so one bad
+    /// row cannot hold back the others.
+    /// </summary>
+    private async Task WriteOutcomesAsync()
+    {
+        var group = new List<PendingOutcome>(MaxWriteGroup);
+        while (await _outcomes.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            group.Clear();
+            while (group.Count < MaxWriteGroup && _outcomes.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            try
+            {
+                await WriteGroupAsync(group);
+                group.ForEach(p => p.Written.TrySetResult());
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException && group.Count > 1)
+            {
+                LogGroupFailed(logger, exception, group.Count);
+                foreach (var one in group)
+                {
+                    try
+                    {
+                        await WriteGroupAsync([one]);
+                        one.Written.TrySetResult();
+                    }
+                    catch (Exception single) when (single is not OutOfMemoryException)
+                    {
+                        one.Written.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                group.ForEach(p => p.Written.TrySetException(exception));
+            }
+        }
+    }
+
+    private async Task WriteGroupAsync(IReadOnlyList<PendingOutcome> group)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ExportOutcomeWriter>().WriteAsync(group.Select(p => p.Completion).ToList());
+    }
+
+    /// <summary>An outcome on its way to the writer, and the signal that it is in the database.</summary>
+    private sealed record PendingOutcome(ExportCompletion Completion)
+    {
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>
@@ -103,7 +179,7 @@ public sealed partial class ExportDispatcher(
     /// one writer), so of two racing instances exactly one takes each row. The lease owner is this round's own
     /// token, which then reads back exactly the rows this round won.
     /// </summary>
-    public async Task<IReadOnlyList<ExportClaim>> ClaimAsync(int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ExportWork>> ClaimAsync(int count, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
@@ -139,7 +215,42 @@ public sealed partial class ExportDispatcher(
             .Where(e => e.LeaseOwner == token)
             .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.CreatedAt)
             .ToListAsync(cancellationToken);
-        return won.Select(e => new ExportClaim(e, token)).ToList();
+        return await LoadAsync(db, won.Select(e => new ExportClaim(e, token)).ToList());
+    }
+
+    /// <summary>
+    /// Reads what the claimed entries' attempts need, for the whole batch: the orders with their lines, the
+    /// pickup points, their integrations, and for cancellations the create entries they refer to.
+    /// </summary>
+    private static async Task<IReadOnlyList<ExportWork>> LoadAsync(OrderHubDbContext db, IReadOnlyList<ExportClaim> claims)
+    {
+        if (claims.Count == 0)
+        {
+            return [];
+        }
+
+        // The claim is taken: from here on the reads run to the end, so the rows are not left leased for nothing.
+        var orderIds = claims.Select(c => c.Entry.OrderId).Distinct().ToList();
+        var pointIds = claims.Select(c => c.Entry.PickupPointId).Distinct().ToList();
+        var orders = await db.Orders.AsNoTracking()
+            .Include(o => o.Lines).ThenInclude(l => l.Modifiers).Include(o => o.Promotions)
+            .AsSplitQuery()
+            .Where(o => orderIds.Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, CancellationToken.None);
+        var points = await db.PickupPoints.AsNoTracking().Where(p => pointIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, CancellationToken.None);
+        var integrations = (await db.PosIntegrations.AsNoTracking().Where(i => pointIds.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
+            .ToDictionary(i => i.PickupPointId);
+        var cancelled = claims.Where(c => c.Entry.Kind == ExportQueueKind.Cancel).Select(c => c.Entry.OrderId).ToList();
+        var creates = cancelled.Count == 0
+            ? []
+            : (await db.ExportQueue.AsNoTracking().Where(e => cancelled.Contains(e.OrderId) && e.Kind == ExportQueueKind.Create).ToListAsync(CancellationToken.None))
+                .ToDictionary(e => e.OrderId);
+        return claims.Where(c => orders.ContainsKey(c.Entry.OrderId) && points.ContainsKey(c.Entry.PickupPointId)).Select(c => new ExportWork(
+            c,
+            orders[c.Entry.OrderId],
+            points[c.Entry.PickupPointId],
+            integrations.GetValueOrDefault(c.Entry.PickupPointId),
+            c.Entry.Kind == ExportQueueKind.Create ? c.Entry : creates[c.Entry.OrderId])).ToList();
     }
 
     /// <summary>With a stable instance id, entries this instance held when it died are free again at once.</summary>
@@ -209,6 +320,9 @@ public sealed partial class ExportDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Export attempt for entry {EntryId} failed before its outcome was written; it is re-driven after its lease")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid entryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} export outcomes together failed; writing them one by one")]
+    private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} export entries still leased by this instance ({Owner}) from before its restart")]
     private static partial void LogReleased(ILogger logger, int count, string owner);

@@ -1,0 +1,217 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderHub.Api.Features.History;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Orders;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Pos;
+
+namespace OrderHub.Api.Dispatching;
+
+/// <summary>
+/// Writes attempts' outcomes: each entry's next state, the order's change and its history row, only where the
+/// claim still holds. Outcomes that finish together are written in one transaction (a group commit): one commit
+/// for many orders is what lets the queue keep up with intake, while each outcome is still written before its
+/// slot is given back.
+/// </summary>
+public sealed partial class ExportOutcomeWriter(
+    OrderHubDbContext db,
+    RetrySchedule schedule,
+    IOptions<DispatcherOptions> options,
+    TimeProvider time,
+    ILogger<ExportOutcomeWriter> logger)
+{
+    /// <summary>What an outcome does to its entry, and to its order and integration.</summary>
+    private sealed record Decision(ExportQueueState State, string? LastError, DateTimeOffset NextAttemptAt, Action<Order, PosIntegration?, DateTimeOffset> Apply);
+
+    /// <summary>
+    /// Writes <paramref name="completions"/> in one transaction. Returns how many claims had been lost (another
+    /// instance took the entry after its lease ran out; that claim's outcome counts, this one is dropped).
+    /// Throws when the database refuses the group; the caller then writes each on its own.
+    /// </summary>
+    public async Task<int> WriteAsync(IReadOnlyList<ExportCompletion> completions)
+    {
+        var lost = 0;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            lost = 0;
+            db.ChangeTracker.Clear();
+            var now = time.GetUtcNow();
+
+            // Read before the transaction: on SQLite the first write takes the one writer lock, and holding it
+            // through reads would stall every other writer (intake included).
+            var orderIds = completions.Select(c => c.Work.Order.Id).Distinct().ToList();
+            var pointIds = completions.Select(c => c.Work.Point.Id).Distinct().ToList();
+            var orders = await db.Orders.Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, CancellationToken.None);
+            var integrations = (await db.PosIntegrations.Where(i => pointIds.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
+                .ToDictionary(i => i.PickupPointId);
+
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            foreach (var completion in completions)
+            {
+                var (claim, entry) = (completion.Work.Claim, completion.Work.Entry);
+                var decision = Decide(completion, now);
+                var error = decision.LastError is { Length: > 1024 } ? decision.LastError[..1024] : decision.LastError;
+                var updated = await db.ExportQueue
+                    .Where(e => e.Id == claim.EntryId && e.LeaseOwner == claim.Owner && e.Attempts == claim.Attempt && e.State == ExportQueueState.Pending)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(e => e.State, decision.State)
+                        .SetProperty(e => e.NextAttemptAt, decision.NextAttemptAt)
+                        .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(e => e.LeaseOwner, (string?)null)
+                        .SetProperty(e => e.LastError, error)
+                        .SetProperty(e => e.LastAttemptAt, now)
+                        .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
+                if (updated == 0)
+                {
+                    LogLostClaim(logger, claim.EntryId, claim.Attempt);
+                    lost++;
+                    continue;
+                }
+
+                decision.Apply(orders[entry.OrderId], integrations.GetValueOrDefault(entry.PickupPointId), now);
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        });
+        return lost;
+    }
+
+    private Decision Decide(ExportCompletion completion, DateTimeOffset now)
+    {
+        var (work, result) = (completion.Work, completion.Result);
+        var (claim, entry) = (work.Claim, work.Entry);
+        if (result is null)
+        {
+            // Cancelled (or re-routed by an operator) after it was claimed: nothing was sent.
+            return new Decision(ExportQueueState.Cancelled, null, entry.NextAttemptAt, (_, _, _) => { });
+        }
+
+        var target = Describe(work.Integration);
+        var isCancel = entry.Kind == ExportQueueKind.Cancel;
+        var details = new
+        {
+            attempt = claim.Attempt,
+            generation = entry.Generation,
+            kind = entry.Kind.ToString(),
+            target,
+            outcome = result.Outcome.ToString(),
+            httpStatus = result.HttpStatus,
+            durationMs = (long)result.Duration.TotalMilliseconds,
+            posOrderId = result.PosOrderId,
+            posErrorCode = result.PosErrorCode,
+            foundExisting = result.FoundExisting,
+            request = result.RequestExcerpt,
+            response = result.ResponseExcerpt,
+        };
+        var attemptAction = isCancel ? Actions.CancelAttempt : Actions.ExportAttempt;
+
+        switch (result.Outcome)
+        {
+            case PosPushOutcome.Delivered:
+                return new Decision(ExportQueueState.Done, null, entry.NextAttemptAt, (order, integration, at) =>
+                {
+                    if (isCancel)
+                    {
+                        db.Record(order, at, attemptAction, ActionOutcome.Success,
+                            $"The POS ({target}) was told that the order was cancelled in Dots.", details: details);
+                        return;
+                    }
+
+                    if (order.ExportState == ExportState.Queued)
+                    {
+                        order.MarkExported();
+                    }
+
+                    order.PosOrderId = result.PosOrderId ?? order.PosOrderId;
+                    order.PosStatus = result.PosStatus ?? order.PosStatus;
+                    order.ExportedAt = at;
+                    order.UpdatedAt = at;
+                    db.Record(order, at, attemptAction, ActionOutcome.Success,
+                        result.FoundExisting
+                            ? $"Found at the POS ({target}) after an unclear attempt{PosId(result)}: not sent again."
+                            : $"Delivered to the POS ({target}){PosId(result)} on attempt {claim.Attempt}.",
+                        details: details);
+                    if (order.DotsStatus == "cancelled")
+                    {
+                        // Cancelled in Dots while it was on its way: the POS must hear of it too.
+                        db.RouteCancellationAfterExport(order, integration, at);
+                    }
+                });
+
+            case PosPushOutcome.Permanent:
+                var reason = result.Reason ?? FailureReason.PosRejected;
+                var hint = result.FixHint ?? "Check the order's items and the POS settings of the pickup point, then export the order again.";
+                return new Decision(ExportQueueState.Failed, result.Message, entry.NextAttemptAt, (order, integration, at) =>
+                {
+                    if (isCancel)
+                    {
+                        RecordCancellationNotDelivered(order, at, attemptAction, result.Message, result.FixHint, details);
+                        return;
+                    }
+
+                    order.MarkFailed(reason);
+                    order.UpdatedAt = at;
+                    db.Record(order, at, attemptAction, ActionOutcome.Failure, $"The POS ({target}) refused the order: {result.Message}",
+                        reason: reason, fixHint: hint, details: details);
+                    if (reason == FailureReason.PosGone && integration is not null)
+                    {
+                        integration.Enabled = false;
+                        integration.DisabledReason = $"The POS answered 410 Gone on {at:yyyy-MM-dd HH:mm} UTC: it no longer takes orders at this address.";
+                        integration.UpdatedAt = at;
+                    }
+                });
+
+            default:
+                var next = now + schedule.PauseAfter(claim.Attempt, result);
+                if (next - entry.CreatedAt > options.Value.MaxAge)
+                {
+                    return new Decision(ExportQueueState.Failed, result.Message, entry.NextAttemptAt, (order, _, at) =>
+                    {
+                        var message = $"Attempt {claim.Attempt} failed: {result.Message} Gave up: the POS ({target}) has not taken it since {entry.CreatedAt:yyyy-MM-dd HH:mm} UTC.";
+                        if (isCancel)
+                        {
+                            RecordCancellationNotDelivered(order, at, attemptAction, message, null, details);
+                            return;
+                        }
+
+                        order.MarkFailed(FailureReason.PosUnreachable);
+                        order.UpdatedAt = at;
+                        db.Record(order, at, attemptAction, ActionOutcome.Failure, message, reason: FailureReason.PosUnreachable,
+                            fixHint: $"Check that the POS of pickup point '{work.Point.Name}' is online and reachable, then export the order again; OrderHub looks it up first, so it will not arrive twice.",
+                            details: details);
+                    });
+                }
+
+                return new Decision(ExportQueueState.Pending, result.Message, next, (order, _, at) =>
+                    db.Record(order, at, attemptAction, ActionOutcome.Warning,
+                        $"Attempt {claim.Attempt} failed: {result.Message} Next attempt at {next:yyyy-MM-dd HH:mm:ss} UTC.",
+                        details: new { details, nextAttemptAt = next }));
+        }
+    }
+
+    /// <summary>A cancellation the POS could not be told of leaves the order for a person at the register.</summary>
+    private void RecordCancellationNotDelivered(Order order, DateTimeOffset now, string action, string message, string? fixHint, object details)
+    {
+        order.Problem = FailureReason.CancelledAfterExport;
+        db.Record(order, now, action, ActionOutcome.Failure, message, reason: FailureReason.CancelledAfterExport,
+            fixHint: fixHint ?? "Phone the pickup point and have the cashier cancel the order at the register.", details: details);
+    }
+
+    private static string PosId(PosPushResult result) => result.PosOrderId is null ? "" : $" as POS order {result.PosOrderId}";
+
+    private static string Describe(PosIntegration? integration) => integration switch
+    {
+        { Kind: PosKind.Poster } => $"Poster account '{integration.PosterAccount}', spot {integration.PosterSpotId}",
+        { Kind: PosKind.Webhook, WebhookUrl: { } url } when Uri.TryCreate(url, UriKind.Absolute, out var uri) => $"webhook POS {uri.Host}:{uri.Port}",
+        null => "no POS",
+        _ => $"{integration.Kind} POS",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export entry {EntryId} attempt {Attempt}: the claim was lost before its outcome was written; the newer claim's outcome counts")]
+    private static partial void LogLostClaim(ILogger logger, Guid entryId, int attempt);
+}
