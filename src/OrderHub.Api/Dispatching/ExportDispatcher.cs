@@ -198,14 +198,19 @@ public sealed partial class ExportDispatcher(
         // Owner (at most 40 characters) + "/" + 16 hex digits: fits LeaseOwner's 64.
         var token = $"{_owner}/{Guid.NewGuid():N}"[..(_owner.Length + 17)];
         var leaseUntil = now + _options.LeaseDuration;
-        var updated = await db.ExportQueue
-            .Where(e => candidates.Contains(e.Id) && e.State == ExportQueueState.Pending && e.NextAttemptAt <= now
-                        && (e.LeaseUntil == null || e.LeaseUntil < now))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(e => e.LeaseUntil, leaseUntil)
-                .SetProperty(e => e.LeaseOwner, token)
-                .SetProperty(e => e.Attempts, e => e.Attempts + 1)
-                .SetProperty(e => e.UpdatedAt, now), cancellationToken);
+        int updated;
+        using (await scope.ServiceProvider.GetRequiredService<WriteGate>().EnterAsync(cancellationToken))
+        {
+            updated = await db.ExportQueue
+                .Where(e => candidates.Contains(e.Id) && e.State == ExportQueueState.Pending && e.NextAttemptAt <= now
+                            && (e.LeaseUntil == null || e.LeaseUntil < now))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(e => e.LeaseUntil, leaseUntil)
+                    .SetProperty(e => e.LeaseOwner, token)
+                    .SetProperty(e => e.Attempts, e => e.Attempts + 1)
+                    .SetProperty(e => e.UpdatedAt, now), cancellationToken);
+        }
+
         if (updated == 0)
         {
             return [];

@@ -18,6 +18,7 @@ namespace OrderHub.Api.Dispatching;
 /// </summary>
 public sealed partial class ExportOutcomeWriter(
     OrderHubDbContext db,
+    WriteGate gate,
     RetrySchedule schedule,
     IOptions<DispatcherOptions> options,
     TimeProvider time,
@@ -49,6 +50,7 @@ public sealed partial class ExportOutcomeWriter(
             var integrations = (await db.PosIntegrations.Where(i => pointIds.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
                 .ToDictionary(i => i.PickupPointId);
 
+            using var turn = await gate.EnterAsync();
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             foreach (var completion in completions)
             {

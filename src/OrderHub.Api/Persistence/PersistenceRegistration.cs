@@ -19,6 +19,7 @@ public static class PersistenceRegistration
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
+                services.AddSingleton(new WriteGate(enabled: false));
                 services.AddDbContext<PostgresOrderHubDbContext>((sp, o) => o.UseNpgsql(
                     options.ConnectionString,
                     npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()));
@@ -27,8 +28,11 @@ public static class PersistenceRegistration
             default:
                 var connectionString = SqliteConnectionString(options, environment);
                 var sqliteSetup = new SqliteConnectionSetup(busyTimeoutMilliseconds: 30_000, options.SqliteSynchronous);
+                var gate = new WriteGate(enabled: true);
+                var gateInterceptor = new WriteGateInterceptor(gate);
+                services.AddSingleton(gate);
                 services.AddDbContext<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup)));
+                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
                 break;
         }

@@ -7,17 +7,34 @@ namespace OrderHub.Api.Persistence;
 /// Per connection: the durability level (<see cref="DatabaseOptions.SqliteSynchronous"/>), and lets SQLite itself wait for the writer lock (its busy handler backs off from a millisecond) instead of
 /// Microsoft.Data.Sqlite's own retry, which sleeps 150 ms per busy answer and stalls every writer in a queue
 /// behind the one that holds the lock.
+/// Pooled connections keep their native handle, and the settings with it: each handle is set up once.
 /// </summary>
 public sealed class SqliteConnectionSetup(int busyTimeoutMilliseconds, SqliteSynchronous synchronous) : DbConnectionInterceptor
 {
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Configure(connection);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (FirstOpen(connection))
+        {
+            Configure(connection);
+        }
+    }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!FirstOpen(connection))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = Pragma;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private bool FirstOpen(DbConnection connection) =>
+        connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || _configured.TryAdd(handle, this);
 
     private string Pragma => $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()};";
 

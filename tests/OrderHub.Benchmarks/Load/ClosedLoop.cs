@@ -6,6 +6,14 @@ namespace OrderHub.Benchmarks.Load;
 public sealed record ClosedLoopResult(string Name, int Connections, TimeSpan Elapsed, long Requests, Latencies Latency, IReadOnlyDictionary<string, long> Statuses)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
+
+    /// <summary>The whole process's CPU time in the phase (OrderHub, simulator and load generator together).</summary>
+    public TimeSpan Cpu { get; init; }
+
+    /// <summary>Cores the process kept busy on average: 2.0 is all of this machine.</summary>
+    public double CoresBusy => Cpu / Elapsed;
+
+    public double CpuMsPerRequest => Requests == 0 ? 0 : Cpu.TotalMilliseconds / Requests;
 }
 
 /// <summary>
@@ -17,6 +25,7 @@ public static class ClosedLoop
     public static async Task<ClosedLoopResult> RunAsync(string name, HttpClient client, int connections, TimeSpan duration, Func<HttpRequestMessage> next)
     {
         var workers = new Worker[connections];
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var deadline = duration;
         var tasks = new Task[connections];
@@ -48,10 +57,11 @@ public static class ClosedLoop
 
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var statuses = workers.SelectMany(w => w.Statuses)
             .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
         return new ClosedLoopResult(name, connections, elapsed, workers.Sum(w => (long)w.Latencies.Count),
-            Latencies.Of(workers.SelectMany(w => w.Latencies)), statuses);
+            Latencies.Of(workers.SelectMany(w => w.Latencies)), statuses) { Cpu = cpu };
     }
 
     private sealed class Worker

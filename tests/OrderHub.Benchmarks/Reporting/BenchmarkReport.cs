@@ -47,12 +47,12 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"## Ingest (closed loop, {Ingest.Connections} connections, {Ingest.Elapsed.TotalSeconds:0} s, auto-sync off)");
             md.AppendLine();
-            md.AppendLine("| phase | requests | req/s | p50 ms | p99 ms | max ms | status codes |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+            md.AppendLine("| phase | requests | req/s | p50 ms | p99 ms | max ms | cores busy | CPU ms / request | status codes |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var phase in new[] { Noop, Ingest })
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {(phase == Noop ? "no-op ceiling `POST /bench/noop`" : "ingest `POST /webhooks/dots/{key}`")} | {phase.Requests} | {phase.RequestsPerSecond:0} | {phase.Latency.P50:0.0} | {phase.Latency.P99:0.0} | {phase.Latency.Max:0} | {Statuses(phase.Statuses)} |");
+                    $"| {(phase == Noop ? "no-op ceiling `POST /bench/noop`" : "ingest `POST /webhooks/dots/{key}`")} | {phase.Requests} | {phase.RequestsPerSecond:0} | {phase.Latency.P50:0.0} | {phase.Latency.P99:0.0} | {phase.Latency.Max:0} | {phase.CoresBusy:0.00} | {phase.CpuMsPerRequest:0.000} | {Statuses(phase.Statuses)} |");
             }
 
             var share = Ingest.RequestsPerSecond / Noop.RequestsPerSecond;
