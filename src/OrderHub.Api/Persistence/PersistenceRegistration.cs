@@ -22,7 +22,7 @@ public static class PersistenceRegistration
                 services.AddSingleton(new WriteGate(enabled: false));
                 services.AddDbContext<PostgresOrderHubDbContext>((sp, o) => o.UseNpgsql(
                     options.ConnectionString,
-                    npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()));
+                    npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()).ConfigureWarnings(QuietExpectedFailures));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<PostgresOrderHubDbContext>());
                 break;
             default:
@@ -32,13 +32,22 @@ public static class PersistenceRegistration
                 var gateInterceptor = new WriteGateInterceptor(gate);
                 services.AddSingleton(gate);
                 services.AddDbContext<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)));
+                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)).ConfigureWarnings(QuietExpectedFailures));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
                 break;
         }
 
         return services;
     }
+
+    /// <summary>
+    /// EF logs every failed save and command at Error, before the caller sees the exception. Some failures are
+    /// expected outcomes (a concurrent copy of a webhook losing the unique-key race is how idempotency works), so
+    /// EF's own lines go to Debug; the code that catches a failure decides how loud it is, and anything nobody
+    /// catches is logged at Error by the exception handler or the background service it reaches.
+    /// </summary>
+    private static void QuietExpectedFailures(WarningsConfigurationBuilder warnings) =>
+        warnings.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug));
 
     /// <summary>Creates the database if needed and applies every pending migration.</summary>
     public static async Task MigrateOrderHubDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)

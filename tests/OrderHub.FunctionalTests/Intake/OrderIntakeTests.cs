@@ -87,6 +87,11 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         (await CountAsync(db => db.ExportQueue)).ShouldBe(1);
         (await CountAsync(db => db.InboundEvents)).ShouldBe(1);
         (await CountAsync(db => db.OrderActions.Where(a => a.Action == "order.received"))).ShouldBe(1);
+
+        // Losing the unique-key race is the expected idempotency path: no error in the logs for it.
+        Factory.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)
+                                      && (l.Contains("UNIQUE constraint", StringComparison.Ordinal) || l.Contains("23505", StringComparison.Ordinal)))
+            .ShouldBeEmpty();
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace OrderHub.Api.Features.Orders.AcceptOrder;
 public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload, string? ReplayedBy = null)
     : IRequest<InboundOutcome>;
 
-public sealed class AcceptOrderHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time)
+public sealed partial class AcceptOrderHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time, ILogger<AcceptOrderHandler> logger)
     : IRequestHandler<AcceptOrderCommand, InboundOutcome>
 {
     /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
@@ -104,6 +104,7 @@ public sealed class AcceptOrderHandler(OrderHubDbContext db, IMediator mediator,
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another copy committed first: answer with what it stored, do nothing new.
+            LogLostRace(logger, request.WebhookId, dots.Number);
             db.ChangeTracker.Clear();
             return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, dots.Id, cancellationToken)
                    ?? throw new InvalidOperationException("A unique key was violated but no matching event or order exists.", ex);
@@ -173,4 +174,7 @@ public sealed class AcceptOrderHandler(OrderHubDbContext db, IMediator mediator,
             _ => new InboundOutcome(InboundOutcomeKind.Duplicate, known.Id, known.OrderId, null),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A concurrent copy of webhook {WebhookId} (order {Number}) was stored first; answering with it")]
+    private static partial void LogLostRace(ILogger logger, string webhookId, string number);
 }
