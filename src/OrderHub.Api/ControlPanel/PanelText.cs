@@ -53,6 +53,9 @@ public static class PanelRegistration
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Language");
         });
+        // Ukrainian text as text, not as &#x...; entities (the default encoder escapes everything outside Basic Latin).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<PanelText>();
         services.AddPanelTexts(PanelTexts.Base);
         return services;
