@@ -65,7 +65,7 @@ public sealed partial class PasswordSignIn(
         }
 
         var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verified == PasswordVerificationResult.Failed)
+        if (verified is PasswordVerificationResult.Failed)
         {
             return await FailAsync(user, now, cancellationToken);
         }
@@ -76,7 +76,7 @@ public sealed partial class PasswordSignIn(
             return new SignInOutcome(SignInOutcomeKind.Failed);
         }
 
-        if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+        if (verified is PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = hasher.HashPassword(user, password);
         }

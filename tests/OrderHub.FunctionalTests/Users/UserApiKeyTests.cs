@@ -90,6 +90,13 @@ public abstract class UserApiKeyTests(ITestDatabase database) : ProviderTestBase
         forged.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key[..^1] + (key[^1] == 'A' ? 'B' : 'A'));
         await (await forged.GetAsync("/api/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
 
+        // The panel's sign-in form (a failure, then a success) logs the name, never the password.
+        var panel = new PanelClient(Factory);
+        (await panel.SignInAsync("maria", TestUsers.Password + "-wrong")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await panel.SignInAsync("maria", TestUsers.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        responses.Add(await panel.GetPageAsync("/panel"));
+        Factory.Logs.Lines.ShouldContain(l => l.Contains("Sign-in of maria failed"));
+
         // Admin lists of users and the audit log carry neither hashes nor keys.
         responses.Add(await (await Factory.CreateApiClient().GetAsync("/api/users")).Content.ReadAsStringAsync());
         responses.Add(await (await Factory.CreateApiClient().GetAsync($"/api/users/{sofia.Id}")).Content.ReadAsStringAsync());
@@ -97,7 +104,7 @@ public abstract class UserApiKeyTests(ITestDatabase database) : ProviderTestBase
         var hashes = await Factory.WithDbAsync(async db =>
             (await db.Users.Select(u => u.PasswordHash).ToListAsync()).Concat(await db.UserApiKeys.Select(k => k.KeyHash).ToListAsync()).ToList());
         hashes.Count.ShouldBe(5);
-        string[] secrets = [TestUsers.Password, key, sofia.Key, maria.Key, .. hashes];
+        string[] secrets = [TestUsers.Password, TestUsers.Password + "-wrong", key, sofia.Key, maria.Key, .. hashes];
         foreach (var secret in secrets)
         {
             responses.ShouldAllBe(r => !r.Contains(secret), secret);
