@@ -39,7 +39,11 @@ public sealed class AuditInterceptor(AuditTrail trail) : SaveChangesInterceptor
 
     private async ValueTask RecordAsync(OrderHubDbContext db, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.DetectChanges();
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            db.ChangeTracker.DetectChanges();
+        }
+
         var changed = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, Audited: AuditedEntities.ByType.GetValueOrDefault(e.Metadata.ClrType)))
