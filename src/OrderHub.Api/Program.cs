@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OrderHub.Api.Auditing;
+using OrderHub.Api.ControlPanel;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
@@ -48,10 +50,11 @@ if (hostSimulators)
 services.AddOrderHubMediator(typeof(Program).Assembly);
 services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(Program).Assembly);
 
-services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.SectionName));
-services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+services.AddSingleton<AuditTrail>();
+services.AddSingleton<IInterceptor, AuditInterceptor>();
+services.AddOrderHubAuthentication(builder.Configuration);
 services.AddAuthorization();
+services.AddOrderHubPanel();
 services.AddOrderHubAccessScope();
 services.AddOrderHubHealthChecks();
 services.AddOrderHubSwagger();
@@ -66,10 +69,13 @@ await app.Services.MigrateOrderHubDatabaseAsync();
 await app.Services.SeedDemoAsync();
 
 app.UseOrderHubSwagger();
+app.UseStaticFiles();
+app.UseOrderHubPanelLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOrderHubHealth();
 app.MapOrderHubEndpoints();
+app.MapRazorPages();
 if (hostSimulators)
 {
     // The demo's POS: Poster and a webhook POS stand-ins under /simulator (see README, "Demo").

@@ -3,6 +3,7 @@ using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Domain.Users;
 using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Demo;
@@ -31,6 +32,11 @@ public sealed class DemoOptions
 
     /// <summary>Its token: a published value, for a local demo only.</summary>
     public string PosterToken { get; set; } = "";
+
+    /// <summary>The demo users' passwords (admin, manager of Demo Pizza, support): published values, for a local demo only.</summary>
+    public string AdminPassword { get; set; } = "";
+    public string ManagerPassword { get; set; } = "";
+    public string SupportPassword { get; set; } = "";
 }
 
 /// <summary>
@@ -78,11 +84,48 @@ public static class DemoSeeder
         }
 
         var db = sp.GetRequiredService<OrderHubDbContext>();
-        if (await db.Companies.AnyAsync(c => c.Key == CompanyKey, cancellationToken))
+        if (!await db.Companies.AnyAsync(c => c.Key == CompanyKey, cancellationToken))
         {
-            return;
+            await SeedTenantAsync(sp, db, demo, cancellationToken);
         }
 
+        await SeedUsersAsync(sp, db, demo, cancellationToken);
+    }
+
+    /// <summary>An admin, a manager of Demo Pizza and a support user of Demo Pizza, each once.</summary>
+    private static async Task SeedUsersAsync(IServiceProvider sp, OrderHubDbContext db, DemoOptions demo, CancellationToken cancellationToken)
+    {
+        var hasher = sp.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<User>>();
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        var companyId = await db.Companies.Where(c => c.Key == CompanyKey).Select(c => c.Id).SingleAsync(cancellationToken);
+        var users = new (string Login, string Name, UserRole Role, string Password)[]
+        {
+            ("admin", "Demo Admin", UserRole.Admin, demo.AdminPassword),
+            ("manager", "Demo Manager", UserRole.Manager, demo.ManagerPassword),
+            ("support", "Demo Support", UserRole.Support, demo.SupportPassword),
+        };
+        foreach (var (login, name, role, password) in users.Where(u => u.Password.Length >= 10))
+        {
+            if (await db.Users.AnyAsync(u => u.LoginName == login, cancellationToken))
+            {
+                continue;
+            }
+
+            var user = new User { LoginName = login, DisplayName = name, Role = role, Language = "uk", CreatedAt = now, UpdatedAt = now };
+            user.PasswordHash = hasher.HashPassword(user, password);
+            if (role != UserRole.Admin)
+            {
+                user.Companies.Add(new UserCompany { UserId = user.Id, CompanyId = companyId });
+            }
+
+            db.Users.Add(user);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task SeedTenantAsync(IServiceProvider sp, OrderHubDbContext db, DemoOptions demo, CancellationToken cancellationToken)
+    {
         var protector = sp.GetRequiredService<SecretProtector>();
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
         var kyiv = new City { DotsCityId = "kyiv", Name = "Київ", CreatedAt = now };

@@ -1,9 +1,11 @@
+using OrderHub.Api.Features.Audit;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Tenancy.Cities;
 using OrderHub.Api.Features.Tenancy.Companies;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
+using OrderHub.Api.Features.Users;
 using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 using OrderHub.Api.Features.Webhooks.ReceivePosStatus;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
@@ -12,7 +14,10 @@ namespace OrderHub.Api.Features;
 
 public static class EndpointRegistration
 {
-    /// <summary>Every feature's endpoints: webhooks open (signed), <c>/api</c> behind an API key.</summary>
+    /// <summary>
+    /// Every feature's endpoints: webhooks open (signed), <c>/api</c> behind an API key. Reading needs any role;
+    /// changes name their policy (<see cref="Security.AccessScope"/>): admin, manage-settings, edit-mappings.
+    /// </summary>
     public static void MapOrderHubEndpoints(this IEndpointRouteBuilder app)
     {
         ReceiveDotsEventEndpoint.Map(app);
@@ -26,5 +31,7 @@ public static class EndpointRegistration
         PickupPointEndpoints.Map(api);
         PosIntegrationEndpoints.Map(api);
         ExternalIdEndpoints.Map(api);
+        UserEndpoints.Map(api);
+        AuditEndpoints.Map(api);
     }
 }

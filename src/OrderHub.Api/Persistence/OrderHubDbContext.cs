@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Domain.Auditing;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Orders;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Domain.Users;
 
 namespace OrderHub.Api.Persistence;
 
@@ -32,6 +34,12 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
 
     public DbSet<ExportQueueEntry> ExportQueue => Set<ExportQueueEntry>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<UserApiKey> UserApiKeys => Set<UserApiKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -14,8 +14,31 @@ namespace OrderHub.Api.Security;
 public sealed class AccessScope(IHttpContextAccessor http, OrderHubDbContext db)
 {
     public const string AdminRole = "admin";
+    public const string ManagerRole = "manager";
+    public const string SupportRole = "support";
+
+    /// <summary>Admin only: companies, cities, users.</summary>
     public const string AdminPolicy = "admin";
+
+    /// <summary>Admin or manager: company, pickup point and POS integration settings and credentials.</summary>
+    public const string ManageSettingsPolicy = "manage-settings";
+
+    /// <summary>
+    /// Every role: external ids (mappings). Support staff fix a missing mapping named by a failed order and
+    /// export it again (issue 5's support walk-through), so mappings are not behind <see cref="ManageSettingsPolicy"/>.
+    /// </summary>
+    public const string EditMappingsPolicy = "edit-mappings";
+
+    /// <summary>Admin or manager: read the user list (a manager sees the users of their companies).</summary>
+    public const string ReadUsersPolicy = "read-users";
+
+    /// <summary>A company key (webhook key, e.g. <c>demo-pizza</c>) the caller may see; from configured API keys.</summary>
     public const string CompanyClaim = "orderhub:company";
+
+    /// <summary>A company id the caller may see; from database users.</summary>
+    public const string CompanyIdClaim = "orderhub:company-id";
+
+    public static readonly string[] Roles = [AdminRole, ManagerRole, SupportRole];
 
     private IReadOnlyList<Guid>? _companyIds;
 
@@ -35,10 +58,15 @@ public sealed class AccessScope(IHttpContextAccessor http, OrderHubDbContext db)
 
         if (_companyIds is null)
         {
-            var keys = http.HttpContext!.User.FindAll(CompanyClaim).Select(c => c.Value).ToList();
-            _companyIds = keys.Count == 0
-                ? []
-                : await db.Companies.AsNoTracking().Where(c => keys.Contains(c.Key)).Select(c => c.Id).ToListAsync(cancellationToken);
+            var user = http.HttpContext!.User;
+            var keys = user.FindAll(CompanyClaim).Select(c => c.Value).ToList();
+            var ids = user.FindAll(CompanyIdClaim).Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
+            if (keys.Count > 0)
+            {
+                ids.AddRange(await db.Companies.AsNoTracking().Where(c => keys.Contains(c.Key)).Select(c => c.Id).ToListAsync(cancellationToken));
+            }
+
+            _companyIds = ids.Distinct().ToList();
         }
 
         return _companyIds;
@@ -92,7 +120,10 @@ public static class AccessScopeRegistration
         services.AddHttpContextAccessor();
         services.AddScoped<AccessScope>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccessScope.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(AccessScope.AdminRole));
+            .AddPolicy(AccessScope.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(AccessScope.AdminRole))
+            .AddPolicy(AccessScope.ManageSettingsPolicy, p => p.RequireAuthenticatedUser().RequireRole(AccessScope.AdminRole, AccessScope.ManagerRole))
+            .AddPolicy(AccessScope.EditMappingsPolicy, p => p.RequireAuthenticatedUser().RequireRole(AccessScope.Roles))
+            .AddPolicy(AccessScope.ReadUsersPolicy, p => p.RequireAuthenticatedUser().RequireRole(AccessScope.AdminRole, AccessScope.ManagerRole));
         return services;
     }
 }

@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OrderHub.Api.Persistence;
 
 namespace OrderHub.Api.Security;
 
@@ -27,24 +29,39 @@ public sealed class ApiKeyEntry
     /// company, and the admin calls (creating companies, changing cities).
     /// </summary>
     public List<string> Companies { get; set; } = [];
+
+    /// <summary>
+    /// <c>admin</c>, <c>manager</c> or <c>support</c>. Default: <c>admin</c> without a company list, <c>manager</c>
+    /// with one (what such keys could do before roles existed). An admin key sees every company, whatever its list.
+    /// </summary>
+    public string? Role { get; set; }
+
+    public string EffectiveRole => Role?.ToLowerInvariant() ?? (Companies.Count == 0 ? AccessScope.AdminRole : AccessScope.ManagerRole);
 }
 
-/// <summary>Authenticates <c>X-Api-Key</c> against the configured keys, in constant time per key.</summary>
+/// <summary>
+/// Authenticates <c>X-Api-Key</c> against the configured keys (in constant time per key), then against the
+/// users' own keys (<c>ohk_…</c>, found by prefix, compared by SHA-256 in constant time), as that user.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<ApiKeyOptions> keys)
+    IOptionsMonitor<ApiKeyOptions> keys,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>A key's last use is written at most this often, so reads do not become writes.</summary>
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(values[0]!));
@@ -60,21 +77,43 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (match is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+            return ApiKeyHashing.LooksLikeUserKey(values[0]!)
+                ? await AuthenticateUserKeyAsync(values[0]!)
+                : AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        List<Claim> claims = [new Claim(ClaimTypes.Name, match.Name)];
-        if (match.Companies.Count == 0)
-        {
-            claims.Add(new Claim(ClaimTypes.Role, AccessScope.AdminRole));
-        }
-        else
-        {
-            claims.AddRange(match.Companies.Distinct(StringComparer.Ordinal).Select(c => new Claim(AccessScope.CompanyClaim, c)));
-        }
-
+        List<Claim> claims = [new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.Role, match.EffectiveRole)];
+        claims.AddRange(match.Companies.Distinct(StringComparer.Ordinal).Select(c => new Claim(AccessScope.CompanyClaim, c)));
         var identity = new ClaimsIdentity(claims, SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private async Task<AuthenticateResult> AuthenticateUserKeyAsync(string key)
+    {
+        var db = Context.RequestServices.GetRequiredService<OrderHubDbContext>();
+        var prefix = key[..ApiKeyHashing.PrefixLength];
+        var hash = ApiKeyHashing.Hash(key);
+        var candidates = await db.UserApiKeys.AsNoTracking().Where(k => k.Prefix == prefix && k.RevokedAt == null).ToListAsync(Context.RequestAborted);
+        var found = candidates.FirstOrDefault(k => ApiKeyHashing.Matches(hash, k.KeyHash));
+        if (found is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        var user = await db.Users.AsNoTracking().Include(u => u.Companies).FirstOrDefaultAsync(u => u.Id == found.UserId, Context.RequestAborted);
+        if (user is not { Enabled: true })
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        var now = time.GetUtcNow();
+        if (found.LastUsedAt is not { } last || now - last >= LastUsedResolution)
+        {
+            // A direct update: usage is not a settings change and must not reach the audit log.
+            await db.UserApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.Create(user, SchemeName), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -98,7 +137,12 @@ public sealed class ApiKeyAuthenticationHandler(
         await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = "This key may not do that." },
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = $"The role '{Context.User.FindFirstValue(ClaimTypes.Role) ?? "none"}' may not do that.",
+            },
         });
     }
 }

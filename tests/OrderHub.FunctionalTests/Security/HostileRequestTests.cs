@@ -171,10 +171,10 @@ public abstract class HostileRequestTests(ITestDatabase database) : ProviderTest
     private Task<Counts> CountsAsync() => Factory.WithDbAsync(async db => new Counts(
         await db.Orders.CountAsync(), await db.InboundEvents.CountAsync(), await db.OrderActions.CountAsync(), await db.ExportQueue.CountAsync(),
         await db.Companies.CountAsync(), await db.PickupPoints.CountAsync(), await db.PosIntegrations.CountAsync(), await db.ExternalIds.CountAsync(),
-        await db.Cities.CountAsync()));
+        await db.Cities.CountAsync(), await db.Users.CountAsync(), await db.UserApiKeys.CountAsync()));
 
     private static string Clip(string body) => body.Length <= 400 ? body : body[..400] + "…";
 
     private sealed record Counts(
-        int Orders, int InboundEvents, int OrderActions, int ExportQueue, int Companies, int PickupPoints, int PosIntegrations, int ExternalIds, int Cities);
+        int Orders, int InboundEvents, int OrderActions, int ExportQueue, int Companies, int PickupPoints, int PosIntegrations, int ExternalIds, int Cities, int Users, int ApiKeys);
 }

@@ -24,10 +24,12 @@ public static class CompanyEndpoints
             .WithName("GetCompany").WithSummary("One company, without its secrets")
             .Produces<CompanyDto>().ProducesProblem(StatusCodes.Status404NotFound);
         companies.MapPut("/{id:guid}", (IMediator m, Guid id, UpdateCompanyCommand command, CancellationToken ct) => m.Send(command with { Id = id }, ct))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
             .WithName("UpdateCompany").WithSummary("Change a company's city, Dots id or name (the key is fixed)")
             .Produces<CompanyDto>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         companies.MapPost("/{id:guid}/signing-secret/rotate", (IMediator m, Guid id, CancellationToken ct) => m.Send(new RotateSigningSecretCommand(id), ct))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
             .WithName("RotateSigningSecret")
             .WithSummary("Replace the signing secret; the new one is returned once, the old one stays valid for 24 h")
             .Produces<CompanyWithSecretDto>().ProducesProblem(StatusCodes.Status404NotFound);

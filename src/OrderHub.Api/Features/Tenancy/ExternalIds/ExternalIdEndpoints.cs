@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.ExternalIds;
 
@@ -28,12 +29,14 @@ public static class ExternalIdEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         ids.MapPut("/", (IMediator m, Guid id, UpsertExternalIdsCommand command, CancellationToken ct) =>
                 m.Send(command with { Id = id, IsPoint = isPoint }, ct))
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName($"Upsert{name}ExternalIds")
             .WithSummary($"Add or change up to 5000 of {what}, all or nothing")
             .Produces<UpsertExternalIdsResult>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         ids.MapDelete("/", (IMediator m, Guid id, [FromBody] DeleteExternalIdsCommand command, CancellationToken ct) =>
                 m.Send(command with { Id = id, IsPoint = isPoint }, ct))
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName($"Delete{name}ExternalIds").WithSummary($"Remove some of {what} by kind and Dots id")
             .Produces<DeleteExternalIdsResult>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using MediatR;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Tenancy.PickupPoints;
 
@@ -15,6 +16,7 @@ public static class PickupPointEndpoints
                 var point = await m.Send(command with { CompanyId = companyId, Id = null }, ct);
                 return TypedResults.Created($"/api/pickup-points/{point.Id}", point);
             })
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
             .WithName("CreatePickupPoint").WithSummary("Add a pickup point (a Dots company address) to a company")
             .Produces<PickupPointDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -25,6 +27,7 @@ public static class PickupPointEndpoints
             .Produces<PickupPointDto>().ProducesProblem(StatusCodes.Status404NotFound);
         points.MapPut("/{id:guid}", (IMediator m, Guid id, SavePickupPointCommand command, CancellationToken ct) =>
                 m.Send(command with { Id = id, CompanyId = null }, ct))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
             .WithName("UpdatePickupPoint").WithSummary("Change a pickup point; omitted fields keep their values")
             .Produces<PickupPointDto>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

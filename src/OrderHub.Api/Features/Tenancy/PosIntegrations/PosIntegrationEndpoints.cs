@@ -14,6 +14,7 @@ public static class PosIntegrationEndpoints
             .Produces<PosIntegrationDto>().ProducesProblem(StatusCodes.Status404NotFound);
         integration.MapPut("/", (IMediator m, Guid id, SavePosIntegrationCommand command, ClaimsPrincipal user, CancellationToken ct) =>
                 m.Send(command with { PickupPointId = id, Actor = user.Actor() }, ct))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
             .WithName("SavePosIntegration")
             .WithSummary("Create or replace the POS integration; omit the token/secret to keep the stored one")
             .Produces<SavedPosIntegrationDto>().ProducesValidationProblem()
@@ -23,6 +24,7 @@ public static class PosIntegrationEndpoints
                 await m.Send(new DeletePosIntegrationCommand(id), ct);
                 return TypedResults.NoContent();
             })
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
             .WithName("DeletePosIntegration").WithSummary("Remove the POS integration; new orders then wait for export")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }

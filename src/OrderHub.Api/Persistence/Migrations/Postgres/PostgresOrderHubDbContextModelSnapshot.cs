@@ -39,6 +39,62 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("DataProtectionKeys");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Auditing.AuditEntry", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<string>("Action")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("Actor")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<Guid?>("ActorUserId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("After")
+                .HasColumnType("text");
+
+            b.Property<DateTimeOffset>("At")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("Before")
+                .HasColumnType("text");
+
+            b.Property<Guid?>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("EntityId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<string>("EntityType")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.HasKey("Id")
+                .HasName("PK_AuditEntries");
+
+            b.HasIndex("At")
+                .HasDatabaseName("IX_AuditEntries_At");
+
+            b.HasIndex("CompanyId", "At")
+                .HasDatabaseName("IX_AuditEntries_CompanyId_At");
+
+            b.HasIndex("EntityType", "EntityId")
+                .HasDatabaseName("IX_AuditEntries_EntityType_EntityId");
+
+            b.ToTable("AuditEntries");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
         {
             b.Property<Guid>("Id")
@@ -764,6 +820,127 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("PosIntegrations");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Users.User", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("DisplayName")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<bool>("Enabled")
+                .HasColumnType("boolean");
+
+            b.Property<int>("FailedSignInCount")
+                .HasColumnType("integer");
+
+            b.Property<string>("Language")
+                .IsRequired()
+                .HasMaxLength(8)
+                .HasColumnType("character varying(8)");
+
+            b.Property<DateTimeOffset?>("LastSignInAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<DateTimeOffset?>("LockedUntil")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("LoginName")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("PasswordHash")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("Role")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_Users");
+
+            b.HasIndex("LoginName")
+                .IsUnique()
+                .HasDatabaseName("IX_Users_LoginName");
+
+            b.ToTable("Users");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserApiKey", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("KeyHash")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<DateTimeOffset?>("LastUsedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("Prefix")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset?>("RevokedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid>("UserId")
+                .HasColumnType("uuid");
+
+            b.HasKey("Id")
+                .HasName("PK_UserApiKeys");
+
+            b.HasIndex("Prefix")
+                .HasDatabaseName("IX_UserApiKeys_Prefix");
+
+            b.HasIndex("UserId")
+                .HasDatabaseName("IX_UserApiKeys_UserId");
+
+            b.ToTable("UserApiKeys");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserCompany", b =>
+        {
+            b.Property<Guid>("UserId")
+                .HasColumnType("uuid");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.HasKey("UserId", "CompanyId")
+                .HasName("PK_UserCompanies");
+
+            b.HasIndex("CompanyId")
+                .HasDatabaseName("IX_UserCompanies_CompanyId");
+
+            b.ToTable("UserCompanies");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
         {
             b.HasOne("OrderHub.Domain.Orders.Order", null)
@@ -950,6 +1127,33 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_PosIntegrations_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserApiKey", b =>
+        {
+            b.HasOne("OrderHub.Domain.Users.User", null)
+                .WithMany()
+                .HasForeignKey("UserId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_UserApiKeys_Users_UserId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserCompany", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_UserCompanies_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Users.User", null)
+                .WithMany("Companies")
+                .HasForeignKey("UserId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_UserCompanies_Users_UserId");
         });
     }
 }

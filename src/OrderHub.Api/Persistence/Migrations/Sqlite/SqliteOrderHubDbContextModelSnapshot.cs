@@ -36,6 +36,62 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("DataProtectionKeys");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Auditing.AuditEntry", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Action")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Actor")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("ActorUserId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("After")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("At")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Before")
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("EntityId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("EntityType")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_AuditEntries");
+
+            b.HasIndex("At")
+                .HasDatabaseName("IX_AuditEntries_At");
+
+            b.HasIndex("CompanyId", "At")
+                .HasDatabaseName("IX_AuditEntries_CompanyId_At");
+
+            b.HasIndex("EntityType", "EntityId")
+                .HasDatabaseName("IX_AuditEntries_EntityType_EntityId");
+
+            b.ToTable("AuditEntries");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
         {
             b.Property<Guid>("Id")
@@ -760,6 +816,127 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("PosIntegrations");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Users.User", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("DisplayName")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<bool>("Enabled")
+                .HasColumnType("INTEGER");
+
+            b.Property<int>("FailedSignInCount")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Language")
+                .IsRequired()
+                .HasMaxLength(8)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("LastSignInAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<long?>("LockedUntil")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("LoginName")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("PasswordHash")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Role")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_Users");
+
+            b.HasIndex("LoginName")
+                .IsUnique()
+                .HasDatabaseName("IX_Users_LoginName");
+
+            b.ToTable("Users");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserApiKey", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("KeyHash")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("LastUsedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Prefix")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("RevokedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("UserId")
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_UserApiKeys");
+
+            b.HasIndex("Prefix")
+                .HasDatabaseName("IX_UserApiKeys_Prefix");
+
+            b.HasIndex("UserId")
+                .HasDatabaseName("IX_UserApiKeys_UserId");
+
+            b.ToTable("UserApiKeys");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserCompany", b =>
+        {
+            b.Property<Guid>("UserId")
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.HasKey("UserId", "CompanyId")
+                .HasName("PK_UserCompanies");
+
+            b.HasIndex("CompanyId")
+                .HasDatabaseName("IX_UserCompanies_CompanyId");
+
+            b.ToTable("UserCompanies");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
         {
             b.HasOne("OrderHub.Domain.Orders.Order", null)
@@ -946,6 +1123,33 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_PosIntegrations_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserApiKey", b =>
+        {
+            b.HasOne("OrderHub.Domain.Users.User", null)
+                .WithMany()
+                .HasForeignKey("UserId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_UserApiKeys_Users_UserId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Users.UserCompany", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_UserCompanies_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Users.User", null)
+                .WithMany("Companies")
+                .HasForeignKey("UserId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_UserCompanies_Users_UserId");
         });
     }
 }
