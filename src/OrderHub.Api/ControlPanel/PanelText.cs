@@ -58,6 +58,7 @@ public static class PanelRegistration
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<PanelText>();
         services.AddPanelTexts(PanelTexts.Base);
+        services.AddPanelTexts(Orders.OrderTexts.All);
         return services;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
 
 namespace OrderHub.Api.Features.Orders.GetOrders;
@@ -29,6 +30,10 @@ public sealed record GetOrdersQuery : IRequest<Page<OrderSummaryDto>>
     /// <summary>Only orders with a standing problem (missing ids, failed export, drift after export).</summary>
     [FromQuery(Name = "problemsOnly")]
     public bool? ProblemsOnly { get; init; }
+
+    /// <summary>Only orders whose standing problem is this typed reason, e.g. MissingExternalId or PosAuthRejected.</summary>
+    [FromQuery(Name = "problem")]
+    public string? Problem { get; init; }
     [FromQuery(Name = "page")]
     public int? Page { get; init; }
     [FromQuery(Name = "pageSize")]
@@ -42,6 +47,9 @@ public sealed class GetOrdersValidator : AbstractValidator<GetOrdersQuery>
         RuleFor(q => q.State)
             .Must(s => s is null || Enum.TryParse<ExportState>(s, ignoreCase: true, out _))
             .WithMessage($"Must be one of: {string.Join(", ", Enum.GetNames<ExportState>())}.");
+        RuleFor(q => q.Problem)
+            .Must(p => p is null || Enum.TryParse<FailureReason>(p, ignoreCase: true, out _))
+            .WithMessage($"Must be one of: {string.Join(", ", Enum.GetNames<FailureReason>())}.");
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200);
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);
@@ -84,6 +92,12 @@ public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, Acces
         if (request.ProblemsOnly == true)
         {
             query = query.Where(o => o.Problem != null);
+        }
+
+        if (request.Problem is { } p)
+        {
+            var problem = Enum.Parse<FailureReason>(p, ignoreCase: true);
+            query = query.Where(o => o.Problem == problem);
         }
 
         var page = request.Page ?? 1;

@@ -1,0 +1,79 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OrderHub.Api.Infrastructure;
+
+namespace OrderHub.Api.ControlPanel;
+
+/// <summary>
+/// The panel pages' common ground: every screen sends the same MediatR requests as the API, so the API's
+/// scoping (<see cref="Security.AccessScope"/>) and validation apply unchanged; a refusal becomes a message on the
+/// page (the API's own words), another company's resource a 404, and a change the role may not make a 403.
+/// </summary>
+public abstract class PanelPageModel(IMediator mediator, IAuthorizationService authorization) : PageModel
+{
+    protected IMediator Mediator => mediator;
+
+    /// <summary>The message of the last change (shown once, after the redirect).</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>Why the last change was refused, in the API's words (shown once).</summary>
+    [TempData]
+    public string? Error { get; set; }
+
+    public async Task<bool> AllowedAsync(string policy) => (await authorization.AuthorizeAsync(User, policy)).Succeeded;
+
+    /// <summary>Reads for a GET: a 404 from the handler (unknown, or another company's) is the page's 404.</summary>
+    protected async Task<IActionResult> LoadAsync(Func<Task> load)
+    {
+        try
+        {
+            await load();
+            return Page();
+        }
+        catch (ProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+    }
+
+    /// <summary>
+    /// A change from a form: checks the policy the API endpoint names, sends the request, then redirects back
+    /// (post/redirect/get) with the notice it returns or the refusal's message.
+    /// </summary>
+    /// <param name="policy">The policy of the API endpoint; null for one every signed-in role may call.</param>
+    protected async Task<IActionResult> ChangeAsync(string? policy, Func<Task<string>> change, Func<IActionResult>? redirect = null)
+    {
+        if (policy is not null && !await AllowedAsync(policy))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            Notice = await change();
+        }
+        catch (ProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+        catch (ProblemException problem)
+        {
+            Error = Describe(problem);
+        }
+        catch (ValidationException invalid)
+        {
+            Error = string.Join(" ", invalid.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"));
+        }
+
+        return redirect?.Invoke() ?? Redirect(Request.Path + Request.QueryString);
+    }
+
+    private static string Describe(ProblemException problem) =>
+        problem.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields
+            ? string.Join(" ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))
+            : $"{problem.Title}. {problem.Message}";
+}
