@@ -6,15 +6,17 @@ namespace OrderHub.Domain.Catalog;
 /// <summary>
 /// How alike two item names are, from 0 (nothing in common) to 1 (the same after normalising). Names are
 /// normalised first: lower case, Ukrainian (and Russian) Cyrillic transliterated to Latin, accents dropped,
-/// punctuation to spaces, a decimal comma to a point ("0,5 л" = "0.5 l"). The score is the mean of the token
-/// Dice coefficient (whole words, order ignored) and the trigram Dice coefficient (typos, word endings).
+/// punctuation to spaces, a decimal comma to a point ("0,5 л" = "0.5 l"). The transliteration is made for
+/// matching, not the official one: г→g and и→i, so "Маргарита" meets "Margarita" and the Russian and
+/// Ukrainian spellings of a dish ("Тирамісу", "Тірамісу") meet. The score is the trigram Dice coefficient
+/// (typos, word endings), raised towards the token Dice coefficient (whole words in any order) when that is higher.
 /// </summary>
 public static class NameSimilarity
 {
     private static readonly Dictionary<char, string> Latin = new()
     {
-        ['а'] = "a", ['б'] = "b", ['в'] = "v", ['г'] = "h", ['ґ'] = "g", ['д'] = "d", ['е'] = "e", ['є'] = "ie",
-        ['ж'] = "zh", ['з'] = "z", ['и'] = "y", ['і'] = "i", ['ї'] = "i", ['й'] = "i", ['к'] = "k", ['л'] = "l",
+        ['а'] = "a", ['б'] = "b", ['в'] = "v", ['г'] = "g", ['ґ'] = "g", ['д'] = "d", ['е'] = "e", ['є'] = "ie",
+        ['ж'] = "zh", ['з'] = "z", ['и'] = "i", ['і'] = "i", ['ї'] = "i", ['й'] = "i", ['к'] = "k", ['л'] = "l",
         ['м'] = "m", ['н'] = "n", ['о'] = "o", ['п'] = "p", ['р'] = "r", ['с'] = "s", ['т'] = "t", ['у'] = "u",
         ['ф'] = "f", ['х'] = "kh", ['ц'] = "ts", ['ч'] = "ch", ['ш'] = "sh", ['щ'] = "shch", ['ь'] = "", ['ю'] = "iu",
         ['я'] = "ia", ['\''] = "", ['’'] = "", ['ʼ'] = "",
@@ -96,7 +98,9 @@ public static class NameSimilarity
             return 1;
         }
 
-        return Math.Round((Dice(a.Tokens, b.Tokens) + Dice(a.Trigrams, b.Trigrams)) / 2, 4);
+        var trigrams = Dice(a.Trigrams, b.Trigrams);
+        var tokens = Dice(a.Tokens, b.Tokens);
+        return Math.Round(Math.Max(trigrams, (tokens + trigrams) / 2), 4);
     }
 
     private static HashSet<string> Trigrams(string text)

@@ -95,6 +95,10 @@ public sealed class GetDriftHandler(OrderHubDbContext db, AccessScope access) : 
             .ToDictionary(g => g.Key, g => g.Select(c => (Item: c, Name: NameSimilarity.Prepare(c.Name))).ToList());
         var dotsByKey = dots.ToDictionary(d => (d.Kind, d.DotsId));
 
+        // A kind the catalog never had is not checked: Poster's menu lists no promotions, so every promotion id
+        // would look stale.
+        var checkedKinds = catalog.Select(c => c.Kind).ToHashSet();
+
         // The mapping row that counts at this point (the resolver's rule): the point's own unless it uses company defaults.
         var own = mappings.Where(m => m.PickupPointId == point.Id).ToDictionary(m => (m.Kind, m.DotsId));
         var inherited = mappings.Where(m => m.PickupPointId is null).ToDictionary(m => (m.Kind, m.DotsId));
@@ -110,7 +114,7 @@ public sealed class GetDriftHandler(OrderHubDbContext db, AccessScope access) : 
         {
             var dotsItem = dotsByKey.GetValueOrDefault(key);
             var dotsName = dotsItem?.Name ?? row.Name;
-            if (catalog.Count > 0 && !active.TryGetValue((key.Kind, row.ExternalId), out _))
+            if (checkedKinds.Contains(key.Kind) && !active.TryGetValue((key.Kind, row.ExternalId), out _))
             {
                 var was = removed.GetValueOrDefault((key.Kind, row.ExternalId));
                 var suggestion = dotsName is null ? null : CoverageCalculator.Rank(
