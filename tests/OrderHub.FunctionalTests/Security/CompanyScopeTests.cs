@@ -76,6 +76,16 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
             (HttpMethod.Put, $"/api/pickup-points/{_a.KyivPointId}/external-ids", new { items = new[] { new { kind = "Product", dotsId = "x", externalId = "1" } } }),
             (HttpMethod.Delete, $"/api/pickup-points/{_a.KyivPointId}/external-ids", new { items = new[] { new { kind = "Product", dotsId = "x" } } }),
             (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/external-ids/effective", null),
+            (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/pos-integration/test", null),
+            (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog", null),
+            (HttpMethod.Put, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog", new { products = new[] { new { id = "1", name = "Planted" } } }),
+            (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog/refresh", null),
+            (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/coverage", null),
+            (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/coverage/accept", new { items = new[] { new { kind = "Product", dotsId = "x", externalId = "1" } } }),
+            (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/drift", null),
+            (HttpMethod.Get, $"/api/companies/{_a.CompanyId}/dots-menu", null),
+            (HttpMethod.Put, $"/api/companies/{_a.CompanyId}/dots-menu", new { products = new[] { new { id = "x", name = "Planted" } } }),
+            (HttpMethod.Post, $"/api/companies/{_a.CompanyId}/dots-menu/from-orders", null),
         };
         foreach (var (method, url, body) in hidden)
         {
@@ -159,6 +169,9 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
         actions = await db.OrderActions.CountAsync(),
         queue = await db.ExportQueue.CountAsync(),
         inbound = await db.InboundEvents.CountAsync(),
+        catalog = await db.PosCatalogItems.CountAsync(),
+        dotsMenu = await db.DotsMenuItems.CountAsync(),
+        checks = await db.PosIntegrations.CountAsync(i => i.LastCheckAt != null),
     }));
 
     private HttpClient Client(string key)
