@@ -345,6 +345,29 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
 
         var refresh = await Api.PostAsync(url + "/refresh", null);
         (await refresh.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("fixHint").GetString()!.ShouldContain("PUT");
+
+        // The same catalog as a spreadsheet exports it: semicolons, a quoted cell, a decimal comma.
+        var badCsv = await Api.PutAsync(url + "/csv", new StringContent("kind,id,name,price\nProduct,P9,,abc\n", System.Text.Encoding.UTF8, "text/csv"));
+        var csvProblem = await badCsv.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "csv[2].name");
+        csvProblem.GetProperty("errors").TryGetProperty("csv[2].price", out _).ShouldBeTrue();
+        var wrongType = await Api.PutAsync(url + "/csv", new StringContent("kind,id,name\nProduct,P9,Pizza\n", System.Text.Encoding.UTF8, "text/plain"));
+        await wrongType.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        using var huge = new HttpRequestMessage(HttpMethod.Put, url + "/csv")
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("kind,id,name\n" + new string('x', 2 * 1024 * 1024)))),
+        };
+        huge.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        huge.Headers.TransferEncodingChunked = true;
+        await (await Api.SendAsync(huge)).ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        (await CountAsync(db => db.PosCatalogItems.Where(i => i.RemovedAt == null))).ShouldBe(4);
+
+        Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var csv = await (await Api.PutAsync(url + "/csv", new StringContent(
+                "kind;id;name;price;parentId\r\nProduct;P1;\"Pizza; Margherita\";245,00;\r\nModifier;M2;Extra bacon;40;P1\r\n", System.Text.Encoding.UTF8, "text/csv")))
+            .ShouldBeAsync<CatalogImportResult>(HttpStatusCode.OK);
+        (csv.Added, csv.Changed, csv.Removed, csv.Total).ShouldBe((1, 1, 3, 2));
+        var pizza = (await Api.GetFromJsonAsync<PosCatalogDto>(url, HttpAssertions.Json))!.Items.Single(i => i.ExternalId == "P1");
+        (pizza.Name, pizza.PreviousName, pizza.Price).ShouldBe(("Pizza; Margherita", "Pizza Margherita", 245m));
     }
 
     /// <summary>Items <see cref="SetPosterMenu"/> puts in the catalog of spot 1.</summary>

@@ -80,6 +80,7 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
             (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog", null),
             (HttpMethod.Put, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog", new { products = new[] { new { id = "1", name = "Planted" } } }),
             (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog/refresh", null),
+            (HttpMethod.Put, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog/csv", "kind,id,name\nProduct,1,Planted\n"),
             (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/coverage", null),
             (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/coverage/accept", new { items = new[] { new { kind = "Product", dotsId = "x", externalId = "1" } } }),
             (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/drift", null),
@@ -182,5 +183,13 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
     }
 
     private static HttpRequestMessage Request(HttpMethod method, string url, object? body) =>
-        new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        new(method, url)
+        {
+            Content = body switch
+            {
+                null => null,
+                string csv => new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
+                _ => JsonContent.Create(body),
+            },
+        };
 }

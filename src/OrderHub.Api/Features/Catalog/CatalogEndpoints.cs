@@ -20,6 +20,24 @@ public static class CatalogEndpoints
                 m.Send(command with { PickupPointId = id }, ct))
             .WithName("UploadPosCatalog").WithSummary("Upload the POS catalog (a webhook POS's menu, POS ids); replaces the stored one")
             .Produces<CatalogImportResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        point.MapPut("/pos-catalog/csv", async (IMediator m, Guid id, HttpRequest request, CancellationToken ct) =>
+            {
+                // Read first: an oversized body is a 413 whatever its type.
+                using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+                var csv = await reader.ReadToEndAsync(ct);
+                if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), PosCatalogCsv.ContentType, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                        detail: "Send the catalog as text/csv (or as JSON to PUT …/pos-catalog).");
+                }
+
+                return Results.Ok(await m.Send(new UploadPosCatalogCsvCommand(id, csv), ct));
+            })
+            // No Accepts metadata: routing would then answer 415 before authentication; the handler checks the type itself.
+            .WithDescription("Body: text/csv with a header row naming kind, id, name and optionally price and parentId (comma or semicolon separated).")
+            .WithName("UploadPosCatalogCsv").WithSummary("Upload the POS catalog as CSV: header kind,id,name[,price][,parentId]; replaces the stored one")
+            .Produces<CatalogImportResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         point.MapPost("/pos-catalog/refresh", (IMediator m, Guid id, CancellationToken ct) => m.Send(new RefreshPosCatalogCommand(id), ct))
             .WithName("RefreshPosCatalog").WithSummary("Import the catalog from the POS now (Poster menu.getProducts)")
             .Produces<CatalogImportResult>().ProducesProblem(StatusCodes.Status404NotFound)
