@@ -59,6 +59,7 @@ public static class PanelRegistration
         services.AddSingleton<PanelText>();
         services.AddPanelTexts(PanelTexts.Base);
         services.AddPanelTexts(Orders.OrderTexts.All);
+        services.AddPanelTexts(Hierarchy.HierarchyTexts.All);
         return services;
     }
 

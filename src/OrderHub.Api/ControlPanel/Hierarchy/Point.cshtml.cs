@@ -1,0 +1,99 @@
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OrderHub.Api.Features.Tenancy.Companies;
+using OrderHub.Api.Features.Tenancy.PickupPoints;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Security;
+
+namespace OrderHub.Api.ControlPanel.Hierarchy;
+
+/// <summary>
+/// A pickup point and its POS: kind, write-only credentials ("set" / "not set"), enabled, auto-sync on acceptance
+/// (the API's coverage gate and override), "test connection" and the last check. Credentials are a manager's
+/// (ManageSettingsPolicy): support staff see the status, never the fields.
+/// </summary>
+public sealed class PointModel(IMediator mediator, IAuthorizationService authorization, PanelText text) : PanelPageModel(mediator, authorization)
+{
+    public PickupPointDto Point { get; private set; } = null!;
+    public CompanyDto Company { get; private set; } = null!;
+
+    /// <summary>Null when the point has no POS yet.</summary>
+    public PosIntegrationDto? Integration { get; private set; }
+    public bool CanManage { get; private set; }
+
+    /// <summary>A webhook secret OrderHub generated on save: rendered in that answer only.</summary>
+    public string? GeneratedSecret { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => LoadAsync(() => LoadPointAsync(id, cancellationToken));
+
+    private async Task LoadPointAsync(Guid id, CancellationToken cancellationToken)
+    {
+        Point = await Mediator.Send(new GetPickupPointQuery(id), cancellationToken);
+        Company = await Mediator.Send(new GetCompanyQuery(Point.CompanyId), cancellationToken);
+        try
+        {
+            Integration = await Mediator.Send(new GetPosIntegrationQuery(id), cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+        {
+            Integration = null;
+        }
+
+        CanManage = await AllowedAsync(AccessScope.ManageSettingsPolicy);
+    }
+
+    public Task<IActionResult> OnPostPointAsync(Guid id, string? name, string? address, bool useCompanyDefaults, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            await Mediator.Send(new SavePickupPointCommand { Id = id, Name = name, Address = address, UseCompanyDefaults = useCompanyDefaults }, cancellationToken);
+            return text["point.saved"];
+        });
+
+    /// <summary>The whole integration as the form shows it; an empty token or secret keeps the stored one.</summary>
+    public async Task<IActionResult> OnPostPosAsync(
+        Guid id, string? kind, string? posterAccount, long? posterSpotId, string? token, string? webhookUrl, string? secret,
+        bool enabled, bool autoSyncOnAcceptance, string? autoSyncOverrideReason, CancellationToken cancellationToken)
+    {
+        var poster = string.Equals(kind, "Poster", StringComparison.OrdinalIgnoreCase);
+        string? generated = null;
+        var result = await ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            var saved = await Mediator.Send(new SavePosIntegrationCommand
+            {
+                PickupPointId = id,
+                Actor = User.Actor(),
+                Kind = kind,
+                Enabled = enabled,
+                AutoSyncOnAcceptance = autoSyncOnAcceptance,
+                PosterAccount = poster ? Blank(posterAccount) : null,
+                PosterSpotId = poster ? posterSpotId : null,
+                Token = poster ? Blank(token) : null,
+                WebhookUrl = poster ? null : Blank(webhookUrl),
+                Secret = poster ? null : Blank(secret),
+                AutoSyncOverrideReason = Blank(autoSyncOverrideReason),
+            }, cancellationToken);
+            generated = saved.GeneratedSecret;
+            return text["point.posSaved"];
+        }, () => Redirect($"/panel/points/{id}#pos"));
+        if (generated is null)
+        {
+            return result;
+        }
+
+        // Shown in this answer only; the secret never goes into a cookie or a later page.
+        await LoadPointAsync(id, cancellationToken);
+        GeneratedSecret = generated;
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostTestAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeAsync(null, async () =>
+        {
+            var check = await Mediator.Send(new TestPosConnectionCommand(id), cancellationToken);
+            return check.Ok ? text.Format("point.testOk", check.Message) : text.Format("point.testFailed", check.Message, check.FixHint);
+        }, () => Redirect($"/panel/points/{id}#pos"));
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
