@@ -60,6 +60,7 @@ public static class PanelRegistration
         services.AddPanelTexts(PanelTexts.Base);
         services.AddPanelTexts(Orders.OrderTexts.All);
         services.AddPanelTexts(Hierarchy.HierarchyTexts.All);
+        services.AddPanelTexts(Admin.AdminTexts.All);
         return services;
     }
 
