@@ -56,7 +56,9 @@ public static class OrderTexts
         ["unrouted.why"] = ("Чому", "Why"),
         ["unrouted.replay"] = ("Повторити", "Replay"),
         ["unrouted.none"] = ("Нерозподілених подій немає.", "No unrouted events."),
-        ["unrouted.replayed"] = ("Подію оброблено: {0}.", "Event processed: {0}."),
+        ["unrouted.replayed.Applied"] = ("Подію оброблено: замовлення створено або оновлено.", "Event processed: the order was created or updated."),
+        ["unrouted.replayed.Duplicate"] = ("Цю подію вже було оброблено раніше; нічого нового.", "This event was handled before; nothing new."),
+        ["unrouted.replayed.Ignored"] = ("Подію збережено без обробки (невідомий тип).", "Event kept without processing (unknown type)."),
         ["unrouted.stillUnknown"] = ("Точку видачі досі не налаштовано", "The pickup point is still not configured"),
         ["unrouted.stillUnknownHelp"] = ("Додайте її і повторіть.", "Add it and replay again."),
 

@@ -24,6 +24,6 @@ public sealed class UnroutedModel(IMediator mediator, IAuthorizationService auth
                 throw new Infrastructure.ProblemException(StatusCodes.Status422UnprocessableEntity, text["unrouted.stillUnknown"], text["unrouted.stillUnknownHelp"]);
             }
 
-            return text.Format("unrouted.replayed", outcome.Kind.ToString().ToLowerInvariant());
+            return text["unrouted.replayed." + outcome.Kind];
         });
 }

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Domain.Orders;
+using OrderHub.FunctionalTests.Infrastructure;
+using OrderHub.FunctionalTests.Intake;
+
+namespace OrderHub.FunctionalTests.Panel;
+
+public sealed class SqlitePanelTroubleshootingTests() : PanelTroubleshootingTests(new SqliteTestDatabase());
+
+public sealed class PostgresPanelTroubleshootingTests() : PanelTroubleshootingTests(new PostgresTestDatabase());
+
+/// <summary>
+/// The troubleshooting screens' buttons over HTTP as a browser posts them, with the dispatcher and the simulated
+/// Poster running: a failed order's reason links to the POS settings, the token is fixed there, the point's
+/// failed orders are re-driven, a forced re-export needs a reason; an unrouted event is replayed once its point exists.
+/// </summary>
+public abstract class PanelTroubleshootingTests(ITestDatabase database) : ProviderTestBase(database)
+{
+    private const string PosterTarget = "poster/" + PosSimulatorServer.PosterAccount;
+
+    private PosSimulatorServer Pos { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Dispatcher:Enabled"] = "true",
+        ["Dispatcher:PollInterval"] = "00:00:00.200",
+        ["Dispatcher:DrainTimeout"] = "00:00:05",
+        ["Poster:BaseUrlTemplate"] = Pos.PosterBaseUrlTemplate,
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+        ["Pos:Resilience:MinimumThroughput"] = "1000",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await Pos.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Pos.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_failed_order_links_to_the_POS_settings_the_token_is_fixed_there_and_the_points_failed_orders_are_redriven()
+    {
+        var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, "861052:ffffffffffffffffffffffffffffffff").WithAutoSync(true)
+            .CreateAsync(Factory);
+        var orderId = await AcceptAsync(tenant.Sender(Factory), Fixtures.Json(Fixtures.AcceptedDelivery));
+        await WaitForStateAsync(orderId, ExportState.Failed);
+        await TestUsers.CreateAsync(Factory, "marko", "manager", tenant.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("marko", TestUsers.Password);
+
+        var orderPage = $"/panel/orders/{orderId}";
+        var html = await panel.GetPageAsync(orderPage);
+        html.ShouldContain("POS відхилив токен або секрет");
+        html.ShouldContain($"href=\"/panel/points/{tenant.KyivPointId}#pos\"");
+        (await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}&problem=PosAuthRejected")).ShouldContain(orderId.ToString());
+
+        var point = $"/panel/points/{tenant.KyivPointId}";
+        var saved = await panel.PostFormAsync(point, point + "?handler=Pos", new Dictionary<string, string>
+        {
+            ["kind"] = "Poster", ["posterAccount"] = PosSimulatorServer.PosterAccount, ["posterSpotId"] = "1",
+            ["token"] = PosSimulatorServer.PosterToken, ["enabled"] = "true", ["autoSyncOnAcceptance"] = "true",
+        });
+        (await FollowAsync(panel, saved)).ShouldContain("Налаштування POS збережено.");
+        Pos.Orders(PosterTarget).ShouldBeEmpty();
+
+        var orders = $"/panel/orders?point={tenant.KyivPointId}";
+        var redriven = await panel.PostFormAsync(orders, $"/panel/orders?point={tenant.KyivPointId}&handler=Redrive",
+            new Dictionary<string, string> { ["pickupPointId"] = tenant.KyivPointId.ToString() });
+        (await FollowAsync(panel, redriven)).ShouldContain("Поставлено в чергу: 1; залишилися на місці: 0.");
+        await WaitForStateAsync(orderId, ExportState.Exported);
+        Pos.Orders(PosterTarget).Count.ShouldBe(1);
+
+        // A forced re-export needs a reason: without one the page says so and nothing is sent.
+        var noReason = await panel.PostFormAsync(orderPage, orderPage + "?handler=Reexport", new Dictionary<string, string> { ["reason"] = "" });
+        (await FollowAsync(panel, noReason)).ShouldContain("A forced export needs a reason");
+        var forced = await panel.PostFormAsync(orderPage, orderPage + "?handler=Reexport",
+            new Dictionary<string, string> { ["reason"] = "The register lost it" });
+        (await FollowAsync(panel, forced)).ShouldContain("data-testid=\"notice\"");
+        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 2));
+        var history = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking().Where(a => a.OrderId == orderId && a.Action == "export.forced").ToListAsync());
+        history.ShouldHaveSingleItem().Message.ShouldContain("The register lost it");
+        history[0].Actor.ShouldBe("user:marko");
+    }
+
+    [Fact]
+    public async Task An_unrouted_event_is_listed_and_replayed_from_the_panel_once_its_pickup_point_exists()
+    {
+        var tenant = await new TestTenant().WithoutLvivPoint().WithAutoSync(false).CreateAsync(Factory);
+        var unrouted = await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedPickupCash);
+        unrouted.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        await TestUsers.CreateAsync(Factory, "iryna", "manager", tenant.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("iryna", TestUsers.Password);
+
+        var list = await panel.GetPageAsync("/panel/unrouted");
+        list.ShouldContain(Fixtures.LvivAddressId);
+        var eventId = await Factory.WithDbAsync(db => db.InboundEvents.AsNoTracking().Where(e => e.DotsAddressId == Fixtures.LvivAddressId).Select(e => e.Id).SingleAsync());
+        var replay = $"/panel/unrouted?id={eventId}&handler=Replay";
+
+        var early = await panel.PostFormAsync("/panel/unrouted", replay, new Dictionary<string, string>());
+        (await FollowAsync(panel, early)).ShouldContain("Точку видачі досі не налаштовано");
+        (await CountAsync(db => db.Orders)).ShouldBe(0);
+
+        var company = $"/panel/companies/{tenant.CompanyId}";
+        var created = await panel.PostFormAsync(company, company + "?handler=Point", new Dictionary<string, string>
+        {
+            ["name"] = "Площа Ринок", ["dotsAddressId"] = Fixtures.LvivAddressId, ["address"] = "пл. Ринок, 1", ["timeZone"] = "",
+        });
+        (await FollowAsync(panel, created)).ShouldContain("Точку видачі «Площа Ринок» створено.");
+
+        var replayed = await panel.PostFormAsync("/panel/unrouted", replay, new Dictionary<string, string>());
+        (await FollowAsync(panel, replayed)).ShouldContain("Подію оброблено: замовлення створено або оновлено.");
+        var order = await Factory.WithDbAsync(db => db.Orders.AsNoTracking().SingleAsync());
+        order.PickupPointId.ShouldBe(await Factory.WithDbAsync(db => db.PickupPoints.Where(p => p.DotsAddressId == Fixtures.LvivAddressId).Select(p => p.Id).SingleAsync()));
+        order.ExportState.ShouldBe(ExportState.AwaitingExport);
+        (await panel.GetPageAsync("/panel/unrouted")).ShouldNotContain(Fixtures.LvivAddressId);
+    }
+
+    private static async Task<string> FollowAsync(PanelClient panel, HttpResponseMessage response)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        return await panel.GetPageAsync(response.Headers.Location!.OriginalString);
+    }
+
+    private static async Task<Guid> AcceptAsync(DotsSender sender, System.Text.Json.Nodes.JsonObject body)
+    {
+        var response = await sender.SendAsync(body);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync()).GetProperty("orderId").GetGuid();
+    }
+
+    private Task WaitForStateAsync(Guid orderId, ExportState state) =>
+        WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.AsNoTracking().AnyAsync(o => o.Id == orderId && o.ExportState == state)));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new ShouldAssertException("The condition did not hold within 15 s.");
+    }
+}
