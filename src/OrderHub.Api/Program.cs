@@ -9,6 +9,7 @@ using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Integrations.Pos;
 using OrderHub.Simulators;
 using OrderHub.Api.Features;
+using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Retention;
@@ -40,6 +41,7 @@ else
 services.AddSingleton<SecretProtector>();
 services.AddOrderHubDispatcher(builder.Configuration);
 services.AddOrderHubRetention(builder.Configuration);
+services.AddOrderHubCatalog(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
 var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);

@@ -60,6 +60,29 @@ public sealed class SimulatedProduct
 
     /// <summary>Dish modifiers (<c>modification</c> <c>m</c>).</summary>
     public List<long> DishModificationIds { get; set; } = [];
+
+    /// <summary>Product variants with names and prices (kopecks), as <c>menu.getProducts</c> lists them; their ids count as <see cref="ModificatorIds"/>.</summary>
+    public List<SimulatedOption> Variants { get; set; } = [];
+
+    /// <summary>Dish modifiers with names and prices (currency units, as Poster gives them); their ids count as <see cref="DishModificationIds"/>.</summary>
+    public List<SimulatedOption> DishModifiers { get; set; } = [];
+
+    /// <summary>Poster's <c>hidden</c> flag: the product is not sold.</summary>
+    public bool Hidden { get; set; }
+
+    public IEnumerable<long> AllVariantIds => ModificatorIds.Concat(Variants.Select(v => v.Id));
+
+    public IEnumerable<long> AllDishModifierIds => DishModificationIds.Concat(DishModifiers.Select(v => v.Id));
+}
+
+/// <summary>A named variant or dish modifier of a simulated product.</summary>
+public sealed class SimulatedOption
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public decimal Price { get; set; }
 }
 
 /// <summary>

@@ -64,25 +64,7 @@ internal static class PosterSimulatorEndpoints
                 ["spot_id"] = Str(s.SpotId),
                 ["spot_name"] = s.Name,
             }).ToArray())),
-            "menu.getProducts" => Response(new JsonArray(config.Products.Select(p => (JsonNode)new JsonObject
-            {
-                ["product_id"] = Str(p.ProductId),
-                ["product_name"] = p.Name,
-                ["type"] = p.DishModificationIds.Count > 0 ? "2" : "3",
-                ["hidden"] = "0",
-                ["spots"] = new JsonArray(config.Spots.Select(s => (JsonNode)new JsonObject
-                {
-                    ["spot_id"] = Str(s.SpotId),
-                    ["price"] = Str(p.Price),
-                    ["visible"] = "1",
-                }).ToArray()),
-                ["modifications"] = new JsonArray(p.ModificatorIds.Select(m => (JsonNode)new JsonObject { ["modificator_id"] = Str(m) }).ToArray()),
-                ["group_modifications"] = new JsonArray(p.DishModificationIds.Count == 0 ? [] : [new JsonObject
-                {
-                    ["dish_modification_group_id"] = "1",
-                    ["modifications"] = new JsonArray(p.DishModificationIds.Select(m => (JsonNode)new JsonObject { ["dish_modification_id"] = m }).ToArray()),
-                }]),
-            }).ToArray())),
+            "menu.getProducts" => Response(Menu(config)),
             _ => Error(32, $"Unknown method {method}", "nested"),
         };
 
@@ -96,6 +78,55 @@ internal static class PosterSimulatorEndpoints
             return Error(code, message, faults.PosterErrorShape);
         }
     }
+
+    /// <summary>
+    /// <c>menu.getProducts</c> as Poster answers it: numbers as strings, spot prices in kopecks, variants in
+    /// <c>modifications</c> (type 3 products), dish modifiers in <c>group_modifications</c> (type 2 dishes,
+    /// prices in currency units). Serves the account's configured menu as it is at the moment of the call.
+    /// </summary>
+    private static JsonArray Menu(SimulatedPosterAccount config)
+    {
+        lock (config.Products)
+        {
+            return new JsonArray(config.Products.Select(p => (JsonNode)new JsonObject
+            {
+                ["product_id"] = Str(p.ProductId),
+                ["product_name"] = p.Name,
+                ["type"] = p.AllDishModifierIds.Any() ? "2" : "3",
+                ["hidden"] = p.Hidden ? "1" : "0",
+                ["spots"] = SpotPrices(config, p.Price),
+                ["modifications"] = new JsonArray(p.ModificatorIds.Select(m => (JsonNode)new JsonObject { ["modificator_id"] = Str(m) })
+                    .Concat(p.Variants.Select(v => (JsonNode)new JsonObject
+                    {
+                        ["modificator_id"] = Str(v.Id),
+                        ["modificator_name"] = v.Name,
+                        ["spots"] = SpotPrices(config, (long)v.Price),
+                    })).ToArray()),
+                ["group_modifications"] = new JsonArray(!p.AllDishModifierIds.Any() ? [] : [new JsonObject
+                {
+                    ["dish_modification_group_id"] = "1",
+                    ["name"] = "Modifiers",
+                    ["num_min"] = "0",
+                    ["num_max"] = "10",
+                    ["modifications"] = new JsonArray(p.DishModificationIds.Select(m => (JsonNode)new JsonObject { ["dish_modification_id"] = Str(m) })
+                        .Concat(p.DishModifiers.Select(d => (JsonNode)new JsonObject
+                        {
+                            ["dish_modification_id"] = Str(d.Id),
+                            ["name"] = d.Name,
+                            ["price"] = d.Price.ToString(CultureInfo.InvariantCulture),
+                        })).ToArray()),
+                }]),
+            }).ToArray());
+        }
+    }
+
+    private static JsonArray SpotPrices(SimulatedPosterAccount config, long price) =>
+        new(config.Spots.Select(s => (JsonNode)new JsonObject
+        {
+            ["spot_id"] = Str(s.SpotId),
+            ["price"] = Str(price),
+            ["visible"] = "1",
+        }).ToArray());
 
     private static async Task<IResult> CreateAsync(HttpContext http, PosSimulator simulator, string target, SimulatedPosterAccount config, FaultSettings faults)
     {
@@ -186,7 +217,7 @@ internal static class PosterSimulatorEndpoints
                 return (41, $"Product {productId} not found");
             }
 
-            if (Long(item["modificator_id"]) is { } variant && !product.ModificatorIds.Contains(variant))
+            if (Long(item["modificator_id"]) is { } variant && !product.AllVariantIds.Contains(variant))
             {
                 return (42, $"Modification {variant} of product {productId} not found");
             }
@@ -215,7 +246,7 @@ internal static class PosterSimulatorEndpoints
 
                 foreach (var m in parsed.OfType<JsonObject>())
                 {
-                    if (Long(m["m"]) is not { } id || !product.DishModificationIds.Contains(id))
+                    if (Long(m["m"]) is not { } id || !product.AllDishModifierIds.Contains(id))
                     {
                         return (42, $"Dish modification {m["m"]} of product {productId} not found");
                     }

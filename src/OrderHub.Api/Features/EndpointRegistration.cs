@@ -1,4 +1,5 @@
 using OrderHub.Api.Features.Audit;
+using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Tenancy.Cities;
 using OrderHub.Api.Features.Tenancy.Companies;
@@ -33,5 +34,6 @@ public static class EndpointRegistration
         ExternalIdEndpoints.Map(api);
         UserEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        CatalogEndpoints.Map(api);
     }
 }

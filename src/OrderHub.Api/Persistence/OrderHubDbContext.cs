@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Domain.Auditing;
+using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
@@ -26,6 +27,10 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
     public DbSet<PosIntegration> PosIntegrations => Set<PosIntegration>();
 
     public DbSet<ExternalIdMapping> ExternalIds => Set<ExternalIdMapping>();
+
+    public DbSet<PosCatalogItem> PosCatalogItems => Set<PosCatalogItem>();
+
+    public DbSet<DotsMenuItem> DotsMenuItems => Set<DotsMenuItem>();
 
     public DbSet<Order> Orders => Set<Order>();
 

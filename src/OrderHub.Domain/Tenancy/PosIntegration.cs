@@ -29,6 +29,33 @@ public sealed class PosIntegration
     /// <summary>Set when the POS answered 410 Gone or an operator disabled it; explains why it is off.</summary>
     public string? DisabledReason { get; set; }
 
+    /// <summary>When "test connection" last ran; null when never.</summary>
+    public DateTimeOffset? LastCheckAt { get; set; }
+
+    public bool? LastCheckOk { get; set; }
+
+    /// <summary>The last check's result in plain words.</summary>
+    public string? LastCheckMessage { get; set; }
+
+    /// <summary>The last failed check's typed reason (e.g. <c>PosAuthRejected</c>, <c>PosSpotNotFound</c>, <c>PosUnreachable</c>).</summary>
+    public string? LastCheckReason { get; set; }
+
+    public string? LastCheckFixHint { get; set; }
+
+    /// <summary>
+    /// The last time auto-sync was switched on below 100 % mapping coverage with an explicit override: when,
+    /// by whom, why, and the coverage then (percent, and a short list of what was missing).
+    /// </summary>
+    public DateTimeOffset? AutoSyncOverrideAt { get; set; }
+
+    public string? AutoSyncOverrideBy { get; set; }
+
+    public string? AutoSyncOverrideReason { get; set; }
+
+    public decimal? AutoSyncOverrideCoverage { get; set; }
+
+    public string? AutoSyncOverrideMissing { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

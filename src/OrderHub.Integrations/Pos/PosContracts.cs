@@ -1,4 +1,5 @@
 using OrderHub.Domain.History;
+using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
 
 namespace OrderHub.Integrations.Pos;
@@ -177,3 +178,9 @@ public interface IPosClient
 
     Task<PosConnectionCheck> TestConnectionAsync(PosTarget target, CancellationToken cancellationToken);
 }
+
+/// <summary>One item of a POS catalog: a product, a variant, a dish modifier or a promotion, price in currency units.</summary>
+public sealed record PosCatalogEntry(ExternalIdKind Kind, string ExternalId, string Name, decimal? Price, string? ParentExternalId = null);
+
+/// <summary>A catalog read from a POS, or why it could not be read.</summary>
+public sealed record PosCatalogRead(bool Ok, IReadOnlyList<PosCatalogEntry> Items, string Message, FailureReason? Reason = null, string? FixHint = null);

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderHub.Domain.History;
+using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Pos;
 using OrderHub.Integrations.Resilience;
@@ -219,6 +220,124 @@ public sealed partial class PosterClient(
         });
 
         return new PosConnectionCheck(result.Outcome == PosPushOutcome.Delivered, result.Message, result.Reason, result.FixHint);
+    }
+
+    /// <summary>
+    /// Reads the account's menu (<c>menu.getProducts</c>) as this spot sells it: products with the spot's price,
+    /// product variants (<c>modifications</c>, prices in kopecks per spot) and dish modifiers
+    /// (<c>group_modifications</c>, prices in currency units). Hidden products and products the spot does not
+    /// show are left out. A dish modifier shared by several dishes is listed once.
+    /// </summary>
+    public async Task<PosCatalogRead> GetCatalogAsync(PosTarget target, CancellationToken cancellationToken)
+    {
+        if (CheckTarget(target, needSpot: true) is { } invalid)
+        {
+            return new PosCatalogRead(false, [], invalid.Message, invalid.Reason, invalid.FixHint);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "menu.getProducts"));
+        var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+        var items = new List<PosCatalogEntry>();
+        var result = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
+        {
+            if (response.ValueKind != JsonValueKind.Array)
+            {
+                return Unexpected("Poster's product list is not a list.");
+            }
+
+            var seen = new HashSet<(ExternalIdKind, string)>();
+            foreach (var product in response.EnumerateArray())
+            {
+                var productId = PosterReply.ReadString(product, "product_id");
+                if (productId is null || PosterReply.ReadString(product, "hidden") == "1")
+                {
+                    continue;
+                }
+
+                var (shown, price) = SpotPrice(product, target.PosterSpotId);
+                if (!shown)
+                {
+                    continue;
+                }
+
+                var productName = PosterReply.ReadString(product, "product_name") ?? "";
+                Add(ExternalIdKind.Product, productId, productName, price is null ? null : price / 100m, null);
+                if (product.TryGetProperty("modifications", out var variants) && variants.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var variant in variants.EnumerateArray())
+                    {
+                        if (PosterReply.ReadString(variant, "modificator_id") is not { } variantId)
+                        {
+                            continue;
+                        }
+
+                        var (_, variantPrice) = SpotPrice(variant, target.PosterSpotId);
+                        var variantName = PosterReply.ReadString(variant, "modificator_name") ?? "";
+                        Add(ExternalIdKind.Variant, variantId, $"{productName} {variantName}".Trim(), variantPrice is null ? null : variantPrice / 100m, productId);
+                    }
+                }
+
+                if (product.TryGetProperty("group_modifications", out var groups) && groups.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var group in groups.EnumerateArray())
+                    {
+                        if (!group.TryGetProperty("modifications", out var modifiers) || modifiers.ValueKind != JsonValueKind.Array)
+                        {
+                            continue;
+                        }
+
+                        foreach (var modifier in modifiers.EnumerateArray())
+                        {
+                            if (PosterReply.ReadString(modifier, "dish_modification_id") is not { } modifierId)
+                            {
+                                continue;
+                            }
+
+                            decimal? modifierPrice = decimal.TryParse(PosterReply.ReadString(modifier, "price"), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : null;
+                            Add(ExternalIdKind.Modifier, modifierId, PosterReply.ReadString(modifier, "name") ?? "", modifierPrice, productId);
+                        }
+                    }
+                }
+            }
+
+            return new PosPushResult { Outcome = PosPushOutcome.Delivered, Message = $"Read {items.Count} items from Poster account '{target.PosterAccount}' for spot {target.PosterSpotId}." };
+
+            void Add(ExternalIdKind kind, string id, string name, decimal? price, string? parent)
+            {
+                if (seen.Add((kind, id)))
+                {
+                    items.Add(new PosCatalogEntry(kind, id, name, price, parent));
+                }
+            }
+        });
+
+        Log.Call(logger, "menu.getProducts", target.IntegrationId, result.Outcome, result.PosErrorCode, (long)result.Duration.TotalMilliseconds);
+        return result.Outcome == PosPushOutcome.Delivered
+            ? new PosCatalogRead(true, items, result.Message)
+            : new PosCatalogRead(false, [], result.Message, result.Reason ?? FailureReason.PosUnreachable,
+                result.FixHint ?? "Check that Poster is reachable and the token is valid (\"test connection\"), then import again.");
+    }
+
+    /// <summary>Whether the spot shows the item (no spot list counts as shown) and its price there in kopecks.</summary>
+    private static (bool Shown, decimal? Price) SpotPrice(JsonElement item, long? spotId)
+    {
+        if (!item.TryGetProperty("spots", out var spots) || spots.ValueKind != JsonValueKind.Array)
+        {
+            return (true, ReadDecimal(PosterReply.ReadString(item, "price")));
+        }
+
+        foreach (var spot in spots.EnumerateArray())
+        {
+            if (PosterReply.ReadLong(spot, "spot_id") == spotId)
+            {
+                return (PosterReply.ReadString(spot, "visible") != "0", ReadDecimal(PosterReply.ReadString(spot, "price")));
+            }
+        }
+
+        return (false, null);
+
+        static decimal? ReadDecimal(string? text) =>
+            decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
     private sealed record Call(HttpStatusCode? Status, string? Body, TimeSpan? RetryAfter, TimeSpan Duration, PosPushResult? Failure);

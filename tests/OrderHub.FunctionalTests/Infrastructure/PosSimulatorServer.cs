@@ -54,6 +54,13 @@ public sealed class PosSimulatorServer : IAsyncDisposable
 
     private SimulatedPosterAccount? _posterAccount;
 
+    /// <summary>
+    /// The simulated Poster account's menu (<c>menu.getProducts</c>); tests change it between imports. Lock on
+    /// it while changing it: the simulator reads it under the same lock. Empty by default (then any product id
+    /// is accepted by createIncomingOrder).
+    /// </summary>
+    public List<SimulatedProduct> PosterMenu => _posterAccount!.Products;
+
     /// <summary>Points the simulated Poster application's webhooks at OrderHub (known only once it runs).</summary>
     public void SendPosterWebhooksTo(string url) => _posterAccount!.WebhookUrl = url;
 

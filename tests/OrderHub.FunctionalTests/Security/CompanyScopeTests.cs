@@ -76,6 +76,17 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
             (HttpMethod.Put, $"/api/pickup-points/{_a.KyivPointId}/external-ids", new { items = new[] { new { kind = "Product", dotsId = "x", externalId = "1" } } }),
             (HttpMethod.Delete, $"/api/pickup-points/{_a.KyivPointId}/external-ids", new { items = new[] { new { kind = "Product", dotsId = "x" } } }),
             (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/external-ids/effective", null),
+            (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/pos-integration/test", null),
+            (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog", null),
+            (HttpMethod.Put, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog", new { products = new[] { new { id = "1", name = "Planted" } } }),
+            (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog/refresh", null),
+            (HttpMethod.Put, $"/api/pickup-points/{_a.KyivPointId}/pos-catalog/csv", "kind,id,name\nProduct,1,Planted\n"),
+            (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/coverage", null),
+            (HttpMethod.Post, $"/api/pickup-points/{_a.KyivPointId}/coverage/accept", new { items = new[] { new { kind = "Product", dotsId = "x", externalId = "1" } } }),
+            (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}/drift", null),
+            (HttpMethod.Get, $"/api/companies/{_a.CompanyId}/dots-menu", null),
+            (HttpMethod.Put, $"/api/companies/{_a.CompanyId}/dots-menu", new { products = new[] { new { id = "x", name = "Planted" } } }),
+            (HttpMethod.Post, $"/api/companies/{_a.CompanyId}/dots-menu/from-orders", null),
         };
         foreach (var (method, url, body) in hidden)
         {
@@ -159,6 +170,9 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
         actions = await db.OrderActions.CountAsync(),
         queue = await db.ExportQueue.CountAsync(),
         inbound = await db.InboundEvents.CountAsync(),
+        catalog = await db.PosCatalogItems.CountAsync(),
+        dotsMenu = await db.DotsMenuItems.CountAsync(),
+        checks = await db.PosIntegrations.CountAsync(i => i.LastCheckAt != null),
     }));
 
     private HttpClient Client(string key)
@@ -169,5 +183,13 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
     }
 
     private static HttpRequestMessage Request(HttpMethod method, string url, object? body) =>
-        new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        new(method, url)
+        {
+            Content = body switch
+            {
+                null => null,
+                string csv => new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
+                _ => JsonContent.Create(body),
+            },
+        };
 }

@@ -56,6 +56,13 @@ internal sealed class PosIntegrationConfiguration : IEntityTypeConfiguration<Pos
         b.Property(x => x.WebhookUrl).HasMaxLength(Limits.Url);
         b.Property(x => x.SecretProtected).HasMaxLength(Limits.Protected);
         b.Property(x => x.DisabledReason).HasMaxLength(Limits.Text);
+        b.Property(x => x.LastCheckMessage).HasMaxLength(Limits.Text);
+        b.Property(x => x.LastCheckReason).HasMaxLength(Limits.Enum);
+        b.Property(x => x.LastCheckFixHint).HasMaxLength(Limits.Text);
+        b.Property(x => x.AutoSyncOverrideBy).HasMaxLength(Limits.Actor);
+        b.Property(x => x.AutoSyncOverrideReason).HasMaxLength(Limits.Text);
+        b.Property(x => x.AutoSyncOverrideCoverage).HasPrecision(5, 2);
+        b.Property(x => x.AutoSyncOverrideMissing).HasMaxLength(Limits.Text);
         b.HasIndex(x => x.PickupPointId).IsUnique();
         b.HasOne<PickupPoint>().WithMany().HasForeignKey(x => x.PickupPointId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -22,7 +22,7 @@ public sealed record ExternalIdInput
 
 /// <summary>
 /// Stores up to <see cref="UpsertExternalIdsValidator.MaxItems"/> external ids at one scope, all or nothing:
-/// an existing (kind, Dots id) gets the new external id and name, a new one is added.
+/// an existing (kind, Dots id) gets the new external id and name (and counts as confirmed now), a new one is added.
 /// </summary>
 public sealed record UpsertExternalIdsCommand : IRequest<UpsertExternalIdsResult>
 {
@@ -92,12 +92,11 @@ public sealed class UpsertExternalIdsHandler(OrderHubDbContext db, TimeProvider 
         {
             if (existing.TryGetValue((item.Kind, item.DotsId!), out var row))
             {
-                if (row.ExternalId != item.ExternalId || row.Name != item.Name)
-                {
-                    row.ExternalId = item.ExternalId!;
-                    row.Name = item.Name;
-                    row.UpdatedAt = now;
-                }
+                // Sending an item again confirms it: UpdatedAt moves even when nothing changed, so the drift
+                // report stops flagging a POS or Dots change made before the confirmation.
+                row.ExternalId = item.ExternalId!;
+                row.Name = item.Name;
+                row.UpdatedAt = now;
 
                 updated++;
                 continue;

@@ -22,6 +22,22 @@ public record PosIntegrationDto
 
     /// <summary>Why the integration is off (the POS answered 410 Gone, or an operator disabled it).</summary>
     public string? DisabledReason { get; init; }
+
+    /// <summary>The last "test connection": when, whether it worked, and if not why and what to fix.</summary>
+    public DateTimeOffset? LastCheckAt { get; init; }
+    public bool? LastCheckOk { get; init; }
+    public string? LastCheckMessage { get; init; }
+    public string? LastCheckReason { get; init; }
+    public string? LastCheckFixHint { get; init; }
+
+    /// <summary>The last time auto-sync was switched on below 100 % coverage with an override: when, by whom, why, the coverage then.</summary>
+    public DateTimeOffset? AutoSyncOverrideAt { get; init; }
+    public string? AutoSyncOverrideBy { get; init; }
+    public string? AutoSyncOverrideReason { get; init; }
+    public decimal? AutoSyncOverrideCoverage { get; init; }
+
+    /// <summary>What was missing then (the first items), as text.</summary>
+    public string? AutoSyncOverrideMissing { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

@@ -19,6 +19,10 @@ public static class PosIntegrationEndpoints
             .WithSummary("Create or replace the POS integration; omit the token/secret to keep the stored one")
             .Produces<SavedPosIntegrationDto>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        integration.MapPost("/test", (IMediator m, Guid id, CancellationToken ct) => m.Send(new TestPosConnectionCommand(id), ct))
+            .WithName("TestPosConnection")
+            .WithSummary("Test the POS connection (Poster: token and spot; webhook: a signed ping); kept as the integration's last check")
+            .Produces<PosConnectionCheckDto>().ProducesProblem(StatusCodes.Status404NotFound);
         integration.MapDelete("/", async (IMediator m, Guid id, CancellationToken ct) =>
             {
                 await m.Send(new DeletePosIntegrationCommand(id), ct);

@@ -3,10 +3,12 @@ using AutoMapper;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
+using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Webhooks;
 
@@ -49,6 +51,12 @@ public sealed record SavePosIntegrationCommand : IRequest<SavedPosIntegrationDto
     /// <summary>Webhook: the <c>whsec_</c> secret OrderHub signs with. Write-only; generated when none is stored.</summary>
     public string? Secret { get; init; }
 
+    /// <summary>
+    /// Switching auto-sync on for a point whose mapping coverage is below 100 % is refused (409) unless this
+    /// says why it must go on anyway; the override is recorded (who, when, why, the coverage then).
+    /// </summary>
+    public string? AutoSyncOverrideReason { get; init; }
+
     /// <summary>Never written to logs: the record's generated ToString would print the secrets.</summary>
     public override string ToString() => $"{nameof(SavePosIntegrationCommand)} {{ PickupPointId = {PickupPointId}, Kind = {Kind} }}";
 }
@@ -60,6 +68,8 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
         RuleFor(c => c.Kind).NotEmpty()
             .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
 
+        RuleFor(c => c.AutoSyncOverrideReason).NotEmpty().MaximumLength(Limits.Text).When(c => c.AutoSyncOverrideReason is not null)
+            .WithMessage($"Say why auto-sync must go on below full coverage (1 to {Limits.Text} characters).");
         When(c => IsKind(c, PosKind.Poster), () =>
         {
             RuleFor(c => c.PosterAccount).NotEmpty().MaximumLength(Limits.Key).Matches(TenancyRules.UrlSafe())
@@ -89,7 +99,8 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
                                                          && !string.IsNullOrEmpty(uri.Host);
 }
 
-public sealed class SavePosIntegrationHandler(OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time, AccessScope access)
+public sealed class SavePosIntegrationHandler(
+    OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time, AccessScope access, CoverageCalculator coverage)
     : IRequestHandler<SavePosIntegrationCommand, SavedPosIntegrationDto>
 {
     public async Task<SavedPosIntegrationDto> Handle(SavePosIntegrationCommand request, CancellationToken cancellationToken)
@@ -107,6 +118,12 @@ public sealed class SavePosIntegrationHandler(OrderHubDbContext db, IMapper mapp
         {
             // A Poster token is no webhook secret and vice versa: a kind change never keeps the old one.
             integration.SecretProtected = null;
+        }
+
+        var autoSync = request.AutoSyncOnAcceptance ?? false;
+        if (autoSync && !integration.AutoSyncOnAcceptance)
+        {
+            await GateAutoSyncAsync(integration, request, now, cancellationToken);
         }
 
         string? generated = null;
@@ -138,7 +155,7 @@ public sealed class SavePosIntegrationHandler(OrderHubDbContext db, IMapper mapp
 
         integration.Kind = kind;
         integration.Enabled = enabled;
-        integration.AutoSyncOnAcceptance = request.AutoSyncOnAcceptance ?? false;
+        integration.AutoSyncOnAcceptance = autoSync;
         integration.PosterAccount = kind == PosKind.Poster ? request.PosterAccount : null;
         integration.PosterSpotId = kind == PosKind.Poster ? request.PosterSpotId : null;
         integration.WebhookUrl = kind == PosKind.Webhook ? request.WebhookUrl : null;
@@ -154,4 +171,64 @@ public sealed class SavePosIntegrationHandler(OrderHubDbContext db, IMapper mapp
 
         return mapper.Map<SavedPosIntegrationDto>(integration) with { GeneratedSecret = generated };
     }
+
+    /// <summary>
+    /// Auto-sync sends every accepted order straight to the register; below 100 % coverage some would stop in
+    /// NeedsMapping instead. Refused unless an override reason is given, which is then recorded on the
+    /// integration and in the company's action history.
+    /// </summary>
+    private async Task GateAutoSyncAsync(PosIntegration integration, SavePosIntegrationCommand request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == request.PickupPointId, cancellationToken);
+        var current = await coverage.CalculateAsync(point, cancellationToken);
+        if (current.Complete)
+        {
+            return;
+        }
+
+        var missing = current.Missing.Select(m => $"{m.Kind} '{m.Name}' ({m.DotsId})").ToList();
+        if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
+        {
+            throw ProblemException.Conflict("Mapping coverage is below 100 %",
+                $"Auto-sync cannot be switched on: {current.Percent} % of the company's Dots items have an external id at this pickup point; {current.Missing.Count} missing: "
+                + string.Join(", ", missing.Take(10)) + (missing.Count > 10 ? ", …" : "") + ".",
+                new Dictionary<string, object?>
+                {
+                    ["coverage"] = current.Percent,
+                    ["missingCount"] = current.Missing.Count,
+                    ["missing"] = current.Missing.Take(100).Select(m => new { m.Kind, m.DotsId, m.Name, suggestion = m.Suggestion?.ExternalId }).ToList(),
+                    ["fixHint"] = $"Map the missing items (GET /api/pickup-points/{point.Id}/coverage, then POST …/coverage/accept), "
+                                  + "or send autoSyncOverrideReason saying why auto-sync must go on anyway.",
+                });
+        }
+
+        var summary = string.Join(", ", missing.Take(20)) + (missing.Count > 20 ? $" and {missing.Count - 20} more" : "");
+        integration.AutoSyncOverrideAt = now;
+        integration.AutoSyncOverrideBy = request.Actor;
+        integration.AutoSyncOverrideReason = request.AutoSyncOverrideReason.Trim();
+        integration.AutoSyncOverrideCoverage = current.Percent;
+        integration.AutoSyncOverrideMissing = summary.Length <= Limits.Text ? summary : summary[..(Limits.Text - 1)] + "…";
+
+        // Company-level history row (no order): who switched auto-sync on below full coverage, and why.
+        db.OrderActions.Add(new OrderAction
+        {
+            CompanyId = point.CompanyId,
+            At = now,
+            Action = AutoSyncOverrideAction,
+            Outcome = ActionOutcome.Warning,
+            Actor = request.Actor,
+            Message = $"Auto-sync switched on at pickup point '{point.Name}' with {current.Percent} % mapping coverage ({current.Missing.Count} missing). Reason: {integration.AutoSyncOverrideReason}",
+            Details = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                pickupPointId = point.Id,
+                integrationId = integration.Id,
+                coverage = current.Percent,
+                missingCount = current.Missing.Count,
+                missing = current.Missing.Take(50).Select(m => new { kind = m.Kind, dotsId = m.DotsId }),
+                reason = integration.AutoSyncOverrideReason,
+            }),
+        });
+    }
+
+    public const string AutoSyncOverrideAction = "pos.auto_sync_override";
 }

@@ -95,6 +95,131 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("AuditEntries");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Catalog.DotsMenuItem", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset?>("ChangedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("DotsId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<DateTimeOffset>("FirstSeenAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("PreviousName")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<decimal?>("PreviousPrice")
+                .HasPrecision(18, 2)
+                .HasColumnType("numeric(18,2)");
+
+            b.Property<decimal?>("Price")
+                .HasPrecision(18, 2)
+                .HasColumnType("numeric(18,2)");
+
+            b.Property<string>("Source")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_DotsMenuItems");
+
+            b.HasIndex("CompanyId", "Kind", "DotsId")
+                .IsUnique()
+                .HasDatabaseName("IX_DotsMenuItems_CompanyId_Kind_DotsId");
+
+            b.ToTable("DotsMenuItems");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Catalog.PosCatalogItem", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset?>("ChangedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("ExternalId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<DateTimeOffset>("FirstSeenAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<DateTimeOffset>("ImportedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("ParentExternalId")
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("PreviousName")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<decimal?>("PreviousPrice")
+                .HasPrecision(18, 2)
+                .HasColumnType("numeric(18,2)");
+
+            b.Property<decimal?>("Price")
+                .HasPrecision(18, 2)
+                .HasColumnType("numeric(18,2)");
+
+            b.Property<DateTimeOffset?>("RemovedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_PosCatalogItems");
+
+            b.HasIndex("PickupPointId", "Kind", "ExternalId")
+                .IsUnique()
+                .HasDatabaseName("IX_PosCatalogItems_PickupPointId_Kind_ExternalId");
+
+            b.ToTable("PosCatalogItems");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
         {
             b.Property<Guid>("Id")
@@ -774,6 +899,25 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("AutoSyncOnAcceptance")
                 .HasColumnType("boolean");
 
+            b.Property<DateTimeOffset?>("AutoSyncOverrideAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("AutoSyncOverrideBy")
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<decimal?>("AutoSyncOverrideCoverage")
+                .HasPrecision(5, 2)
+                .HasColumnType("numeric(5,2)");
+
+            b.Property<string>("AutoSyncOverrideMissing")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<string>("AutoSyncOverrideReason")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
             b.Property<DateTimeOffset>("CreatedAt")
                 .HasColumnType("timestamp with time zone");
 
@@ -786,6 +930,24 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
 
             b.Property<string>("Kind")
                 .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset?>("LastCheckAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("LastCheckFixHint")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<string>("LastCheckMessage")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<bool?>("LastCheckOk")
+                .HasColumnType("boolean");
+
+            b.Property<string>("LastCheckReason")
                 .HasMaxLength(32)
                 .HasColumnType("character varying(32)");
 
@@ -939,6 +1101,26 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasDatabaseName("IX_UserCompanies_CompanyId");
 
             b.ToTable("UserCompanies");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Catalog.DotsMenuItem", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_DotsMenuItems_Companies_CompanyId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Catalog.PosCatalogItem", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_PosCatalogItems_PickupPoints_PickupPointId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>

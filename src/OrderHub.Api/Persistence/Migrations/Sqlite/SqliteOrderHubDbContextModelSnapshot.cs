@@ -92,6 +92,131 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("AuditEntries");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Catalog.DotsMenuItem", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("ChangedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("DotsId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("FirstSeenAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("PreviousName")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("PreviousPrice")
+                .HasPrecision(18, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("Price")
+                .HasPrecision(18, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Source")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_DotsMenuItems");
+
+            b.HasIndex("CompanyId", "Kind", "DotsId")
+                .IsUnique()
+                .HasDatabaseName("IX_DotsMenuItems_CompanyId_Kind_DotsId");
+
+            b.ToTable("DotsMenuItems");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Catalog.PosCatalogItem", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("ChangedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ExternalId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("FirstSeenAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("ImportedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ParentExternalId")
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("PreviousName")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("PreviousPrice")
+                .HasPrecision(18, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("Price")
+                .HasPrecision(18, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("RemovedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_PosCatalogItems");
+
+            b.HasIndex("PickupPointId", "Kind", "ExternalId")
+                .IsUnique()
+                .HasDatabaseName("IX_PosCatalogItems_PickupPointId_Kind_ExternalId");
+
+            b.ToTable("PosCatalogItems");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
         {
             b.Property<Guid>("Id")
@@ -770,6 +895,25 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("AutoSyncOnAcceptance")
                 .HasColumnType("INTEGER");
 
+            b.Property<long?>("AutoSyncOverrideAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("AutoSyncOverrideBy")
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("AutoSyncOverrideCoverage")
+                .HasPrecision(5, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("AutoSyncOverrideMissing")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("AutoSyncOverrideReason")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
             b.Property<long>("CreatedAt")
                 .HasColumnType("INTEGER");
 
@@ -782,6 +926,24 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
 
             b.Property<string>("Kind")
                 .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("LastCheckAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("LastCheckFixHint")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("LastCheckMessage")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<bool?>("LastCheckOk")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("LastCheckReason")
                 .HasMaxLength(32)
                 .HasColumnType("TEXT");
 
@@ -935,6 +1097,26 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasDatabaseName("IX_UserCompanies_CompanyId");
 
             b.ToTable("UserCompanies");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Catalog.DotsMenuItem", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_DotsMenuItems_Companies_CompanyId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Catalog.PosCatalogItem", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_PosCatalogItems_PickupPoints_PickupPointId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>

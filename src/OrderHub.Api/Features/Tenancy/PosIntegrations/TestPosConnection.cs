@@ -1,0 +1,82 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Dispatching;
+using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Pos;
+
+namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
+
+/// <summary>The result of "test connection", also kept on the integration as its last check.</summary>
+public sealed record PosConnectionCheckDto
+{
+    public bool Ok { get; init; }
+
+    /// <summary>What happened, in plain words.</summary>
+    public string Message { get; init; } = "";
+
+    /// <summary>When it failed: <c>PosAuthRejected</c> (bad token or signature refused), <c>PosSpotNotFound</c>, <c>PosUnreachable</c>, …</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>What to change, when it failed.</summary>
+    public string? FixHint { get; init; }
+    public DateTimeOffset CheckedAt { get; init; }
+}
+
+/// <summary>
+/// Checks the point's POS with its stored credentials: Poster — the token works and the spot exists
+/// (<c>access.getSpots</c>); webhook POS — a signed <c>ping</c> (Standard Webhooks, like orders) is answered 2xx.
+/// Stores the result as the integration's last check. Runs even when the integration is disabled.
+/// </summary>
+public sealed record TestPosConnectionCommand(Guid PickupPointId) : IRequest<PosConnectionCheckDto>;
+
+public sealed partial class TestPosConnectionHandler(
+    OrderHubDbContext db,
+    AccessScope access,
+    PosClients clients,
+    PosRequestBuilder targets,
+    TimeProvider time,
+    ILogger<TestPosConnectionHandler> logger) : IRequestHandler<TestPosConnectionCommand, PosConnectionCheckDto>
+{
+    public async Task<PosConnectionCheckDto> Handle(TestPosConnectionCommand request, CancellationToken cancellationToken)
+    {
+        await access.EnsurePickupPointAsync(request.PickupPointId, cancellationToken);
+        var integration = await db.PosIntegrations.FirstOrDefaultAsync(i => i.PickupPointId == request.PickupPointId, cancellationToken)
+                          ?? throw await PosIntegrationProblems.NotFoundAsync(db, request.PickupPointId, cancellationToken);
+
+        var check = await clients.For(integration.Kind).TestConnectionAsync(targets.Target(integration), cancellationToken);
+        FailureReason? reason = check.Ok ? null : check.Reason ?? FailureReason.PosUnreachable;
+        var hint = check.Ok ? null : check.FixHint ?? UnreachableHint(integration);
+        var now = time.GetUtcNow();
+        integration.LastCheckAt = now;
+        integration.LastCheckOk = check.Ok;
+        integration.LastCheckMessage = Cut(check.Message);
+        integration.LastCheckReason = reason?.ToString();
+        integration.LastCheckFixHint = hint is null ? null : Cut(hint);
+        await db.SaveChangesAsync(cancellationToken);
+        Log.Checked(logger, integration.Id, integration.Kind, check.Ok, reason);
+
+        return new PosConnectionCheckDto
+        {
+            Ok = check.Ok,
+            Message = integration.LastCheckMessage,
+            Reason = integration.LastCheckReason,
+            FixHint = integration.LastCheckFixHint,
+            CheckedAt = now,
+        };
+    }
+
+    private static string UnreachableHint(PosIntegration integration) => integration.Kind == PosKind.Poster
+        ? "OrderHub could not reach Poster. Check the account name and that Poster is up, then test again."
+        : $"OrderHub could not reach {integration.WebhookUrl}. Check the URL, that the POS is running and reachable from OrderHub (firewall, DNS), then test again.";
+
+    private static string Cut(string text) => text.Length <= Persistence.Configurations.Limits.Text ? text : text[..(Persistence.Configurations.Limits.Text - 1)] + "…";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Connection test of POS integration {IntegrationId} ({Kind}): ok {Ok}, reason {Reason}")]
+        public static partial void Checked(ILogger logger, Guid integrationId, PosKind kind, bool ok, FailureReason? reason);
+    }
+}
