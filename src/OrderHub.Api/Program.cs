@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
+using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Integrations.Pos;
 using OrderHub.Simulators;
@@ -39,6 +40,7 @@ services.AddSingleton<SecretProtector>();
 services.AddOrderHubDispatcher(builder.Configuration);
 services.AddOrderHubRetention(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
+services.AddOrderHubFiscal(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
 var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);
 if (hostSimulators)

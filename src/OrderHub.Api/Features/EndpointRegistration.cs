@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Fiscal;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Tenancy.Cities;
 using OrderHub.Api.Features.Tenancy.Companies;
@@ -26,5 +27,6 @@ public static class EndpointRegistration
         PickupPointEndpoints.Map(api);
         PosIntegrationEndpoints.Map(api);
         ExternalIdEndpoints.Map(api);
+        FiscalEndpoints.Map(api);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Domain.Export;
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Mappings;
@@ -32,6 +33,12 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
 
     public DbSet<ExportQueueEntry> ExportQueue => Set<ExportQueueEntry>();
+
+    public DbSet<FiscalConnection> FiscalConnections => Set<FiscalConnection>();
+
+    public DbSet<FiscalEmployee> FiscalEmployees => Set<FiscalEmployee>();
+
+    public DbSet<FiscalReceipt> FiscalReceipts => Set<FiscalReceipt>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

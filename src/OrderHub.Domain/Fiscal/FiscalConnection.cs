@@ -33,6 +33,9 @@ public sealed class FiscalConnection
     /// <summary>Null: the company's default, used by points without their own connection.</summary>
     public Guid? PickupPointId { get; set; }
 
+    /// <summary>The point's id, or the company's for the default: unique, so each has at most one connection.</summary>
+    public Guid ScopeId { get; set; }
+
     public string Name { get; set; } = "";
 
     public FiscalProvider Provider { get; set; }

@@ -113,6 +113,9 @@ public sealed class FiscalReceipt
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When it was queued (created, or retried by an operator): the age that gives up counts from here.</summary>
+    public DateTimeOffset QueuedAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public bool IsOpen => State is FiscalReceiptState.Pending or FiscalReceiptState.SentToPrint;
