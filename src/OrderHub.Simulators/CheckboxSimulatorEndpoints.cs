@@ -162,7 +162,7 @@ public static class CheckboxSimulatorEndpoints
         type = r.IsReturn ? "RETURN" : "SELL",
         fiscal_code = r.Status == "DONE" ? r.FiscalCode : null,
         fiscal_date = r.Status == "DONE" ? r.FiscalDate : (DateTimeOffset?)null,
-        tax_url = r.Status == "DONE" ? $"https://cabinet.tax.gov.ua/cashregs/check?fn={r.Register[^Math.Min(4, r.Register.Length)..]}&id={r.FiscalCode}" : null,
+        tax_url = r.Status == "DONE" ? $"https://cabinet.tax.gov.ua/cashregs/check?id={r.FiscalCode}&date={r.FiscalDate:yyyyMMdd}" : null,
         transaction = r.Status == "ERROR" ? new { response_error_message = error } : null,
     };
 
