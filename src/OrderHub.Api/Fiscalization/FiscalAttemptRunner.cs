@@ -133,6 +133,19 @@ public sealed partial class FiscalAttemptRunner(
         }
 
         var sell = await checkbox.SellAsync(license, _checkboxToken, request, ct);
+        if (sell.Code == CheckboxClient.StaleToken)
+        {
+            // The token went stale between sign-in and sale: sign in again and retry once, with the same id.
+            var again = await checkbox.SignInAsync(license, pin, ct);
+            if (!again.IsOk)
+            {
+                return Failure(again, "Checkbox", point, creates: false);
+            }
+
+            _checkboxToken = again.Value!;
+            sell = await checkbox.SellAsync(license, _checkboxToken, request, ct);
+        }
+
         if (sell.Code == CheckboxClient.ShiftNotOpened)
         {
             var open = await checkbox.OpenShiftAsync(license, _checkboxToken, ct);

@@ -320,10 +320,14 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : ProviderTestB
     }
 
     [Fact]
-    public async Task Dots_reporting_a_cash_order_paid_issues_its_receipt_through_the_points_cashier()
+    public async Task Dots_reporting_a_cash_order_paid_issues_its_receipt_and_the_shift_closes_at_the_local_end_of_day()
     {
+        var kyiv = TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv");
+        var localNoon = DateTime.SpecifyKind(DateTime.UtcNow.Date.AddHours(12), DateTimeKind.Unspecified);
+        var noon = new DateTimeOffset(localNoon, kyiv.GetUtcOffset(localNoon));
+        Factory.Clock.Set(noon);
         var tenant = await new TestTenant().CreateAsync(Factory);
-        await CheckboxAsync(tenant.LvivPointId);
+        await CheckboxAsync(tenant.LvivPointId, shiftCloseAt: "23:50");
         await EmployeeAsync(tenant.LvivPointId, "Тарас", null, CheckboxFiscalNumber, cashier: true);
         var order = await AcceptAsync(tenant, Fixtures.AcceptedPickupCash);
 
@@ -350,7 +354,14 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : ProviderTestB
         receipt.CashierName.ShouldBe("Тарас");
         var body = (await Sim.FiscalReceiptsAsync("checkbox")).ShouldHaveSingleItem().GetProperty("body");
         body.GetProperty("payments")[0].GetProperty("value").GetInt64().ShouldBe(26800);
-        Sim.Simulator.Fiscal.ShiftLog().Count.ShouldBe(1);
+        Sim.Simulator.Fiscal.ShiftLog().ShouldBe([$"open {PosSimulatorServer.CheckboxLicenseKey}"]);
+
+        // 23:55 local: the worker closes the shift with a Z report, once that day.
+        Factory.Clock.Set(noon.AddHours(11).AddMinutes(55));
+        await WaitUntilAsync(() => Task.FromResult(Sim.Simulator.Fiscal.ShiftLog().Count == 2), "the Z report");
+        Sim.Simulator.Fiscal.ShiftLog()[1].ShouldBe($"close {PosSimulatorServer.CheckboxLicenseKey}");
+        await Task.Delay(400);
+        Sim.Simulator.Fiscal.ShiftLog().Count.ShouldBe(2);
     }
 
     private HttpClient Api => _api ??= Factory.CreateApiClient();
@@ -358,10 +369,10 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : ProviderTestB
     private HttpClient? _api;
 
     private async Task CheckboxAsync(Guid? pointId, Guid? companyId = null, bool enabled = true, string pin = PosSimulatorServer.CheckboxPin,
-        string licenseKey = PosSimulatorServer.CheckboxLicenseKey)
+        string licenseKey = PosSimulatorServer.CheckboxLicenseKey, string? shiftCloseAt = null)
     {
         var url = pointId is { } p ? $"/api/pickup-points/{p}/fiscal-connection" : $"/api/companies/{companyId}/fiscal-connection";
-        var response = await Api.PutAsJsonAsync(url, new { name = "Каса Checkbox", provider = "Checkbox", receiptsEnabled = enabled, pin, licenseKey, defaultTaxCode = "1" });
+        var response = await Api.PutAsJsonAsync(url, new { name = "Каса Checkbox", provider = "Checkbox", receiptsEnabled = enabled, pin, licenseKey, defaultTaxCode = "1", shiftCloseAt });
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
