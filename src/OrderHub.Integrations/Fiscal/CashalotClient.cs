@@ -6,7 +6,11 @@ using Microsoft.Extensions.Options;
 namespace OrderHub.Integrations.Fiscal;
 
 /// <summary>Cashalot key material: base64 certificate and private key, and the key's password.</summary>
-public sealed record CashalotKeys(string Certificate, string PrivateKey, string Password);
+public sealed record CashalotKeys(string Certificate, string PrivateKey, string Password)
+{
+    /// <summary>Never the key material: the generated ToString would print it.</summary>
+    public override string ToString() => "CashalotKeys { *** }";
+}
 
 /// <summary>
 /// Cashalot's command API (typed HttpClient): one endpoint, synchronous answers with <c>ErrorCode</c>. No retry

@@ -324,7 +324,7 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : ProviderTestB
     {
         var kyiv = TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv");
         var localNoon = DateTime.SpecifyKind(DateTime.UtcNow.Date.AddHours(12), DateTimeKind.Unspecified);
-        var noon = new DateTimeOffset(localNoon, kyiv.GetUtcOffset(localNoon));
+        var noon = new DateTimeOffset(localNoon, kyiv.GetUtcOffset(localNoon)).ToUniversalTime();
         Factory.Clock.Set(noon);
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.LvivPointId, shiftCloseAt: "23:50");
