@@ -310,13 +310,20 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : ProviderTestB
         var problem = await tooMany.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "lines[0].quantity");
         problem.GetProperty("title").GetString().ShouldBe("Refund beyond what was sold");
 
+        // Two refunds of the last two colas at once: one is taken, the other refused (422 or 409), never both.
+        var racing = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            Api.PostAsJsonAsync($"/api/orders/{order}/refunds", new { lines = new[] { new { index = 2, quantity = 2 } } })));
+        racing.Count(r => r.StatusCode == HttpStatusCode.Accepted).ShouldBe(1);
+        racing.ShouldContain(r => r.StatusCode == HttpStatusCode.Conflict || r.StatusCode == HttpStatusCode.UnprocessableEntity);
+        await WaitUntilAsync(async () => (await ReceiptsAsync(order)).All(r => r.State == "Successful"));
+
         var rest = await Api.PostAsJsonAsync($"/api/orders/{order}/refunds", new { reason = "customer cancelled" });
         var full = await rest.ShouldBeAsync<ReceiptDto>(HttpStatusCode.Accepted);
-        full.Total.ShouldBe(819.00m - 39.31m);
+        full.Total.ShouldBe(819.00m - 39.31m - 78.62m); // two colas: 84.00 less their 5.38 share
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).Single(r => r.Id == full.Id).State == "Successful");
         var nothingLeft = await Api.PostAsJsonAsync($"/api/orders/{order}/refunds", new { });
         await nothingLeft.ShouldBeProblemAsync(HttpStatusCode.Conflict);
-        (await Sim.FiscalReceiptsAsync("checkbox")).Count.ShouldBe(3);
+        (await Sim.FiscalReceiptsAsync("checkbox")).Count.ShouldBe(4);
     }
 
     [Fact]

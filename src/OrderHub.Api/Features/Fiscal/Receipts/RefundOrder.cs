@@ -72,8 +72,10 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
         var connection = await setup.EffectiveConnectionAsync(order.CompanyId, point.Id, cancellationToken)
                          ?? throw ProblemException.Conflict("No fiscal connection", $"Pickup point '{point.Name}' has no fiscal connection any more.");
 
-        var earlier = await db.FiscalReceipts.AsNoTracking()
-            .Where(r => r.SaleReceiptId == sale.Id && r.State != FiscalReceiptState.Error).Select(r => r.Content).ToListAsync(cancellationToken);
+        // One read gives both what was returned and the next return's number, so they agree.
+        var returns = await db.FiscalReceipts.AsNoTracking()
+            .Where(r => r.SaleReceiptId == sale.Id).Select(r => new { r.State, r.Content }).ToListAsync(cancellationToken);
+        var earlier = returns.Where(r => r.State != FiscalReceiptState.Error).Select(r => r.Content).ToList();
         var saleContent = JsonSerializer.Deserialize<ReceiptContent>(sale.Content, SaleReceipts.ContentJson)!;
         var wanted = request.Lines?.ToDictionary(l => l.Index, l => l.Quantity);
         var (content, excess) = ReceiptBuilder.Return(saleContent,
@@ -117,12 +119,23 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        receipt.DedupKey = "return:" + receipt.Id.ToString("N");
+        // The n-th return of this sale: two refunds computed from the same state collide on the unique key, so
+        // a concurrent pair cannot together return more than was sold.
+        var returnNumber = returns.Count + 1;
+        receipt.DedupKey = $"return:{sale.Id:N}:{returnNumber}";
         db.FiscalReceipts.Add(receipt);
         db.Record(order, now, FiscalActions.RefundQueued, ActionOutcome.Info,
             $"Return receipt {receipt.Id} queued for sale receipt {sale.Id} (fiscal number {sale.FiscalCode}): {content.Goods.Count} goods, {content.Total} UAH{(request.Reason is null ? "" : $"; reason: {request.Reason}")}.",
             request.Actor, details: new { receiptId = receipt.Id, saleReceiptId = sale.Id, goods = content.Goods.Select(g => new { g.Index, g.Name, g.Quantity, g.Sum }), discount = content.Discount });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw ProblemException.Conflict("Refunded concurrently", "Another refund of this order was made at the same moment; read the receipts and try again.");
+        }
+
         signal.Notify();
         return ReceiptDto.From(receipt);
     }
