@@ -5,6 +5,7 @@ using OrderHub.Api.Auditing;
 using OrderHub.Api.ControlPanel;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
+using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Integrations.Pos;
 using OrderHub.Simulators;
@@ -43,6 +44,7 @@ services.AddOrderHubDispatcher(builder.Configuration);
 services.AddOrderHubRetention(builder.Configuration);
 services.AddOrderHubCatalog(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
+services.AddOrderHubFiscal(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
 var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);
 if (hostSimulators)

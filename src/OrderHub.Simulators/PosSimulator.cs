@@ -43,6 +43,9 @@ public sealed class PosSimulator(PosSimulatorOptions options, TimeProvider timeP
 
     public TimeProvider Time => timeProvider;
 
+    /// <summary>The simulated fiscal providers (Checkbox and Cashalot).</summary>
+    public FiscalSimulator Fiscal { get; } = new(options, timeProvider);
+
     public void SetFaults(FaultSettings settings)
     {
         lock (gate)

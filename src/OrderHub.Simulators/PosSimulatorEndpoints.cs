@@ -30,6 +30,9 @@ public static class PosSimulatorEndpoints
         var group = endpoints.MapGroup(prefix).ExcludeFromDescription();
         PosterSimulatorEndpoints.Map(group, simulator);
         WebhookPosSimulatorEndpoints.Map(group, simulator);
+        CheckboxSimulatorEndpoints.Map(group, simulator.Fiscal);
+        CashalotSimulatorEndpoints.Map(group, simulator.Fiscal);
+        FiscalSimulator.MapControl(group, simulator.Fiscal);
 
         group.MapPost("/control", (FaultSettings settings) =>
         {

@@ -12,6 +12,12 @@ public sealed class PosSimulatorOptions
     public bool KeepWebhookBodies { get; set; } = true;
 
     public List<SimulatedPosterAccount> PosterAccounts { get; set; } = [];
+
+    /// <summary>Checkbox registers the fiscal simulator knows (license key and cashier PINs).</summary>
+    public List<SimulatedCheckboxRegister> CheckboxRegisters { get; set; } = [];
+
+    /// <summary>Cashalot registers the fiscal simulator knows (fiscal number and key password).</summary>
+    public List<SimulatedCashalotRegister> CashalotRegisters { get; set; } = [];
 }
 
 public sealed class SimulatedPosterAccount
@@ -121,4 +127,30 @@ public sealed record FaultSettings
 
     /// <summary>Webhook POS: every call answers this HTTP status (e.g. 410, 400, 403).</summary>
     public int? StatusCode { get; init; }
+}
+
+/// <summary>A simulated Checkbox cash register: its license key and the cashiers who may sign in on it.</summary>
+public sealed class SimulatedCheckboxRegister
+{
+    public string LicenseKey { get; set; } = "";
+
+    public List<SimulatedCashier> Cashiers { get; set; } = [];
+
+    /// <summary>Tax codes of the organization (<c>GET /cashier/tax</c>).</summary>
+    public List<string> TaxCodes { get; set; } = ["1", "2", "8"];
+}
+
+public sealed class SimulatedCashier
+{
+    public string Name { get; set; } = "";
+
+    public string Pin { get; set; } = "";
+}
+
+/// <summary>A simulated Cashalot register (PRRO): its fiscal number and the password of its key.</summary>
+public sealed class SimulatedCashalotRegister
+{
+    public string NumFiscal { get; set; } = "";
+
+    public string Password { get; set; } = "";
 }

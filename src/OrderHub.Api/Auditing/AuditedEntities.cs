@@ -1,3 +1,4 @@
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Domain.Users;
@@ -22,7 +23,7 @@ public sealed record AuditedEntity(
 public static class AuditedEntities
 {
     /// <summary>Columns that change on their own (usage, counters); a change of only these is not audited.</summary>
-    public static readonly HashSet<string> Noise = ["UpdatedAt", "LastUsedAt"];
+    public static readonly HashSet<string> Noise = ["UpdatedAt", "LastUsedAt", "CheckedAt", "LastShiftClosedOn"];
 
     public static readonly IReadOnlyDictionary<Type, AuditedEntity> ByType = new Dictionary<Type, AuditedEntity>
     {
@@ -34,5 +35,7 @@ public static class AuditedEntities
         [typeof(ExternalIdMapping)] = new("ExternalIds", e => ((ExternalIdMapping)e).ScopeId.ToString(),
             CompanyId: e => ((ExternalIdMapping)e).CompanyId, GroupId: e => ((ExternalIdMapping)e).ScopeId),
         [typeof(UserApiKey)] = new("ApiKey", e => ((UserApiKey)e).Id.ToString()),
+        [typeof(FiscalConnection)] = new("FiscalConnection", e => ((FiscalConnection)e).ScopeId.ToString(), CompanyId: e => ((FiscalConnection)e).CompanyId),
+        [typeof(FiscalEmployee)] = new("FiscalEmployee", e => ((FiscalEmployee)e).Id.ToString(), CompanyId: e => ((FiscalEmployee)e).CompanyId),
     };
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Domain.Users;
@@ -37,6 +38,17 @@ public sealed class DemoOptions
     public string AdminPassword { get; set; } = "";
     public string ManagerPassword { get; set; } = "";
     public string SupportPassword { get; set; } = "";
+    /// <summary>The simulated Checkbox register's license key (company default fiscal connection); published, demo only.</summary>
+    public string? CheckboxLicenseKey { get; set; }
+
+    /// <summary>The simulated Checkbox cashier's PIN; published, demo only.</summary>
+    public string? CheckboxPin { get; set; }
+
+    /// <summary>The simulated Cashalot register's fiscal number (Площа Ринок's own connection).</summary>
+    public string? CashalotNumFiscal { get; set; }
+
+    /// <summary>The simulated Cashalot key's password; published, demo only.</summary>
+    public string? CashalotKeyPassword { get; set; }
 }
 
 /// <summary>
@@ -190,6 +202,37 @@ public static class DemoSeeder
             Name = i.Name,
             UpdatedAt = now,
         }));
+        if (demo is { CheckboxLicenseKey: { } license, CheckboxPin: { } pin, CashalotNumFiscal: { } numFiscal, CashalotKeyPassword: { } keyPassword })
+        {
+            // Fiscal receipts through the simulated providers: the company's default is Checkbox, Площа Ринок has
+            // its own Cashalot register; the demo API key's user is the cashier at both.
+            db.FiscalConnections.AddRange(
+                new FiscalConnection
+                {
+                    CompanyId = company.Id, ScopeId = company.Id, Name = "Checkbox (demo)", Provider = FiscalProvider.Checkbox, ReceiptsEnabled = true,
+                    PinProtected = protector.Protect(pin), LicenseKeyProtected = protector.Protect(license), DefaultTaxCode = "1",
+                    ShiftCloseAt = new TimeOnly(23, 50), CreatedAt = now, UpdatedAt = now,
+                },
+                new FiscalConnection
+                {
+                    CompanyId = company.Id, PickupPointId = rynok.Id, ScopeId = rynok.Id, Name = "Cashalot (demo)", Provider = FiscalProvider.Cashalot,
+                    ReceiptsEnabled = true, DefaultTaxCode = "А", CreatedAt = now, UpdatedAt = now,
+                    KeyMaterialProtected = protector.Protect(System.Text.Json.JsonSerializer.Serialize(new Integrations.Fiscal.CashalotKeys(
+                        Convert.ToBase64String("demo-certificate"u8.ToArray()), Convert.ToBase64String("demo-private-key"u8.ToArray()), keyPassword))),
+                });
+            db.FiscalEmployees.AddRange(
+                new FiscalEmployee
+                {
+                    CompanyId = company.Id, PickupPointId = khreshchatyk.Id, Name = "Олена", UserName = "demo", FiscalNumber = "4000000017",
+                    IsDefaultCashier = true, CreatedAt = now, UpdatedAt = now,
+                },
+                new FiscalEmployee
+                {
+                    CompanyId = company.Id, PickupPointId = rynok.Id, Name = "Тарас", UserName = "demo", FiscalNumber = numFiscal,
+                    IsDefaultCashier = true, CreatedAt = now, UpdatedAt = now,
+                });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         PosIntegration WebhookSimulator(Guid pointId, bool autoSync) => new()

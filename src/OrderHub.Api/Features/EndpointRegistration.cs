@@ -1,5 +1,6 @@
 using OrderHub.Api.Features.Audit;
 using OrderHub.Api.Features.Catalog;
+using OrderHub.Api.Features.Fiscal;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Tenancy.Cities;
 using OrderHub.Api.Features.Tenancy.Companies;
@@ -35,5 +36,6 @@ public static class EndpointRegistration
         UserEndpoints.Map(api);
         AuditEndpoints.Map(api);
         CatalogEndpoints.Map(api);
+        FiscalEndpoints.Map(api);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Domain.Auditing;
 using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Export;
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Mappings;
@@ -45,6 +46,11 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
     public DbSet<UserApiKey> UserApiKeys => Set<UserApiKey>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<FiscalConnection> FiscalConnections => Set<FiscalConnection>();
+
+    public DbSet<FiscalEmployee> FiscalEmployees => Set<FiscalEmployee>();
+
+    public DbSet<FiscalReceipt> FiscalReceipts => Set<FiscalReceipt>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

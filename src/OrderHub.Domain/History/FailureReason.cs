@@ -48,4 +48,13 @@ public enum FailureReason
 
     /// <summary>The POS answered something OrderHub cannot read.</summary>
     PosUnexpectedResponse,
+
+    /// <summary>The fiscal receipt cannot be issued as configured (no cashier, no ФН ПРРО, wrong PIN, key or license).</summary>
+    FiscalMisconfigured,
+
+    /// <summary>The fiscal provider refused the receipt.</summary>
+    FiscalRejected,
+
+    /// <summary>The fiscal provider kept failing until the receipt was too old to retry on its own.</summary>
+    FiscalUnreachable,
 }

@@ -264,9 +264,13 @@ public static class DotsEventParser
         var status = r.String(o, "status", "order.status", ShortText, required: true);
         var reason = r.String(o, "reason", "order.reason", LongText, required: false);
         var changedBy = r.String(o, "changedBy", "order.changedBy", NameLength, required: false);
+
+        // Optional (contract v1 extension): Dots reports that a cash or card order was paid.
+        var paid = r.Bool(o, "paid", "order.paid", required: false);
+        var paymentType = r.String(o, "paymentType", "order.paymentType", ShortText, required: false);
         return id is null || status is null
             ? null
-            : new DotsStatusChange(id, number, companyId, addressId, previous, status, reason, changedBy);
+            : new DotsStatusChange(id, number, companyId, addressId, previous, status, reason, changedBy) { Paid = paid, PaymentType = paymentType };
     }
 
     /// <summary>Reads fields and collects every error instead of stopping at the first.</summary>

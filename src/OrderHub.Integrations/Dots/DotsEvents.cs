@@ -90,4 +90,11 @@ public sealed record DotsStatusChange(
     string? PreviousStatus,
     string Status,
     string? Reason,
-    string? ChangedBy);
+    string? ChangedBy)
+{
+    /// <summary>Optional: true when Dots reports the order paid (cash or card collected), which issues its fiscal receipt.</summary>
+    public bool? Paid { get; init; }
+
+    /// <summary>Optional: how it was paid (<c>cash</c>, <c>card</c>), when <see cref="Paid"/> is reported.</summary>
+    public string? PaymentType { get; init; }
+}

@@ -232,6 +232,11 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
         history.ShouldHaveSingleItem().Actor.ShouldBe("user:" + OrderHubFactory.ApiKeyName);
         history[0].Message.ShouldContain("66.66 %");
         history[0].Details!.ShouldContain("Tiramisu is off the menu this week");
+        var audit = await (await Api.GetAsync($"/api/audit?companyId={tenant.CompanyId}&entityType=PosIntegration&pageSize=200"))
+            .ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
+        audit.GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("after").ToString().Contains("Tiramisu is off the menu this week", StringComparison.Ordinal))
+            .ShouldHaveSingleItem().GetProperty("actor").GetString().ShouldBe("user:" + OrderHubFactory.ApiKeyName);
 
         // Full coverage needs no override: off, map the rest, on again.
         (await Api.PutAsJsonAsync(url, PosterBody(autoSync: false))).EnsureSuccessStatusCode();

@@ -36,6 +36,8 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
             ["Retention:Enabled"] = "false",
             // Catalog tests press "refresh" themselves; one test switches the schedule on.
             ["Catalog:Refresh:Enabled"] = "false",
+            // Fiscal tests switch the receipt worker on.
+            ["Fiscal:WorkerEnabled"] = "false",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

@@ -18,6 +18,11 @@ public sealed class PosSimulatorServer : IAsyncDisposable
     public const string PosterToken = "861052:0123456789abcdef0123456789abcdef";
     public const string PosterAppSecret = "functional-tests-poster-app-secret";
 
+    public const string CheckboxLicenseKey = "test-checkbox-license-key-0001";
+    public const string CheckboxPin = "4321";
+    public const string CashalotNumFiscal = "4000123456";
+    public const string CashalotKeyPassword = "test-key-password";
+
     private WebApplication? _app;
 
     public string WebhookSecret { get; } = StandardWebhookSignature.GenerateSecret();
@@ -32,6 +37,18 @@ public sealed class PosSimulatorServer : IAsyncDisposable
 
     public string WebhookPosUrl => BaseUrl + "/pos/orders";
 
+    public string CheckboxBaseUrl => BaseUrl + "/checkbox/api/v1/";
+
+    public string CashalotUrl => BaseUrl + "/cashalot/api";
+
+    /// <summary>Fault injection of a simulated fiscal provider (checkbox or cashalot), over HTTP.</summary>
+    public async Task FiscalAsync(string provider, FiscalSimulatorSettings settings) =>
+        (await Control.PostAsJsonAsync($"control/fiscal/{provider}", settings)).EnsureSuccessStatusCode();
+
+    /// <summary>The receipts a simulated fiscal provider holds, read over HTTP.</summary>
+    public async Task<List<JsonElement>> FiscalReceiptsAsync(string provider) =>
+        (await Control.GetFromJsonAsync<List<JsonElement>>($"control/fiscal/{provider}/receipts"))!;
+
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -45,7 +62,13 @@ public sealed class PosSimulatorServer : IAsyncDisposable
             Spots = [new SimulatedSpot { SpotId = 1, Name = "Хрещатик" }, new SimulatedSpot { SpotId = 2, Name = "Площа Ринок" }],
             ApplicationSecret = PosterAppSecret,
         };
-        Simulator = _app.MapPosSimulators("", new PosSimulatorOptions { WebhookSecrets = [WebhookSecret], PosterAccounts = [account] });
+        Simulator = _app.MapPosSimulators("", new PosSimulatorOptions
+        {
+            WebhookSecrets = [WebhookSecret],
+            PosterAccounts = [account],
+            CheckboxRegisters = [new SimulatedCheckboxRegister { LicenseKey = CheckboxLicenseKey, Cashiers = [new SimulatedCashier { Name = "Олена", Pin = CheckboxPin }] }],
+            CashalotRegisters = [new SimulatedCashalotRegister { NumFiscal = CashalotNumFiscal, Password = CashalotKeyPassword }],
+        });
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         Control = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };

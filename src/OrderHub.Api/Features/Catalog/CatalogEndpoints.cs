@@ -1,4 +1,5 @@
 using MediatR;
+using OrderHub.Api.Security;
 using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Features.Catalog.DotsMenu;
 using OrderHub.Api.Features.Catalog.Drift;
@@ -6,7 +7,11 @@ using OrderHub.Api.Features.Catalog.PosCatalog;
 
 namespace OrderHub.Api.Features.Catalog;
 
-/// <summary>POS catalogs, Dots menus, mapping coverage with suggestions, and menu drift.</summary>
+/// <summary>
+/// POS catalogs, Dots menus, mapping coverage with suggestions, and menu drift. Changes here are mapping work,
+/// which support does too (fixing the mapping of a failed order), so they need <see cref="AccessScope.EditMappingsPolicy"/>,
+/// not the settings policy; credentials and integration settings stay with managers.
+/// </summary>
 public static class CatalogEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -18,6 +23,7 @@ public static class CatalogEndpoints
             .Produces<PosCatalogDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         point.MapPut("/pos-catalog", (IMediator m, Guid id, UploadPosCatalogCommand command, CancellationToken ct) =>
                 m.Send(command with { PickupPointId = id }, ct))
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName("UploadPosCatalog").WithSummary("Upload the POS catalog (a webhook POS's menu, POS ids); replaces the stored one")
             .Produces<CatalogImportResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         point.MapPut("/pos-catalog/csv", async (IMediator m, Guid id, HttpRequest request, CancellationToken ct) =>
@@ -35,10 +41,12 @@ public static class CatalogEndpoints
             })
             // No Accepts metadata: routing would then answer 415 before authentication; the handler checks the type itself.
             .WithDescription("Body: text/csv with a header row naming kind, id, name and optionally price and parentId (comma or semicolon separated).")
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName("UploadPosCatalogCsv").WithSummary("Upload the POS catalog as CSV: header kind,id,name[,price][,parentId]; replaces the stored one")
             .Produces<CatalogImportResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         point.MapPost("/pos-catalog/refresh", (IMediator m, Guid id, CancellationToken ct) => m.Send(new RefreshPosCatalogCommand(id), ct))
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName("RefreshPosCatalog").WithSummary("Import the catalog from the POS now (Poster menu.getProducts)")
             .Produces<CatalogImportResult>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -47,6 +55,7 @@ public static class CatalogEndpoints
             .Produces<CoverageDto>().ProducesProblem(StatusCodes.Status404NotFound);
         point.MapPost("/coverage/accept", (IMediator m, Guid id, AcceptSuggestionsCommand command, CancellationToken ct) =>
                 m.Send(command with { PickupPointId = id }, ct))
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName("AcceptCoverageSuggestions").WithSummary("Store accepted suggestions as external ids (all or nothing); answers the new coverage")
             .Produces<AcceptSuggestionsResult>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -60,10 +69,12 @@ public static class CatalogEndpoints
             .Produces<IReadOnlyList<DotsMenuItemDto>>().ProducesProblem(StatusCodes.Status404NotFound);
         company.MapPut("/", (IMediator m, Guid id, UploadDotsMenuCommand command, CancellationToken ct) =>
                 m.Send(command with { CompanyId = id }, ct))
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName("UploadDotsMenu").WithSummary("Upload a Dots menu export (Dots ids); merged into the company's Dots menu")
             .Produces<DotsMenuResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         company.MapPost("/from-orders", (IMediator m, Guid id, DateTimeOffset? since, CancellationToken ct) =>
                 m.Send(new BuildDotsMenuFromOrdersCommand(id, since), ct))
+            .RequireAuthorization(AccessScope.EditMappingsPolicy)
             .WithName("BuildDotsMenuFromOrders").WithSummary("Add every item the company's orders carried (since 'since', default all) to its Dots menu")
             .Produces<DotsMenuResult>().ProducesProblem(StatusCodes.Status404NotFound);
     }

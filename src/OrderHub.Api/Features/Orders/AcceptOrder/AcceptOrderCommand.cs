@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.History;
@@ -16,7 +17,8 @@ namespace OrderHub.Api.Features.Orders.AcceptOrder;
 public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload, string? ReplayedBy = null)
     : IRequest<InboundOutcome>;
 
-public sealed partial class AcceptOrderHandler(OrderHubDbContext db, IMediator mediator, TimeProvider time, ILogger<AcceptOrderHandler> logger)
+public sealed partial class AcceptOrderHandler(
+    OrderHubDbContext db, IMediator mediator, SaleReceipts receipts, FiscalSignal fiscalSignal, TimeProvider time, ILogger<AcceptOrderHandler> logger)
     : IRequestHandler<AcceptOrderCommand, InboundOutcome>
 {
     /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
@@ -97,6 +99,11 @@ public sealed partial class AcceptOrderHandler(OrderHubDbContext db, IMediator m
 
         await mediator.Send(new ResolveOrderCommand(order, point, OrderAction.SystemActor, ManualExport: false), cancellationToken);
 
+        // Paid online: its sale receipt is queued with the order, in the same transaction.
+        var receipt = order.Paid
+            ? await receipts.QueueSaleAsync(order, point, OrderAction.SystemActor, now, null, null, null, null, cancellationToken)
+            : null;
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -108,6 +115,11 @@ public sealed partial class AcceptOrderHandler(OrderHubDbContext db, IMediator m
             db.ChangeTracker.Clear();
             return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, dots.Id, cancellationToken)
                    ?? throw new InvalidOperationException("A unique key was violated but no matching event or order exists.", ex);
+        }
+
+        if (receipt is not null)
+        {
+            fiscalSignal.Notify();
         }
 
         return new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);

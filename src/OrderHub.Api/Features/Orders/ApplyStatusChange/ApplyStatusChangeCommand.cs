@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Export;
@@ -20,7 +21,7 @@ namespace OrderHub.Api.Features.Orders.ApplyStatusChange;
 public sealed record ApplyStatusChangeCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload)
     : IRequest<InboundOutcome>;
 
-public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, TimeProvider time)
+public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts receipts, FiscalSignal fiscalSignal, TimeProvider time)
     : IRequestHandler<ApplyStatusChangeCommand, InboundOutcome>
 {
     public async Task<InboundOutcome> Handle(ApplyStatusChangeCommand request, CancellationToken cancellationToken)
@@ -88,6 +89,18 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, TimeProvider 
                 : $"Status changed in Dots from '{change.PreviousStatus ?? previous}' to '{change.Status}'.",
             actor);
 
+        var receiptQueued = false;
+        if (!isCancel && change.Paid == true && !order.Paid)
+        {
+            order.Paid = true;
+            db.Record(order, now, Fiscalization.FiscalActions.MarkedPaid, ActionOutcome.Info,
+                $"Dots reports the order paid{(change.PaymentType is null ? "" : $" ({change.PaymentType})")}.", actor);
+            await db.Entry(order).Collection(o => o.Lines).Query().Include(l => l.Modifiers).LoadAsync(cancellationToken);
+            await db.Entry(order).Collection(o => o.Promotions).LoadAsync(cancellationToken);
+            var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == order.PickupPointId, cancellationToken);
+            receiptQueued = await receipts.QueueSaleAsync(order, point, actor, now, null, change.PaymentType, null, null, cancellationToken) is not null;
+        }
+
         if (isCancel)
         {
             await CancelAsync(order, now, cancellationToken);
@@ -110,6 +123,11 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, TimeProvider 
             db.ChangeTracker.Clear();
             return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, cancellationToken)
                    ?? throw new InvalidOperationException("A unique key was violated but no matching event exists.", ex);
+        }
+
+        if (receiptQueued)
+        {
+            fiscalSignal.Notify();
         }
 
         return new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);

@@ -282,6 +282,291 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("ExportQueue");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalConnection", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("CheckedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("DefaultTaxCode")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("KeyMaterialProtected")
+                .HasMaxLength(32768)
+                .HasColumnType("TEXT");
+
+            b.Property<DateOnly?>("LastShiftClosedOn")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("LicenseKeyProtected")
+                .HasMaxLength(4096)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("PinProtected")
+                .HasMaxLength(4096)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ProductTaxCodes")
+                .HasMaxLength(65536)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Provider")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<bool>("ReceiptsEnabled")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("ScopeId")
+                .HasColumnType("TEXT");
+
+            b.Property<TimeOnly?>("ShiftCloseAt")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Status")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("StatusMessage")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_FiscalConnections");
+
+            b.HasIndex("CompanyId")
+                .HasDatabaseName("IX_FiscalConnections_CompanyId");
+
+            b.HasIndex("PickupPointId")
+                .HasDatabaseName("IX_FiscalConnections_PickupPointId");
+
+            b.HasIndex("ScopeId")
+                .IsUnique()
+                .HasDatabaseName("IX_FiscalConnections_ScopeId");
+
+            b.ToTable("FiscalConnections");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalEmployee", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("FiscalNumber")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<bool>("IsDefaultCashier")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("UserName")
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_FiscalEmployees");
+
+            b.HasIndex("PickupPointId", "UserName")
+                .IsUnique()
+                .HasDatabaseName("IX_FiscalEmployees_PickupPointId_UserName");
+
+            b.ToTable("FiscalEmployees");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalReceipt", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<int>("Attempts")
+                .IsConcurrencyToken()
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("BuyerName")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("BuyerTaxId")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("CashierName")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("ConnectionId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Contact")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ContactSource")
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Content")
+                .IsRequired()
+                .HasMaxLength(262144)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("CopyState")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("DedupKey")
+                .IsRequired()
+                .HasMaxLength(80)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("EmployeeId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Error")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("FiscalCode")
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("FiscalDate")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("FixHint")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("LastAttemptAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("LeaseOwner")
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("LeaseUntil")
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("NextAttemptAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("OrderId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("PaymentType")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Provider")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("QueuedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("RegisterFiscalNumber")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("RequestedBy")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("SaleReceiptId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("State")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("TaxUrl")
+                .HasMaxLength(2048)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal>("Total")
+                .HasPrecision(18, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_FiscalReceipts");
+
+            b.HasIndex("DedupKey")
+                .IsUnique()
+                .HasDatabaseName("IX_FiscalReceipts_DedupKey");
+
+            b.HasIndex("OrderId")
+                .HasDatabaseName("IX_FiscalReceipts_OrderId");
+
+            b.HasIndex("State", "NextAttemptAt")
+                .HasDatabaseName("IX_FiscalReceipts_State_NextAttemptAt");
+
+            b.ToTable("FiscalReceipts");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.History.OrderAction", b =>
         {
             b.Property<long>("Id")
@@ -1127,6 +1412,42 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_ExportQueue_Orders_OrderId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalConnection", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_FiscalConnections_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("FK_FiscalConnections_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalEmployee", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_FiscalEmployees_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalReceipt", b =>
+        {
+            b.HasOne("OrderHub.Domain.Orders.Order", null)
+                .WithMany()
+                .HasForeignKey("OrderId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_FiscalReceipts_Orders_OrderId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.History.OrderAction", b =>

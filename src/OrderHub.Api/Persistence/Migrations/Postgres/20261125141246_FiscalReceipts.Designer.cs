@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OrderHub.Api.Persistence.Migrations.Postgres;
 
 [DbContext(typeof(global::OrderHub.Api.Persistence.PostgresOrderHubDbContext))]
-[Migration("20261125135922_CatalogCoverageAndDrift")]
-partial class CatalogCoverageAndDrift
+[Migration("20261125141246_FiscalReceipts")]
+partial class FiscalReceipts
 {
     protected override void BuildTargetModel(ModelBuilder modelBuilder)
     {
@@ -284,6 +284,291 @@ partial class CatalogCoverageAndDrift
                 .HasDatabaseName("IX_ExportQueue_State_NextAttemptAt");
 
             b.ToTable("ExportQueue");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalConnection", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset?>("CheckedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("DefaultTaxCode")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("KeyMaterialProtected")
+                .HasMaxLength(32768)
+                .HasColumnType("character varying(32768)");
+
+            b.Property<DateOnly?>("LastShiftClosedOn")
+                .HasColumnType("date");
+
+            b.Property<string>("LicenseKeyProtected")
+                .HasMaxLength(4096)
+                .HasColumnType("character varying(4096)");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("PinProtected")
+                .HasMaxLength(4096)
+                .HasColumnType("character varying(4096)");
+
+            b.Property<string>("ProductTaxCodes")
+                .HasMaxLength(65536)
+                .HasColumnType("character varying(65536)");
+
+            b.Property<string>("Provider")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<bool>("ReceiptsEnabled")
+                .HasColumnType("boolean");
+
+            b.Property<Guid>("ScopeId")
+                .HasColumnType("uuid");
+
+            b.Property<TimeOnly?>("ShiftCloseAt")
+                .HasColumnType("time without time zone");
+
+            b.Property<string>("Status")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("StatusMessage")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_FiscalConnections");
+
+            b.HasIndex("CompanyId")
+                .HasDatabaseName("IX_FiscalConnections_CompanyId");
+
+            b.HasIndex("PickupPointId")
+                .HasDatabaseName("IX_FiscalConnections_PickupPointId");
+
+            b.HasIndex("ScopeId")
+                .IsUnique()
+                .HasDatabaseName("IX_FiscalConnections_ScopeId");
+
+            b.ToTable("FiscalConnections");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalEmployee", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("FiscalNumber")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<bool>("IsDefaultCashier")
+                .HasColumnType("boolean");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("UserName")
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.HasKey("Id")
+                .HasName("PK_FiscalEmployees");
+
+            b.HasIndex("PickupPointId", "UserName")
+                .IsUnique()
+                .HasDatabaseName("IX_FiscalEmployees_PickupPointId_UserName");
+
+            b.ToTable("FiscalEmployees");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalReceipt", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<int>("Attempts")
+                .IsConcurrencyToken()
+                .HasColumnType("integer");
+
+            b.Property<string>("BuyerName")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("BuyerTaxId")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("CashierName")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<Guid>("ConnectionId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("Contact")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("ContactSource")
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("Content")
+                .IsRequired()
+                .HasMaxLength(262144)
+                .HasColumnType("character varying(262144)");
+
+            b.Property<string>("CopyState")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("DedupKey")
+                .IsRequired()
+                .HasMaxLength(80)
+                .HasColumnType("character varying(80)");
+
+            b.Property<Guid?>("EmployeeId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("Error")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<string>("FiscalCode")
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<DateTimeOffset?>("FiscalDate")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("FixHint")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset?>("LastAttemptAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("LeaseOwner")
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<DateTimeOffset?>("LeaseUntil")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<DateTimeOffset>("NextAttemptAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid>("OrderId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("PaymentType")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("Provider")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset>("QueuedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("RegisterFiscalNumber")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("RequestedBy")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<Guid?>("SaleReceiptId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("State")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("TaxUrl")
+                .HasMaxLength(2048)
+                .HasColumnType("character varying(2048)");
+
+            b.Property<decimal>("Total")
+                .HasPrecision(18, 2)
+                .HasColumnType("numeric(18,2)");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_FiscalReceipts");
+
+            b.HasIndex("DedupKey")
+                .IsUnique()
+                .HasDatabaseName("IX_FiscalReceipts_DedupKey");
+
+            b.HasIndex("OrderId")
+                .HasDatabaseName("IX_FiscalReceipts_OrderId");
+
+            b.HasIndex("State", "NextAttemptAt")
+                .HasDatabaseName("IX_FiscalReceipts_State_NextAttemptAt");
+
+            b.ToTable("FiscalReceipts");
         });
 
         modelBuilder.Entity("OrderHub.Domain.History.OrderAction", b =>
@@ -1132,6 +1417,42 @@ partial class CatalogCoverageAndDrift
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_ExportQueue_Orders_OrderId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalConnection", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_FiscalConnections_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("FK_FiscalConnections_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalEmployee", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_FiscalEmployees_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalReceipt", b =>
+        {
+            b.HasOne("OrderHub.Domain.Orders.Order", null)
+                .WithMany()
+                .HasForeignKey("OrderId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_FiscalReceipts_Orders_OrderId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.History.OrderAction", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OrderHub.Api.Persistence.Migrations.Sqlite;
 
 [DbContext(typeof(global::OrderHub.Api.Persistence.SqliteOrderHubDbContext))]
-[Migration("20261125135922_CatalogCoverageAndDrift")]
+[Migration("20261125135616_CatalogCoverageAndDrift")]
 partial class CatalogCoverageAndDrift
 {
     protected override void BuildTargetModel(ModelBuilder modelBuilder)

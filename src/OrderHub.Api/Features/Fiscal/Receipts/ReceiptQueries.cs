@@ -1,0 +1,78 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.History;
+using OrderHub.Api.Fiscalization;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
+using OrderHub.Domain.Fiscal;
+using OrderHub.Domain.History;
+
+namespace OrderHub.Api.Features.Fiscal.Receipts;
+
+public sealed record GetOrderReceiptsQuery(Guid OrderId) : IRequest<IReadOnlyList<ReceiptDto>>;
+
+public sealed class GetOrderReceiptsHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetOrderReceiptsQuery, IReadOnlyList<ReceiptDto>>
+{
+    public async Task<IReadOnlyList<ReceiptDto>> Handle(GetOrderReceiptsQuery request, CancellationToken cancellationToken)
+    {
+        var companyId = await db.Orders.Where(o => o.Id == request.OrderId).Select(o => (Guid?)o.CompanyId).FirstOrDefaultAsync(cancellationToken)
+                        ?? throw ProblemException.NotFound("Order", request.OrderId);
+        await access.EnsureCanSeeAsync(companyId, "Order", request.OrderId, cancellationToken);
+        var receipts = await db.FiscalReceipts.AsNoTracking().Where(r => r.OrderId == request.OrderId).ToListAsync(cancellationToken);
+        return receipts.OrderBy(r => r.CreatedAt).ThenBy(r => r.Kind).Select(ReceiptDto.From).ToList();
+    }
+}
+
+public sealed record GetReceiptQuery(Guid ReceiptId) : IRequest<ReceiptDto>;
+
+public sealed class GetReceiptHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetReceiptQuery, ReceiptDto>
+{
+    public async Task<ReceiptDto> Handle(GetReceiptQuery request, CancellationToken cancellationToken)
+    {
+        var receipt = await db.FiscalReceipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == request.ReceiptId, cancellationToken)
+                      ?? throw ProblemException.NotFound("Receipt", request.ReceiptId);
+        await access.EnsureCanSeeAsync(receipt.CompanyId, "Receipt", request.ReceiptId, cancellationToken);
+        return ReceiptDto.From(receipt);
+    }
+}
+
+/// <summary>Sends a receipt in Error again, with the same id (so it cannot be fiscalized twice), in the acting user's name.</summary>
+public sealed record RetryReceiptCommand(Guid ReceiptId, string? UserName, string Actor) : IRequest<ReceiptDto>;
+
+public sealed class RetryReceiptHandler(OrderHubDbContext db, AccessScope access, FiscalSetup setup, FiscalSignal signal, TimeProvider time)
+    : IRequestHandler<RetryReceiptCommand, ReceiptDto>
+{
+    public async Task<ReceiptDto> Handle(RetryReceiptCommand request, CancellationToken cancellationToken)
+    {
+        var receipt = await db.FiscalReceipts.FirstOrDefaultAsync(r => r.Id == request.ReceiptId, cancellationToken)
+                      ?? throw ProblemException.NotFound("Receipt", request.ReceiptId);
+        await access.EnsureCanSeeAsync(receipt.CompanyId, "Receipt", request.ReceiptId, cancellationToken);
+        if (receipt.State != FiscalReceiptState.Error)
+        {
+            throw ProblemException.Conflict("Receipt not in error", $"The receipt is {receipt.State}; only a receipt in Error can be retried.");
+        }
+
+        var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == receipt.PickupPointId, cancellationToken);
+        var employee = await ManualCashier.RequireAsync(setup, request.UserName, point, cancellationToken);
+        var connection = await setup.EffectiveConnectionAsync(receipt.CompanyId, point.Id, cancellationToken)
+                         ?? throw ProblemException.Conflict("No fiscal connection", $"Pickup point '{point.Name}' has no fiscal connection.");
+        var order = await db.Orders.FirstAsync(o => o.Id == receipt.OrderId, cancellationToken);
+        var now = time.GetUtcNow();
+        receipt.ConnectionId = connection.Id;
+        receipt.Provider = connection.Provider;
+        receipt.EmployeeId = employee.Id;
+        receipt.CashierName = employee.Name;
+        receipt.RegisterFiscalNumber = employee.FiscalNumber;
+        receipt.State = FiscalReceiptState.Pending;
+        receipt.Error = null;
+        receipt.FixHint = null;
+        receipt.NextAttemptAt = now;
+        receipt.QueuedAt = now;
+        receipt.UpdatedAt = now;
+        db.Record(order, now, FiscalActions.Retry, ActionOutcome.Info, $"Receipt {receipt.Id} retried with the same id, cashier '{employee.Name}'.", request.Actor);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return ReceiptDto.From(receipt);
+    }
+}

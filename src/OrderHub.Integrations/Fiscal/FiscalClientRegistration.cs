@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrderHub.Integrations.Fiscal;
+
+public static class FiscalClientRegistration
+{
+    /// <summary>Both fiscal clients as typed HttpClients, redirects off, no retry handler (a sell must not be repeated in-request).</summary>
+    public static IServiceCollection AddOrderHubFiscalClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FiscalOptions>().Bind(configuration.GetSection(FiscalOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                // The binder appends configured array items to the default array: a configured schedule replaces it whole.
+                var steps = configuration.GetSection(FiscalOptions.SectionName + ":" + nameof(FiscalOptions.RetrySchedule));
+                if (steps.GetChildren().Any())
+                {
+                    o.RetrySchedule = steps.Get<TimeSpan[]>() ?? o.RetrySchedule;
+                }
+            })
+            .ValidateDataAnnotations()
+            .Validate(o => o.RetrySchedule.Length > 0 && o.RetrySchedule.All(t => t > TimeSpan.Zero) && o.AttemptTimeout > TimeSpan.Zero
+                           && o.LeaseDuration > o.AttemptTimeout * 4, "Fiscal: RetrySchedule needs positive pauses; LeaseDuration must exceed 4 × AttemptTimeout (an attempt makes up to four calls).")
+            .ValidateOnStart();
+        foreach (var builder in new[] { services.AddHttpClient<CheckboxClient>(), services.AddHttpClient<CashalotClient>() })
+        {
+            // The per-call timeout is FiscalOptions.AttemptTimeout, applied by the client itself.
+            builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+            builder.ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        }
+
+        return services;
+    }
+}
