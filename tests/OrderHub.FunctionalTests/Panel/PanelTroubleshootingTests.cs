@@ -123,6 +123,39 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         (await panel.GetPageAsync("/panel/unrouted")).ShouldNotContain(Fixtures.LvivAddressId);
     }
 
+    [Fact]
+    public async Task Auto_sync_below_full_coverage_shows_the_APIs_refusal_and_goes_on_only_with_a_reason()
+    {
+        var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).WithAutoSync(false)
+            .WithoutMapping("dots-prod-tiramisu").CreateAsync(Factory);
+        await AcceptAsync(tenant.Sender(Factory), Fixtures.Json(Fixtures.AcceptedDelivery));
+        await TestUsers.CreateAsync(Factory, "petro", "manager", tenant.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("petro", TestUsers.Password);
+        var coverage = $"/panel/points/{tenant.KyivPointId}/coverage";
+        (await FollowAsync(panel, await panel.PostFormAsync(coverage, coverage + "?handler=DotsFromOrders", new Dictionary<string, string>())))
+            .ShouldContain("Меню Dots: 7 позицій (нових 7, змінених 0).");
+
+        var point = $"/panel/points/{tenant.KyivPointId}";
+        var form = new Dictionary<string, string>
+        {
+            ["kind"] = "Poster", ["posterAccount"] = PosSimulatorServer.PosterAccount, ["posterSpotId"] = "1",
+            ["enabled"] = "true", ["autoSyncOnAcceptance"] = "true",
+        };
+        var refused = await FollowAsync(panel, await panel.PostFormAsync(point, point + "?handler=Pos", new Dictionary<string, string>(form)));
+        refused.ShouldContain("Mapping coverage is below 100 %");
+        refused.ShouldContain("dots-prod-tiramisu");
+        (await Factory.WithDbAsync(db => db.PosIntegrations.AsNoTracking().SingleAsync(i => i.PickupPointId == tenant.KyivPointId))).AutoSyncOnAcceptance.ShouldBeFalse();
+
+        form["autoSyncOverrideReason"] = "Tiramisu is off the menu this week";
+        var saved = await FollowAsync(panel, await panel.PostFormAsync(point, point + "?handler=Pos", form));
+        saved.ShouldContain("Налаштування POS збережено.");
+        saved.ShouldContain("Tiramisu is off the menu this week");
+        var stored = await Factory.WithDbAsync(db => db.PosIntegrations.AsNoTracking().SingleAsync(i => i.PickupPointId == tenant.KyivPointId));
+        stored.AutoSyncOnAcceptance.ShouldBeTrue();
+        stored.AutoSyncOverrideBy.ShouldBe("user:petro");
+    }
+
     private static async Task<string> FollowAsync(PanelClient panel, HttpResponseMessage response)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());

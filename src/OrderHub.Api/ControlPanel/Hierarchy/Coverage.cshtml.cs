@@ -43,11 +43,11 @@ public sealed class CoverageModel(IMediator mediator, IAuthorizationService auth
     });
 
     public Task<IActionResult> OnPostRefreshAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(null, async () => Imported(await Mediator.Send(new RefreshPosCatalogCommand(id), cancellationToken)));
+        ChangeAsync(AccessScope.EditMappingsPolicy, async () => Imported(await Mediator.Send(new RefreshPosCatalogCommand(id), cancellationToken)));
 
     /// <summary>A webhook POS's catalog pasted as the documented JSON or CSV.</summary>
     public Task<IActionResult> OnPostUploadAsync(Guid id, string? format, string? body, CancellationToken cancellationToken) =>
-        ChangeAsync(null, async () =>
+        ChangeAsync(AccessScope.EditMappingsPolicy, async () =>
         {
             if (format == "csv")
             {
@@ -59,14 +59,14 @@ public sealed class CoverageModel(IMediator mediator, IAuthorizationService auth
         });
 
     public Task<IActionResult> OnPostDotsFromOrdersAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(null, async () =>
+        ChangeAsync(AccessScope.EditMappingsPolicy, async () =>
         {
             var point = await Mediator.Send(new GetPickupPointQuery(id), cancellationToken);
             return DotsMenu(await Mediator.Send(new BuildDotsMenuFromOrdersCommand(point.CompanyId, null), cancellationToken));
         });
 
     public Task<IActionResult> OnPostDotsUploadAsync(Guid id, string? body, CancellationToken cancellationToken) =>
-        ChangeAsync(null, async () =>
+        ChangeAsync(AccessScope.EditMappingsPolicy, async () =>
         {
             var point = await Mediator.Send(new GetPickupPointQuery(id), cancellationToken);
             var document = Parse<UploadDotsMenuCommand>(body);
