@@ -34,6 +34,8 @@ public static class AuditedEntities
             PickupPointId: e => ((PosIntegration)e).PickupPointId),
         [typeof(ExternalIdMapping)] = new("ExternalIds", e => ((ExternalIdMapping)e).ScopeId.ToString(),
             CompanyId: e => ((ExternalIdMapping)e).CompanyId, GroupId: e => ((ExternalIdMapping)e).ScopeId),
+        [typeof(Domain.Parking.ParkedQueue)] = new("ParkedQueues", e => ((Domain.Parking.ParkedQueue)e).ScopeId.ToString(),
+            CompanyId: e => ((Domain.Parking.ParkedQueue)e).CompanyId, GroupId: e => ((Domain.Parking.ParkedQueue)e).ScopeId),
         [typeof(UserApiKey)] = new("ApiKey", e => ((UserApiKey)e).Id.ToString()),
         [typeof(FiscalConnection)] = new("FiscalConnection", e => ((FiscalConnection)e).ScopeId.ToString(), CompanyId: e => ((FiscalConnection)e).CompanyId),
         [typeof(FiscalEmployee)] = new("FiscalEmployee", e => ((FiscalEmployee)e).Id.ToString(), CompanyId: e => ((FiscalEmployee)e).CompanyId),

@@ -2,6 +2,7 @@ using OrderHub.Api.Features.Audit;
 using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Features.Fiscal;
 using OrderHub.Api.Features.Orders;
+using OrderHub.Api.Features.Parking;
 using OrderHub.Api.Features.Tenancy.Cities;
 using OrderHub.Api.Features.Tenancy.Companies;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
@@ -28,6 +29,7 @@ public static class EndpointRegistration
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
+        ParkingEndpoints.Map(api);
         CityEndpoints.Map(api);
         CompanyEndpoints.Map(api);
         PickupPointEndpoints.Map(api);

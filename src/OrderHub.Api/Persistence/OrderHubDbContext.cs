@@ -29,6 +29,8 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<ExternalIdMapping> ExternalIds => Set<ExternalIdMapping>();
 
+    public DbSet<OrderHub.Domain.Parking.ParkedQueue> ParkedQueues => Set<OrderHub.Domain.Parking.ParkedQueue>();
+
     public DbSet<PosCatalogItem> PosCatalogItems => Set<PosCatalogItem>();
 
     public DbSet<DotsMenuItem> DotsMenuItems => Set<DotsMenuItem>();

@@ -51,6 +51,16 @@ public sealed class Order
 
     public DateTimeOffset? ExportedAt { get; set; }
 
+    /// <summary>The parked-orders queue (its key) an operator put this order in while it waits for export.</summary>
+    public string? ParkedQueue { get; set; }
+
+    /// <summary>Who parked it (<c>user:{name}</c>) and their role then, for "own" and "same role" visibility.</summary>
+    public string? ParkedBy { get; set; }
+
+    public string? ParkedByRole { get; set; }
+
+    public DateTimeOffset? ParkedAt { get; set; }
+
     /// <summary>When Dots accepted the order (the event's <c>occurredAt</c>).</summary>
     public DateTimeOffset AcceptedAt { get; set; }
 

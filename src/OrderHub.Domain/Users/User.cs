@@ -26,6 +26,9 @@ public sealed class User
     /// <summary>The panel's language for this user: <c>uk</c> or <c>en</c>.</summary>
     public string Language { get; set; } = "uk";
 
+    /// <summary>Which parked orders the user sees (own, same role); null: all of them.</summary>
+    public Parking.ParkedVisibility? ParkedVisibility { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -108,6 +108,9 @@ public sealed record UpdateUserCommand : IRequest<UserDto>
     public IReadOnlyList<Guid>? CompanyIds { get; init; }
     public bool? Enabled { get; init; }
     public string? Language { get; init; }
+
+    /// <summary>Which parked orders the user sees: <c>All</c>, <c>Own</c> or <c>SameRole</c>.</summary>
+    public string? ParkedVisibility { get; init; }
 }
 
 public sealed class UpdateUserValidator : AbstractValidator<UpdateUserCommand>
@@ -117,6 +120,8 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUserCommand>
         RuleFor(c => c.DisplayName).DisplayName().When(c => c.DisplayName is not null);
         RuleFor(c => c.Role).Role().When(c => c.Role is not null);
         RuleFor(c => c.Language).Language().When(c => c.Language is not null);
+        RuleFor(c => c.ParkedVisibility).Must(v => v is null || Enum.GetNames<Domain.Parking.ParkedVisibility>().Contains(v))
+            .WithMessage("Must be All, Own or SameRole.");
         RuleFor(c => c.CompanyIds).Must(ids => ids is null || ids.Count <= 1000).WithMessage("At most 1000 companies.");
         RuleForEach(c => c.CompanyIds).NotEmpty();
     }
@@ -151,6 +156,12 @@ public sealed class UpdateUserHandler(OrderHubDbContext db, AccessScope access, 
         user.Enabled = enabled;
         user.DisplayName = request.DisplayName ?? user.DisplayName;
         user.Language = request.Language ?? user.Language;
+        if (request.ParkedVisibility is not null)
+        {
+            var visibility = Enum.Parse<Domain.Parking.ParkedVisibility>(request.ParkedVisibility);
+            user.ParkedVisibility = visibility == Domain.Parking.ParkedVisibility.All ? null : visibility;
+        }
+
         UserRules.SetCompanies(user, companies);
         user.UpdatedAt = time.GetUtcNow();
         audit.Record(db, "User", user.Id.ToString(), null, "updated", before, UserDto.AuditView(user));

@@ -15,12 +15,14 @@ public sealed record UserDto(
     bool LockedOut,
     DateTimeOffset? LockedUntil,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSignInAt)
+    DateTimeOffset? LastSignInAt,
+    string ParkedVisibility = "All")
 {
     public static UserDto From(User user, DateTimeOffset now) => new(
         user.Id, user.LoginName, user.DisplayName, UserPrincipal.RoleName(user.Role),
         user.Companies.Select(c => c.CompanyId).OrderBy(c => c).ToList(), user.Enabled, user.Language,
-        user.LockedUntil > now, user.LockedUntil > now ? user.LockedUntil : null, user.CreatedAt, user.LastSignInAt);
+        user.LockedUntil > now, user.LockedUntil > now ? user.LockedUntil : null, user.CreatedAt, user.LastSignInAt,
+        (user.ParkedVisibility ?? Domain.Parking.ParkedVisibility.All).ToString());
 
     /// <summary>What the audit log keeps of a user: the settings, not the counters.</summary>
     public static object AuditView(User user) => new
@@ -32,6 +34,7 @@ public sealed record UserDto(
         user.Enabled,
         user.Language,
         user.LockedUntil,
+        user.ParkedVisibility,
     };
 }
 

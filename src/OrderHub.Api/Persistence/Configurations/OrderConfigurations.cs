@@ -18,6 +18,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.DotsStatus).HasMaxLength(Limits.Key);
         b.Property(x => x.ExportState).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.Problem).HasConversion<string>().HasMaxLength(Limits.Enum);
+        b.Property(x => x.ParkedQueue).HasMaxLength(Limits.Key);
+        b.Property(x => x.ParkedBy).HasMaxLength(Limits.Name);
+        b.Property(x => x.ParkedByRole).HasMaxLength(Limits.Enum);
         b.Property(x => x.DeliveryType).HasMaxLength(Limits.Enum);
         b.Property(x => x.PaymentType).HasMaxLength(Limits.Enum);
         b.Property(x => x.Currency).HasMaxLength(3);

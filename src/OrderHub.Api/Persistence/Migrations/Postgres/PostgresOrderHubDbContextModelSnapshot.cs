@@ -839,6 +839,21 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("Paid")
                 .HasColumnType("boolean");
 
+            b.Property<DateTimeOffset?>("ParkedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("ParkedBy")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("ParkedByRole")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("ParkedQueue")
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
             b.Property<string>("PaymentType")
                 .IsRequired()
                 .HasMaxLength(32)
@@ -1040,6 +1055,53 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasDatabaseName("IX_OrderPromotions_OrderId");
 
             b.ToTable("OrderPromotions");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("Key")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<int>("Position")
+                .HasColumnType("integer");
+
+            b.Property<Guid>("ScopeId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_ParkedQueues");
+
+            b.HasIndex("CompanyId")
+                .HasDatabaseName("IX_ParkedQueues_CompanyId");
+
+            b.HasIndex("PickupPointId")
+                .HasDatabaseName("IX_ParkedQueues_PickupPointId");
+
+            b.HasIndex("ScopeId", "Key")
+                .IsUnique()
+                .HasDatabaseName("IX_ParkedQueues_ScopeId_Key");
+
+            b.ToTable("ParkedQueues");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.City", b =>
@@ -1302,6 +1364,10 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .IsRequired()
                 .HasMaxLength(64)
                 .HasColumnType("character varying(64)");
+
+            b.Property<string>("ParkedVisibility")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("PasswordHash")
                 .IsRequired()
@@ -1600,6 +1666,22 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_OrderPromotions_Orders_OrderId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Restrict)
+                .IsRequired()
+                .HasConstraintName("FK_ParkedQueues_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("FK_ParkedQueues_PickupPoints_PickupPointId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.Company", b =>

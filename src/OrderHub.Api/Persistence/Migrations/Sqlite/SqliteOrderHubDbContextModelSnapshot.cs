@@ -835,6 +835,21 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("Paid")
                 .HasColumnType("INTEGER");
 
+            b.Property<long?>("ParkedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("ParkedBy")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ParkedByRole")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ParkedQueue")
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
             b.Property<string>("PaymentType")
                 .IsRequired()
                 .HasMaxLength(32)
@@ -1036,6 +1051,53 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasDatabaseName("IX_OrderPromotions_OrderId");
 
             b.ToTable("OrderPromotions");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Key")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Name")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<int>("Position")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("ScopeId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_ParkedQueues");
+
+            b.HasIndex("CompanyId")
+                .HasDatabaseName("IX_ParkedQueues_CompanyId");
+
+            b.HasIndex("PickupPointId")
+                .HasDatabaseName("IX_ParkedQueues_PickupPointId");
+
+            b.HasIndex("ScopeId", "Key")
+                .IsUnique()
+                .HasDatabaseName("IX_ParkedQueues_ScopeId_Key");
+
+            b.ToTable("ParkedQueues");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.City", b =>
@@ -1297,6 +1359,10 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("LoginName")
                 .IsRequired()
                 .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ParkedVisibility")
+                .HasMaxLength(32)
                 .HasColumnType("TEXT");
 
             b.Property<string>("PasswordHash")
@@ -1596,6 +1662,22 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_OrderPromotions_Orders_OrderId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Restrict)
+                .IsRequired()
+                .HasConstraintName("FK_ParkedQueues_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("FK_ParkedQueues_PickupPoints_PickupPointId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.Company", b =>
