@@ -156,6 +156,39 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         stored.AutoSyncOverrideBy.ShouldBe("user:petro");
     }
 
+    [Fact]
+    public async Task A_manager_names_the_parked_queues_and_a_support_user_parks_a_waiting_order_in_one()
+    {
+        var tenant = await new TestTenant().WithAutoSync(false).CreateAsync(Factory);
+        var orderId = await AcceptAsync(tenant.Sender(Factory), Fixtures.Json(Fixtures.AcceptedDelivery));
+        await TestUsers.CreateAsync(Factory, "halyna", "manager", tenant.CompanyId);
+        await TestUsers.CreateAsync(Factory, "bohdan", "support", tenant.CompanyId);
+        var manager = new PanelClient(Factory);
+        await manager.SignInAsync("halyna", TestUsers.Password);
+        var parked = $"/panel/points/{tenant.KyivPointId}/parked";
+
+        var bad = await manager.PostFormAsync(parked, parked + "?handler=Queues", new Dictionary<string, string> { ["scope"] = "company", ["lines"] = "no colon here" });
+        (await FollowAsync(manager, bad)).ShouldContain("Кожен рядок: «ключ: Назва».");
+        var company = await manager.PostFormAsync(parked, parked + "?handler=Queues", new Dictionary<string, string> { ["scope"] = "company", ["lines"] = "hall: Зала\nbar: Бар" });
+        (await FollowAsync(manager, company)).ShouldContain("Черги збережено.");
+        var point = await manager.PostFormAsync(parked, parked + "?handler=Queues", new Dictionary<string, string> { ["scope"] = "point", ["lines"] = "bar: Бар на терасі" });
+        var page = await FollowAsync(manager, point);
+        page.ShouldContain("Бар на терасі");
+        page.ShouldContain("перейменована тут");
+
+        var support = new PanelClient(Factory);
+        await support.SignInAsync("bohdan", TestUsers.Password);
+        (await support.GetPageAsync(parked)).ShouldNotContain("data-testid=\"company-queues\"");
+        var park = await support.PostFormAsync(parked, parked + "?handler=Park", new Dictionary<string, string> { ["orderId"] = orderId.ToString(), ["queue"] = "bar" });
+        (await FollowAsync(support, park)).ShouldContain("Замовлення #DT-104233 відкладено.");
+        var stored = await Factory.WithDbAsync(db => db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId));
+        stored.ParkedQueue.ShouldBe("bar");
+        stored.ParkedBy.ShouldBe("user:bohdan");
+        var refused = await support.PostFormAsync(parked, parked + "?handler=Queues", new Dictionary<string, string> { ["scope"] = "point", ["lines"] = "x: X" });
+        refused.Headers.Location!.OriginalString.ShouldContain("/panel/denied");
+        (await CountAsync(db => db.ParkedQueues)).ShouldBe(3);
+    }
+
     private static async Task<string> FollowAsync(PanelClient panel, HttpResponseMessage response)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());

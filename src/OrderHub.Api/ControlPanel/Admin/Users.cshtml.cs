@@ -33,10 +33,13 @@ public sealed class UsersModel(IMediator mediator, IAuthorizationService authori
             return text.Format("users.created", user.LoginName);
         });
 
-    public Task<IActionResult> OnPostUpdateAsync(Guid id, string? role, Guid[] companyIds, bool enabled, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostUpdateAsync(Guid id, string? role, Guid[] companyIds, bool enabled, string? parkedVisibility, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.AdminPolicy, async () =>
         {
-            var user = await Mediator.Send(new UpdateUserCommand { Id = id, Role = role, CompanyIds = companyIds, Enabled = enabled }, cancellationToken);
+            var user = await Mediator.Send(new UpdateUserCommand
+            {
+                Id = id, Role = role, CompanyIds = companyIds, Enabled = enabled, ParkedVisibility = string.IsNullOrEmpty(parkedVisibility) ? null : parkedVisibility,
+            }, cancellationToken);
             return text.Format("users.saved", user.LoginName);
         });
 

@@ -137,5 +137,6 @@ public static class OrderTexts
         ["action.event.unrouted"] = ("Невідома точка", "Unrouted"),
         ["action.event.ignored"] = ("Проігноровано", "Ignored"),
         ["action.event.replayed"] = ("Повторено", "Replayed"),
+        ["action.order.parked"] = ("Відкладено", "Parked"),
     };
 }
