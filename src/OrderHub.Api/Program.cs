@@ -74,6 +74,7 @@ if (hostSimulators)
 {
     // The demo's POS: Poster and a webhook POS stand-ins under /simulator (see README, "Demo").
     app.MapPosSimulators("/simulator");
+    app.MapTelegramSimulator("/simulator", app.Configuration.GetSection("Simulators:TelegramBots").Get<string[]>());
 }
 
 await app.RunAsync();
