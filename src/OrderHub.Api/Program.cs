@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using OrderHub.Api.Alerts;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
@@ -39,6 +40,7 @@ services.AddSingleton<SecretProtector>();
 services.AddOrderHubDispatcher(builder.Configuration);
 services.AddOrderHubRetention(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
+services.AddOrderHubAlerts(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
 var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);
 if (hostSimulators)

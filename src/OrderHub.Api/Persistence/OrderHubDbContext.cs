@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
@@ -32,6 +33,16 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
 
     public DbSet<ExportQueueEntry> ExportQueue => Set<ExportQueueEntry>();
+
+    public DbSet<TelegramBot> TelegramBots => Set<TelegramBot>();
+
+    public DbSet<TelegramChat> TelegramChats => Set<TelegramChat>();
+
+    public DbSet<TelegramChatCode> TelegramChatCodes => Set<TelegramChatCode>();
+
+    public DbSet<AlertMessage> AlertMessages => Set<AlertMessage>();
+
+    public DbSet<RegisterOperation> RegisterOperations => Set<RegisterOperation>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
