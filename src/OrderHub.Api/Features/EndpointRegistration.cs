@@ -1,4 +1,6 @@
 using OrderHub.Api.Features.Orders;
+using OrderHub.Api.Features.Telegram;
+using OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 using OrderHub.Api.Features.Tenancy.Cities;
 using OrderHub.Api.Features.Tenancy.Companies;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
@@ -18,6 +20,7 @@ public static class EndpointRegistration
         ReceiveDotsEventEndpoint.Map(app);
         ReceivePosStatusEndpoint.Map(app);
         ReceivePosterEventEndpoint.Map(app);
+        ReceiveTelegramUpdateEndpoint.Map(app);
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
@@ -26,5 +29,6 @@ public static class EndpointRegistration
         PickupPointEndpoints.Map(api);
         PosIntegrationEndpoints.Map(api);
         ExternalIdEndpoints.Map(api);
+        TelegramEndpoints.Map(api);
     }
 }

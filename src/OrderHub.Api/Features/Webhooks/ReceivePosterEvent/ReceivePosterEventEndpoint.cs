@@ -37,7 +37,7 @@ public static partial class ReceivePosterEventEndpoint
         app.MapPost("/webhooks/poster", HandleAsync)
             .WithName("ReceivePosterEvent")
             .WithTags("Webhooks")
-            .WithSummary("Receive a webhook from Poster (incoming order accepted or rejected at the register), signed with md5 verify")
+            .WithSummary("Receive a webhook from Poster (incoming order accepted or rejected at the register; register operations of checks), signed with md5 verify")
             .AllowAnonymous()
             .Produces<PosterEventReceipt>()
             .ProducesValidationProblem()
@@ -65,6 +65,19 @@ public static partial class ReceivePosterEventEndpoint
             LogRejected(logger, hook.Account);
             throw new ProblemException(StatusCodes.Status401Unauthorized, "Invalid webhook signature",
                 "verify does not match md5(account;object;object_id;action;[data;]time;application_secret) with OrderHub's Poster application secret.");
+        }
+
+        if (hook.Object == "transaction")
+        {
+            // A register operation (Poster's transaction history row): stored, and alerted when risky.
+            var row = RegisterOperationRecorder.Parse(hook.Data);
+            if (row is null)
+            {
+                return TypedResults.Ok(new PosterEventReceipt("ignored", []));
+            }
+
+            var outcome = await request.HttpContext.RequestServices.GetRequiredService<RegisterOperationRecorder>().RecordAsync(hook, row, cancellationToken);
+            return TypedResults.Ok(new PosterEventReceipt(outcome, []));
         }
 
         if (!hook.IsIncomingOrderChange)
