@@ -122,6 +122,12 @@ public sealed partial class AlertSender(
             return;
         }
 
+        if (pacer.HeldUntil(chatId) is { } held)
+        {
+            await RescheduleAsync(db, claim, messages, held, "Held back by an earlier 429 from Telegram.", cancellationToken);
+            return;
+        }
+
         var batches = Batches(messages).ToList();
         for (var i = 0; i < batches.Count; i++)
         {
@@ -147,7 +153,7 @@ public sealed partial class AlertSender(
 
                 case TelegramOutcome.TooManyRequests:
                     var pause = result.RetryAfter ?? TimeSpan.FromSeconds(1);
-                    pacer.HoldBack(chatId, pause);
+                    pacer.HoldBack(chatId, now + pause);
                     LogThrottled(logger, chatId, pause.TotalSeconds);
                     // This batch and the rest of the chat's: none before retry_after.
                     await RescheduleAsync(db, claim, batches.Skip(i).SelectMany(b => b).ToList(), now + pause, result.Description, cancellationToken);

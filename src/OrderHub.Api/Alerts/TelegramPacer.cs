@@ -4,8 +4,8 @@ namespace OrderHub.Api.Alerts;
 
 /// <summary>
 /// Telegram's soft limits in this instance: one message per chat per <c>PerChatInterval</c>, <c>PerGroupPerMinute</c>
-/// per group, <c>GlobalPerSecond</c> overall, and a chat held back after a 429 for its <c>retry_after</c>. Monotonic
-/// time (not the wall clock): a pause is a pause even when the clock is moved.
+/// per group, <c>GlobalPerSecond</c> overall, and a chat held back after a 429 for its <c>retry_after</c>. The rate limits use
+/// monotonic time (a pause is a pause even when the clock is moved).
 /// </summary>
 public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvider time)
 {
@@ -13,6 +13,7 @@ public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvide
     private readonly Dictionary<long, TimeSpan> _chatNext = [];
     private readonly Dictionary<long, Queue<TimeSpan>> _groupSends = [];
     private readonly Queue<TimeSpan> _globalSends = new();
+    private readonly Dictionary<long, DateTimeOffset> _heldUntil = [];
     private readonly long _origin = time.GetTimestamp();
 
     /// <summary>Waits until a message to <paramref name="chatId"/> may go, and books that slot.</summary>
@@ -30,16 +31,38 @@ public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvide
         }
     }
 
-    /// <summary>After a 429: nothing to this chat for <paramref name="pause"/>.</summary>
-    public void HoldBack(long chatId, TimeSpan pause)
+    /// <summary>
+    /// After a 429: nothing to this chat until <paramref name="until"/> (wall-clock, like the outbox's next-attempt
+    /// times, so messages added meanwhile are rescheduled to the same moment instead of meeting another 429).
+    /// </summary>
+    public void HoldBack(long chatId, DateTimeOffset until)
     {
         lock (_gate)
         {
-            var until = Now() + pause;
-            if (!_chatNext.TryGetValue(chatId, out var next) || next < until)
+            if (!_heldUntil.TryGetValue(chatId, out var held) || held < until)
             {
-                _chatNext[chatId] = until;
+                _heldUntil[chatId] = until;
             }
+        }
+    }
+
+    /// <summary>When a chat held back by a 429 may be sent to again; null when it is not held.</summary>
+    public DateTimeOffset? HeldUntil(long chatId)
+    {
+        lock (_gate)
+        {
+            if (!_heldUntil.TryGetValue(chatId, out var until))
+            {
+                return null;
+            }
+
+            if (until > time.GetUtcNow())
+            {
+                return until;
+            }
+
+            _heldUntil.Remove(chatId);
+            return null;
         }
     }
 
