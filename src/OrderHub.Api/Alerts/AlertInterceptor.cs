@@ -55,11 +55,24 @@ public sealed class AlertInterceptor(AlertWriter writer) : SaveChangesIntercepto
 
     private async Task AddAlertsAsync(OrderHubDbContext db, CancellationToken cancellationToken)
     {
-        var rows = db.ChangeTracker.Entries<OrderAction>()
-            .Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity)
-            .Where(r => KindOf(r) != AlertKinds.None)
-            .ToList();
+        // History rows are only ever added, and an Add is tracked at once: no need for a DetectChanges pass here
+        // (SaveChanges runs its own), which would cost every save of the intake path.
+        List<OrderAction> rows;
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            rows = db.ChangeTracker.Entries<OrderAction>()
+                .Where(e => e.State == EntityState.Added)
+                .Select(e => e.Entity)
+                .Where(r => KindOf(r) != AlertKinds.None)
+                .ToList();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+
         if (rows.Count == 0)
         {
             return;

@@ -31,7 +31,14 @@ public sealed partial class TelegramUpdateHandler(
         new("start", "Connect this chat with a code from OrderHub"),
     ];
 
-    public static string HashCode(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim().ToUpperInvariant())));
+    /// <summary>How many leading characters of a code find its row.</summary>
+    public const int CodePrefixLength = 4;
+
+    public static string Normalize(string code) => code.Trim().ToUpperInvariant();
+
+    public static string HashCode(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(code))));
+
+    public static string PrefixOf(string code) => Normalize(code) is var normal && normal.Length >= CodePrefixLength ? normal[..CodePrefixLength] : normal;
 
     public async Task HandleAsync(TelegramBot bot, TelegramUpdate update, CancellationToken cancellationToken)
     {
@@ -118,9 +125,13 @@ public sealed partial class TelegramUpdateHandler(
             return;
         }
 
-        var hash = HashCode(code);
-        var found = await db.TelegramChatCodes.AsNoTracking()
-            .FirstOrDefaultAsync(c => c.CodeHash == hash && c.CompanyId == bot.CompanyId && c.UsedAt == null && c.ExpiresAt > now, cancellationToken);
+        var prefix = PrefixOf(code);
+        var presented = Encoding.ASCII.GetBytes(HashCode(code));
+        var candidates = await db.TelegramChatCodes.AsNoTracking()
+            .Where(c => c.CompanyId == bot.CompanyId && c.CodePrefix == prefix && c.UsedAt == null && c.ExpiresAt > now)
+            .Take(16)
+            .ToListAsync(cancellationToken);
+        var found = candidates.FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(c.CodeHash), presented));
         // Single use also under a race: only the update that flips UsedAt registers the chat.
         var taken = found is not null && await db.TelegramChatCodes
             .Where(c => c.Id == found.Id && c.UsedAt == null)

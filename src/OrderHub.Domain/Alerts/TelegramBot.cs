@@ -70,7 +70,10 @@ public sealed class TelegramChatCode
 
     public Guid? PickupPointId { get; set; }
 
-    /// <summary>SHA-256 of the code, hex.</summary>
+    /// <summary>The code's first characters: finds the row; the rest is checked against <see cref="CodeHash"/> in constant time.</summary>
+    public string CodePrefix { get; set; } = "";
+
+    /// <summary>SHA-256 of the whole code, hex.</summary>
     public string CodeHash { get; set; } = "";
 
     public DateTimeOffset ExpiresAt { get; set; }

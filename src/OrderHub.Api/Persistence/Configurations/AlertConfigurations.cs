@@ -39,8 +39,9 @@ internal sealed class TelegramChatCodeConfiguration : IEntityTypeConfiguration<T
     public void Configure(EntityTypeBuilder<TelegramChatCode> b)
     {
         b.ToTable("TelegramChatCodes");
+        b.Property(x => x.CodePrefix).HasMaxLength(16);
         b.Property(x => x.CodeHash).HasMaxLength(Limits.Key);
-        b.HasIndex(x => x.CodeHash).IsUnique();
+        b.HasIndex(x => new { x.CompanyId, x.CodePrefix });
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -60,6 +60,7 @@ public sealed class CreateChatCodeHandler(OrderHubDbContext db, AccessScope acce
         {
             CompanyId = request.CompanyId,
             PickupPointId = request.PickupPointId,
+            CodePrefix = TelegramUpdateHandler.PrefixOf(code),
             CodeHash = TelegramUpdateHandler.HashCode(code),
             CreatedAt = now,
             ExpiresAt = now + options.Value.ChatCodeLifetime,

@@ -336,6 +336,11 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasMaxLength(64)
                 .HasColumnType("character varying(64)");
 
+            b.Property<string>("CodePrefix")
+                .IsRequired()
+                .HasMaxLength(16)
+                .HasColumnType("character varying(16)");
+
             b.Property<Guid>("CompanyId")
                 .HasColumnType("uuid");
 
@@ -354,12 +359,8 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.HasKey("Id")
                 .HasName("PK_TelegramChatCodes");
 
-            b.HasIndex("CodeHash")
-                .IsUnique()
-                .HasDatabaseName("IX_TelegramChatCodes_CodeHash");
-
-            b.HasIndex("CompanyId")
-                .HasDatabaseName("IX_TelegramChatCodes_CompanyId");
+            b.HasIndex("CompanyId", "CodePrefix")
+                .HasDatabaseName("IX_TelegramChatCodes_CompanyId_CodePrefix");
 
             b.ToTable("TelegramChatCodes");
         });

@@ -333,6 +333,11 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasMaxLength(64)
                 .HasColumnType("TEXT");
 
+            b.Property<string>("CodePrefix")
+                .IsRequired()
+                .HasMaxLength(16)
+                .HasColumnType("TEXT");
+
             b.Property<Guid>("CompanyId")
                 .HasColumnType("TEXT");
 
@@ -351,12 +356,8 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.HasKey("Id")
                 .HasName("PK_TelegramChatCodes");
 
-            b.HasIndex("CodeHash")
-                .IsUnique()
-                .HasDatabaseName("IX_TelegramChatCodes_CodeHash");
-
-            b.HasIndex("CompanyId")
-                .HasDatabaseName("IX_TelegramChatCodes_CompanyId");
+            b.HasIndex("CompanyId", "CodePrefix")
+                .HasDatabaseName("IX_TelegramChatCodes_CompanyId_CodePrefix");
 
             b.ToTable("TelegramChatCodes");
         });

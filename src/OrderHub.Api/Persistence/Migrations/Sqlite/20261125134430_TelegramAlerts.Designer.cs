@@ -8,31 +8,28 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OrderHub.Api.Persistence.Migrations.Postgres;
+namespace OrderHub.Api.Persistence.Migrations.Sqlite;
 
-[DbContext(typeof(global::OrderHub.Api.Persistence.PostgresOrderHubDbContext))]
-[Migration("20261125133547_TelegramAlerts")]
+[DbContext(typeof(global::OrderHub.Api.Persistence.SqliteOrderHubDbContext))]
+[Migration("20261125134430_TelegramAlerts")]
 partial class TelegramAlerts
 {
     protected override void BuildTargetModel(ModelBuilder modelBuilder)
     {
         modelBuilder
-            .HasAnnotation("ProductVersion", "10.0.15")
-            .HasAnnotation("Npgsql:ValueGenerationStrategy", global::Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
-            .HasAnnotation("Relational:MaxIdentifierLength", 63);
+            .HasAnnotation("ProductVersion", "10.0.15");
 
         modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
         {
             b.Property<int>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("integer")
-                .HasAnnotation("Npgsql:ValueGenerationStrategy", global::Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+                .HasColumnType("INTEGER");
 
             b.Property<string>("FriendlyName")
-                .HasColumnType("text");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Xml")
-                .HasColumnType("text");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_DataProtectionKeys");
@@ -44,78 +41,78 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<int>("Attempts")
                 .IsConcurrencyToken()
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<long>("ChatId")
-                .HasColumnType("bigint");
+                .HasColumnType("INTEGER");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("DedupKey")
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("GroupHeading")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("GroupKey")
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Keyboard")
                 .HasMaxLength(2048)
-                .HasColumnType("character varying(2048)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("LastError")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("LeaseOwner")
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("LeaseUntil")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("LeaseUntil")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("Line")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("NextAttemptAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("NextAttemptAt")
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset?>("SentAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("SentAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("State")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid?>("TelegramChatRowId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<long?>("TelegramMessageId")
-                .HasColumnType("bigint");
+                .HasColumnType("INTEGER");
 
             b.Property<string>("Text")
                 .IsRequired()
                 .HasMaxLength(8192)
-                .HasColumnType("character varying(8192)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_AlertMessages");
@@ -137,71 +134,71 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<decimal?>("Amount")
                 .HasPrecision(18, 2)
-                .HasColumnType("numeric(18,2)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DedupKey")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("HappenedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("HappenedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("PosterAccount")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("ReceivedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("ReceivedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("RegisterId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Risk")
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("TransactionId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("TypeHistory")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("UserId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<decimal?>("Value")
                 .HasPrecision(18, 3)
-                .HasColumnType("numeric(18,3)");
+                .HasColumnType("TEXT");
 
             b.Property<decimal?>("Value2")
                 .HasPrecision(18, 3)
-                .HasColumnType("numeric(18,3)");
+                .HasColumnType("TEXT");
 
             b.Property<decimal?>("Value3")
                 .HasPrecision(18, 3)
-                .HasColumnType("numeric(18,3)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("ValueText")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_RegisterOperations");
@@ -223,35 +220,35 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<long>("BotId")
-                .HasColumnType("bigint");
+                .HasColumnType("INTEGER");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<bool>("Enabled")
-                .HasColumnType("boolean");
+                .HasColumnType("INTEGER");
 
             b.Property<string>("TokenProtected")
                 .IsRequired()
                 .HasMaxLength(4096)
-                .HasColumnType("character varying(4096)");
+                .HasColumnType("TEXT");
 
             b.Property<long>("UpdateOffset")
-                .HasColumnType("bigint");
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset>("UpdatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("WebhookSecretProtected")
                 .IsRequired()
                 .HasMaxLength(4096)
-                .HasColumnType("character varying(4096)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_TelegramBots");
@@ -271,44 +268,44 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<int>("Alerts")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<long>("ChatId")
-                .HasColumnType("bigint");
+                .HasColumnType("INTEGER");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<decimal?>("MinDiscountPercent")
                 .HasPrecision(5, 2)
-                .HasColumnType("numeric(5,2)");
+                .HasColumnType("TEXT");
 
             b.Property<decimal?>("MinRegisterAmount")
                 .HasPrecision(18, 2)
-                .HasColumnType("numeric(18,2)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid?>("PickupPointId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<int>("ReportAtMinute")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<int>("Reports")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<string>("Title")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("UpdatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
 
             b.HasKey("Id")
                 .HasName("PK_TelegramChats");
@@ -330,37 +327,38 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("CodeHash")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
+
+            b.Property<string>("CodePrefix")
+                .IsRequired()
+                .HasMaxLength(16)
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset>("ExpiresAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("ExpiresAt")
+                .HasColumnType("INTEGER");
 
             b.Property<Guid?>("PickupPointId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("UsedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("UsedAt")
+                .HasColumnType("INTEGER");
 
             b.HasKey("Id")
                 .HasName("PK_TelegramChatCodes");
 
-            b.HasIndex("CodeHash")
-                .IsUnique()
-                .HasDatabaseName("IX_TelegramChatCodes_CodeHash");
-
-            b.HasIndex("CompanyId")
-                .HasDatabaseName("IX_TelegramChatCodes_CompanyId");
+            b.HasIndex("CompanyId", "CodePrefix")
+                .HasDatabaseName("IX_TelegramChatCodes_CompanyId_CodePrefix");
 
             b.ToTable("TelegramChatCodes");
         });
@@ -369,53 +367,53 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<int>("Attempts")
                 .IsConcurrencyToken()
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<int>("Generation")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("LastAttemptAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("LastAttemptAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("LastError")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("LeaseOwner")
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("LeaseUntil")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("LeaseUntil")
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset>("NextAttemptAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("NextAttemptAt")
+                .HasColumnType("INTEGER");
 
             b.Property<Guid>("OrderId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("State")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("UpdatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
 
             b.HasKey("Id")
                 .HasName("PK_ExportQueue");
@@ -434,51 +432,50 @@ partial class TelegramAlerts
         {
             b.Property<long>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("bigint")
-                .HasAnnotation("Npgsql:ValueGenerationStrategy", global::Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+                .HasColumnType("INTEGER");
 
             b.Property<string>("Action")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Actor")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("At")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("At")
+                .HasColumnType("INTEGER");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Details")
-                .HasColumnType("text");
+                .HasColumnType("TEXT");
 
             b.Property<string>("FixHint")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid?>("InboundEventId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Message")
                 .IsRequired()
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid?>("OrderId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Outcome")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Reason")
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_OrderActions");
@@ -499,53 +496,53 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DedupKey")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsAddressId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsOrderId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("EventType")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("OccurredAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("OccurredAt")
+                .HasColumnType("INTEGER");
 
             b.Property<Guid?>("OrderId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("RawPayload")
-                .HasColumnType("text");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("RawPayloadPrunedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("RawPayloadPrunedAt")
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset>("ReceivedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("ReceivedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("State")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("WebhookId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_InboundEvents");
@@ -575,38 +572,38 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("ExternalId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Name")
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid?>("PickupPointId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("ScopeId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("UpdatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
 
             b.HasKey("Id")
                 .HasName("PK_ExternalIds");
@@ -628,116 +625,116 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("AcceptedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("AcceptedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("AcceptedBy")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Comment")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Currency")
                 .IsRequired()
                 .HasMaxLength(3)
-                .HasColumnType("character varying(3)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("CustomerEmail")
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("CustomerName")
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("CustomerPhone")
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<decimal>("DeliveryPrice")
                 .HasPrecision(18, 2)
-                .HasColumnType("numeric(18,2)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("DeliveryTime")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("DeliveryTime")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("DeliveryType")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsOrderId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsStatus")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("ExportState")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("ExportedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("ExportedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("Number")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<bool>("Paid")
-                .HasColumnType("boolean");
+                .HasColumnType("INTEGER");
 
             b.Property<string>("PaymentType")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<int?>("Persons")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("PosOrderId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("PosStatus")
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Problem")
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("RawPayload")
                 .IsRequired()
-                .HasColumnType("text");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("RawPayloadPrunedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("RawPayloadPrunedAt")
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset>("ReceivedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("ReceivedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<decimal>("Total")
                 .HasPrecision(18, 2)
-                .HasColumnType("numeric(18,2)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("UpdatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
 
             b.HasKey("Id")
                 .HasName("PK_Orders");
@@ -769,43 +766,43 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsProductId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsVariantId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("ExternalProductId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("ExternalVariantId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("OrderId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<int>("Position")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<decimal>("Price")
                 .HasPrecision(18, 2)
-                .HasColumnType("numeric(18,2)");
+                .HasColumnType("TEXT");
 
             b.Property<decimal>("Quantity")
                 .HasPrecision(18, 3)
-                .HasColumnType("numeric(18,3)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_OrderLines");
@@ -820,39 +817,39 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsGroupId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsModifierId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("ExternalId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("OrderLineId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<int>("Position")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.Property<decimal>("Price")
                 .HasPrecision(18, 2)
-                .HasColumnType("numeric(18,2)");
+                .HasColumnType("TEXT");
 
             b.Property<decimal>("Quantity")
                 .HasPrecision(18, 3)
-                .HasColumnType("numeric(18,3)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_OrderLineModifiers");
@@ -867,31 +864,31 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<decimal>("Discount")
                 .HasPrecision(18, 2)
-                .HasColumnType("numeric(18,2)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("DotsPromotionId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("ExternalId")
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("OrderId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<int>("Position")
-                .HasColumnType("integer");
+                .HasColumnType("INTEGER");
 
             b.HasKey("Id")
                 .HasName("PK_OrderPromotions");
@@ -906,20 +903,20 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("DotsCityId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_Cities");
@@ -935,43 +932,43 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("CityId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("DotsCompanyId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Key")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long?>("PreviousSecretExpiresAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("PreviousSigningSecretProtected")
                 .HasMaxLength(4096)
-                .HasColumnType("character varying(4096)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("SecretRotatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("SecretRotatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("SigningSecretProtected")
                 .IsRequired()
                 .HasMaxLength(4096)
-                .HasColumnType("character varying(4096)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_Companies");
@@ -994,36 +991,36 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Address")
                 .IsRequired()
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("DotsAddressId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("character varying(128)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
+                .HasColumnType("TEXT");
 
             b.Property<string>("TimeZone")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<bool>("UseCompanyDefaults")
-                .HasColumnType("boolean");
+                .HasColumnType("INTEGER");
 
             b.HasKey("Id")
                 .HasName("PK_PickupPoints");
@@ -1039,46 +1036,46 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<bool>("AutoSyncOnAcceptance")
-                .HasColumnType("boolean");
+                .HasColumnType("INTEGER");
 
-            b.Property<DateTimeOffset>("CreatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("DisabledReason")
                 .HasMaxLength(1024)
-                .HasColumnType("character varying(1024)");
+                .HasColumnType("TEXT");
 
             b.Property<bool>("Enabled")
-                .HasColumnType("boolean");
+                .HasColumnType("INTEGER");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
+                .HasColumnType("TEXT");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("uuid");
+                .HasColumnType("TEXT");
 
             b.Property<string>("PosterAccount")
                 .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
+                .HasColumnType("TEXT");
 
             b.Property<long?>("PosterSpotId")
-                .HasColumnType("bigint");
+                .HasColumnType("INTEGER");
 
             b.Property<string>("SecretProtected")
                 .HasMaxLength(4096)
-                .HasColumnType("character varying(4096)");
+                .HasColumnType("TEXT");
 
-            b.Property<DateTimeOffset>("UpdatedAt")
-                .HasColumnType("timestamp with time zone");
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
 
             b.Property<string>("WebhookUrl")
                 .HasMaxLength(2048)
-                .HasColumnType("character varying(2048)");
+                .HasColumnType("TEXT");
 
             b.HasKey("Id")
                 .HasName("PK_PosIntegrations");
@@ -1198,46 +1195,46 @@ partial class TelegramAlerts
             b.OwnsOne("OrderHub.Domain.Orders.OrderAddress", "Address", b1 =>
             {
                 b1.Property<Guid>("OrderId")
-                    .HasColumnType("uuid");
+                    .HasColumnType("TEXT");
 
                 b1.Property<string>("Apartment")
                     .HasMaxLength(64)
-                    .HasColumnType("character varying(64)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressApartment");
 
                 b1.Property<string>("Comment")
                     .HasMaxLength(1024)
-                    .HasColumnType("character varying(1024)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressComment");
 
                 b1.Property<string>("Entrance")
                     .HasMaxLength(64)
-                    .HasColumnType("character varying(64)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressEntrance");
 
                 b1.Property<string>("Floor")
                     .HasMaxLength(64)
-                    .HasColumnType("character varying(64)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressFloor");
 
                 b1.Property<string>("House")
                     .HasMaxLength(64)
-                    .HasColumnType("character varying(64)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressHouse");
 
                 b1.Property<string>("Phones")
                     .HasMaxLength(1024)
-                    .HasColumnType("character varying(1024)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressPhones");
 
                 b1.Property<string>("ReceiptContact")
                     .HasMaxLength(256)
-                    .HasColumnType("character varying(256)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressReceiptContact");
 
                 b1.Property<string>("Street")
                     .HasMaxLength(256)
-                    .HasColumnType("character varying(256)")
+                    .HasColumnType("TEXT")
                     .HasColumnName("AddressStreet");
 
                 b1.HasKey("OrderId")

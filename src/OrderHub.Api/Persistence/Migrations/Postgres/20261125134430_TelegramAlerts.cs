@@ -109,6 +109,7 @@ public partial class TelegramAlerts : Migration
                 Id = table.Column<Guid>(type: "uuid", nullable: false),
                 CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
                 PickupPointId = table.Column<Guid>(type: "uuid", nullable: true),
+                CodePrefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                 CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                 ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                 UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -204,15 +205,9 @@ public partial class TelegramAlerts : Migration
             unique: true);
 
         migrationBuilder.CreateIndex(
-            name: "IX_TelegramChatCodes_CodeHash",
+            name: "IX_TelegramChatCodes_CompanyId_CodePrefix",
             table: "TelegramChatCodes",
-            column: "CodeHash",
-            unique: true);
-
-        migrationBuilder.CreateIndex(
-            name: "IX_TelegramChatCodes_CompanyId",
-            table: "TelegramChatCodes",
-            column: "CompanyId");
+            columns: new[] { "CompanyId", "CodePrefix" });
 
         migrationBuilder.CreateIndex(
             name: "IX_TelegramChats_ChatId",

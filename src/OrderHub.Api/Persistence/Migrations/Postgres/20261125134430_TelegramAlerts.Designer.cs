@@ -8,28 +8,31 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OrderHub.Api.Persistence.Migrations.Sqlite;
+namespace OrderHub.Api.Persistence.Migrations.Postgres;
 
-[DbContext(typeof(global::OrderHub.Api.Persistence.SqliteOrderHubDbContext))]
-[Migration("20261125133547_TelegramAlerts")]
+[DbContext(typeof(global::OrderHub.Api.Persistence.PostgresOrderHubDbContext))]
+[Migration("20261125134430_TelegramAlerts")]
 partial class TelegramAlerts
 {
     protected override void BuildTargetModel(ModelBuilder modelBuilder)
     {
         modelBuilder
-            .HasAnnotation("ProductVersion", "10.0.15");
+            .HasAnnotation("ProductVersion", "10.0.15")
+            .HasAnnotation("Npgsql:ValueGenerationStrategy", global::Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+            .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
         modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
         {
             b.Property<int>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer")
+                .HasAnnotation("Npgsql:ValueGenerationStrategy", global::Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
 
             b.Property<string>("FriendlyName")
-                .HasColumnType("TEXT");
+                .HasColumnType("text");
 
             b.Property<string>("Xml")
-                .HasColumnType("TEXT");
+                .HasColumnType("text");
 
             b.HasKey("Id")
                 .HasName("PK_DataProtectionKeys");
@@ -41,78 +44,78 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<int>("Attempts")
                 .IsConcurrencyToken()
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<long>("ChatId")
-                .HasColumnType("INTEGER");
+                .HasColumnType("bigint");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("DedupKey")
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<string>("GroupHeading")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<string>("GroupKey")
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<string>("Keyboard")
                 .HasMaxLength(2048)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(2048)");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<string>("LastError")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<string>("LeaseOwner")
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
-            b.Property<long?>("LeaseUntil")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("LeaseUntil")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("Line")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
-            b.Property<long>("NextAttemptAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("NextAttemptAt")
+                .HasColumnType("timestamp with time zone");
 
-            b.Property<long?>("SentAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("SentAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("State")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<Guid?>("TelegramChatRowId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<long?>("TelegramMessageId")
-                .HasColumnType("INTEGER");
+                .HasColumnType("bigint");
 
             b.Property<string>("Text")
                 .IsRequired()
                 .HasMaxLength(8192)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(8192)");
 
             b.HasKey("Id")
                 .HasName("PK_AlertMessages");
@@ -134,71 +137,71 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<decimal?>("Amount")
                 .HasPrecision(18, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,2)");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("DedupKey")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
-            b.Property<long>("HappenedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("HappenedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("PosterAccount")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
-            b.Property<long>("ReceivedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("ReceivedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("RegisterId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Risk")
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("TransactionId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("TypeHistory")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("UserId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<decimal?>("Value")
                 .HasPrecision(18, 3)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,3)");
 
             b.Property<decimal?>("Value2")
                 .HasPrecision(18, 3)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,3)");
 
             b.Property<decimal?>("Value3")
                 .HasPrecision(18, 3)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,3)");
 
             b.Property<string>("ValueText")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.HasKey("Id")
                 .HasName("PK_RegisterOperations");
@@ -220,35 +223,35 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<long>("BotId")
-                .HasColumnType("INTEGER");
+                .HasColumnType("bigint");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<bool>("Enabled")
-                .HasColumnType("INTEGER");
+                .HasColumnType("boolean");
 
             b.Property<string>("TokenProtected")
                 .IsRequired()
                 .HasMaxLength(4096)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(4096)");
 
             b.Property<long>("UpdateOffset")
-                .HasColumnType("INTEGER");
+                .HasColumnType("bigint");
 
-            b.Property<long>("UpdatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("WebhookSecretProtected")
                 .IsRequired()
                 .HasMaxLength(4096)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(4096)");
 
             b.HasKey("Id")
                 .HasName("PK_TelegramBots");
@@ -268,44 +271,44 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<int>("Alerts")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<long>("ChatId")
-                .HasColumnType("INTEGER");
+                .HasColumnType("bigint");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<decimal?>("MinDiscountPercent")
                 .HasPrecision(5, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(5,2)");
 
             b.Property<decimal?>("MinRegisterAmount")
                 .HasPrecision(18, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,2)");
 
             b.Property<Guid?>("PickupPointId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<int>("ReportAtMinute")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<int>("Reports")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<string>("Title")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
-            b.Property<long>("UpdatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.HasKey("Id")
                 .HasName("PK_TelegramChats");
@@ -327,37 +330,38 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("CodeHash")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("CodePrefix")
+                .IsRequired()
+                .HasMaxLength(16)
+                .HasColumnType("character varying(16)");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
-            b.Property<long>("ExpiresAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("ExpiresAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<Guid?>("PickupPointId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long?>("UsedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("UsedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.HasKey("Id")
                 .HasName("PK_TelegramChatCodes");
 
-            b.HasIndex("CodeHash")
-                .IsUnique()
-                .HasDatabaseName("IX_TelegramChatCodes_CodeHash");
-
-            b.HasIndex("CompanyId")
-                .HasDatabaseName("IX_TelegramChatCodes_CompanyId");
+            b.HasIndex("CompanyId", "CodePrefix")
+                .HasDatabaseName("IX_TelegramChatCodes_CompanyId_CodePrefix");
 
             b.ToTable("TelegramChatCodes");
         });
@@ -366,53 +370,53 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<int>("Attempts")
                 .IsConcurrencyToken()
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<int>("Generation")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
-            b.Property<long?>("LastAttemptAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("LastAttemptAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("LastError")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<string>("LeaseOwner")
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
-            b.Property<long?>("LeaseUntil")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("LeaseUntil")
+                .HasColumnType("timestamp with time zone");
 
-            b.Property<long>("NextAttemptAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("NextAttemptAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<Guid>("OrderId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("State")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
-            b.Property<long>("UpdatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.HasKey("Id")
                 .HasName("PK_ExportQueue");
@@ -431,50 +435,51 @@ partial class TelegramAlerts
         {
             b.Property<long>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("INTEGER");
+                .HasColumnType("bigint")
+                .HasAnnotation("Npgsql:ValueGenerationStrategy", global::Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
 
             b.Property<string>("Action")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<string>("Actor")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
-            b.Property<long>("At")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("At")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("Details")
-                .HasColumnType("TEXT");
+                .HasColumnType("text");
 
             b.Property<string>("FixHint")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<Guid?>("InboundEventId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("Message")
                 .IsRequired()
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<Guid?>("OrderId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("Outcome")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("Reason")
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.HasKey("Id")
                 .HasName("PK_OrderActions");
@@ -495,53 +500,53 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("DedupKey")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<string>("DotsAddressId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("DotsOrderId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("EventType")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
-            b.Property<long?>("OccurredAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("OccurredAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<Guid?>("OrderId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("RawPayload")
-                .HasColumnType("TEXT");
+                .HasColumnType("text");
 
-            b.Property<long?>("RawPayloadPrunedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("RawPayloadPrunedAt")
+                .HasColumnType("timestamp with time zone");
 
-            b.Property<long>("ReceivedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("ReceivedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("State")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("WebhookId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.HasKey("Id")
                 .HasName("PK_InboundEvents");
@@ -571,38 +576,38 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("DotsId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("ExternalId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("Name")
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<Guid?>("PickupPointId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<Guid>("ScopeId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("UpdatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.HasKey("Id")
                 .HasName("PK_ExternalIds");
@@ -624,116 +629,116 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("AcceptedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("AcceptedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("AcceptedBy")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Comment")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("Currency")
                 .IsRequired()
                 .HasMaxLength(3)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(3)");
 
             b.Property<string>("CustomerEmail")
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<string>("CustomerName")
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<string>("CustomerPhone")
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<decimal>("DeliveryPrice")
                 .HasPrecision(18, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,2)");
 
-            b.Property<long?>("DeliveryTime")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("DeliveryTime")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("DeliveryType")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("DotsOrderId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("DotsStatus")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<string>("ExportState")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
-            b.Property<long?>("ExportedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("ExportedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("Number")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<bool>("Paid")
-                .HasColumnType("INTEGER");
+                .HasColumnType("boolean");
 
             b.Property<string>("PaymentType")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<int?>("Persons")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("PosOrderId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("PosStatus")
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<string>("Problem")
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<string>("RawPayload")
                 .IsRequired()
-                .HasColumnType("TEXT");
+                .HasColumnType("text");
 
-            b.Property<long?>("RawPayloadPrunedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("RawPayloadPrunedAt")
+                .HasColumnType("timestamp with time zone");
 
-            b.Property<long>("ReceivedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("ReceivedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<decimal>("Total")
                 .HasPrecision(18, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,2)");
 
-            b.Property<long>("UpdatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.HasKey("Id")
                 .HasName("PK_Orders");
@@ -765,43 +770,43 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("DotsProductId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("DotsVariantId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("ExternalProductId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("ExternalVariantId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<Guid>("OrderId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<int>("Position")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<decimal>("Price")
                 .HasPrecision(18, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,2)");
 
             b.Property<decimal>("Quantity")
                 .HasPrecision(18, 3)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,3)");
 
             b.HasKey("Id")
                 .HasName("PK_OrderLines");
@@ -816,39 +821,39 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("DotsGroupId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("DotsModifierId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("ExternalId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<Guid>("OrderLineId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<int>("Position")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.Property<decimal>("Price")
                 .HasPrecision(18, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,2)");
 
             b.Property<decimal>("Quantity")
                 .HasPrecision(18, 3)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,3)");
 
             b.HasKey("Id")
                 .HasName("PK_OrderLineModifiers");
@@ -863,31 +868,31 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<decimal>("Discount")
                 .HasPrecision(18, 2)
-                .HasColumnType("TEXT");
+                .HasColumnType("numeric(18,2)");
 
             b.Property<string>("DotsPromotionId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("ExternalId")
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<Guid>("OrderId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<int>("Position")
-                .HasColumnType("INTEGER");
+                .HasColumnType("integer");
 
             b.HasKey("Id")
                 .HasName("PK_OrderPromotions");
@@ -902,20 +907,20 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("DotsCityId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.HasKey("Id")
                 .HasName("PK_Cities");
@@ -931,43 +936,43 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<Guid>("CityId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("DotsCompanyId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Key")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
-            b.Property<long?>("PreviousSecretExpiresAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("PreviousSigningSecretProtected")
                 .HasMaxLength(4096)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(4096)");
 
-            b.Property<long>("SecretRotatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("SecretRotatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("SigningSecretProtected")
                 .IsRequired()
                 .HasMaxLength(4096)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(4096)");
 
             b.HasKey("Id")
                 .HasName("PK_Companies");
@@ -990,36 +995,36 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("Address")
                 .IsRequired()
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("DotsAddressId")
                 .IsRequired()
                 .HasMaxLength(128)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(128)");
 
             b.Property<string>("Name")
                 .IsRequired()
                 .HasMaxLength(256)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(256)");
 
             b.Property<string>("TimeZone")
                 .IsRequired()
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<bool>("UseCompanyDefaults")
-                .HasColumnType("INTEGER");
+                .HasColumnType("boolean");
 
             b.HasKey("Id")
                 .HasName("PK_PickupPoints");
@@ -1035,46 +1040,46 @@ partial class TelegramAlerts
         {
             b.Property<Guid>("Id")
                 .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<bool>("AutoSyncOnAcceptance")
-                .HasColumnType("INTEGER");
+                .HasColumnType("boolean");
 
-            b.Property<long>("CreatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("DisabledReason")
                 .HasMaxLength(1024)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(1024)");
 
             b.Property<bool>("Enabled")
-                .HasColumnType("INTEGER");
+                .HasColumnType("boolean");
 
             b.Property<string>("Kind")
                 .IsRequired()
                 .HasMaxLength(32)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(32)");
 
             b.Property<Guid>("PickupPointId")
-                .HasColumnType("TEXT");
+                .HasColumnType("uuid");
 
             b.Property<string>("PosterAccount")
                 .HasMaxLength(64)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(64)");
 
             b.Property<long?>("PosterSpotId")
-                .HasColumnType("INTEGER");
+                .HasColumnType("bigint");
 
             b.Property<string>("SecretProtected")
                 .HasMaxLength(4096)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(4096)");
 
-            b.Property<long>("UpdatedAt")
-                .HasColumnType("INTEGER");
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
 
             b.Property<string>("WebhookUrl")
                 .HasMaxLength(2048)
-                .HasColumnType("TEXT");
+                .HasColumnType("character varying(2048)");
 
             b.HasKey("Id")
                 .HasName("PK_PosIntegrations");
@@ -1194,46 +1199,46 @@ partial class TelegramAlerts
             b.OwnsOne("OrderHub.Domain.Orders.OrderAddress", "Address", b1 =>
             {
                 b1.Property<Guid>("OrderId")
-                    .HasColumnType("TEXT");
+                    .HasColumnType("uuid");
 
                 b1.Property<string>("Apartment")
                     .HasMaxLength(64)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(64)")
                     .HasColumnName("AddressApartment");
 
                 b1.Property<string>("Comment")
                     .HasMaxLength(1024)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(1024)")
                     .HasColumnName("AddressComment");
 
                 b1.Property<string>("Entrance")
                     .HasMaxLength(64)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(64)")
                     .HasColumnName("AddressEntrance");
 
                 b1.Property<string>("Floor")
                     .HasMaxLength(64)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(64)")
                     .HasColumnName("AddressFloor");
 
                 b1.Property<string>("House")
                     .HasMaxLength(64)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(64)")
                     .HasColumnName("AddressHouse");
 
                 b1.Property<string>("Phones")
                     .HasMaxLength(1024)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(1024)")
                     .HasColumnName("AddressPhones");
 
                 b1.Property<string>("ReceiptContact")
                     .HasMaxLength(256)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(256)")
                     .HasColumnName("AddressReceiptContact");
 
                 b1.Property<string>("Street")
                     .HasMaxLength(256)
-                    .HasColumnType("TEXT")
+                    .HasColumnType("character varying(256)")
                     .HasColumnName("AddressStreet");
 
                 b1.HasKey("OrderId")

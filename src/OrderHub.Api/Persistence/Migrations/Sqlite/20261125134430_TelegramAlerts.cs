@@ -109,6 +109,7 @@ public partial class TelegramAlerts : Migration
                 Id = table.Column<Guid>(type: "TEXT", nullable: false),
                 CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
                 PickupPointId = table.Column<Guid>(type: "TEXT", nullable: true),
+                CodePrefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                 CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                 ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                 UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
@@ -204,15 +205,9 @@ public partial class TelegramAlerts : Migration
             unique: true);
 
         migrationBuilder.CreateIndex(
-            name: "IX_TelegramChatCodes_CodeHash",
+            name: "IX_TelegramChatCodes_CompanyId_CodePrefix",
             table: "TelegramChatCodes",
-            column: "CodeHash",
-            unique: true);
-
-        migrationBuilder.CreateIndex(
-            name: "IX_TelegramChatCodes_CompanyId",
-            table: "TelegramChatCodes",
-            column: "CompanyId");
+            columns: new[] { "CompanyId", "CodePrefix" });
 
         migrationBuilder.CreateIndex(
             name: "IX_TelegramChats_ChatId",
