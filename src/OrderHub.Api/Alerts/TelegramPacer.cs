@@ -66,7 +66,8 @@ public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvide
         }
     }
 
-    private TimeSpan TryBook(long chatId)
+    /// <summary>Books a slot for the chat and returns zero, or returns how long to wait before asking again.</summary>
+    internal TimeSpan TryBook(long chatId)
     {
         var o = options.Value;
         lock (_gate)
