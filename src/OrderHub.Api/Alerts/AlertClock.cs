@@ -44,10 +44,48 @@ public sealed partial class AlertClock(
         }
     }
 
+    private const int PruneBatch = 500;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         await DueReportsAsync(cancellationToken);
         await WaitingOrdersAsync(cancellationToken);
+        if (time.GetUtcNow() - _lastPrune >= TimeSpan.FromHours(1))
+        {
+            await PruneAsync(cancellationToken);
+            _lastPrune = time.GetUtcNow();
+        }
+    }
+
+    /// <summary>Old sent messages, codes and register operations go in bounded batches, so no pass holds the database long.</summary>
+    public async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var now = time.GetUtcNow();
+        var messagesBefore = now - options.Value.KeepMessagesFor;
+        var operationsBefore = now - options.Value.KeepRegisterOperationsFor;
+        while (true)
+        {
+            var ids = await db.AlertMessages.Where(m => m.State != AlertMessageState.Pending && m.CreatedAt < messagesBefore)
+                .Select(m => m.Id).Take(PruneBatch).ToListAsync(cancellationToken);
+            if (ids.Count == 0 || await db.AlertMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken) < PruneBatch)
+            {
+                break;
+            }
+        }
+
+        await db.TelegramChatCodes.Where(c => c.ExpiresAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
+        while (true)
+        {
+            var ids = await db.RegisterOperations.Where(r => r.HappenedAt < operationsBefore)
+                .Select(r => r.Id).Take(PruneBatch).ToListAsync(cancellationToken);
+            if (ids.Count == 0 || await db.RegisterOperations.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken) < PruneBatch)
+            {
+                break;
+            }
+        }
     }
 
     private async Task DueReportsAsync(CancellationToken cancellationToken)
@@ -112,13 +150,17 @@ public sealed partial class AlertClock(
                 select new { order.Id, order.CompanyId, order.PickupPointId, order.Number, order.ReceivedAt, PointName = point.Name })
             .Take(500)
             .ToListAsync(cancellationToken);
+        var added = 0;
         foreach (var order in waiting)
         {
             var content = AlertTexts.WaitingTooLong(order.PointName, order.Number, now - order.ReceivedAt, order.PickupPointId, writer.OrderLink(order.Id));
-            if (await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken, dedupKey: $"waiting:{order.Id:N}") > 0)
-            {
-                await SaveOnceAsync(db, cancellationToken);
-            }
+            added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken, dedupKey: $"waiting:{order.Id:N}");
+        }
+
+        // One commit: orders found waiting together are alerted together (one grouped message per chat).
+        if (added > 0)
+        {
+            await SaveOnceAsync(db, cancellationToken);
         }
     }
 

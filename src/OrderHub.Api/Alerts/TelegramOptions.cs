@@ -73,6 +73,12 @@ public sealed class TelegramOptions
     /// <summary>How long a <c>/start</c> code is valid.</summary>
     public TimeSpan ChatCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Sent or failed messages, used or expired chat codes older than this are deleted (hourly, in batches).</summary>
+    public TimeSpan KeepMessagesFor { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Stored Poster register operations older than this are deleted (reports look at one day).</summary>
+    public TimeSpan KeepRegisterOperationsFor { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Base of "open the order" links; default <c>{PublicBaseUrl}/api/orders/</c>.</summary>
     [MaxLength(512)]
     public string? OrderLinkBase { get; set; }
@@ -86,7 +92,7 @@ public sealed class TelegramOptions
 
         if (PollTimeout < TimeSpan.Zero || SenderPollInterval <= TimeSpan.Zero || LeaseDuration <= TimeSpan.Zero || ClockInterval <= TimeSpan.Zero
             || BatchSize <= 0 || RetryBasePause <= TimeSpan.Zero || RetryMaxPause < RetryBasePause || GroupingDelay < TimeSpan.Zero
-            || PerChatInterval < TimeSpan.Zero || ChatCodeLifetime <= TimeSpan.Zero || AwaitingExportThreshold <= TimeSpan.Zero)
+            || PerChatInterval < TimeSpan.Zero || KeepMessagesFor <= TimeSpan.Zero || KeepRegisterOperationsFor <= TimeSpan.Zero || ChatCodeLifetime <= TimeSpan.Zero || AwaitingExportThreshold <= TimeSpan.Zero)
         {
             yield return "Telegram durations must be positive and RetryMaxPause at least RetryBasePause.";
         }

@@ -57,11 +57,16 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         ["Telegram:RetryBasePause"] = "00:00:05",
     };
 
+    protected static readonly DateTimeOffset Midday = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
     public override async Task InitializeAsync()
     {
         await Telegram.StartAsync();
         await Pos.StartAsync();
         await base.InitializeAsync();
+
+        // Midday in Kyiv: far from the chats' default end-of-day report time (23:00 local), whenever the suite runs.
+        Factory.Clock.Set(Midday);
     }
 
     public override async Task DisposeAsync()
@@ -172,6 +177,14 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         var rows = await Factory.WithDbAsync(db => db.AlertMessages.AsNoTracking().Where(m => m.Kind == "ExportFailed").ToListAsync());
         rows.Count.ShouldBe(10);
         rows.ShouldAllBe(m => m.State == AlertMessageState.Sent && m.TelegramMessageId != null);
+
+        // Sent messages are kept for Telegram:KeepMessagesFor (30 days), then pruned.
+        Factory.Clock.Advance(TimeSpan.FromDays(29));
+        await Factory.Services.GetRequiredService<AlertClock>().PruneAsync(CancellationToken.None);
+        (await Factory.WithDbAsync(db => db.AlertMessages.CountAsync(m => m.Kind == "ExportFailed"))).ShouldBe(10);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        await Factory.Services.GetRequiredService<AlertClock>().PruneAsync(CancellationToken.None);
+        (await Factory.WithDbAsync(db => db.AlertMessages.CountAsync())).ShouldBe(0);
     }
 
     [Fact]
@@ -251,7 +264,6 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
     [Fact]
     public async Task Report_in_a_location_chat_shows_its_figures_and_the_owners_chat_asks_for_any_location()
     {
-        Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
         var tenant = await new TestTenant().WithAutoSync(false).WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).CreateAsync(Factory);
         await RenameKyivAsync(tenant);
         await ConnectChatsAsync(tenant);
@@ -291,6 +303,16 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         await Telegram.PressAsync(KyivChat, $"r:{tenant.LvivPointId:N}:t");
         await SettleAsync();
         (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("Площа Ринок"));
+
+        // Orders left in AwaitingExport past the threshold (10 min) are alerted once, grouped per point.
+        Factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        var waiting = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("waiting for export"), "the waiting-too-long alert");
+        waiting.Text.ShouldStartWith("⏳ <b>2 orders waiting for export at Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        waiting.Text.ShouldContain("#K-2: 11 min");
+        waiting.Text.ShouldContain("#K-3: 11 min");
+        await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.Contains("Order #L-1 has waited 11 min for export"), "Lviv's waiting alert");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("waiting for export") || m.Text.Contains("has waited")).ShouldBe(1);
     }
 
     [Fact]

@@ -25,10 +25,15 @@ public abstract class TelegramWebhookModeTests(ITestDatabase database) : Provide
         ["Telegram:SenderPollInterval"] = "00:00:00.100",
     };
 
+    protected static readonly DateTimeOffset Midday = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
     public override async Task InitializeAsync()
     {
         await Telegram.StartAsync();
         await base.InitializeAsync();
+
+        // Midday in Kyiv: far from the chats' default end-of-day report time (23:00 local), whenever the suite runs.
+        Factory.Clock.Set(Midday);
     }
 
     public override async Task DisposeAsync()
