@@ -35,8 +35,12 @@ public static class TelegramSimulatorEndpoints
         }
 
         var group = endpoints.MapGroup(prefix + "/telegram").ExcludeFromDescription();
-        group.MapPost("/bot{token}/{method}", (HttpRequest request, string token, string method, CancellationToken ct) =>
-            BotApiAsync(simulator, request, token, method, ct));
+        // Not "/bot{token}/{method}": a complex segment matches its literal from the right, so a token that
+        // contains "bot" would not route.
+        group.MapPost("/{botToken}/{method}", (HttpRequest request, string botToken, string method, CancellationToken ct) =>
+            botToken.StartsWith("bot", StringComparison.Ordinal)
+                ? BotApiAsync(simulator, request, botToken[3..], method, ct)
+                : Task.FromResult(Error(404, "Not Found")));
 
         var control = group.MapGroup("/control");
         control.MapPost("/bots", (BotRegistration bot) =>

@@ -17,6 +17,21 @@ public sealed partial class TelegramUpdatePoller(
     IOptions<TelegramOptions> options,
     ILogger<TelegramUpdatePoller> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _refresh = new(0, 1);
+
+    /// <summary>A bot was connected or changed: look at the bots now rather than at the next refresh.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _refresh.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -38,6 +53,7 @@ public sealed partial class TelegramUpdatePoller(
                     bots = [.. loops.Keys];
                 }
 
+                // A loop reads its bot afresh before every getUpdates, so a changed token needs no restart.
                 foreach (var gone in loops.Keys.Except(bots).ToList())
                 {
                     await loops[gone].Stop.CancelAsync();
@@ -50,7 +66,7 @@ public sealed partial class TelegramUpdatePoller(
                     loops[id] = (stop, Task.Run(() => PollAsync(id, stop.Token), CancellationToken.None));
                 }
 
-                await Task.Delay(options.Value.BotRefreshInterval, stoppingToken);
+                await _refresh.WaitAsync(options.Value.BotRefreshInterval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ namespace OrderHub.FunctionalTests.Infrastructure;
 /// <summary>The Telegram Bot API simulator on a real Kestrel server on 127.0.0.1, one per test; tests talk to it over HTTP.</summary>
 public sealed class TelegramSimulatorServer : IAsyncDisposable
 {
-    public const string BotToken = "7012345678:AAH-functional_tests-token-0123456789";
+    public const string BotToken = "7012345678:AAH-functional_tests-bot-token-0123456789";
 
     private WebApplication? _app;
 

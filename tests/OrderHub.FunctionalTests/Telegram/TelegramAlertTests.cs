@@ -53,7 +53,6 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         ["Telegram:ClockInterval"] = "00:00:00.150",
         ["Telegram:PollTimeout"] = "00:00:01",
         ["Telegram:PollErrorDelay"] = "00:00:00.200",
-        ["Telegram:BotRefreshInterval"] = "00:00:00.200",
         ["Telegram:RetryBasePause"] = "00:00:05",
     };
 

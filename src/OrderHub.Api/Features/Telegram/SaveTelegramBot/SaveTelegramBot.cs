@@ -52,6 +52,7 @@ public sealed class SaveTelegramBotHandler(
     SecretProtector protector,
     TelegramBotClient client,
     IOptions<TelegramOptions> options,
+    TelegramUpdatePoller poller,
     TimeProvider time) : IRequestHandler<SaveTelegramBotCommand, TelegramBotDto>
 {
     public async Task<TelegramBotDto> Handle(SaveTelegramBotCommand request, CancellationToken cancellationToken)
@@ -97,6 +98,7 @@ public sealed class SaveTelegramBotHandler(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        poller.Wake();
         return ToDto(bot, options.Value);
     }
 
