@@ -34,6 +34,8 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
             ["Dispatcher:Enabled"] = "false",
             // Retention tests run a pass by hand (RetentionRunner) at the clock they set.
             ["Retention:Enabled"] = "false",
+            // Telegram tests switch the alert sender, update poller and alert clock on.
+            ["Telegram:Enabled"] = "false",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

@@ -45,6 +45,7 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         ["Pos:Resilience:MinimumThroughput"] = "2",
         ["Pos:Resilience:FailureRatio"] = "0.5",
         ["Pos:Resilience:BreakDuration"] = "00:00:05",
+        ["Telegram:Enabled"] = "true",
         ["Telegram:ApiBaseUrl"] = Telegram.ApiBaseUrl,
         ["Telegram:PublicBaseUrl"] = "https://orderhub.example",
         ["Telegram:GroupingDelay"] = "00:00:00",

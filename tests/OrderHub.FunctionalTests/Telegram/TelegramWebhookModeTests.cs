@@ -17,6 +17,7 @@ public abstract class TelegramWebhookModeTests(ITestDatabase database) : Provide
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["Telegram:Enabled"] = "true",
         ["Telegram:ApiBaseUrl"] = Telegram.ApiBaseUrl,
         ["Telegram:UpdatesMode"] = "Webhook",
         ["Telegram:PublicBaseUrl"] = "https://orderhub.example/",
