@@ -118,13 +118,13 @@ public sealed partial class AlertSender(
         var chatId = messages[0].ChatId;
         if (bots[companyId] is not { } botToken)
         {
-            await FinishAsync(db, claim, messages, AlertMessageState.Failed, "The company has no enabled Telegram bot.", null, null, cancellationToken);
+            await FinishAsync(db, claim, messages, AlertMessageState.Failed, "The company has no enabled Telegram bot.", null, null);
             return;
         }
 
         if (pacer.HeldUntil(chatId) is { } held)
         {
-            await RescheduleAsync(db, claim, messages, held, "Held back by an earlier 429 from Telegram.", cancellationToken);
+            await RescheduleAsync(db, claim, messages, held, "Held back by an earlier 429 from Telegram.");
             return;
         }
 
@@ -148,7 +148,7 @@ public sealed partial class AlertSender(
             switch (result.Outcome)
             {
                 case TelegramOutcome.Ok:
-                    await FinishAsync(db, claim, batch, AlertMessageState.Sent, null, result.MessageId, now, cancellationToken);
+                    await FinishAsync(db, claim, batch, AlertMessageState.Sent, null, result.MessageId, now);
                     break;
 
                 case TelegramOutcome.TooManyRequests:
@@ -156,19 +156,19 @@ public sealed partial class AlertSender(
                     pacer.HoldBack(chatId, now + pause);
                     LogThrottled(logger, chatId, pause.TotalSeconds);
                     // This batch and the rest of the chat's: none before retry_after.
-                    await RescheduleAsync(db, claim, batches.Skip(i).SelectMany(b => b).ToList(), now + pause, result.Description, cancellationToken);
+                    await RescheduleAsync(db, claim, batches.Skip(i).SelectMany(b => b).ToList(), now + pause, result.Description);
                     return;
 
                 case TelegramOutcome.Unavailable or TelegramOutcome.Migrated:
                     LogUnavailable(logger, chatId, result.Description ?? "");
                     var rest = batches.Skip(i).SelectMany(b => b).ToList();
                     var attempts = rest.Max(m => m.Attempts);
-                    await RescheduleAsync(db, claim, rest, now + Backoff(attempts), result.Description, cancellationToken);
+                    await RescheduleAsync(db, claim, rest, now + Backoff(attempts), result.Description);
                     return;
 
                 default:
                     LogRefused(logger, chatId, result.HttpStatus ?? 0, result.Description ?? "");
-                    await FinishAsync(db, claim, batch, AlertMessageState.Failed, $"Telegram refused the message: {result.Description}", null, null, cancellationToken);
+                    await FinishAsync(db, claim, batch, AlertMessageState.Failed, $"Telegram refused the message: {result.Description}", null, null);
                     break;
             }
         }
@@ -229,8 +229,11 @@ public sealed partial class AlertSender(
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.ChatId, to), cancellationToken);
     }
 
-    /// <summary>Writes the outcome only for rows this claim still holds (owner and attempt count as claimed).</summary>
-    private static Task FinishAsync(OrderHubDbContext db, string claim, List<AlertMessage> batch, AlertMessageState state, string? error, long? messageId, DateTimeOffset? sentAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the outcome only for rows this claim still holds. Not cancellable: a message Telegram took must be
+    /// marked sent even while the host stops, or it would be sent again.
+    /// </summary>
+    private static Task FinishAsync(OrderHubDbContext db, string claim, List<AlertMessage> batch, AlertMessageState state, string? error, long? messageId, DateTimeOffset? sentAt)
     {
         var ids = batch.Select(m => m.Id).ToList();
         return db.AlertMessages.Where(m => ids.Contains(m.Id) && m.LeaseOwner == claim)
@@ -242,7 +245,7 @@ public sealed partial class AlertSender(
                 .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
     }
 
-    private static Task RescheduleAsync(OrderHubDbContext db, string claim, List<AlertMessage> rest, DateTimeOffset next, string? error, CancellationToken cancellationToken)
+    private static Task RescheduleAsync(OrderHubDbContext db, string claim, List<AlertMessage> rest, DateTimeOffset next, string? error)
     {
         var ids = rest.Select(m => m.Id).ToList();
         var text = error is null ? null : error.Length > 1000 ? error[..1000] : error;

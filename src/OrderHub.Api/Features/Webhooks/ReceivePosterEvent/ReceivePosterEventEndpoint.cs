@@ -51,6 +51,7 @@ public static partial class ReceivePosterEventEndpoint
         IOptions<PosterAppOptions> options,
         IEnumerable<IPosClient> clients,
         PosRequestBuilder requests,
+        RegisterOperationRecorder registerOperations,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -76,7 +77,7 @@ public static partial class ReceivePosterEventEndpoint
                 return TypedResults.Ok(new PosterEventReceipt("ignored", []));
             }
 
-            var outcome = await request.HttpContext.RequestServices.GetRequiredService<RegisterOperationRecorder>().RecordAsync(hook, row, cancellationToken);
+            var outcome = await registerOperations.RecordAsync(hook, row, cancellationToken);
             return TypedResults.Ok(new PosterEventReceipt(outcome, []));
         }
 
