@@ -83,6 +83,12 @@ internal static class PosterSimulatorEndpoints
                     ["modifications"] = new JsonArray(p.DishModificationIds.Select(m => (JsonNode)new JsonObject { ["dish_modification_id"] = m }).ToArray()),
                 }]),
             }).ToArray())),
+            "dash.getTransaction" => simulator.Transactions.Find(account, http.Request.Query["transaction_id"].ToString()) is { } check
+                ? Response(new JsonArray(new JsonObject { ["transaction_id"] = http.Request.Query["transaction_id"].ToString(), ["spot_id"] = Str(check.SpotId) }))
+                : Error(32, "Transaction not found", "nested"),
+            "dash.getTransactionHistory" => simulator.Transactions.Find(account, http.Request.Query["transaction_id"].ToString()) is { } history
+                ? Response(history.History)
+                : Response(new JsonArray()),
             _ => Error(32, $"Unknown method {method}", "nested"),
         };
 

@@ -262,6 +262,33 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
     }
 
     [Fact]
+    public async Task A_transaction_hook_without_data_makes_OrderHub_read_the_check_s_history_back_from_Poster()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        async Task CashierAsync(string type, decimal value, string valueText = "") =>
+            (await Pos.Control.PostAsJsonAsync($"control/poster/{PosSimulatorServer.PosterAccount}/transactions/777/history",
+                new SimulatedRegisterOperation(type, SpotId: 2, Value: value, ValueText: valueText, UserId: 21, SpotTabletId: 4))).EnsureSuccessStatusCode();
+        await CashierAsync("additem", 101, "{\"price\":24500}");
+        await CashierAsync("sendtokitchen", 101);
+        await CashierAsync("deleteitem", 101);
+
+        var hook = await TransactionAsync("777", type: null, timeMs: 1_764_000_100_000);
+        (await hook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("alerted");
+
+        var alert = await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.Contains("Item removed after the kitchen ticket"), "Lviv's removal alert");
+        alert.Text.ShouldContain("Check #777 · register 4 · user 21");
+        alert.Text.ShouldContain("removed (1 pcs)");
+        alert.Text.ShouldContain("Amount: <b>245.00</b>");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("Check #777"), "the owners' copy");
+        var again = await TransactionAsync("777", type: null, timeMs: 1_764_000_100_000);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("duplicate");
+        (await Factory.WithDbAsync(db => db.RegisterOperations.CountAsync(r => r.TransactionId == "777" && r.PickupPointId == tenant.LvivPointId))).ShouldBe(3);
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("Check #777"));
+    }
+
+    [Fact]
     public async Task Report_in_a_location_chat_shows_its_figures_and_the_owners_chat_asks_for_any_location()
     {
         var tenant = await new TestTenant().WithAutoSync(false).WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).CreateAsync(Factory);
@@ -463,9 +490,21 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         return await Factory.WithDbAsync(db => db.Orders.Where(o => o.DotsOrderId == dotsId).Select(o => o.Id).SingleAsync());
     }
 
+    /// <summary>A signed Poster <c>transaction</c> hook; with a null <paramref name="type"/> it carries no data (OrderHub reads the check back).</summary>
     protected async Task<HttpResponseMessage> TransactionAsync(
-        string check, string type, long timeMs, decimal? value = null, decimal? value2 = null, decimal? value3 = null, string? valueText = null, string? secret = null)
+        string check, string? type, long timeMs, decimal? value = null, decimal? value2 = null, decimal? value3 = null, string? valueText = null, string? secret = null)
     {
+        if (type is null)
+        {
+            var at = (timeMs / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var bare = new PosterWebhook(PosSimulatorServer.PosterAccount, "861052", "transaction", check, "changed", at, null, "");
+            return await Factory.CreateClient().PostAsJsonAsync("/webhooks/poster", new
+            {
+                account = bare.Account, account_number = "861052", @object = "transaction", object_id = check, action = "changed", time = at,
+                verify = PosterWebhookVerifier.Compute(bare, secret ?? PosSimulatorServer.PosterAppSecret),
+            });
+        }
+
         var history = new JsonObject
         {
             ["type_history"] = type,

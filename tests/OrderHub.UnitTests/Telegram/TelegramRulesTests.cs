@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrderHub.Api.Alerts;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Domain.Alerts;
+using OrderHub.Integrations.Poster;
 using OrderHub.Integrations.Telegram;
 
 namespace OrderHub.UnitTests.Telegram;

@@ -52,6 +52,7 @@ public static partial class ReceivePosterEventEndpoint
         IEnumerable<IPosClient> clients,
         PosRequestBuilder requests,
         RegisterOperationRecorder registerOperations,
+        PosterClient poster,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -70,15 +71,31 @@ public static partial class ReceivePosterEventEndpoint
 
         if (hook.Object == "transaction")
         {
-            // A register operation (Poster's transaction history row): stored, and alerted when risky.
-            var row = RegisterOperationRecorder.Parse(hook.Data);
-            if (row is null)
+            // Register operations (Poster's check history): stored, and alerted when risky. A hook without the
+            // row in data makes OrderHub read the check's history back.
+            if (RegisterOperationRecorder.Parse(hook.Data) is { } row)
             {
-                return TypedResults.Ok(new PosterEventReceipt("ignored", []));
+                return TypedResults.Ok(new PosterEventReceipt(await registerOperations.RecordAsync(hook, [row], row.SpotId, cancellationToken), []));
             }
 
-            var outcome = await registerOperations.RecordAsync(hook, row, cancellationToken);
-            return TypedResults.Ok(new PosterEventReceipt(outcome, []));
+            var integration = await db.PosIntegrations.AsNoTracking()
+                .Where(i => i.Kind == PosKind.Poster && i.PosterAccount == hook.Account && i.SecretProtected != null)
+                .OrderBy(i => i.CreatedAt)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (integration is null)
+            {
+                return TypedResults.Ok(new PosterEventReceipt("unknown_spot", []));
+            }
+
+            var check = await poster.GetTransactionHistoryAsync(requests.Target(integration), hook.ObjectId, cancellationToken);
+            if (check.Result.Outcome != PosPushOutcome.Delivered)
+            {
+                // Poster retries the hook; the history is read again then.
+                throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Poster could not be read back",
+                    $"Reading check {hook.ObjectId} from Poster failed: {check.Result.Message}");
+            }
+
+            return TypedResults.Ok(new PosterEventReceipt(await registerOperations.RecordAsync(hook, check.Rows, check.SpotId, cancellationToken), []));
         }
 
         if (!hook.IsIncomingOrderChange)

@@ -11,9 +11,6 @@ using static OrderHub.Api.Alerts.Html;
 
 namespace OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 
-/// <summary>One <c>transactions_history</c> row of a Poster <c>transaction</c> webhook.</summary>
-public sealed record PosterHistoryRow(string Type, long TimeMs, decimal? Value, decimal? Value2, decimal? Value3, string? ValueText, string? UserId, string? TabletId, long? SpotId);
-
 /// <summary>
 /// Poster's <c>transaction</c> webhooks: each register operation is stored (for the day's report and for judging
 /// the next ones), and a risky one — a check deleted, an item removed or its count lowered after the kitchen
@@ -22,45 +19,14 @@ public sealed record PosterHistoryRow(string Type, long TimeMs, decimal? Value, 
 /// </summary>
 public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter writer, TimeProvider time)
 {
-    public static PosterHistoryRow? Parse(string? data)
-    {
-        if (string.IsNullOrEmpty(data))
-        {
-            return null;
-        }
+    /// <summary>The row a webhook's <c>data</c> carries, or null.</summary>
+    public static PosterHistoryRow? Parse(string? data) => PosterHistoryRow.FromWebhookData(data);
 
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            var history = root.TryGetProperty("transactions_history", out var h) ? h : root;
-            if (history.ValueKind == JsonValueKind.Array)
-            {
-                history = history.EnumerateArray().FirstOrDefault();
-            }
-
-            if (history.ValueKind != JsonValueKind.Object || Text(history, "type_history") is not { Length: > 0 } type)
-            {
-                return null;
-            }
-
-            var spot = Number(root, "spot_id") ?? Number(history, "spot_id");
-            return new PosterHistoryRow(type, (long)(Number(history, "time") ?? 0), Number(history, "value"), Number(history, "value2"), Number(history, "value3"),
-                Text(history, "value_text"), Text(history, "user_id"), Text(history, "spot_tablet_id"), spot is null ? null : (long)spot);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Stores the operation and its alert; "duplicate" when it was stored before, "unknown_spot" when no Poster point matches.</summary>
-    public async Task<string> RecordAsync(PosterWebhook hook, PosterHistoryRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the check's operations not stored yet (in order, each judged against the ones before it) with their
+    /// alerts, in one save. "alerted", "recorded", "duplicate" (nothing new) or "unknown_spot" (no Poster point matches).
+    /// </summary>
+    public async Task<string> RecordAsync(PosterWebhook hook, IReadOnlyList<PosterHistoryRow> rows, long? spotId, CancellationToken cancellationToken)
     {
         var candidates = await (
                 from integration in db.PosIntegrations.AsNoTracking()
@@ -69,7 +35,7 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
                 select new { Point = point, integration.PosterSpotId })
             .ToListAsync(cancellationToken);
         // The spot, when Poster names it; else the account's only point.
-        var target = row.SpotId is { } spot
+        var target = spotId is { } spot
             ? candidates.FirstOrDefault(c => c.PosterSpotId == spot)?.Point
             : candidates.Count == 1 ? candidates[0].Point : null;
         if (target is null)
@@ -77,51 +43,60 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
             return "unknown_spot";
         }
 
-        var dedupKey = $"tx:{hook.Account}:{hook.ObjectId}:{row.Type}:{row.TimeMs}:{row.Value}:{row.Value2}:{row.Value3}";
-        if (dedupKey.Length > 256)
-        {
-            dedupKey = dedupKey[..256];
-        }
-
-        if (await db.RegisterOperations.AnyAsync(r => r.CompanyId == target.CompanyId && r.DedupKey == dedupKey, cancellationToken))
-        {
-            return "duplicate";
-        }
-
         var earlier = await db.RegisterOperations.AsNoTracking()
             .Where(r => r.PosterAccount == hook.Account && r.TransactionId == hook.ObjectId)
             .OrderBy(r => r.HappenedAt).ThenBy(r => r.ReceivedAt)
             .ToListAsync(cancellationToken);
-        var (risk, amount, what) = Judge(row, earlier);
+        var known = earlier.Select(r => r.DedupKey).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        var operation = new RegisterOperation
+        var alerted = false;
+        var added = 0;
+        foreach (var row in rows.OrderBy(r => r.TimeMs))
         {
-            CompanyId = target.CompanyId,
-            PickupPointId = target.Id,
-            PosterAccount = hook.Account,
-            TransactionId = hook.ObjectId,
-            TypeHistory = row.Type,
-            Risk = risk?.ToString(),
-            HappenedAt = row.TimeMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(row.TimeMs) : now,
-            UserId = row.UserId,
-            RegisterId = row.TabletId,
-            Value = row.Value,
-            Value2 = row.Value2,
-            Value3 = row.Value3,
-            ValueText = row.ValueText is { Length: > 1024 } t ? t[..1024] : row.ValueText,
-            Amount = amount,
-            DedupKey = dedupKey,
-            ReceivedAt = now,
-        };
-        db.RegisterOperations.Add(operation);
+            var dedupKey = DedupKey(hook, row);
+            if (!known.Add(dedupKey) || await db.RegisterOperations.AnyAsync(r => r.CompanyId == target.CompanyId && r.DedupKey == dedupKey, cancellationToken))
+            {
+                continue;
+            }
 
-        if (risk is { } kind)
+            var (risk, amount, what) = Judge(row, earlier);
+            var operation = new RegisterOperation
+            {
+                CompanyId = target.CompanyId,
+                PickupPointId = target.Id,
+                PosterAccount = hook.Account,
+                TransactionId = hook.ObjectId,
+                TypeHistory = row.Type,
+                Risk = risk?.ToString(),
+                HappenedAt = row.TimeMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(row.TimeMs) : now,
+                UserId = row.UserId,
+                RegisterId = row.TabletId,
+                Value = row.Value,
+                Value2 = row.Value2,
+                Value3 = row.Value3,
+                ValueText = row.ValueText is { Length: > 1024 } t ? t[..1024] : row.ValueText,
+                Amount = amount,
+                DedupKey = dedupKey,
+                ReceivedAt = now,
+            };
+            db.RegisterOperations.Add(operation);
+            earlier.Add(operation);
+            added++;
+
+            if (risk is { } kind)
+            {
+                var product = row.Type is "deleteitem" or "changeitemcount" && row.Value is { } productId
+                    ? await ProductNameAsync(target.CompanyId, productId, cancellationToken)
+                    : null;
+                var content = Describe(kind, target.Name, hook.ObjectId, row, amount, what, product);
+                await writer.AddAsync(db, target.CompanyId, target.Id, kind, content, cancellationToken, wants: chat => PassesThresholds(chat, kind, amount, row));
+                alerted = true;
+            }
+        }
+
+        if (added == 0)
         {
-            var product = row.Type is "deleteitem" or "changeitemcount" && row.Value is { } productId
-                ? await ProductNameAsync(target.CompanyId, productId, cancellationToken)
-                : null;
-            var content = Describe(kind, target.Name, hook.ObjectId, row, amount, what, product);
-            await writer.AddAsync(db, target.CompanyId, target.Id, kind, content, cancellationToken, wants: chat => PassesThresholds(chat, kind, amount, row));
+            return "duplicate";
         }
 
         try
@@ -133,7 +108,13 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
             return "duplicate";
         }
 
-        return risk is null ? "recorded" : "alerted";
+        return alerted ? "alerted" : "recorded";
+    }
+
+    private static string DedupKey(PosterWebhook hook, PosterHistoryRow row)
+    {
+        var key = $"tx:{hook.Account}:{hook.ObjectId}:{row.Type}:{row.TimeMs}:{row.Value}:{row.Value2}:{row.Value3}";
+        return key.Length > 256 ? key[..256] : key;
     }
 
     /// <summary>What the operation means given the check's earlier operations: its risk, the money involved and a description.</summary>
@@ -252,17 +233,5 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
         };
     }
 
-    /// <summary>Poster sends numbers as strings or numbers; both read as text.</summary>
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number => value.GetRawText(),
-                _ => null,
-            }
-            : null;
-
-    private static decimal? Number(JsonElement element, string name) =>
-        Text(element, name) is { } text && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) ? number : null;
+    private static decimal? Number(JsonElement element, string name) => PosterHistoryRow.Number(element, name);
 }
