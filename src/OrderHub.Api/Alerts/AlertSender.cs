@@ -133,14 +133,25 @@ public sealed partial class AlertSender(
         {
             var batch = batches[i];
             var (text, keyboard) = Compose(batch);
-            await pacer.WaitTurnAsync(chatId, cancellationToken);
+            if (await WaitTurnAsync(chatId, cancellationToken) is { } later)
+            {
+                // A long wait (a group's per-minute limit) is not spent holding the lease: the rest goes back to the queue.
+                await RescheduleAsync(db, claim, batches.Skip(i).SelectMany(b => b).ToList(), time.GetUtcNow() + later, null);
+                return;
+            }
+
             var (result, _) = await client.SendMessageAsync(botToken, chatId, text, keyboard, cancellationToken);
             if (result.Outcome == TelegramOutcome.Migrated && result.MigrateToChatId is { } newChatId)
             {
                 await MigrateAsync(db, companyId, chatId, newChatId, cancellationToken);
                 LogMigrated(logger, chatId, newChatId);
                 chatId = newChatId;
-                await pacer.WaitTurnAsync(chatId, cancellationToken);
+                if (await WaitTurnAsync(chatId, cancellationToken) is { } wait)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                    await pacer.WaitTurnAsync(chatId, cancellationToken);
+                }
+
                 (result, _) = await client.SendMessageAsync(botToken, chatId, text, keyboard, cancellationToken);
             }
 
@@ -171,6 +182,26 @@ public sealed partial class AlertSender(
                     await FinishAsync(db, claim, batch, AlertMessageState.Failed, $"Telegram refused the message: {result.Description}", null, null);
                     break;
             }
+        }
+    }
+
+    /// <summary>Waits for the chat's turn when it is near; returns the wait instead when it is longer than a quarter of the lease.</summary>
+    private async Task<TimeSpan?> WaitTurnAsync(long chatId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var wait = pacer.TryBook(chatId);
+            if (wait <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            if (wait > options.Value.LeaseDuration / 4)
+            {
+                return wait;
+            }
+
+            await Task.Delay(wait, cancellationToken);
         }
     }
 
