@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OrderHub.Api.Auditing;
 using OrderHub.Api.ControlPanel;
+using OrderHub.Api.Alerts;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Fiscalization;
@@ -45,6 +46,7 @@ services.AddOrderHubRetention(builder.Configuration);
 services.AddOrderHubCatalog(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
 services.AddOrderHubFiscal(builder.Configuration);
+services.AddOrderHubAlerts(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
 var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);
 if (hostSimulators)
@@ -84,6 +86,7 @@ if (hostSimulators)
 {
     // The demo's POS: Poster and a webhook POS stand-ins under /simulator (see README, "Demo").
     app.MapPosSimulators("/simulator");
+    app.MapTelegramSimulator("/simulator", app.Configuration.GetSection("Simulators:TelegramBots").Get<string[]>());
 }
 
 await app.RunAsync();

@@ -28,6 +28,9 @@ public sealed record SimulatorStats(int Received, int UniqueOrders, int Duplicat
 /// <summary>The shared, thread-safe state of the simulated POS systems.</summary>
 public sealed class PosSimulator(PosSimulatorOptions options, TimeProvider timeProvider)
 {
+    /// <summary>Checks on the simulated Poster registers and their history (register operations), by account and check id.</summary>
+    public PosterTransactions Transactions { get; } = new();
+
     private readonly object gate = new();
     private readonly List<SimulatedOrder> orders = [];
 

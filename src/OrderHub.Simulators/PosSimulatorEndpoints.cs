@@ -78,6 +78,21 @@ public static class PosSimulatorEndpoints
             return Results.NoContent();
         });
 
+        // A cashier's operation on a check at the simulated Poster register (a removed item, a deleted check...).
+        // Like Poster, it then fires the application's transaction webhook, without data: OrderHub reads the history back.
+        group.MapPost("/control/poster/{account}/transactions/{id}/history", async (string account, string id, SimulatedRegisterOperation operation, CancellationToken ct) =>
+        {
+            simulator.Transactions.Add(account, id, operation, simulator.Time.GetUtcNow());
+            var settings = options.PosterAccounts.FirstOrDefault(a => a.Account == account);
+            if (settings is { WebhookUrl.Length: > 0, ApplicationSecret.Length: > 0 })
+            {
+                var delivered = await PosterWebhookSender.SendAsync(settings, "transaction", id, "changed", simulator.Time, ct);
+                return Results.Ok(new { webhookStatus = delivered });
+            }
+
+            return Results.NoContent();
+        });
+
         return simulator;
     }
 }

@@ -65,6 +65,12 @@ internal static class PosterSimulatorEndpoints
                 ["spot_name"] = s.Name,
             }).ToArray())),
             "menu.getProducts" => Response(Menu(config)),
+            "dash.getTransaction" => simulator.Transactions.Find(account, http.Request.Query["transaction_id"].ToString()) is { } check
+                ? Response(new JsonArray(new JsonObject { ["transaction_id"] = http.Request.Query["transaction_id"].ToString(), ["spot_id"] = Str(check.SpotId) }))
+                : Error(32, "Transaction not found", "nested"),
+            "dash.getTransactionHistory" => simulator.Transactions.Find(account, http.Request.Query["transaction_id"].ToString()) is { } history
+                ? Response(history.History)
+                : Response(new JsonArray()),
             _ => Error(32, $"Unknown method {method}", "nested"),
         };
 

@@ -19,7 +19,8 @@ public static class SimulatorProgram
 
         var app = builder.Build();
         app.MapPosSimulators(app.Configuration["Simulators:Prefix"] ?? "");
-        app.MapGet("/", () => "OrderHub POS simulators: /poster/{account}/api/{method}, /pos/{path}, /control, /control/stats, /control/orders");
+        app.MapTelegramSimulator(app.Configuration["Simulators:Prefix"] ?? "", app.Configuration.GetSection("Simulators:TelegramBots").Get<string[]>());
+        app.MapGet("/", () => "OrderHub POS simulators: /poster/{account}/api/{method}, /pos/{path}, /control, /control/stats, /control/orders, /telegram/bot{token}/{method}, /telegram/control");
         app.Run();
     }
 }

@@ -30,7 +30,9 @@ public sealed class SimulatorHost : IAsyncLifetime
     /// <summary>Resilience settings for the clients; change before <see cref="InitializeAsync"/> runs.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:01",
+        // Short, so timeout tests are quick; long enough that a cold first request on a loaded 2-core CI machine
+        // (JIT, connection set-up) is not mistaken for one.
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:03",
         ["Pos:Resilience:MinimumThroughput"] = "100",
     };
 

@@ -1,3 +1,4 @@
+using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
@@ -23,7 +24,7 @@ public sealed record AuditedEntity(
 public static class AuditedEntities
 {
     /// <summary>Columns that change on their own (usage, counters); a change of only these is not audited.</summary>
-    public static readonly HashSet<string> Noise = ["UpdatedAt", "LastUsedAt", "CheckedAt", "LastShiftClosedOn"];
+    public static readonly HashSet<string> Noise = ["UpdatedAt", "LastUsedAt", "CheckedAt", "LastShiftClosedOn", "UpdateOffset"];
 
     public static readonly IReadOnlyDictionary<Type, AuditedEntity> ByType = new Dictionary<Type, AuditedEntity>
     {
@@ -38,6 +39,8 @@ public static class AuditedEntities
             CompanyId: e => ((Domain.Parking.ParkedQueue)e).CompanyId, GroupId: e => ((Domain.Parking.ParkedQueue)e).ScopeId),
         [typeof(UserApiKey)] = new("ApiKey", e => ((UserApiKey)e).Id.ToString()),
         [typeof(FiscalConnection)] = new("FiscalConnection", e => ((FiscalConnection)e).ScopeId.ToString(), CompanyId: e => ((FiscalConnection)e).CompanyId),
+        [typeof(TelegramBot)] = new("TelegramBot", e => ((TelegramBot)e).CompanyId.ToString(), CompanyId: e => ((TelegramBot)e).CompanyId),
+        [typeof(TelegramChat)] = new("TelegramChat", e => ((TelegramChat)e).Id.ToString(), CompanyId: e => ((TelegramChat)e).CompanyId),
         [typeof(FiscalEmployee)] = new("FiscalEmployee", e => ((FiscalEmployee)e).Id.ToString(), CompanyId: e => ((FiscalEmployee)e).CompanyId),
     };
 }

@@ -3,6 +3,8 @@ using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Features.Fiscal;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Parking;
+using OrderHub.Api.Features.Telegram;
+using OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 using OrderHub.Api.Features.Tenancy.Cities;
 using OrderHub.Api.Features.Tenancy.Companies;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
@@ -26,6 +28,7 @@ public static class EndpointRegistration
         ReceiveDotsEventEndpoint.Map(app);
         ReceivePosStatusEndpoint.Map(app);
         ReceivePosterEventEndpoint.Map(app);
+        ReceiveTelegramUpdateEndpoint.Map(app);
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
@@ -39,5 +42,6 @@ public static class EndpointRegistration
         AuditEndpoints.Map(api);
         CatalogEndpoints.Map(api);
         FiscalEndpoints.Map(api);
+        TelegramEndpoints.Map(api);
     }
 }

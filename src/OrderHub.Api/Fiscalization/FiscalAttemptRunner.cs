@@ -303,7 +303,7 @@ public sealed partial class FiscalAttemptRunner(
                 receipt.TaxUrl = result.Status.TaxUrl;
                 receipt.Error = null;
                 receipt.FixHint = null;
-                db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Success,
+                db.Record(order, now, receipt.Kind == FiscalReceiptKind.Return ? FiscalActions.RefundIssued : FiscalActions.Attempt, ActionOutcome.Success,
                     $"{what} {receipt.Id} fiscalized by {result.Message}{(result.FoundExisting ? " (found after an unclear attempt: not sent again)" : "")}: fiscal number {receipt.FiscalCode}.",
                     details: new { details, fiscalCode = receipt.FiscalCode, taxUrl = receipt.TaxUrl });
                 if (copy is { } c)

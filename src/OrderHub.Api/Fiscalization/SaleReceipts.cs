@@ -94,6 +94,9 @@ public static class FiscalActions
 {
     public const string ReceiptQueued = "fiscal.receipt_queued";
     public const string Attempt = "fiscal.attempt";
+
+    /// <summary>A return receipt fiscalized: the money went back (an alert of its own for owners).</summary>
+    public const string RefundIssued = "fiscal.refund_issued";
     public const string Copy = "fiscal.copy";
     public const string Shift = "fiscal.shift";
     public const string MarkedPaid = "order.marked_paid";

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Domain.Auditing;
 using OrderHub.Domain.Catalog;
+using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
@@ -53,6 +54,15 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
     public DbSet<FiscalEmployee> FiscalEmployees => Set<FiscalEmployee>();
 
     public DbSet<FiscalReceipt> FiscalReceipts => Set<FiscalReceipt>();
+    public DbSet<TelegramBot> TelegramBots => Set<TelegramBot>();
+
+    public DbSet<TelegramChat> TelegramChats => Set<TelegramChat>();
+
+    public DbSet<TelegramChatCode> TelegramChatCodes => Set<TelegramChatCode>();
+
+    public DbSet<AlertMessage> AlertMessages => Set<AlertMessage>();
+
+    public DbSet<RegisterOperation> RegisterOperations => Set<RegisterOperation>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

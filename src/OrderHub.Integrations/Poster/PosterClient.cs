@@ -182,6 +182,53 @@ public sealed partial class PosterClient(
         return result;
     }
 
+    /// <summary>
+    /// Reads a check (<c>dash.getTransaction</c>: its spot) and its history (<c>dash.getTransactionHistory</c>), for a
+    /// <c>transaction</c> webhook that came without <c>data</c>.
+    /// </summary>
+    public async Task<PosterTransactionHistory> GetTransactionHistoryAsync(PosTarget target, string transactionId, CancellationToken cancellationToken)
+    {
+        if (CheckTarget(target, needSpot: false) is { } invalid)
+        {
+            return new PosterTransactionHistory(invalid, null, []);
+        }
+
+        var query = "transaction_id=" + Uri.EscapeDataString(transactionId);
+        long? spot = null;
+        using (var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "dash.getTransaction", query)))
+        {
+            var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+            var check = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
+            {
+                var element = response.ValueKind == JsonValueKind.Array ? response.EnumerateArray().FirstOrDefault() : response;
+                spot = element.ValueKind == JsonValueKind.Object ? PosterReply.ReadLong(element, "spot_id") : null;
+                return new PosPushResult { Outcome = PosPushOutcome.Delivered, Message = $"Check {transactionId} read." };
+            });
+            if (check.Outcome != PosPushOutcome.Delivered)
+            {
+                return new PosterTransactionHistory(check, null, []);
+            }
+        }
+
+        var rows = new List<PosterHistoryRow>();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "dash.getTransactionHistory", query)))
+        {
+            var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+            var result = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
+            {
+                if (response.ValueKind != JsonValueKind.Array)
+                {
+                    return Unexpected("Poster's transaction history is not a list.");
+                }
+
+                rows.AddRange(response.EnumerateArray().Select(r => PosterHistoryRow.From(r, spot)).OfType<PosterHistoryRow>());
+                return new PosPushResult { Outcome = PosPushOutcome.Delivered, Message = $"{rows.Count} history rows of check {transactionId}." };
+            });
+            Log.Call(logger, "getTransactionHistory", target.IntegrationId, result.Outcome, result.PosErrorCode, (long)result.Duration.TotalMilliseconds);
+            return new PosterTransactionHistory(result, spot, rows);
+        }
+    }
+
     public async Task<PosConnectionCheck> TestConnectionAsync(PosTarget target, CancellationToken cancellationToken)
     {
         if (CheckTarget(target, needSpot: true) is { } invalid)

@@ -38,6 +38,8 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
             ["Catalog:Refresh:Enabled"] = "false",
             // Fiscal tests switch the receipt worker on.
             ["Fiscal:WorkerEnabled"] = "false",
+            // Telegram tests switch the alert sender, update poller and alert clock on.
+            ["Telegram:Enabled"] = "false",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

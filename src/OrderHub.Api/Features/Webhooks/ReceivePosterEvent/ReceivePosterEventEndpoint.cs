@@ -37,7 +37,7 @@ public static partial class ReceivePosterEventEndpoint
         app.MapPost("/webhooks/poster", HandleAsync)
             .WithName("ReceivePosterEvent")
             .WithTags("Webhooks")
-            .WithSummary("Receive a webhook from Poster (incoming order accepted or rejected at the register), signed with md5 verify")
+            .WithSummary("Receive a webhook from Poster (incoming order accepted or rejected at the register; register operations of checks), signed with md5 verify")
             .AllowAnonymous()
             .Produces<PosterEventReceipt>()
             .ProducesValidationProblem()
@@ -51,6 +51,8 @@ public static partial class ReceivePosterEventEndpoint
         IOptions<PosterAppOptions> options,
         IEnumerable<IPosClient> clients,
         PosRequestBuilder requests,
+        RegisterOperationRecorder registerOperations,
+        PosterClient poster,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -65,6 +67,35 @@ public static partial class ReceivePosterEventEndpoint
             LogRejected(logger, hook.Account);
             throw new ProblemException(StatusCodes.Status401Unauthorized, "Invalid webhook signature",
                 "verify does not match md5(account;object;object_id;action;[data;]time;application_secret) with OrderHub's Poster application secret.");
+        }
+
+        if (hook.Object == "transaction")
+        {
+            // Register operations (Poster's check history): stored, and alerted when risky. A hook without the
+            // row in data makes OrderHub read the check's history back.
+            if (RegisterOperationRecorder.Parse(hook.Data) is { } row)
+            {
+                return TypedResults.Ok(new PosterEventReceipt(await registerOperations.RecordAsync(hook, [row], row.SpotId, cancellationToken), []));
+            }
+
+            var integration = await db.PosIntegrations.AsNoTracking()
+                .Where(i => i.Kind == PosKind.Poster && i.PosterAccount == hook.Account && i.SecretProtected != null)
+                .OrderBy(i => i.CreatedAt)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (integration is null)
+            {
+                return TypedResults.Ok(new PosterEventReceipt("unknown_spot", []));
+            }
+
+            var check = await poster.GetTransactionHistoryAsync(requests.Target(integration), hook.ObjectId, cancellationToken);
+            if (check.Result.Outcome != PosPushOutcome.Delivered)
+            {
+                // Poster retries the hook; the history is read again then.
+                throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Poster could not be read back",
+                    $"Reading check {hook.ObjectId} from Poster failed: {check.Result.Message}");
+            }
+
+            return TypedResults.Ok(new PosterEventReceipt(await registerOperations.RecordAsync(hook, check.Rows, check.SpotId, cancellationToken), []));
         }
 
         if (!hook.IsIncomingOrderChange)

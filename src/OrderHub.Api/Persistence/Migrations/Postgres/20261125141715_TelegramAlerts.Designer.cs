@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OrderHub.Api.Persistence.Migrations.Postgres;
 
 [DbContext(typeof(global::OrderHub.Api.Persistence.PostgresOrderHubDbContext))]
-[Migration("20261125142134_ParkedQueues")]
-partial class ParkedQueues
+[Migration("20261125141715_TelegramAlerts")]
+partial class TelegramAlerts
 {
     protected override void BuildTargetModel(ModelBuilder modelBuilder)
     {
@@ -38,6 +38,332 @@ partial class ParkedQueues
                 .HasName("PK_DataProtectionKeys");
 
             b.ToTable("DataProtectionKeys");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.AlertMessage", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<int>("Attempts")
+                .IsConcurrencyToken()
+                .HasColumnType("integer");
+
+            b.Property<long>("ChatId")
+                .HasColumnType("bigint");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("DedupKey")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("GroupHeading")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<string>("GroupKey")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<string>("Keyboard")
+                .HasMaxLength(2048)
+                .HasColumnType("character varying(2048)");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("LastError")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<string>("LeaseOwner")
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<DateTimeOffset?>("LeaseUntil")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("Line")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<DateTimeOffset>("NextAttemptAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<DateTimeOffset?>("SentAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("State")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<Guid?>("TelegramChatRowId")
+                .HasColumnType("uuid");
+
+            b.Property<long?>("TelegramMessageId")
+                .HasColumnType("bigint");
+
+            b.Property<string>("Text")
+                .IsRequired()
+                .HasMaxLength(8192)
+                .HasColumnType("character varying(8192)");
+
+            b.HasKey("Id")
+                .HasName("PK_AlertMessages");
+
+            b.HasIndex("CompanyId", "CreatedAt")
+                .HasDatabaseName("IX_AlertMessages_CompanyId_CreatedAt");
+
+            b.HasIndex("State", "NextAttemptAt")
+                .HasDatabaseName("IX_AlertMessages_State_NextAttemptAt");
+
+            b.HasIndex("TelegramChatRowId", "DedupKey")
+                .IsUnique()
+                .HasDatabaseName("IX_AlertMessages_TelegramChatRowId_DedupKey");
+
+            b.ToTable("AlertMessages");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.RegisterOperation", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<decimal?>("Amount")
+                .HasPrecision(18, 2)
+                .HasColumnType("numeric(18,2)");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("DedupKey")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<DateTimeOffset>("HappenedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("PosterAccount")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<DateTimeOffset>("ReceivedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("RegisterId")
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<string>("Risk")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("TransactionId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<string>("TypeHistory")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("UserId")
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<decimal?>("Value")
+                .HasPrecision(18, 3)
+                .HasColumnType("numeric(18,3)");
+
+            b.Property<decimal?>("Value2")
+                .HasPrecision(18, 3)
+                .HasColumnType("numeric(18,3)");
+
+            b.Property<decimal?>("Value3")
+                .HasPrecision(18, 3)
+                .HasColumnType("numeric(18,3)");
+
+            b.Property<string>("ValueText")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.HasKey("Id")
+                .HasName("PK_RegisterOperations");
+
+            b.HasIndex("CompanyId", "DedupKey")
+                .IsUnique()
+                .HasDatabaseName("IX_RegisterOperations_CompanyId_DedupKey");
+
+            b.HasIndex("PickupPointId", "HappenedAt")
+                .HasDatabaseName("IX_RegisterOperations_PickupPointId_HappenedAt");
+
+            b.HasIndex("PosterAccount", "TransactionId")
+                .HasDatabaseName("IX_RegisterOperations_PosterAccount_TransactionId");
+
+            b.ToTable("RegisterOperations");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramBot", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<long>("BotId")
+                .HasColumnType("bigint");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<bool>("Enabled")
+                .HasColumnType("boolean");
+
+            b.Property<string>("TokenProtected")
+                .IsRequired()
+                .HasMaxLength(4096)
+                .HasColumnType("character varying(4096)");
+
+            b.Property<long>("UpdateOffset")
+                .HasColumnType("bigint");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("WebhookSecretProtected")
+                .IsRequired()
+                .HasMaxLength(4096)
+                .HasColumnType("character varying(4096)");
+
+            b.HasKey("Id")
+                .HasName("PK_TelegramBots");
+
+            b.HasIndex("BotId")
+                .IsUnique()
+                .HasDatabaseName("IX_TelegramBots_BotId");
+
+            b.HasIndex("CompanyId")
+                .IsUnique()
+                .HasDatabaseName("IX_TelegramBots_CompanyId");
+
+            b.ToTable("TelegramBots");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChat", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<int>("Alerts")
+                .HasColumnType("integer");
+
+            b.Property<long>("ChatId")
+                .HasColumnType("bigint");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<decimal?>("MinDiscountPercent")
+                .HasPrecision(5, 2)
+                .HasColumnType("numeric(5,2)");
+
+            b.Property<decimal?>("MinRegisterAmount")
+                .HasPrecision(18, 2)
+                .HasColumnType("numeric(18,2)");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<int>("ReportAtMinute")
+                .HasColumnType("integer");
+
+            b.Property<int>("Reports")
+                .HasColumnType("integer");
+
+            b.Property<string>("Title")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_TelegramChats");
+
+            b.HasIndex("ChatId")
+                .HasDatabaseName("IX_TelegramChats_ChatId");
+
+            b.HasIndex("CompanyId", "ChatId")
+                .IsUnique()
+                .HasDatabaseName("IX_TelegramChats_CompanyId_ChatId");
+
+            b.HasIndex("PickupPointId")
+                .HasDatabaseName("IX_TelegramChats_PickupPointId");
+
+            b.ToTable("TelegramChats");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChatCode", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<string>("CodeHash")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("CodePrefix")
+                .IsRequired()
+                .HasMaxLength(16)
+                .HasColumnType("character varying(16)");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<DateTimeOffset>("ExpiresAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset?>("UsedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.HasKey("Id")
+                .HasName("PK_TelegramChatCodes");
+
+            b.HasIndex("CompanyId", "CodePrefix")
+                .HasDatabaseName("IX_TelegramChatCodes_CompanyId_CodePrefix");
+
+            b.ToTable("TelegramChatCodes");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Auditing.AuditEntry", b =>
@@ -840,21 +1166,6 @@ partial class ParkedQueues
             b.Property<bool>("Paid")
                 .HasColumnType("boolean");
 
-            b.Property<DateTimeOffset?>("ParkedAt")
-                .HasColumnType("timestamp with time zone");
-
-            b.Property<string>("ParkedBy")
-                .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
-
-            b.Property<string>("ParkedByRole")
-                .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
-
-            b.Property<string>("ParkedQueue")
-                .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
-
             b.Property<string>("PaymentType")
                 .IsRequired()
                 .HasMaxLength(32)
@@ -1056,53 +1367,6 @@ partial class ParkedQueues
                 .HasDatabaseName("IX_OrderPromotions_OrderId");
 
             b.ToTable("OrderPromotions");
-        });
-
-        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
-        {
-            b.Property<Guid>("Id")
-                .ValueGeneratedOnAdd()
-                .HasColumnType("uuid");
-
-            b.Property<Guid>("CompanyId")
-                .HasColumnType("uuid");
-
-            b.Property<string>("Key")
-                .IsRequired()
-                .HasMaxLength(64)
-                .HasColumnType("character varying(64)");
-
-            b.Property<string>("Name")
-                .IsRequired()
-                .HasMaxLength(256)
-                .HasColumnType("character varying(256)");
-
-            b.Property<Guid?>("PickupPointId")
-                .HasColumnType("uuid");
-
-            b.Property<int>("Position")
-                .HasColumnType("integer");
-
-            b.Property<Guid>("ScopeId")
-                .HasColumnType("uuid");
-
-            b.Property<DateTimeOffset>("UpdatedAt")
-                .HasColumnType("timestamp with time zone");
-
-            b.HasKey("Id")
-                .HasName("PK_ParkedQueues");
-
-            b.HasIndex("CompanyId")
-                .HasDatabaseName("IX_ParkedQueues_CompanyId");
-
-            b.HasIndex("PickupPointId")
-                .HasDatabaseName("IX_ParkedQueues_PickupPointId");
-
-            b.HasIndex("ScopeId", "Key")
-                .IsUnique()
-                .HasDatabaseName("IX_ParkedQueues_ScopeId_Key");
-
-            b.ToTable("ParkedQueues");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.City", b =>
@@ -1366,10 +1630,6 @@ partial class ParkedQueues
                 .HasMaxLength(64)
                 .HasColumnType("character varying(64)");
 
-            b.Property<string>("ParkedVisibility")
-                .HasMaxLength(32)
-                .HasColumnType("character varying(32)");
-
             b.Property<string>("PasswordHash")
                 .IsRequired()
                 .HasMaxLength(256)
@@ -1453,6 +1713,52 @@ partial class ParkedQueues
                 .HasDatabaseName("IX_UserCompanies_CompanyId");
 
             b.ToTable("UserCompanies");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.RegisterOperation", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_RegisterOperations_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramBot", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_TelegramBots_Companies_CompanyId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChat", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_TelegramChats_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("FK_TelegramChats_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChatCode", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_TelegramChatCodes_Companies_CompanyId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Catalog.DotsMenuItem", b =>
@@ -1667,22 +1973,6 @@ partial class ParkedQueues
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_OrderPromotions_Orders_OrderId");
-        });
-
-        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
-        {
-            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
-                .WithMany()
-                .HasForeignKey("CompanyId")
-                .OnDelete(DeleteBehavior.Restrict)
-                .IsRequired()
-                .HasConstraintName("FK_ParkedQueues_Companies_CompanyId");
-
-            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
-                .WithMany()
-                .HasForeignKey("PickupPointId")
-                .OnDelete(DeleteBehavior.Cascade)
-                .HasConstraintName("FK_ParkedQueues_PickupPoints_PickupPointId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.Company", b =>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OrderHub.Api.Persistence.Migrations.Sqlite;
 
 [DbContext(typeof(global::OrderHub.Api.Persistence.SqliteOrderHubDbContext))]
-[Migration("20261125142134_ParkedQueues")]
-partial class ParkedQueues
+[Migration("20261125141715_TelegramAlerts")]
+partial class TelegramAlerts
 {
     protected override void BuildTargetModel(ModelBuilder modelBuilder)
     {
@@ -35,6 +35,332 @@ partial class ParkedQueues
                 .HasName("PK_DataProtectionKeys");
 
             b.ToTable("DataProtectionKeys");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.AlertMessage", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<int>("Attempts")
+                .IsConcurrencyToken()
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("ChatId")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("DedupKey")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("GroupHeading")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("GroupKey")
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Keyboard")
+                .HasMaxLength(2048)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("LastError")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("LeaseOwner")
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("LeaseUntil")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Line")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("NextAttemptAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<long?>("SentAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("State")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("TelegramChatRowId")
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("TelegramMessageId")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Text")
+                .IsRequired()
+                .HasMaxLength(8192)
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_AlertMessages");
+
+            b.HasIndex("CompanyId", "CreatedAt")
+                .HasDatabaseName("IX_AlertMessages_CompanyId_CreatedAt");
+
+            b.HasIndex("State", "NextAttemptAt")
+                .HasDatabaseName("IX_AlertMessages_State_NextAttemptAt");
+
+            b.HasIndex("TelegramChatRowId", "DedupKey")
+                .IsUnique()
+                .HasDatabaseName("IX_AlertMessages_TelegramChatRowId_DedupKey");
+
+            b.ToTable("AlertMessages");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.RegisterOperation", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("Amount")
+                .HasPrecision(18, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("DedupKey")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("HappenedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("PosterAccount")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("ReceivedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("RegisterId")
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Risk")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("TransactionId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("TypeHistory")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("UserId")
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("Value")
+                .HasPrecision(18, 3)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("Value2")
+                .HasPrecision(18, 3)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("Value3")
+                .HasPrecision(18, 3)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ValueText")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_RegisterOperations");
+
+            b.HasIndex("CompanyId", "DedupKey")
+                .IsUnique()
+                .HasDatabaseName("IX_RegisterOperations_CompanyId_DedupKey");
+
+            b.HasIndex("PickupPointId", "HappenedAt")
+                .HasDatabaseName("IX_RegisterOperations_PickupPointId_HappenedAt");
+
+            b.HasIndex("PosterAccount", "TransactionId")
+                .HasDatabaseName("IX_RegisterOperations_PosterAccount_TransactionId");
+
+            b.ToTable("RegisterOperations");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramBot", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<long>("BotId")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<bool>("Enabled")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("TokenProtected")
+                .IsRequired()
+                .HasMaxLength(4096)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdateOffset")
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("WebhookSecretProtected")
+                .IsRequired()
+                .HasMaxLength(4096)
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_TelegramBots");
+
+            b.HasIndex("BotId")
+                .IsUnique()
+                .HasDatabaseName("IX_TelegramBots_BotId");
+
+            b.HasIndex("CompanyId")
+                .IsUnique()
+                .HasDatabaseName("IX_TelegramBots_CompanyId");
+
+            b.ToTable("TelegramBots");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChat", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<int>("Alerts")
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("ChatId")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<decimal?>("MinDiscountPercent")
+                .HasPrecision(5, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<decimal?>("MinRegisterAmount")
+                .HasPrecision(18, 2)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<int>("ReportAtMinute")
+                .HasColumnType("INTEGER");
+
+            b.Property<int>("Reports")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Title")
+                .IsRequired()
+                .HasMaxLength(256)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_TelegramChats");
+
+            b.HasIndex("ChatId")
+                .HasDatabaseName("IX_TelegramChats_ChatId");
+
+            b.HasIndex("CompanyId", "ChatId")
+                .IsUnique()
+                .HasDatabaseName("IX_TelegramChats_CompanyId_ChatId");
+
+            b.HasIndex("PickupPointId")
+                .HasDatabaseName("IX_TelegramChats_PickupPointId");
+
+            b.ToTable("TelegramChats");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChatCode", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<string>("CodeHash")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("CodePrefix")
+                .IsRequired()
+                .HasMaxLength(16)
+                .HasColumnType("TEXT");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("ExpiresAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid?>("PickupPointId")
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("UsedAt")
+                .HasColumnType("INTEGER");
+
+            b.HasKey("Id")
+                .HasName("PK_TelegramChatCodes");
+
+            b.HasIndex("CompanyId", "CodePrefix")
+                .HasDatabaseName("IX_TelegramChatCodes_CompanyId_CodePrefix");
+
+            b.ToTable("TelegramChatCodes");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Auditing.AuditEntry", b =>
@@ -836,21 +1162,6 @@ partial class ParkedQueues
             b.Property<bool>("Paid")
                 .HasColumnType("INTEGER");
 
-            b.Property<long?>("ParkedAt")
-                .HasColumnType("INTEGER");
-
-            b.Property<string>("ParkedBy")
-                .HasMaxLength(256)
-                .HasColumnType("TEXT");
-
-            b.Property<string>("ParkedByRole")
-                .HasMaxLength(32)
-                .HasColumnType("TEXT");
-
-            b.Property<string>("ParkedQueue")
-                .HasMaxLength(64)
-                .HasColumnType("TEXT");
-
             b.Property<string>("PaymentType")
                 .IsRequired()
                 .HasMaxLength(32)
@@ -1052,53 +1363,6 @@ partial class ParkedQueues
                 .HasDatabaseName("IX_OrderPromotions_OrderId");
 
             b.ToTable("OrderPromotions");
-        });
-
-        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
-        {
-            b.Property<Guid>("Id")
-                .ValueGeneratedOnAdd()
-                .HasColumnType("TEXT");
-
-            b.Property<Guid>("CompanyId")
-                .HasColumnType("TEXT");
-
-            b.Property<string>("Key")
-                .IsRequired()
-                .HasMaxLength(64)
-                .HasColumnType("TEXT");
-
-            b.Property<string>("Name")
-                .IsRequired()
-                .HasMaxLength(256)
-                .HasColumnType("TEXT");
-
-            b.Property<Guid?>("PickupPointId")
-                .HasColumnType("TEXT");
-
-            b.Property<int>("Position")
-                .HasColumnType("INTEGER");
-
-            b.Property<Guid>("ScopeId")
-                .HasColumnType("TEXT");
-
-            b.Property<long>("UpdatedAt")
-                .HasColumnType("INTEGER");
-
-            b.HasKey("Id")
-                .HasName("PK_ParkedQueues");
-
-            b.HasIndex("CompanyId")
-                .HasDatabaseName("IX_ParkedQueues_CompanyId");
-
-            b.HasIndex("PickupPointId")
-                .HasDatabaseName("IX_ParkedQueues_PickupPointId");
-
-            b.HasIndex("ScopeId", "Key")
-                .IsUnique()
-                .HasDatabaseName("IX_ParkedQueues_ScopeId_Key");
-
-            b.ToTable("ParkedQueues");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.City", b =>
@@ -1362,10 +1626,6 @@ partial class ParkedQueues
                 .HasMaxLength(64)
                 .HasColumnType("TEXT");
 
-            b.Property<string>("ParkedVisibility")
-                .HasMaxLength(32)
-                .HasColumnType("TEXT");
-
             b.Property<string>("PasswordHash")
                 .IsRequired()
                 .HasMaxLength(256)
@@ -1449,6 +1709,52 @@ partial class ParkedQueues
                 .HasDatabaseName("IX_UserCompanies_CompanyId");
 
             b.ToTable("UserCompanies");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.RegisterOperation", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_RegisterOperations_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramBot", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_TelegramBots_Companies_CompanyId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChat", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_TelegramChats_Companies_CompanyId");
+
+            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
+                .WithMany()
+                .HasForeignKey("PickupPointId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("FK_TelegramChats_PickupPoints_PickupPointId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Alerts.TelegramChatCode", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_TelegramChatCodes_Companies_CompanyId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Catalog.DotsMenuItem", b =>
@@ -1663,22 +1969,6 @@ partial class ParkedQueues
                 .OnDelete(DeleteBehavior.Cascade)
                 .IsRequired()
                 .HasConstraintName("FK_OrderPromotions_Orders_OrderId");
-        });
-
-        modelBuilder.Entity("OrderHub.Domain.Parking.ParkedQueue", b =>
-        {
-            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
-                .WithMany()
-                .HasForeignKey("CompanyId")
-                .OnDelete(DeleteBehavior.Restrict)
-                .IsRequired()
-                .HasConstraintName("FK_ParkedQueues_Companies_CompanyId");
-
-            b.HasOne("OrderHub.Domain.Tenancy.PickupPoint", null)
-                .WithMany()
-                .HasForeignKey("PickupPointId")
-                .OnDelete(DeleteBehavior.Cascade)
-                .HasConstraintName("FK_ParkedQueues_PickupPoints_PickupPointId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.Company", b =>

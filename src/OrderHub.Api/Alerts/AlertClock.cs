@@ -1,0 +1,182 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.Orders;
+using OrderHub.Domain.Tenancy;
+
+namespace OrderHub.Api.Alerts;
+
+/// <summary>
+/// The periodic part of alerts: end-of-day reports that fell due (each chat's report time, local to each point)
+/// and orders waiting in AwaitingExport past the threshold. Each is written once per chat (unique dedup key per
+/// chat), so several instances may run it.
+/// </summary>
+public sealed partial class AlertClock(
+    IServiceScopeFactory scopes,
+    IOptions<TelegramOptions> options,
+    TimeProvider time,
+    ILogger<AlertClock> logger) : BackgroundService
+{
+    /// <summary>Orders older than this are not alerted as waiting (they were already, or predate the alerts).</summary>
+    private static readonly TimeSpan StaleLookback = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await TickAsync(stoppingToken);
+                await Task.Delay(options.Value.ClockInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or TimeoutException)
+            {
+                LogTickFailed(logger, exception);
+                await Task.Delay(options.Value.ClockInterval, stoppingToken);
+            }
+        }
+    }
+
+    private const int PruneBatch = 500;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        await DueReportsAsync(cancellationToken);
+        await WaitingOrdersAsync(cancellationToken);
+        if (time.GetUtcNow() - _lastPrune >= TimeSpan.FromHours(1))
+        {
+            await PruneAsync(cancellationToken);
+            _lastPrune = time.GetUtcNow();
+        }
+    }
+
+    /// <summary>Old sent messages, codes and register operations go in bounded batches, so no pass holds the database long.</summary>
+    public async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var now = time.GetUtcNow();
+        var messagesBefore = now - options.Value.KeepMessagesFor;
+        var operationsBefore = now - options.Value.KeepRegisterOperationsFor;
+        while (true)
+        {
+            var ids = await db.AlertMessages.Where(m => m.State != AlertMessageState.Pending && m.CreatedAt < messagesBefore)
+                .Select(m => m.Id).Take(PruneBatch).ToListAsync(cancellationToken);
+            if (ids.Count == 0 || await db.AlertMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken) < PruneBatch)
+            {
+                break;
+            }
+        }
+
+        await db.TelegramChatCodes.Where(c => c.ExpiresAt < messagesBefore).ExecuteDeleteAsync(cancellationToken);
+        while (true)
+        {
+            var ids = await db.RegisterOperations.Where(r => r.HappenedAt < operationsBefore)
+                .Select(r => r.Id).Take(PruneBatch).ToListAsync(cancellationToken);
+            if (ids.Count == 0 || await db.RegisterOperations.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken) < PruneBatch)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task DueReportsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<AlertWriter>();
+        var reports = scope.ServiceProvider.GetRequiredService<ReportBuilder>();
+        var chats = await db.TelegramChats.AsNoTracking().Where(c => (c.Reports & ReportKinds.EndOfDay) == ReportKinds.EndOfDay).ToListAsync(cancellationToken);
+        if (chats.Count == 0)
+        {
+            return;
+        }
+
+        var companies = chats.Select(c => c.CompanyId).Distinct().ToList();
+        var points = await db.PickupPoints.AsNoTracking().Where(p => companies.Contains(p.CompanyId)).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var chat in chats)
+        {
+            foreach (var point in points.Where(p => p.CompanyId == chat.CompanyId && (chat.PickupPointId is null || chat.PickupPointId == p.Id)))
+            {
+                var local = TimeZoneInfo.ConvertTime(now, ReportBuilder.Zone(point));
+                if (local.TimeOfDay < TimeSpan.FromMinutes(chat.ReportAtMinute))
+                {
+                    continue;
+                }
+
+                var day = DateOnly.FromDateTime(local.DateTime);
+                var key = $"eod:{point.Id:N}:{day:yyyy-MM-dd}";
+                if (await db.AlertMessages.AnyAsync(m => m.TelegramChatRowId == chat.Id && m.DedupKey == key, cancellationToken))
+                {
+                    continue;
+                }
+
+                var figures = await reports.FiguresAsync(point, day, cancellationToken);
+                writer.Add(db, chat, "report", new AlertContent(ReportBuilder.Format(figures, "End of day")), key);
+                await SaveOnceAsync(db, cancellationToken);
+            }
+        }
+    }
+
+    private async Task WaitingOrdersAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<AlertWriter>();
+        var now = time.GetUtcNow();
+        var before = now - options.Value.AwaitingExportThreshold;
+        var after = before - StaleLookback;
+        var companies = await db.TelegramChats.AsNoTracking().Select(c => c.CompanyId).Distinct().ToListAsync(cancellationToken);
+        if (companies.Count == 0)
+        {
+            return;
+        }
+
+        var waiting = await (
+                from order in db.Orders.AsNoTracking()
+                join point in db.PickupPoints.AsNoTracking() on order.PickupPointId equals point.Id
+                where companies.Contains(order.CompanyId) && order.ExportState == ExportState.AwaitingExport
+                      && order.ReceivedAt < before && order.ReceivedAt >= after
+                orderby order.ReceivedAt
+                select new { order.Id, order.CompanyId, order.PickupPointId, order.Number, order.ReceivedAt, PointName = point.Name })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        var added = 0;
+        foreach (var order in waiting)
+        {
+            var content = AlertTexts.WaitingTooLong(order.PointName, order.Number, now - order.ReceivedAt, order.PickupPointId, writer.OrderLink(order.Id));
+            added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken, dedupKey: $"waiting:{order.Id:N}");
+        }
+
+        // One commit: orders found waiting together are alerted together (one grouped message per chat).
+        if (added > 0)
+        {
+            await SaveOnceAsync(db, cancellationToken);
+        }
+    }
+
+    /// <summary>Another instance may have written the same keyed message a moment earlier: then this one is dropped.</summary>
+    private static async Task SaveOnceAsync(OrderHubDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert clock tick failed; trying again at the next tick")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception);
+}

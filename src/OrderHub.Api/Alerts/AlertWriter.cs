@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Alerts;
+using OrderHub.Integrations.Telegram;
+
+namespace OrderHub.Api.Alerts;
+
+/// <summary>An alert's text, and how it reads as one line of a merged message.</summary>
+public sealed record AlertContent(string Text)
+{
+    /// <summary>Alerts with the same key for one chat, due together, are merged into one message.</summary>
+    public string? GroupKey { get; init; }
+
+    /// <summary>The merged message's heading; <c>{count}</c> is replaced by the number of alerts.</summary>
+    public string? GroupHeading { get; init; }
+
+    public string? Line { get; init; }
+
+    public IReadOnlyList<IReadOnlyList<TelegramButton>>? Keyboard { get; init; }
+}
+
+/// <summary>
+/// Adds outbox rows for an alert to every chat that should get it: the pickup point's chats and the company's
+/// owners' chats, each only if it has the alert switched on (and passes the chat's thresholds). Adds to the
+/// caller's context: the rows commit with the change that caused them, or not at all.
+/// </summary>
+public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider time, AlertSignal signal)
+{
+    private static readonly JsonSerializerOptions KeyboardJson = new(JsonSerializerDefaults.Web);
+
+    public TelegramOptions Options => options.Value;
+
+    /// <summary>The chats of the company that see alerts of <paramref name="pickupPointId"/> (null: company-wide alerts reach the owners only).</summary>
+    public static Task<List<TelegramChat>> ChatsForAsync(OrderHubDbContext db, Guid companyId, Guid? pickupPointId, CancellationToken cancellationToken) =>
+        db.TelegramChats.AsNoTracking()
+            .Where(c => c.CompanyId == companyId && (c.PickupPointId == null || (pickupPointId != null && c.PickupPointId == pickupPointId)))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Adds the alert for each chat that wants it; returns how many rows were added.</summary>
+    public async Task<int> AddAsync(
+        OrderHubDbContext db,
+        Guid companyId,
+        Guid? pickupPointId,
+        AlertKinds kind,
+        AlertContent content,
+        CancellationToken cancellationToken,
+        string? dedupKey = null,
+        Func<TelegramChat, bool>? wants = null,
+        IReadOnlyList<TelegramChat>? chats = null)
+    {
+        chats ??= await ChatsForAsync(db, companyId, pickupPointId, cancellationToken);
+        var added = 0;
+        foreach (var chat in chats)
+        {
+            if ((chat.Alerts & kind) == 0 || (wants is not null && !wants(chat)))
+            {
+                continue;
+            }
+
+            if (dedupKey is not null && await db.AlertMessages.AnyAsync(m => m.TelegramChatRowId == chat.Id && m.DedupKey == dedupKey, cancellationToken))
+            {
+                continue;
+            }
+
+            Add(db, chat, kind.ToString(), content, dedupKey, Options.GroupingDelay);
+            added++;
+        }
+
+        return added;
+    }
+
+    /// <summary>Adds one message for one chat (a report or a reply), due at once.</summary>
+    public AlertMessage Add(OrderHubDbContext db, TelegramChat chat, string kind, AlertContent content, string? dedupKey = null, TimeSpan? delay = null)
+    {
+        var message = Build(chat.CompanyId, chat.ChatId, kind, content, dedupKey, delay ?? TimeSpan.Zero);
+        message.TelegramChatRowId = chat.Id;
+        db.AlertMessages.Add(message);
+        signal.Notify();
+        return message;
+    }
+
+    /// <summary>A reply to a chat that is not registered (e.g. a wrong <c>/start</c> code).</summary>
+    public AlertMessage AddReply(OrderHubDbContext db, Guid companyId, long chatId, string html)
+    {
+        var message = Build(companyId, chatId, "reply", new AlertContent(html), null, TimeSpan.Zero);
+        db.AlertMessages.Add(message);
+        signal.Notify();
+        return message;
+    }
+
+    private AlertMessage Build(Guid companyId, long chatId, string kind, AlertContent content, string? dedupKey, TimeSpan delay)
+    {
+        var now = time.GetUtcNow();
+        return new AlertMessage
+        {
+            CompanyId = companyId,
+            ChatId = chatId,
+            Kind = kind,
+            GroupKey = content.GroupKey,
+            GroupHeading = content.GroupHeading,
+            Line = content.Line,
+            Text = Html.Fit(content.Text),
+            Keyboard = content.Keyboard is null ? null : JsonSerializer.Serialize(content.Keyboard, KeyboardJson),
+            DedupKey = dedupKey,
+            State = AlertMessageState.Pending,
+            NextAttemptAt = now + delay,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>An "open the order" link, or null when no public address is configured.</summary>
+    public string? OrderLink(Guid orderId)
+    {
+        var root = Options.OrderLinkBase ?? (Options.PublicBaseUrl is { Length: > 0 } b ? b.TrimEnd('/') + "/api/orders/" : null);
+        return root is null ? null : root + orderId;
+    }
+}
+
+/// <summary>Wakes the alert sender when messages were added, so an alert leaves within its grouping delay, not a poll later.</summary>
+public sealed class AlertSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.Orders;
+using OrderHub.Domain.Tenancy;
+using static OrderHub.Api.Alerts.Html;
+
+namespace OrderHub.Api.Alerts;
+
+/// <summary>A pickup point's day in figures, computed from the orders (and, for Poster, the register operations) in the database.</summary>
+public sealed record DayFigures(
+    string Point,
+    DateOnly Day,
+    int Orders,
+    decimal Revenue,
+    decimal Average,
+    IReadOnlyList<(int Hour, int Count)> ByHour,
+    int Exported,
+    int Failed,
+    int Manual,
+    int Cancelled,
+    int DiscountedOrders,
+    decimal Discounts,
+    IReadOnlyList<(string Name, decimal Quantity, decimal Revenue)> TopItems,
+    bool IsPoster,
+    int RemovedItems,
+    decimal RemovedAmount,
+    int DeletedChecks);
+
+/// <summary>Day reports and the status of what is stuck, as Telegram HTML.</summary>
+public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
+{
+    public static TimeZoneInfo Zone(PickupPoint point)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(point.TimeZone);
+        }
+        catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+
+    /// <summary>Today in the point's time zone.</summary>
+    public DateOnly Today(PickupPoint point) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone(point)).DateTime);
+
+    /// <summary>The figures of orders received on <paramref name="day"/> (local to the point). Cancelled orders count apart, not in revenue.</summary>
+    public async Task<DayFigures> FiguresAsync(PickupPoint point, DateOnly day, CancellationToken cancellationToken)
+    {
+        var zone = Zone(point);
+        var from = LocalToUtc(zone, day.ToDateTime(TimeOnly.MinValue));
+        var to = LocalToUtc(zone, day.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var orders = await db.Orders.AsNoTracking().AsSplitQuery()
+            .Include(o => o.Lines).Include(o => o.Promotions)
+            .Where(o => o.PickupPointId == point.Id && o.ReceivedAt >= from && o.ReceivedAt < to)
+            .ToListAsync(cancellationToken);
+
+        static bool IsCancelled(Order o) => o.ExportState == ExportState.Cancelled || o.DotsStatus == "cancelled";
+        var live = orders.Where(o => !IsCancelled(o)).ToList();
+        var revenue = live.Sum(o => o.Total);
+        var byHour = live.GroupBy(o => TimeZoneInfo.ConvertTime(o.ReceivedAt, zone).Hour).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList();
+        var top = live.SelectMany(o => o.Lines)
+            .GroupBy(l => l.Name)
+            .Select(g => (Name: g.Key, Quantity: g.Sum(l => l.Quantity), Revenue: g.Sum(l => l.LineTotal)))
+            .OrderByDescending(x => x.Quantity).ThenByDescending(x => x.Revenue).ThenBy(x => x.Name, StringComparer.Ordinal)
+            .Take(5).ToList();
+
+        var isPoster = await db.PosIntegrations.AsNoTracking().AnyAsync(i => i.PickupPointId == point.Id && i.Kind == PosKind.Poster, cancellationToken);
+        var removedItems = 0;
+        var removedAmount = 0m;
+        var deletedChecks = 0;
+        if (isPoster)
+        {
+            var operations = await db.RegisterOperations.AsNoTracking()
+                .Where(r => r.PickupPointId == point.Id && r.HappenedAt >= from && r.HappenedAt < to && r.Risk != null)
+                .Select(r => new { r.Risk, r.Amount })
+                .ToListAsync(cancellationToken);
+            var removals = operations.Where(r => r.Risk is nameof(AlertKinds.ItemRemovedAfterKitchen) or nameof(AlertKinds.RemovedAfterPrecheck)).ToList();
+            removedItems = removals.Count;
+            removedAmount = removals.Sum(r => r.Amount ?? 0);
+            deletedChecks = operations.Count(r => r.Risk == nameof(AlertKinds.CheckDeleted));
+        }
+
+        return new DayFigures(
+            point.Name, day, live.Count, revenue, live.Count == 0 ? 0 : Math.Round(revenue / live.Count, 2),
+            byHour,
+            orders.Count(o => o.ExportState == ExportState.Exported),
+            orders.Count(o => o.ExportState == ExportState.Failed),
+            orders.Count(o => o.ExportState is ExportState.AwaitingExport or ExportState.NeedsMapping),
+            orders.Count(IsCancelled),
+            live.Count(o => o.Promotions.Count > 0),
+            live.Sum(o => o.Promotions.Sum(p => p.Discount)),
+            top, isPoster, removedItems, removedAmount, deletedChecks);
+    }
+
+    public static string Format(DayFigures f, string title)
+    {
+        var b = new StringBuilder();
+        b.Append(CultureInfo.InvariantCulture, $"📊 <b>{E(title)} — {E(f.Point)}</b>, {f.Day:yyyy-MM-dd}\n");
+        b.Append(CultureInfo.InvariantCulture, $"Orders: <b>{f.Orders}</b> · revenue <b>{Money(f.Revenue)}</b> · average <b>{Money(f.Average)}</b>\n");
+        b.Append(CultureInfo.InvariantCulture, $"To the POS: exported {f.Exported} · failed {f.Failed} · manual {f.Manual}\n");
+        b.Append(CultureInfo.InvariantCulture, $"Cancelled: {f.Cancelled}\n");
+        b.Append(CultureInfo.InvariantCulture, $"Discounts (promotions): {f.DiscountedOrders} orders, {Money(f.Discounts)}\n");
+        if (f.ByHour.Count > 0)
+        {
+            b.Append("By hour: ").Append(string.Join(" · ", f.ByHour.Select(h => $"{h.Hour:00}h {h.Count}"))).Append('\n');
+        }
+
+        if (f.TopItems.Count > 0)
+        {
+            b.Append("Top items:\n");
+            foreach (var item in f.TopItems)
+            {
+                b.Append(CultureInfo.InvariantCulture, $"• {E(item.Name)} × {item.Quantity:0.###} — {Money(item.Revenue)}\n");
+            }
+        }
+
+        if (f.IsPoster)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"At the register: {f.RemovedItems} items removed ({Money(f.RemovedAmount)}), {f.DeletedChecks} checks deleted\n");
+        }
+
+        return b.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>What is stuck right now at the given points.</summary>
+    public async Task<string> StatusAsync(IReadOnlyList<PickupPoint> points, CancellationToken cancellationToken)
+    {
+        var ids = points.Select(p => p.Id).ToList();
+        var counts = await db.Orders.AsNoTracking()
+            .Where(o => ids.Contains(o.PickupPointId) && (o.ExportState == ExportState.Failed || o.ExportState == ExportState.NeedsMapping
+                                                          || o.ExportState == ExportState.AwaitingExport || o.ExportState == ExportState.Queued))
+            .GroupBy(o => new { o.PickupPointId, o.ExportState })
+            .Select(g => new { g.Key.PickupPointId, g.Key.ExportState, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var integrations = await db.PosIntegrations.AsNoTracking().Where(i => ids.Contains(i.PickupPointId)).ToListAsync(cancellationToken);
+        var b = new StringBuilder("🩺 <b>Status</b>\n");
+        foreach (var point in points.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            int N(ExportState s) => counts.Where(c => c.PickupPointId == point.Id && c.ExportState == s).Sum(c => c.Count);
+            var integration = integrations.FirstOrDefault(i => i.PickupPointId == point.Id);
+            var pos = integration switch
+            {
+                null => "no POS",
+                { Enabled: false } => $"{integration.Kind} disabled",
+                _ => integration.Kind.ToString(),
+            };
+            b.Append(CultureInfo.InvariantCulture,
+                $"<b>{E(point.Name)}</b> ({E(pos)}): queued {N(ExportState.Queued)} · failed {N(ExportState.Failed)} · needs mapping {N(ExportState.NeedsMapping)} · awaiting export {N(ExportState.AwaitingExport)}\n");
+        }
+
+        return b.ToString().TrimEnd('\n');
+    }
+
+    private static DateTimeOffset LocalToUtc(TimeZoneInfo zone, DateTime local)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(unspecified))
+        {
+            unspecified = unspecified.AddMinutes(30);
+        }
+
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)).ToUniversalTime();
+    }
+}

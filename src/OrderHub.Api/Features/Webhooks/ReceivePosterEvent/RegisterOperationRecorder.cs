@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Alerts;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Mappings;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Poster;
+using static OrderHub.Api.Alerts.Html;
+
+namespace OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
+
+/// <summary>
+/// Poster's <c>transaction</c> webhooks: each register operation is stored (for the day's report and for judging
+/// the next ones), and a risky one — a check deleted, an item removed or its count lowered after the kitchen
+/// ticket or after the pre-check, a discount set, a check closed — alerts the point's chats in the same save.
+/// Money in Poster's transaction history is in kopecks.
+/// </summary>
+public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter writer, TimeProvider time)
+{
+    /// <summary>The row a webhook's <c>data</c> carries, or null.</summary>
+    public static PosterHistoryRow? Parse(string? data) => PosterHistoryRow.FromWebhookData(data);
+
+    /// <summary>
+    /// Stores the check's operations not stored yet (in order, each judged against the ones before it) with their
+    /// alerts, in one save. "alerted", "recorded", "duplicate" (nothing new) or "unknown_spot" (no Poster point matches).
+    /// </summary>
+    public async Task<string> RecordAsync(PosterWebhook hook, IReadOnlyList<PosterHistoryRow> rows, long? spotId, CancellationToken cancellationToken)
+    {
+        var candidates = await (
+                from integration in db.PosIntegrations.AsNoTracking()
+                join point in db.PickupPoints.AsNoTracking() on integration.PickupPointId equals point.Id
+                where integration.Kind == PosKind.Poster && integration.PosterAccount == hook.Account
+                select new { Point = point, integration.PosterSpotId })
+            .ToListAsync(cancellationToken);
+        // The spot, when Poster names it; else the account's only point.
+        var target = spotId is { } spot
+            ? candidates.FirstOrDefault(c => c.PosterSpotId == spot)?.Point
+            : candidates.Count == 1 ? candidates[0].Point : null;
+        if (target is null)
+        {
+            return "unknown_spot";
+        }
+
+        var earlier = await db.RegisterOperations.AsNoTracking()
+            .Where(r => r.PosterAccount == hook.Account && r.TransactionId == hook.ObjectId)
+            .OrderBy(r => r.HappenedAt).ThenBy(r => r.ReceivedAt)
+            .ToListAsync(cancellationToken);
+        var known = earlier.Select(r => r.DedupKey).ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var alerted = false;
+        var added = 0;
+        foreach (var row in rows.OrderBy(r => r.TimeMs))
+        {
+            var dedupKey = DedupKey(hook, row);
+            if (!known.Add(dedupKey) || await db.RegisterOperations.AnyAsync(r => r.CompanyId == target.CompanyId && r.DedupKey == dedupKey, cancellationToken))
+            {
+                continue;
+            }
+
+            var (risk, amount, what) = Judge(row, earlier);
+            var operation = new RegisterOperation
+            {
+                CompanyId = target.CompanyId,
+                PickupPointId = target.Id,
+                PosterAccount = hook.Account,
+                TransactionId = hook.ObjectId,
+                TypeHistory = row.Type,
+                Risk = risk?.ToString(),
+                HappenedAt = row.TimeMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(row.TimeMs) : now,
+                UserId = row.UserId,
+                RegisterId = row.TabletId,
+                Value = row.Value,
+                Value2 = row.Value2,
+                Value3 = row.Value3,
+                ValueText = row.ValueText is { Length: > 1024 } t ? t[..1024] : row.ValueText,
+                Amount = amount,
+                DedupKey = dedupKey,
+                ReceivedAt = now,
+            };
+            db.RegisterOperations.Add(operation);
+            earlier.Add(operation);
+            added++;
+
+            if (risk is { } kind)
+            {
+                var product = row.Type is "deleteitem" or "changeitemcount" && row.Value is { } productId
+                    ? await ProductNameAsync(target.CompanyId, productId, cancellationToken)
+                    : null;
+                var content = Describe(kind, target.Name, hook.ObjectId, row, amount, what, product);
+                await writer.AddAsync(db, target.CompanyId, target.Id, kind, content, cancellationToken, wants: chat => PassesThresholds(chat, kind, amount, row));
+                alerted = true;
+            }
+        }
+
+        if (added == 0)
+        {
+            return "duplicate";
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return "duplicate";
+        }
+
+        return alerted ? "alerted" : "recorded";
+    }
+
+    private static string DedupKey(PosterWebhook hook, PosterHistoryRow row)
+    {
+        var key = $"tx:{hook.Account}:{hook.ObjectId}:{row.Type}:{row.TimeMs}:{row.Value}:{row.Value2}:{row.Value3}";
+        return key.Length > 256 ? key[..256] : key;
+    }
+
+    /// <summary>What the operation means given the check's earlier operations: its risk, the money involved and a description.</summary>
+    public static (AlertKinds? Risk, decimal? Amount, string What) Judge(PosterHistoryRow row, IReadOnlyList<RegisterOperation> earlier)
+    {
+        var printed = earlier.Any(e => e.TypeHistory == "print");
+        switch (row.Type)
+        {
+            case "delete":
+                var checkSum = earlier.Where(e => e.TypeHistory == "additem").Sum(e => PriceOf(e.ValueText) ?? 0);
+                return (AlertKinds.CheckDeleted, checkSum > 0 ? checkSum : null, "check deleted");
+
+            case "deleteitem" or "changeitemcount":
+                var productId = row.Value;
+                var previous = CountBefore(productId, earlier);
+                var now = row.Type == "deleteitem" ? 0 : row.Value2 ?? 0;
+                if (now >= previous)
+                {
+                    return (null, null, "count raised");
+                }
+
+                var sentToKitchen = earlier.Any(e => e.TypeHistory == "sendtokitchen" && e.Value == productId);
+                var price = earlier.LastOrDefault(e => e.TypeHistory == "additem" && e.Value == productId) is { } added ? PriceOf(added.ValueText) : null;
+                var removed = previous - now;
+                var amount = price is null ? (decimal?)null : price * removed;
+                var what = now == 0 ? $"removed ({removed:0.###} pcs)" : $"count lowered {previous:0.###} → {now:0.###}";
+                return printed ? (AlertKinds.RemovedAfterPrecheck, amount, what)
+                    : sentToKitchen ? (AlertKinds.ItemRemovedAfterKitchen, amount, what)
+                    : (null, amount, what);
+
+            case "setclient" when row.Value2 is > 0:
+                return (AlertKinds.DiscountSet, null, $"discount {row.Value2:0.##} %");
+
+            case "close":
+                return (AlertKinds.CheckClosed, row.Value2 is { } total ? total / 100m : null, "check closed");
+
+            default:
+                return (null, null, row.Type);
+        }
+    }
+
+    private static decimal CountBefore(decimal? productId, IReadOnlyList<RegisterOperation> earlier)
+    {
+        var count = 0m;
+        foreach (var e in earlier.Where(e => e.Value == productId))
+        {
+            count = e.TypeHistory switch
+            {
+                "additem" => count + 1,
+                "changeitemcount" => e.Value2 ?? count,
+                "deleteitem" => 0,
+                _ => count,
+            };
+        }
+
+        return count;
+    }
+
+    /// <summary>The price in <c>value_text</c> <c>{"price": kopecks}</c>, in currency units.</summary>
+    private static decimal? PriceOf(string? valueText)
+    {
+        if (string.IsNullOrEmpty(valueText))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(valueText);
+            return document.RootElement.ValueKind == JsonValueKind.Object && Number(document.RootElement, "price") is { } kopecks ? kopecks / 100m : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool PassesThresholds(TelegramChat chat, AlertKinds kind, decimal? amount, PosterHistoryRow row) => kind switch
+    {
+        AlertKinds.DiscountSet => chat.MinDiscountPercent is not { } minPercent || (row.Value2 ?? 0) >= minPercent,
+        _ => chat.MinRegisterAmount is not { } minAmount || (amount ?? 0) >= minAmount,
+    };
+
+    private async Task<string?> ProductNameAsync(Guid companyId, decimal productId, CancellationToken cancellationToken)
+    {
+        var id = productId.ToString("0", CultureInfo.InvariantCulture);
+        return await db.ExternalIds.AsNoTracking()
+            .Where(m => m.CompanyId == companyId && m.Kind == ExternalIdKind.Product && m.ExternalId == id && m.Name != null)
+            .Select(m => m.Name)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static AlertContent Describe(AlertKinds kind, string point, string check, PosterHistoryRow row, decimal? amount, string what, string? product)
+    {
+        var title = kind switch
+        {
+            AlertKinds.CheckDeleted => "Check deleted",
+            AlertKinds.ItemRemovedAfterKitchen => "Item removed after the kitchen ticket",
+            AlertKinds.RemovedAfterPrecheck => "Item removed after the pre-check was printed",
+            AlertKinds.DiscountSet => "Discount set",
+            AlertKinds.CheckClosed => "Check closed",
+            _ => kind.ToString(),
+        };
+        var item = row.Value is { } id && row.Type is "deleteitem" or "changeitemcount"
+            ? $"\nItem: {E(product ?? "product")} (#{id:0}) — {E(what)}"
+            : $"\n{E(what)}";
+        var money = amount is { } a ? $"\nAmount: <b>{Money(a)}</b>" : "";
+        var at = row.TimeMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(row.TimeMs).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "";
+        return new AlertContent(
+            $"⚠️ <b>{E(title)}</b> at <b>{E(point)}</b>\n" +
+            $"Check #{E(check)} · register {E(row.TabletId ?? "?")} · user {E(row.UserId ?? "?")} · {E(at)}" + item + money)
+        {
+            GroupKey = $"{kind}:{point}",
+            GroupHeading = $"⚠️ <b>{{count}} × {E(title)}</b> at <b>{E(point)}</b>",
+            Line = $"• check #{E(check)}, user {E(row.UserId ?? "?")}: {E(product ?? what)}" + (amount is { } m ? $" — {Money(m)}" : ""),
+        };
+    }
+
+    private static decimal? Number(JsonElement element, string name) => PosterHistoryRow.Number(element, name);
+}

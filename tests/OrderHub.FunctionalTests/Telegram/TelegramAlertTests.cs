@@ -1,0 +1,549 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrderHub.Api.Alerts;
+using OrderHub.Api.Dispatching;
+using OrderHub.Api.Features.Telegram.CreateChatCode;
+using OrderHub.Api.Features.Telegram.SaveTelegramBot;
+using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Orders;
+using OrderHub.FunctionalTests.Infrastructure;
+using OrderHub.FunctionalTests.Intake;
+using OrderHub.Integrations.Poster;
+using OrderHub.Simulators;
+
+namespace OrderHub.FunctionalTests.Telegram;
+
+/// <summary>
+/// Alerts and reports through the real outbox sender, update poller and clock, to the Telegram simulator on
+/// loopback, with orders going to the POS simulators: who gets what, escaped, once, through 429s and outages.
+/// </summary>
+public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestBase(database)
+{
+    protected const long KyivChat = -100;
+    protected const long OwnersChat = -200;
+    protected const long LvivChat = -300;
+
+    /// <summary>A name with every character HTML cares about: a missed escape makes the simulator refuse the message.</summary>
+    protected const string KyivName = "Kyiv <Best> & \"Co\"";
+
+    protected TelegramSimulatorServer Telegram { get; } = new();
+
+    protected PosSimulatorServer Pos { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Dispatcher:Enabled"] = "true",
+        ["Dispatcher:PollInterval"] = "00:00:00.200",
+        ["Dispatcher:DrainTimeout"] = "00:00:05",
+        ["Poster:BaseUrlTemplate"] = Pos.PosterBaseUrlTemplate,
+        ["PosterApp:ApplicationSecret"] = PosSimulatorServer.PosterAppSecret,
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:01",
+        ["Pos:Resilience:MinimumThroughput"] = "2",
+        ["Pos:Resilience:FailureRatio"] = "0.5",
+        ["Pos:Resilience:BreakDuration"] = "00:00:05",
+        ["Telegram:Enabled"] = "true",
+        ["Telegram:ApiBaseUrl"] = Telegram.ApiBaseUrl,
+        ["Telegram:PublicBaseUrl"] = "https://orderhub.example",
+        ["Telegram:GroupingDelay"] = "00:00:00",
+        ["Telegram:PerChatInterval"] = "00:00:00.010",
+        ["Telegram:SenderPollInterval"] = "00:00:00.100",
+        ["Telegram:ClockInterval"] = "00:00:00.150",
+        ["Telegram:PollTimeout"] = "00:00:01",
+        ["Telegram:PollErrorDelay"] = "00:00:00.200",
+        ["Telegram:RetryBasePause"] = "00:00:05",
+    };
+
+    protected static readonly DateTimeOffset Midday = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    public override async Task InitializeAsync()
+    {
+        await Telegram.StartAsync();
+        await Pos.StartAsync();
+        await base.InitializeAsync();
+
+        // Midday in Kyiv: far from the chats' default end-of-day report time (23:00 local), whenever the suite runs.
+        Factory.Clock.Set(Midday);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Pos.DisposeAsync();
+        await Telegram.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_export_failure_reaches_the_point_s_chat_and_the_owners_chat_escaped_and_not_the_other_point()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        await Pos.FaultsAsync(new FaultSettings { PosterErrorCode = 41 });
+
+        var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+
+        var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("did not reach the POS"), "the export failure");
+        alert.ParseMode.ShouldBe("HTML");
+        alert.Text.ShouldContain("<b>Order #DT-104233 did not reach the POS</b> at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        alert.Text.ShouldContain("Reason: <b>PosProductNotFound</b>");
+        alert.Text.ShouldContain($"<a href=\"https://orderhub.example/api/orders/{order}\">Open the order</a>");
+        var owners = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("did not reach the POS"), "the owners' copy");
+        owners.Text.ShouldBe(alert.Text);
+        await SettleAsync();
+        (await Telegram.MessagesAsync(LvivChat)).ShouldNotContain(m => m.Text.Contains("did not reach"));
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("did not reach")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_chat_code_works_once_and_a_wrong_one_is_answered_without_registering_the_chat()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectBotAsync(tenant);
+        var code = await CodeAsync(tenant, tenant.KyivPointId);
+
+        await Telegram.SayAsync(KyivChat, code.Command);
+        var welcome = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("✅"), "the welcome");
+        welcome.Text.ShouldContain("<b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        await Telegram.SayAsync(-999, code.Command);
+        await Telegram.WaitForMessageAsync(-999, m => m.Text.Contains("wrong, used or expired"), "the refusal of a used code");
+        await Telegram.SayAsync(-998, "/start NOTACODE00");
+        await Telegram.WaitForMessageAsync(-998, m => m.Text.Contains("wrong, used or expired"), "the refusal of a wrong code");
+
+        var chats = await Factory.WithDbAsync(db => db.TelegramChats.AsNoTracking().ToListAsync());
+        var chat = chats.ShouldHaveSingleItem();
+        chat.ChatId.ShouldBe(KyivChat);
+        chat.PickupPointId.ShouldBe(tenant.KyivPointId);
+        (await Factory.WithDbAsync(db => db.TelegramChatCodes.AsNoTracking().SingleAsync())).CodeHash.ShouldNotContain(code.Code);
+        var bot = Telegram.Simulator.Bot(TelegramSimulatorServer.BotToken)!;
+        bot.Commands!.ToJsonString().ShouldContain("\"report\"");
+    }
+
+    [Fact]
+    public async Task Needs_mapping_lists_the_items_and_an_unrouted_event_reaches_only_the_owners()
+    {
+        var tenant = await new TestTenant().WithoutMapping("dots-prod-cola").WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).CreateAsync(Factory);
+        await RenameKyivAsync(tenant);
+        await ConnectChatsAsync(tenant);
+
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        var unrouted = Fixtures.Json(Fixtures.AcceptedPickupCash);
+        unrouted["eventId"] = "evt-unrouted-1";
+        unrouted["order"]!["companyAddressId"] = "unknown-<address>";
+        (await tenant.Sender(Factory).SendAsync(unrouted)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        var mapping = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("needs mapping"), "the needs-mapping alert");
+        mapping.Text.ShouldContain("1 item(s) without an external ID");
+        mapping.Text.ShouldContain("dots-prod-cola");
+        var owners = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("unknown pickup point"), "the unrouted alert");
+        owners.Text.ShouldContain("<code>unknown-&lt;address&gt;</code>");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("unknown pickup point"));
+    }
+
+    [Fact]
+    public async Task A_burst_during_a_Telegram_outage_arrives_once_after_recovery_as_one_grouped_message_per_chat()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        await Telegram.FaultsAsync(new TelegramFaults { Down = true });
+        await Pos.FaultsAsync(new FaultSettings { PosterErrorCode = 41 });
+
+        for (var i = 0; i < 5; i++)
+        {
+            await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: $"B-{i}");
+        }
+
+        await WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.AlertMessages.CountAsync(m => m.Kind == "ExportFailed" && m.Attempts >= 1 && m.LastError != null)) == 10,
+            "all 10 alerts tried once while Telegram is down");
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("failed"));
+
+        await Telegram.FaultsAsync(new TelegramFaults());
+        Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var grouped = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("orders failed"), "the grouped alert");
+        grouped.Text.ShouldStartWith("🔴 <b>5 orders failed at Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        for (var i = 0; i < 5; i++)
+        {
+            grouped.Text.ShouldContain($"#B-{i}: PosProductNotFound");
+        }
+
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("5 orders failed"), "the owners' grouped alert");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("failed")).ShouldBe(1);
+        (await Telegram.MessagesAsync(OwnersChat)).Count(m => m.Text.Contains("failed")).ShouldBe(1);
+        var rows = await Factory.WithDbAsync(db => db.AlertMessages.AsNoTracking().Where(m => m.Kind == "ExportFailed").ToListAsync());
+        rows.Count.ShouldBe(10);
+        rows.ShouldAllBe(m => m.State == AlertMessageState.Sent && m.TelegramMessageId != null);
+
+        // Sent messages are kept for Telegram:KeepMessagesFor (30 days), then pruned.
+        Factory.Clock.Advance(TimeSpan.FromDays(29));
+        await Factory.Services.GetRequiredService<AlertClock>().PruneAsync(CancellationToken.None);
+        (await Factory.WithDbAsync(db => db.AlertMessages.CountAsync(m => m.Kind == "ExportFailed"))).ShouldBe(10);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        await Factory.Services.GetRequiredService<AlertClock>().PruneAsync(CancellationToken.None);
+        (await Factory.WithDbAsync(db => db.AlertMessages.CountAsync())).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_429_holds_the_chat_for_retry_after_and_a_migrated_group_gets_its_new_id()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        await Telegram.FaultsAsync(new TelegramFaults { TooManyRequests = 1, RetryAfterSeconds = 40 });
+        await Telegram.MigrateAsync(KyivChat, -1001234);
+        await Pos.FaultsAsync(new FaultSettings { PosterErrorCode = 41 });
+
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+
+        // The first send (to the group, migrated) is resent to the supergroup; one of the two chats' sends meets the 429.
+        await WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.AlertMessages.CountAsync(m => m.LastError != null && m.LastError.Contains("Too Many"))) == 1,
+            "one alert throttled");
+        var throttled = await Factory.WithDbAsync(db => db.AlertMessages.AsNoTracking().SingleAsync(m => m.LastError != null && m.LastError.Contains("Too Many")));
+        (throttled.NextAttemptAt - Factory.Clock.GetUtcNow()).ShouldBeInRange(TimeSpan.FromSeconds(39), TimeSpan.FromSeconds(40));
+        await Task.Delay(500);
+        (await Telegram.MessagesAsync(throttled.ChatId)).ShouldNotContain(m => m.Text.Contains("did not reach"));
+
+        Factory.Clock.Advance(TimeSpan.FromSeconds(41));
+        await Telegram.WaitForMessageAsync(throttled.ChatId, m => m.Text.Contains("did not reach"), "the throttled alert after retry_after");
+        await Telegram.WaitForMessageAsync(-1001234, m => m.Text.Contains("did not reach"), "the alert in the supergroup");
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("did not reach"));
+        var kyiv = await Factory.WithDbAsync(db => db.TelegramChats.AsNoTracking().SingleAsync(c => c.PickupPointId == tenant.KyivPointId));
+        kyiv.ChatId.ShouldBe(-1001234);
+        await SettleAsync();
+        (await Telegram.MessagesAsync(-1001234)).Count(m => m.Text.Contains("did not reach")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Register_operations_from_signed_Poster_transaction_webhooks_alert_with_who_where_what_and_how_much()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        await Factory.WithDbAsync(async db =>
+        {
+            var pizza = await db.ExternalIds.SingleAsync(m => m.ExternalId == "101" && m.Kind == OrderHub.Domain.Mappings.ExternalIdKind.Product);
+            pizza.Name = "Pizza <Margherita> & \"Co\"";
+            return await db.SaveChangesAsync();
+        });
+        var t0 = 1_764_000_000_000L;
+
+        (await TransactionAsync("555", "additem", t0, value: 101, valueText: "{\"price\":24500}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await TransactionAsync("555", "additem", t0 + 1000, value: 101, valueText: "{\"price\":24500}");
+        await TransactionAsync("555", "sendtokitchen", t0 + 2000, value: 101, value3: 2);
+        var removed = await TransactionAsync("555", "changeitemcount", t0 + 3000, value: 101, value2: 1);
+        (await removed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("alerted");
+        var forged = await TransactionAsync("555", "delete", t0 + 4000, secret: "not-the-secret");
+        forged.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await TransactionAsync("556", "additem", t0 + 5000, value: 201, valueText: "{\"price\":4500}");
+        await TransactionAsync("556", "setclient", t0 + 6000, value: 77, value2: 15);
+        await TransactionAsync("556", "delete", t0 + 7000);
+
+        var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Item removed after the kitchen ticket"), "the removal alert");
+        alert.Text.ShouldContain("at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        alert.Text.ShouldContain("Check #555 · register 3 · user 17");
+        alert.Text.ShouldContain("Item: Pizza &lt;Margherita&gt; &amp; &quot;Co&quot; (#101) — count lowered 2 → 1");
+        alert.Text.ShouldContain("Amount: <b>245.00</b>");
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Discount set") && m.Text.Contains("discount 15 %"), "the discount alert");
+        var deleted = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("Check deleted"), "the deleted check alert");
+        deleted.Text.ShouldContain("Check #556");
+        deleted.Text.ShouldContain("Amount: <b>45.00</b>");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("Check deleted")).ShouldBe(1, "the forged delete of check 555 must not count");
+        (await Telegram.MessagesAsync(LvivChat)).ShouldNotContain(m => m.Text.Contains("⚠️"));
+        var stored = await Factory.WithDbAsync(db => db.RegisterOperations.AsNoTracking().ToListAsync());
+        stored.Count.ShouldBe(7);
+        stored.ShouldAllBe(r => r.PickupPointId == tenant.KyivPointId);
+
+        // The same hook again (Poster retries) is stored and alerted once.
+        var again = await TransactionAsync("556", "delete", t0 + 7000);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("duplicate");
+    }
+
+    [Fact]
+    public async Task A_transaction_hook_without_data_makes_OrderHub_read_the_check_s_history_back_from_Poster()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        async Task CashierAsync(string type, decimal value, string valueText = "") =>
+            (await Pos.Control.PostAsJsonAsync($"control/poster/{PosSimulatorServer.PosterAccount}/transactions/777/history",
+                new SimulatedRegisterOperation(type, SpotId: 2, Value: value, ValueText: valueText, UserId: 21, SpotTabletId: 4))).EnsureSuccessStatusCode();
+        await CashierAsync("additem", 101, "{\"price\":24500}");
+        await CashierAsync("sendtokitchen", 101);
+        await CashierAsync("deleteitem", 101);
+
+        var hook = await TransactionAsync("777", type: null, timeMs: 1_764_000_100_000);
+        (await hook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("alerted");
+
+        var alert = await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.Contains("Item removed after the kitchen ticket"), "Lviv's removal alert");
+        alert.Text.ShouldContain("Check #777 · register 4 · user 21");
+        alert.Text.ShouldContain("removed (1 pcs)");
+        alert.Text.ShouldContain("Amount: <b>245.00</b>");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("Check #777"), "the owners' copy");
+        var again = await TransactionAsync("777", type: null, timeMs: 1_764_000_100_000);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("duplicate");
+        (await Factory.WithDbAsync(db => db.RegisterOperations.CountAsync(r => r.TransactionId == "777" && r.PickupPointId == tenant.LvivPointId))).ShouldBe(3);
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("Check #777"));
+    }
+
+    [Fact]
+    public async Task Report_in_a_location_chat_shows_its_figures_and_the_owners_chat_asks_for_any_location()
+    {
+        var tenant = await new TestTenant().WithAutoSync(false).WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).CreateAsync(Factory);
+        await RenameKyivAsync(tenant);
+        await ConnectChatsAsync(tenant);
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "K-2");
+        await AcceptAsync(tenant, Fixtures.AcceptedPickupCash, number: "K-3", address: Fixtures.KyivAddressId);
+        await AcceptAsync(tenant, Fixtures.AcceptedPickupCash, number: "L-1");
+        (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        await Telegram.SayAsync(KyivChat, "/report");
+        var report = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊"), "the report");
+        // Kyiv: DT-104233 (cancelled), K-2 (819.00), K-3 (268.00); Lviv's L-1 is not Kyiv's.
+        report.Text.ShouldContain("<b>Today — Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>, 2026-11-20");
+        report.Text.ShouldContain("Orders: <b>2</b> · revenue <b>1087.00</b> · average <b>543.50</b>");
+        report.Text.ShouldContain("To the POS: exported 0 · failed 0 · manual 2");
+        report.Text.ShouldContain("Cancelled: 1");
+        report.Text.ShouldContain("Discounts (promotions): 1 orders, 56.00");
+        report.Text.ShouldContain("By hour: 12h 2");
+        report.Text.ShouldContain("• Піца Маргарита 30 см × 2 — ");
+        report.Text.ShouldContain("At the register: 0 items removed (0.00), 0 checks deleted");
+        report.ReplyMarkup!.Value.GetRawText().ShouldContain($"r:{tenant.KyivPointId:N}:y");
+
+        await Telegram.SayAsync(KyivChat, "/status");
+        var status = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("🩺"), "the status");
+        status.Text.ShouldContain("awaiting export 2");
+        status.Text.ShouldNotContain("Площа Ринок");
+
+        await Telegram.SayAsync(OwnersChat, "/report");
+        var menu = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text == "Which report?", "the report menu");
+        menu.ReplyMarkup!.Value.GetRawText().ShouldContain($"r:{tenant.LvivPointId:N}:t");
+        await Telegram.PressAsync(OwnersChat, $"r:{tenant.LvivPointId:N}:t");
+        var lviv = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("Площа Ринок"), "Lviv's report in the owners' chat");
+        lviv.Text.ShouldContain("Orders: <b>1</b> · revenue <b>268.00</b>");
+        Telegram.Simulator.Bot(TelegramSimulatorServer.BotToken)!.AnsweredCallbacks.ShouldNotBeEmpty();
+
+        // A location chat pressing another point's button gets nothing of that point.
+        await Telegram.PressAsync(KyivChat, $"r:{tenant.LvivPointId:N}:t");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("Площа Ринок"));
+
+        // Orders left in AwaitingExport past the threshold (10 min) are alerted once, grouped per point.
+        Factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        var waiting = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("waiting for export"), "the waiting-too-long alert");
+        waiting.Text.ShouldStartWith("⏳ <b>2 orders waiting for export at Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        waiting.Text.ShouldContain("#K-2: 11 min");
+        waiting.Text.ShouldContain("#K-3: 11 min");
+        await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.Contains("Order #L-1 has waited 11 min for export"), "Lviv's waiting alert");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("waiting for export") || m.Text.Contains("has waited")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_end_of_day_report_fires_once_at_the_configured_local_time_of_the_point()
+    {
+        // 21:59 in Kyiv (UTC+2 in November).
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 19, 59, 0, TimeSpan.Zero));
+        var tenant = await new TestTenant().WithAutoSync(false).WithoutLvivPoint().CreateAsync(Factory);
+        await RenameKyivAsync(tenant);
+        await ConnectBotAsync(tenant);
+        var api = Factory.CreateApiClient();
+        var added = await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats",
+            new { chatId = KyivChat, pickupPointId = tenant.KyivPointId, reports = new[] { "EndOfDay" }, reportAt = "22:00" });
+        added.StatusCode.ShouldBe(HttpStatusCode.Created);
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+
+        await Task.Delay(600);
+        (await Telegram.MessagesAsync(KyivChat)).ShouldBeEmpty("21:59 local is before the report time");
+
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 20, 0, 30, TimeSpan.Zero));
+        var report = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊"), "the end-of-day report");
+        report.Text.ShouldContain("<b>End of day — Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>, 2026-11-20");
+        report.Text.ShouldContain("Orders: <b>1</b> · revenue <b>819.00</b>");
+        await Task.Delay(600);
+        (await Telegram.MessagesAsync(KyivChat)).Count.ShouldBe(1);
+
+        await Telegram.SayAsync(KyivChat, "/report");
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("switched off"), "the refusal: on-request reports are off for this chat");
+    }
+
+    [Fact]
+    public async Task The_POS_circuit_opening_and_recovering_alert_the_point_s_chat()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        await Pos.FaultsAsync(new FaultSettings { Outage = true });
+
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "C-2");
+        var opened = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("stopped answering"), "the circuit-open alert");
+        opened.Text.ShouldContain("<b>The POS at Kyiv &lt;Best&gt; &amp; &quot;Co&quot; stopped answering</b> (Poster)");
+
+        await Pos.ClearFaultsAsync();
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        Factory.Services.GetRequiredService<DispatchSignal>().Notify();
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("answers again</b>"), "the recovery alert");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("answers again</b>"), "the owners' recovery alert");
+        var history = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking().Where(a => a.OrderId == null && a.InboundEventId == null).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        history.ShouldBe(["pos.circuit_opened", "pos.circuit_closed"]);
+    }
+
+    [Fact]
+    public async Task The_bot_token_is_write_only_checked_with_Telegram_and_chat_settings_are_validated()
+    {
+        var tenant = await new TestTenant().CreateAsync(Factory);
+        var api = Factory.CreateApiClient();
+
+        var refused = await api.PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-bot", new { token = "123:unknown-token-for-the-simulator" });
+        await refused.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        (await Factory.WithDbAsync(db => db.TelegramBots.CountAsync())).ShouldBe(0);
+        var malformed = await api.PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-bot", new { token = "no colon" });
+        await malformed.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "token");
+
+        await ConnectBotAsync(tenant);
+        var body = await api.GetStringAsync($"/api/companies/{tenant.CompanyId}/telegram-bot");
+        body.ShouldNotContain(TelegramSimulatorServer.BotToken.Split(':')[1]);
+        JsonDocument.Parse(body).RootElement.GetProperty("hasToken").GetBoolean().ShouldBeTrue();
+        var stored = await Factory.WithDbAsync(db => db.TelegramBots.AsNoTracking().SingleAsync());
+        stored.TokenProtected.ShouldNotContain(TelegramSimulatorServer.BotToken.Split(':')[1]);
+        stored.BotId.ShouldBe(7012345678);
+
+        var bad = await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats", new { chatId = 5, alerts = new[] { "ExportFailed", "Everything" }, reportAt = "25:00" });
+        var problem = await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "alerts[1]");
+        problem.GetProperty("errors").TryGetProperty("reportAt", out _).ShouldBeTrue(problem.GetRawText());
+        var otherPoint = await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats", new { chatId = 5, pickupPointId = Guid.NewGuid() });
+        await otherPoint.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "pickupPointId");
+        (await Factory.WithDbAsync(db => db.TelegramChats.CountAsync())).ShouldBe(0);
+
+        var ok = await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats", new { chatId = 5, alerts = new[] { "ExportFailed", "CheckDeleted" }, minRegisterAmount = 100 });
+        ok.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var chat = await ok.Content.ReadFromJsonAsync<JsonElement>();
+        chat.GetProperty("alerts").EnumerateArray().Select(a => a.GetString()).ShouldBe(["ExportFailed", "CheckDeleted"]);
+        (await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats", new { chatId = 5 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    // Helpers.
+    protected async Task<TestTenant> PosterTenantAsync()
+    {
+        var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).CreateAsync(Factory);
+        await RenameKyivAsync(tenant);
+        return tenant;
+    }
+
+    protected Task RenameKyivAsync(TestTenant tenant) => Factory.WithDbAsync(async db =>
+    {
+        var point = await db.PickupPoints.SingleAsync(p => p.Id == tenant.KyivPointId);
+        point.Name = KyivName;
+        return await db.SaveChangesAsync();
+    });
+
+    protected async Task ConnectBotAsync(TestTenant tenant)
+    {
+        var response = await Factory.CreateApiClient().PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-bot", new { token = TelegramSimulatorServer.BotToken });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    protected async Task<ChatCodeDto> CodeAsync(TestTenant tenant, Guid? pointId)
+    {
+        var response = await Factory.CreateApiClient().PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chat-codes", new { pickupPointId = pointId });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ChatCodeDto>())!;
+    }
+
+    /// <summary>The bot, Kyiv's managers' chat and the owners' chat by <c>/start CODE</c>, Lviv's chat by id through the API.</summary>
+    protected async Task ConnectChatsAsync(TestTenant tenant)
+    {
+        await ConnectBotAsync(tenant);
+        await Telegram.SayAsync(KyivChat, (await CodeAsync(tenant, tenant.KyivPointId)).Command);
+        await Telegram.SayAsync(OwnersChat, (await CodeAsync(tenant, null)).Command, "Owners");
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("✅"), "Kyiv's welcome");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("owners' chat"), "the owners' welcome");
+        if (tenant.LvivPointId != Guid.Empty)
+        {
+            var added = await Factory.CreateApiClient().PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats",
+                new { chatId = LvivChat, pickupPointId = tenant.LvivPointId, title = "Lviv" });
+            added.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+    }
+
+    protected async Task<Guid> AcceptAsync(TestTenant tenant, string fixture, string? number = null, string? address = null)
+    {
+        var body = Fixtures.Json(fixture);
+        if (number is not null)
+        {
+            body["eventId"] = "evt-" + number;
+            body["order"]!["id"] = Guid.NewGuid().ToString();
+            body["order"]!["number"] = number;
+        }
+
+        if (address is not null)
+        {
+            body["order"]!["companyAddressId"] = address;
+        }
+
+        var response = await tenant.Sender(Factory).SendAsync(body);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var dotsId = body["order"]!["id"]!.GetValue<string>();
+        return await Factory.WithDbAsync(db => db.Orders.Where(o => o.DotsOrderId == dotsId).Select(o => o.Id).SingleAsync());
+    }
+
+    /// <summary>A signed Poster <c>transaction</c> hook; with a null <paramref name="type"/> it carries no data (OrderHub reads the check back).</summary>
+    protected async Task<HttpResponseMessage> TransactionAsync(
+        string check, string? type, long timeMs, decimal? value = null, decimal? value2 = null, decimal? value3 = null, string? valueText = null, string? secret = null)
+    {
+        if (type is null)
+        {
+            var at = (timeMs / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var bare = new PosterWebhook(PosSimulatorServer.PosterAccount, "861052", "transaction", check, "changed", at, null, "");
+            return await Factory.CreateClient().PostAsJsonAsync("/webhooks/poster", new
+            {
+                account = bare.Account, account_number = "861052", @object = "transaction", object_id = check, action = "changed", time = at,
+                verify = PosterWebhookVerifier.Compute(bare, secret ?? PosSimulatorServer.PosterAppSecret),
+            });
+        }
+
+        var history = new JsonObject
+        {
+            ["type_history"] = type,
+            ["time"] = timeMs,
+            ["value"] = value ?? 0,
+            ["value2"] = value2 ?? 0,
+            ["value3"] = value3 ?? 0,
+            ["value_text"] = valueText ?? "",
+            ["user_id"] = 17,
+            ["spot_tablet_id"] = 3,
+        };
+        var data = new JsonObject { ["spot_id"] = 1, ["transactions_history"] = history }.ToJsonString();
+        var time = (timeMs / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var hook = new PosterWebhook(PosSimulatorServer.PosterAccount, "861052", "transaction", check, "changed", time, data, "");
+        var verify = PosterWebhookVerifier.Compute(hook, secret ?? PosSimulatorServer.PosterAppSecret);
+        return await Factory.CreateClient().PostAsJsonAsync("/webhooks/poster", new
+        {
+            account = hook.Account, account_number = "861052", @object = "transaction", object_id = check, action = "changed", time, data, verify,
+        });
+    }
+
+    /// <summary>Gives the sender a few rounds to send anything it (wrongly) still would.</summary>
+    protected static Task SettleAsync() => Task.Delay(400);
+
+    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int timeoutMs = 15_000)
+    {
+        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new ShouldAssertException($"Timed out waiting for: {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
+
+public sealed class SqliteTelegramAlertTests() : TelegramAlertTests(new SqliteTestDatabase());
+
+public sealed class PostgresTelegramAlertTests() : TelegramAlertTests(new PostgresTestDatabase());
