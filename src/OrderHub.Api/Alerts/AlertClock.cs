@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OrderHub.Api.Features.History;
+using OrderHub.Api.Features.Webhooks;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
@@ -10,7 +12,7 @@ namespace OrderHub.Api.Alerts;
 
 /// <summary>
 /// The periodic part of alerts: end-of-day reports that fell due (each chat's report time, local to each point)
-/// and orders waiting in AwaitingExport past the threshold. Each is written once per chat (unique dedup key per
+/// and orders waiting past a threshold: in AwaitingExport, or at a POS that has not accepted them. Each is written once per chat (unique dedup key per
 /// chat), so several instances may run it.
 /// </summary>
 public sealed partial class AlertClock(
@@ -157,12 +159,66 @@ public sealed partial class AlertClock(
             added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken, dedupKey: $"waiting:{order.Id:N}");
         }
 
+        added += await UnacceptedOrdersAsync(db, writer, companies, now, cancellationToken);
+
         // One commit: orders found waiting together are alerted together (one grouped message per chat).
         if (added > 0)
         {
             await SaveOnceAsync(db, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Orders the POS received but has not reported accepted (nor rejected) past the threshold. Only POS that report
+    /// acceptance count: Poster (its incoming_order hook, read back as new/accepted/rejected), and a webhook POS once
+    /// it has reported a status of any order of its point, so a webhook POS that never reports does not alert every order.
+    /// </summary>
+    private async Task<int> UnacceptedOrdersAsync(OrderHubDbContext db, AlertWriter writer, List<Guid> companies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = now - options.Value.UnacceptedAtPosThreshold;
+        var after = before - StaleLookback;
+        var candidates = await (
+                from order in db.Orders.AsNoTracking()
+                join point in db.PickupPoints.AsNoTracking() on order.PickupPointId equals point.Id
+                join integration in db.PosIntegrations.AsNoTracking() on order.PickupPointId equals integration.PickupPointId
+                where companies.Contains(order.CompanyId) && order.ExportState == ExportState.Exported
+                      && order.ExportedAt < before && order.ExportedAt >= after
+                      && (order.PosStatus == null || order.PosStatus == UnacceptedPosterStatus)
+                      && order.DotsStatus != "cancelled"
+                      && (integration.Kind == PosKind.Poster || integration.Kind == PosKind.Webhook)
+                orderby order.ExportedAt
+                select new { order.Id, order.CompanyId, order.PickupPointId, order.Number, order.ExportedAt, integration.Kind, PointName = point.Name })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        var webhookPoints = candidates.Where(c => c.Kind == PosKind.Webhook).Select(c => c.PickupPointId).Distinct().ToList();
+        var reporting = webhookPoints.Count == 0
+            ? []
+            : await (
+                    from action in db.OrderActions.AsNoTracking()
+                    join order in db.Orders.AsNoTracking() on action.OrderId equals order.Id
+                    where webhookPoints.Contains(order.PickupPointId) && order.PosStatus != null
+                          && action.Action == Actions.PosStatus && action.Actor == PosStatusRecording.WebhookPosActor
+                    select order.PickupPointId)
+                .Distinct()
+                .ToListAsync(cancellationToken);
+
+        var added = 0;
+        foreach (var order in candidates.Where(c => c.Kind == PosKind.Poster || reporting.Contains(c.PickupPointId)))
+        {
+            var content = AlertTexts.UnacceptedAtPos(order.PointName, order.Number, now - order.ExportedAt!.Value, order.PickupPointId, writer.OrderLink(order.Id));
+            added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken, dedupKey: $"unaccepted:{order.Id:N}");
+        }
+
+        return added;
+    }
+
+    /// <summary>Poster's status 0: the online order waits for a cashier.</summary>
+    private const string UnacceptedPosterStatus = "new";
 
     /// <summary>Another instance may have written the same keyed message a moment earlier: then this one is dropped.</summary>
     private static async Task SaveOnceAsync(OrderHubDbContext db, CancellationToken cancellationToken)

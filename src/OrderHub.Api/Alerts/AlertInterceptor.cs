@@ -4,6 +4,7 @@ using OrderHub.Api.Features.History;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Orders;
@@ -87,7 +88,8 @@ public sealed class AlertInterceptor(AlertWriter writer) : SaveChangesIntercepto
                 }
 
                 var point = await PointNameAsync(db, order.PickupPointId, cancellationToken);
-                var content = AlertTexts.ForOrder(kind, order, point, [.. group], writer.OrderLink(orderId));
+                var receipt = kind is AlertKinds.FiscalReceiptFailed or AlertKinds.RefundIssued ? ReceiptOf(db, orderId, group.First()) : null;
+                var content = AlertTexts.ForOrder(kind, order, point, [.. group], writer.OrderLink(orderId), receipt);
                 await writer.AddAsync(db, group.Key.CompanyId, order.PickupPointId, kind, content, cancellationToken);
             }
             else if (kind == AlertKinds.UnroutedEvent)
@@ -97,6 +99,14 @@ public sealed class AlertInterceptor(AlertWriter writer) : SaveChangesIntercepto
                 await writer.AddAsync(db, group.Key.CompanyId, null, kind, AlertTexts.Unrouted(company, inbound, group.First()), cancellationToken);
             }
         }
+    }
+
+    /// <summary>The receipt a fiscal history row speaks of: the fiscal worker saves it with the row, and the row's message names its id.</summary>
+    private static FiscalReceipt? ReceiptOf(OrderHubDbContext db, Guid orderId, OrderAction row)
+    {
+        var receipts = db.ChangeTracker.Entries<FiscalReceipt>().Select(e => e.Entity).Where(r => r.OrderId == orderId).ToList();
+        return receipts.FirstOrDefault(r => row.Message.Contains(r.Id.ToString(), StringComparison.OrdinalIgnoreCase))
+               ?? (receipts.Count == 1 ? receipts[0] : null);
     }
 
     private static async Task<OrderInfo?> OrderInfoAsync(OrderHubDbContext db, Guid orderId, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using static OrderHub.Api.Alerts.Html;
@@ -8,7 +9,7 @@ namespace OrderHub.Api.Alerts;
 /// <summary>The words of every alert. Values from orders, points and outside systems are always escaped.</summary>
 public static class AlertTexts
 {
-    public static AlertContent ForOrder(AlertKinds kind, OrderInfo order, string point, IReadOnlyList<OrderAction> rows, string? link)
+    public static AlertContent ForOrder(AlertKinds kind, OrderInfo order, string point, IReadOnlyList<OrderAction> rows, string? link, FiscalReceipt? receipt = null)
     {
         var first = rows[0];
         var number = E(order.Number);
@@ -52,16 +53,31 @@ public static class AlertTexts
                 };
 
             case AlertKinds.FiscalReceiptFailed:
-                return new AlertContent($"🧾 <b>Fiscal receipt failed</b> for order #{number} at <b>{at}</b>\n{E(first.Message)}" +
-                                        (first.FixHint is null ? "" : $"\nFix: {E(first.FixHint)}") + open)
+                var why = first.Reason?.ToString() ?? "FiscalRejected";
+                return new AlertContent(
+                    $"🧾 <b>Fiscal receipt failed</b> for order #{number} at <b>{at}</b>\n" +
+                    (receipt is null ? "" : $"Receipt: {ReceiptName(receipt)} <code>{receipt.Id}</code> ({E(receipt.Provider.ToString())}, {Money(receipt.Total)})\n") +
+                    $"Reason: <b>{E(why)}</b> — {E(receipt?.Error ?? first.Message)}" +
+                    (first.FixHint is null ? "" : $"\nFix: {E(first.FixHint)}") + open)
                 {
                     GroupKey = $"{kind}:{order.PickupPointId:N}",
                     GroupHeading = $"🧾 <b>{{count}} fiscal receipts failed at {at}</b>",
-                    Line = $"• #{number}: {E(first.Message)}",
+                    Line = $"• #{number}: {E(why)} — {E(receipt?.Error ?? first.Message)}" + (link is null ? "" : " " + Link(link, "open")),
                 };
 
             case AlertKinds.RefundIssued:
-                return new AlertContent($"↩️ <b>Refund issued</b> for order #{number} at <b>{at}</b>\n{E(first.Message)}" + open);
+                var amount = receipt is null ? "" : $": <b>{Money(receipt.Total)}</b>";
+                return new AlertContent(
+                    $"↩️ <b>Refund issued</b> for order #{number} at <b>{at}</b>{amount}\n" +
+                    (receipt is null
+                        ? E(first.Message)
+                        : $"Return receipt <code>{receipt.Id}</code> ({E(receipt.Provider.ToString())}), fiscal number <code>{E(receipt.FiscalCode)}</code>" +
+                          (receipt.CashierName is null ? "" : $", cashier {E(receipt.CashierName)}")) + open)
+                {
+                    GroupKey = $"{kind}:{order.PickupPointId:N}",
+                    GroupHeading = $"↩️ <b>{{count}} refunds issued at {at}</b>",
+                    Line = $"• #{number}" + (receipt is null ? "" : $": {Money(receipt.Total)}") + (link is null ? "" : " " + Link(link, "open")),
+                };
 
             default:
                 return new AlertContent($"<b>{E(kind.ToString())}</b>: order #{number} at <b>{at}</b>\n{E(first.Message)}" + open);
@@ -88,9 +104,21 @@ public static class AlertTexts
             Line = $"• #{E(number)}: {Minutes(waited)}",
         };
 
+    public static AlertContent UnacceptedAtPos(string point, string number, TimeSpan waited, Guid pickupPointId, string? link) =>
+        new($"⏳ <b>Order #{E(number)} has not been accepted at the POS for {Minutes(waited)}</b> at <b>{E(point)}</b>\n" +
+            "The register received it but no cashier accepted it: check the register at the point." +
+            (link is null ? "" : "\n" + Link(link, "Open the order")))
+        {
+            GroupKey = $"{AlertKinds.WaitingTooLong}:pos:{pickupPointId:N}",
+            GroupHeading = $"⏳ <b>{{count}} orders not accepted at the POS at {E(point)}</b>",
+            Line = $"• #{E(number)}: {Minutes(waited)}",
+        };
+
     public static AlertContent Circuit(bool opened, string point, string target) => opened
         ? new AlertContent($"🚨 <b>The POS at {E(point)} stopped answering</b> ({E(target)})\nOrders wait in the queue and are sent once it answers again.")
         : new AlertContent($"✅ <b>The POS at {E(point)} answers again</b> ({E(target)})\nQueued orders are being sent.");
+
+    private static string ReceiptName(FiscalReceipt receipt) => receipt.Kind == FiscalReceiptKind.Return ? "return" : "sale";
 
     private static string Minutes(TimeSpan span) => span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min" : $"{(int)span.TotalMinutes} min";
 }

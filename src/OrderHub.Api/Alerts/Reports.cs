@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.Orders;
 using OrderHub.Domain.Tenancy;
 using static OrderHub.Api.Alerts.Html;
 
 namespace OrderHub.Api.Alerts;
 
-/// <summary>A pickup point's day in figures, computed from the orders (and, for Poster, the register operations) in the database.</summary>
+/// <summary>A pickup point's day in figures, computed from the orders, the return receipts (and, for Poster, the register operations) in the database.</summary>
 public sealed record DayFigures(
     string Point,
     DateOnly Day,
@@ -22,6 +23,8 @@ public sealed record DayFigures(
     int Failed,
     int Manual,
     int Cancelled,
+    int Refunds,
+    decimal RefundTotal,
     int DiscountedOrders,
     decimal Discounts,
     IReadOnlyList<(string Name, decimal Quantity, decimal Revenue)> TopItems,
@@ -69,6 +72,13 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             .OrderByDescending(x => x.Quantity).ThenByDescending(x => x.Revenue).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Take(5).ToList();
 
+        // Refunds by when they were fiscalized (OrderHub's clock), whatever day their order was.
+        var refunds = await db.FiscalReceipts.AsNoTracking()
+            .Where(r => r.PickupPointId == point.Id && r.Kind == FiscalReceiptKind.Return && r.State == FiscalReceiptState.Successful
+                        && r.LastAttemptAt >= from && r.LastAttemptAt < to)
+            .Select(r => r.Total)
+            .ToListAsync(cancellationToken);
+
         var isPoster = await db.PosIntegrations.AsNoTracking().AnyAsync(i => i.PickupPointId == point.Id && i.Kind == PosKind.Poster, cancellationToken);
         var removedItems = 0;
         var removedAmount = 0m;
@@ -92,6 +102,8 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             orders.Count(o => o.ExportState == ExportState.Failed),
             orders.Count(o => o.ExportState is ExportState.AwaitingExport or ExportState.NeedsMapping),
             orders.Count(IsCancelled),
+            refunds.Count,
+            refunds.Sum(),
             live.Count(o => o.Promotions.Count > 0),
             live.Sum(o => o.Promotions.Sum(p => p.Discount)),
             top, isPoster, removedItems, removedAmount, deletedChecks);
@@ -104,6 +116,7 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
         b.Append(CultureInfo.InvariantCulture, $"Orders: <b>{f.Orders}</b> · revenue <b>{Money(f.Revenue)}</b> · average <b>{Money(f.Average)}</b>\n");
         b.Append(CultureInfo.InvariantCulture, $"To the POS: exported {f.Exported} · failed {f.Failed} · manual {f.Manual}\n");
         b.Append(CultureInfo.InvariantCulture, $"Cancelled: {f.Cancelled}\n");
+        b.Append(CultureInfo.InvariantCulture, $"Refunds: {f.Refunds}, {Money(f.RefundTotal)}\n");
         b.Append(CultureInfo.InvariantCulture, $"Discounts (promotions): {f.DiscountedOrders} orders, {Money(f.Discounts)}\n");
         if (f.ByHour.Count > 0)
         {

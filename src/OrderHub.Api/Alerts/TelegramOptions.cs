@@ -70,6 +70,12 @@ public sealed class TelegramOptions
     /// <summary>An order in AwaitingExport longer than this is alerted (once).</summary>
     public TimeSpan AwaitingExportThreshold { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// An order exported this long ago that its POS has not reported accepted is alerted (once). Only for POS that
+    /// report acceptance: Poster, and webhook POS that have reported a status before.
+    /// </summary>
+    public TimeSpan UnacceptedAtPosThreshold { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a <c>/start</c> code is valid.</summary>
     public TimeSpan ChatCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -92,7 +98,8 @@ public sealed class TelegramOptions
 
         if (PollTimeout < TimeSpan.Zero || SenderPollInterval <= TimeSpan.Zero || LeaseDuration <= TimeSpan.Zero || ClockInterval <= TimeSpan.Zero
             || BatchSize <= 0 || RetryBasePause <= TimeSpan.Zero || RetryMaxPause < RetryBasePause || GroupingDelay < TimeSpan.Zero
-            || PerChatInterval < TimeSpan.Zero || KeepMessagesFor <= TimeSpan.Zero || KeepRegisterOperationsFor <= TimeSpan.Zero || ChatCodeLifetime <= TimeSpan.Zero || AwaitingExportThreshold <= TimeSpan.Zero)
+            || PerChatInterval < TimeSpan.Zero || KeepMessagesFor <= TimeSpan.Zero || KeepRegisterOperationsFor <= TimeSpan.Zero || ChatCodeLifetime <= TimeSpan.Zero || AwaitingExportThreshold <= TimeSpan.Zero
+            || UnacceptedAtPosThreshold <= TimeSpan.Zero)
         {
             yield return "Telegram durations must be positive and RetryMaxPause at least RetryBasePause.";
         }

@@ -6,13 +6,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Api.Alerts;
 using OrderHub.Api.Dispatching;
+using OrderHub.Api.Features.Fiscal.Receipts;
 using OrderHub.Api.Features.Telegram.CreateChatCode;
 using OrderHub.Api.Features.Telegram.SaveTelegramBot;
 using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
 using OrderHub.Integrations.Poster;
+using OrderHub.Integrations.Webhooks;
 using OrderHub.Simulators;
 
 namespace OrderHub.FunctionalTests.Telegram;
@@ -55,6 +58,11 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         ["Telegram:PollTimeout"] = "00:00:01",
         ["Telegram:PollErrorDelay"] = "00:00:00.200",
         ["Telegram:RetryBasePause"] = "00:00:05",
+        ["Fiscal:WorkerEnabled"] = "true",
+        ["Fiscal:PollInterval"] = "00:00:00.100",
+        ["Fiscal:StatusPollInterval"] = "00:00:00",
+        ["Fiscal:AttemptTimeout"] = "00:00:01",
+        ["Fiscal:CheckboxBaseUrl"] = Pos.CheckboxBaseUrl,
     };
 
     protected static readonly DateTimeOffset Midday = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
@@ -425,7 +433,184 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         (await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats", new { chatId = 5 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task An_order_Poster_received_but_no_cashier_accepted_is_alerted_once_past_the_threshold()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        var waiting = await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "P-<1>");
+        var accepted = await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "P-2");
+        await WaitForExportAsync(waiting, accepted);
+
+        // A cashier accepts P-2 at the register; Poster's signed incoming_order hook tells OrderHub, which reads the status back.
+        var posOrderId = await Factory.WithDbAsync(db => db.Orders.Where(o => o.Id == accepted).Select(o => o.PosOrderId!).SingleAsync());
+        Pos.Simulator.SetStatus("poster/" + PosSimulatorServer.PosterAccount, posOrderId, 1).ShouldBeTrue();
+        (await PosterIncomingOrderHookAsync(posOrderId)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == accepted && o.PosStatus == "accepted")), "P-2 accepted");
+        (await Factory.WithDbAsync(db => db.Orders.SingleAsync(o => o.Id == waiting))).PosStatus.ShouldBe("new");
+
+        Factory.Clock.Advance(TimeSpan.FromMinutes(9));
+        await TickAsync();
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("accepted at the POS"), "9 min is below the 10 min threshold");
+
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("accepted at the POS"), "the unaccepted alert");
+        alert.Text.ShouldStartWith("⏳ <b>Order #P-&lt;1&gt; has not been accepted at the POS for 11 min</b> at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        alert.Text.ShouldContain($"<a href=\"https://orderhub.example/api/orders/{waiting}\">Open the order</a>");
+        var owners = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("accepted at the POS"), "the owners' copy");
+        owners.Text.ShouldBe(alert.Text);
+
+        Factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        await TickAsync();
+        await SettleAsync();
+        var kyiv = await Telegram.MessagesAsync(KyivChat);
+        kyiv.Count(m => m.Text.Contains("accepted at the POS")).ShouldBe(1, "once per order");
+        kyiv.ShouldNotContain(m => m.Text.Contains("#P-2"));
+        kyiv.ShouldNotContain(m => m.Text.Contains("waiting for export"));
+        (await Telegram.MessagesAsync(LvivChat)).ShouldNotContain(m => m.Text.Contains("accepted at the POS"));
+    }
+
+    [Fact]
+    public async Task A_webhook_POS_is_alerted_for_unaccepted_orders_only_once_it_has_reported_a_status()
+    {
+        // The webhook POS simulator checks OrderHub's signature timestamps against the real clock.
+        Factory.Clock.Set(DateTimeOffset.UtcNow);
+        var tenant = await new TestTenant().WithWebhookPos(Pos.WebhookPosUrl, Pos.WebhookSecret).CreateAsync(Factory);
+        await RenameKyivAsync(tenant);
+        await ConnectChatsAsync(tenant);
+        var first = await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "W-1");
+        var second = await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "W-2");
+        var third = await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "W-3");
+        await WaitForExportAsync(first, second, third);
+
+        // This POS has never reported a status: its silence says nothing, so nothing is alerted.
+        Factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        await TickAsync();
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).ShouldNotContain(m => m.Text.Contains("accepted at the POS"));
+
+        // Now it reports W-1 accepted: it is a POS that reports acceptance, and W-2 and W-3 still wait.
+        var integrationId = await Factory.WithDbAsync(db => db.PosIntegrations.Where(i => i.PickupPointId == tenant.KyivPointId).Select(i => i.Id).SingleAsync());
+        (await PosStatusReportAsync(integrationId, first, "accepted")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await TickAsync();
+
+        var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("accepted at the POS"), "the grouped unaccepted alert");
+        alert.Text.ShouldStartWith("⏳ <b>2 orders not accepted at the POS at Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        alert.Text.ShouldContain("#W-2: 11 min");
+        alert.Text.ShouldContain("#W-3: 11 min");
+        alert.Text.ShouldNotContain("#W-1");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("2 orders not accepted at the POS"), "the owners' grouped copy");
+        await TickAsync();
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("accepted at the POS")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_failed_fiscal_receipt_and_an_issued_refund_alert_both_chats_and_the_refund_is_in_the_day_s_report()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        await CheckboxAsync(tenant.KyivPointId, pin: "9999");
+        var employee = await Factory.CreateApiClient().PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/fiscal-employees",
+            new { name = "Олена <Каса> & \"Co\"", userName = OrderHubFactory.ApiKeyName, fiscalNumber = "4000000017", isDefaultCashier = true });
+        employee.StatusCode.ShouldBe(HttpStatusCode.Created, await employee.Content.ReadAsStringAsync());
+
+        // A paid delivery order: its automatic sale receipt fails, Checkbox refuses the PIN.
+        var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        var failed = await WaitUntilReceiptAsync(order, r => r.Kind == "Sale" && r.State == "Error");
+        var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Fiscal receipt failed"), "the fiscal failure alert");
+        alert.Text.ShouldStartWith("🧾 <b>Fiscal receipt failed</b> for order #DT-104233 at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        alert.Text.ShouldContain($"Receipt: sale <code>{failed.Id}</code> (Checkbox, 819.00)");
+        alert.Text.ShouldContain("Reason: <b>");
+        alert.Text.ShouldContain("Checkbox refused the cashier's PIN");
+        alert.Text.ShouldContain("Fix: Check the connection data: enter the cashier");
+        alert.Text.ShouldContain($"<a href=\"https://orderhub.example/api/orders/{order}\">Open the order</a>");
+        (await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("Fiscal receipt failed"), "the owners' copy")).Text.ShouldBe(alert.Text);
+
+        // Fixed and retried: the sale goes through; one cola of three refunded (42.00 less its 2.69 share of the discount).
+        await CheckboxAsync(tenant.KyivPointId);
+        var retry = await Factory.CreateApiClient().PostAsync($"/api/receipts/{failed.Id}/retry", null);
+        retry.StatusCode.ShouldBe(HttpStatusCode.Accepted, await retry.Content.ReadAsStringAsync());
+        await WaitUntilReceiptAsync(order, r => r.Kind == "Sale" && r.State == "Successful");
+        var refund = await Factory.CreateApiClient().PostAsJsonAsync($"/api/orders/{order}/refunds", new { lines = new[] { new { index = 2, quantity = 1 } } });
+        refund.StatusCode.ShouldBe(HttpStatusCode.Accepted, await refund.Content.ReadAsStringAsync());
+        var returned = await WaitUntilReceiptAsync(order, r => r.Kind == "Return" && r.State == "Successful");
+        returned.Total.ShouldBe(39.31m);
+
+        var refunded = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Refund issued"), "the refund alert");
+        refunded.Text.ShouldStartWith("↩️ <b>Refund issued</b> for order #DT-104233 at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>: <b>39.31</b>");
+        refunded.Text.ShouldContain($"Return receipt <code>{returned.Id}</code> (Checkbox), fiscal number <code>{returned.FiscalCode}</code>");
+        refunded.Text.ShouldContain("cashier Олена &lt;Каса&gt; &amp; &quot;Co&quot;");
+        (await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("Refund issued"), "the owners' copy")).Text.ShouldBe(refunded.Text);
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("Fiscal receipt failed")).ShouldBe(1);
+        (await Telegram.MessagesAsync(LvivChat)).ShouldNotContain(m => m.Text.Contains("Refund") || m.Text.Contains("Fiscal"));
+
+        await Telegram.SayAsync(KyivChat, "/report");
+        var report = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊"), "the report");
+        report.Text.ShouldContain("Refunds: 1, 39.31");
+        await Telegram.SayAsync(LvivChat, "/report");
+        var lviv = await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.StartsWith("📊"), "Lviv's report");
+        lviv.Text.ShouldContain("Refunds: 0, 0.00");
+    }
+
     // Helpers.
+    protected Task TickAsync() => Factory.Services.GetRequiredService<AlertClock>().TickAsync(CancellationToken.None);
+
+    protected async Task WaitForExportAsync(params Guid[] orders)
+    {
+        try
+        {
+            await WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.CountAsync(o => orders.Contains(o.Id) && o.ExportState == ExportState.Exported)) == orders.Length,
+                "the orders exported");
+        }
+        catch (ShouldAssertException)
+        {
+            var history = await Factory.WithDbAsync(db => db.OrderActions.Where(a => a.OrderId != null && orders.Contains(a.OrderId.Value)).Select(a => a.Action + ": " + a.Message).ToListAsync());
+            throw new ShouldAssertException("The orders were not exported: " + string.Join("\n", history));
+        }
+    }
+
+    protected async Task<HttpResponseMessage> PosterIncomingOrderHookAsync(string posOrderId)
+    {
+        const string time = "1764000000";
+        var hook = new PosterWebhook(PosSimulatorServer.PosterAccount, "861052", "incoming_order", posOrderId, "changed", time, null, "");
+        var verify = PosterWebhookVerifier.Compute(hook, PosSimulatorServer.PosterAppSecret);
+        return await Factory.CreateClient().PostAsJsonAsync("/webhooks/poster", new
+        {
+            account = hook.Account, account_number = "861052", @object = "incoming_order", object_id = posOrderId, action = "changed", time, verify,
+        });
+    }
+
+    /// <summary>A webhook POS's <c>pos-order-status v1</c> report, signed per Standard Webhooks with the integration's secret.</summary>
+    protected async Task<HttpResponseMessage> PosStatusReportAsync(Guid integrationId, Guid order, string status)
+    {
+        var json = JsonSerializer.Serialize(new { orderId = order, status });
+        var id = "msg_" + Guid.NewGuid().ToString("N");
+        var timestamp = Factory.Clock.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/pos/{integrationId}") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add(StandardWebhookSignature.IdHeader, id);
+        request.Headers.Add(StandardWebhookSignature.TimestampHeader, timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhookSignature.SignatureHeader, StandardWebhookSignature.Sign(Pos.WebhookSecret, id, timestamp, System.Text.Encoding.UTF8.GetBytes(json)));
+        return await Factory.CreateClient().SendAsync(request);
+    }
+
+    protected async Task CheckboxAsync(Guid pointId, string pin = PosSimulatorServer.CheckboxPin)
+    {
+        var response = await Factory.CreateApiClient().PutAsJsonAsync($"/api/pickup-points/{pointId}/fiscal-connection",
+            new { name = "Каса Checkbox", provider = "Checkbox", receiptsEnabled = true, pin, licenseKey = PosSimulatorServer.CheckboxLicenseKey, defaultTaxCode = "1" });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    protected async Task<ReceiptDto> WaitUntilReceiptAsync(Guid order, Func<ReceiptDto, bool> match)
+    {
+        ReceiptDto? found = null;
+        await WaitUntilAsync(async () =>
+            (found = (await Factory.CreateApiClient().GetFromJsonAsync<List<ReceiptDto>>($"/api/orders/{order}/receipts", HttpAssertions.Json))!.FirstOrDefault(match)) is not null,
+            "the receipt");
+        return found!;
+    }
     protected async Task<TestTenant> PosterTenantAsync()
     {
         var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).CreateAsync(Factory);

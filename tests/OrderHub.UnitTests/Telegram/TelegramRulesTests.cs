@@ -3,6 +3,7 @@ using OrderHub.Api.Alerts;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 using OrderHub.Integrations.Poster;
 using OrderHub.Integrations.Telegram;
@@ -27,6 +28,33 @@ public sealed class TelegramRulesTests
         Html.E("Kyiv <Best> & \"Co\"").ShouldBe("Kyiv &lt;Best&gt; &amp; &quot;Co&quot;");
         Html.E(null).ShouldBe("");
         Html.Link("https://x/?a=1&b=\"2\"", "<open>").ShouldBe("<a href=\"https://x/?a=1&amp;b=&quot;2&quot;\">&lt;open&gt;</a>");
+    }
+
+    [Fact]
+    public void Fiscal_alerts_name_the_receipt_reason_hint_and_amount_every_value_escaped()
+    {
+        var order = new OrderInfo(Guid.NewGuid(), Guid.NewGuid(), "A<1>", 819m, "accepted");
+        var failed = new FiscalReceipt { Kind = FiscalReceiptKind.Sale, Provider = FiscalProvider.Checkbox, Total = 819m, Error = "PIN <wrong> & \"refused\"" };
+        var row = new OrderAction
+        {
+            Action = FiscalActions.Attempt, Outcome = ActionOutcome.Failure, Reason = FailureReason.FiscalRejected,
+            Message = $"Sale receipt {failed.Id} not issued: PIN <wrong>", FixHint = "Enter the <PIN> & retry",
+        };
+
+        var text = AlertTexts.ForOrder(AlertKinds.FiscalReceiptFailed, order, "Kyiv <Best>", [row], "https://x/o?a=1&b=2", failed).Text;
+
+        text.ShouldStartWith("🧾 <b>Fiscal receipt failed</b> for order #A&lt;1&gt; at <b>Kyiv &lt;Best&gt;</b>\n");
+        text.ShouldContain($"Receipt: sale <code>{failed.Id}</code> (Checkbox, 819.00)\n");
+        text.ShouldContain("Reason: <b>FiscalRejected</b> — PIN &lt;wrong&gt; &amp; &quot;refused&quot;\n");
+        text.ShouldContain("Fix: Enter the &lt;PIN&gt; &amp; retry\n");
+        text.ShouldEndWith("<a href=\"https://x/o?a=1&amp;b=2\">Open the order</a>");
+
+        var refund = new FiscalReceipt { Kind = FiscalReceiptKind.Return, Provider = FiscalProvider.Checkbox, Total = 39.31m, FiscalCode = "TEST<1>", CashierName = "Олена & Co" };
+        var refunded = AlertTexts.ForOrder(AlertKinds.RefundIssued, order, "Kyiv <Best>",
+            [new OrderAction { Action = FiscalActions.RefundIssued, Outcome = ActionOutcome.Success, Message = "Return receipt fiscalized" }], null, refund);
+        refunded.Text.ShouldBe($"↩️ <b>Refund issued</b> for order #A&lt;1&gt; at <b>Kyiv &lt;Best&gt;</b>: <b>39.31</b>\n" +
+                               $"Return receipt <code>{refund.Id}</code> (Checkbox), fiscal number <code>TEST&lt;1&gt;</code>, cashier Олена &amp; Co");
+        refunded.Line.ShouldBe("• #A&lt;1&gt;: 39.31");
     }
 
     [Theory]

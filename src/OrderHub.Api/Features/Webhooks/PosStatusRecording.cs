@@ -7,6 +7,9 @@ namespace OrderHub.Api.Features.Webhooks;
 
 public static class PosStatusRecording
 {
+    /// <summary>The actor of statuses a webhook POS reported itself (its rows tell that it reports acceptance at all).</summary>
+    public const string WebhookPosActor = "pos";
+
     /// <summary>
     /// Records the order's status at the POS (<c>accepted</c>, <c>rejected</c>, <c>closed</c>) and its history
     /// row; a rejection stands as the order's problem, with what support should do about it.

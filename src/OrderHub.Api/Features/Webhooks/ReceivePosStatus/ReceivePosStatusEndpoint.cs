@@ -126,7 +126,7 @@ public static partial class ReceivePosStatusEndpoint
             "rejected" => $"The register rejected the order{(report.Reason is { Length: > 0 } why ? $": {why}" : ".")}",
             "accepted" => "The register accepted the order.",
             _ => "The order was closed at the register.",
-        }, "pos");
+        }, PosStatusRecording.WebhookPosActor);
 
         try
         {
