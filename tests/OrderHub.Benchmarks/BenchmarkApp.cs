@@ -115,6 +115,8 @@ public static class BenchmarkApp
     {
         Console.WriteLine($"End to end: auto-sync on, {options.Rate} orders/s for {options.Duration.TotalSeconds:0} s (open loop)...");
         using var memory = new MemorySampler();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
         var run = await OpenLoop.RunAsync(load, options.Rate, options.Duration, i => $"E2E-{i:D7}", number =>
         {
             var (body, eventId) = events.Build(number);
@@ -129,10 +131,17 @@ public static class BenchmarkApp
             await Task.Delay(250);
         }
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var busyFor = clock.Elapsed;
+
         // A moment more so a late duplicate would show.
         await Task.Delay(TimeSpan.FromSeconds(1));
         var received = simulator.Simulator.Orders(SimulatorHost.Target).Where(o => o.Kind == "order").ToList();
-        report.EndToEnd = EndToEndResult.From(options, run, received, simulator.Simulator.Stats().Duplicates, drain.Elapsed);
+        report.EndToEnd = EndToEndResult.From(options, run, received, simulator.Simulator.Stats().Duplicates, drain.Elapsed) with
+        {
+            Cpu = cpu,
+            CpuWindow = busyFor,
+        };
         report.QueueAtEnd = await QueueStatesAsync(factory);
         report.Memory = memory.Stop();
     }

@@ -199,7 +199,7 @@ public sealed partial class ExportDispatcher(
         var token = $"{_owner}/{Guid.NewGuid():N}"[..(_owner.Length + 17)];
         var leaseUntil = now + _options.LeaseDuration;
         int updated;
-        using (await scope.ServiceProvider.GetRequiredService<WriteGate>().EnterAsync(cancellationToken))
+        using (await scope.ServiceProvider.GetRequiredService<WriteGate>().EnterAsync(background: true, cancellationToken))
         {
             updated = await db.ExportQueue
                 .Where(e => candidates.Contains(e.Id) && e.State == ExportQueueState.Pending && e.NextAttemptAt <= now

@@ -50,7 +50,7 @@ public sealed partial class ExportOutcomeWriter(
             var integrations = (await db.PosIntegrations.Where(i => pointIds.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
                 .ToDictionary(i => i.PickupPointId);
 
-            using var turn = await gate.EnterAsync();
+            using var turn = await gate.EnterAsync(background: true);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             foreach (var completion in completions)
             {

@@ -10,25 +10,90 @@ namespace OrderHub.Api.Persistence;
 /// threads the server needs. The gate queues this process's writers on an async lock instead: FIFO, no sleeping,
 /// no blocked threads. SQLite's own lock still guards the file (other processes, writers that skip the gate);
 /// a writer that waited longer than <see cref="Timeout"/> goes on without the gate rather than wait forever.
+/// Background writers have a lane of their own that goes first (see <see cref="EnterAsync"/>).
 /// PostgreSQL has row locks and many writers: there the gate is off and costs nothing.
 /// </summary>
-public sealed class WriteGate(bool enabled)
+public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly SemaphoreSlim? _lock = enabled ? new SemaphoreSlim(1, 1) : null;
+    public TimeSpan Timeout { get; } = timeout ?? DefaultTimeout;
 
-    public bool Enabled => _lock is not null;
+    private readonly Lock _sync = new();
+    private readonly Queue<TaskCompletionSource<bool>> _background = new();
+    private readonly Queue<TaskCompletionSource<bool>> _requests = new();
+    private bool _held;
 
-    /// <summary>Waits for this process's turn to write; dispose the result after the commit.</summary>
-    public async ValueTask<Turn> EnterAsync(CancellationToken cancellationToken = default) =>
-        _lock is not null && await _lock.WaitAsync(Timeout, cancellationToken) ? new Turn(_lock) : default;
+    public bool Enabled => enabled;
 
-    public Turn Enter() => _lock is not null && _lock.Wait(Timeout) ? new Turn(_lock) : default;
-
-    public readonly struct Turn(SemaphoreSlim? held) : IDisposable
+    /// <summary>
+    /// Waits for this process's turn to write; dispose the result after the commit. <paramref name="background"/>
+    /// writers (the dispatcher's claims and grouped outcomes: few, short, each worth many orders) go before waiting
+    /// requests, so a burst of intake cannot starve the queue that drains it.
+    /// </summary>
+    public async ValueTask<Turn> EnterAsync(bool background = false, CancellationToken cancellationToken = default)
     {
-        public void Dispose() => held?.Release();
+        if (!enabled)
+        {
+            return default;
+        }
+
+        TaskCompletionSource<bool> waiter;
+        lock (_sync)
+        {
+            if (!_held)
+            {
+                _held = true;
+                return new Turn(this);
+            }
+
+            waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            (background ? _background : _requests).Enqueue(waiter);
+        }
+
+        try
+        {
+            await waiter.Task.WaitAsync(Timeout, cancellationToken);
+            return new Turn(this);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            // Withdraw; if the turn was handed over at that very moment, it is ours after all.
+            if (waiter.TrySetCanceled())
+            {
+                if (exception is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                return default;
+            }
+
+            return new Turn(this);
+        }
+    }
+
+    public Turn Enter() => EnterAsync().AsTask().GetAwaiter().GetResult();
+
+    private void Release()
+    {
+        lock (_sync)
+        {
+            while (_background.TryDequeue(out var next) || _requests.TryDequeue(out next))
+            {
+                if (next.TrySetResult(true))
+                {
+                    return;
+                }
+            }
+
+            _held = false;
+        }
+    }
+
+    public readonly struct Turn(WriteGate? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
     }
 }
 
@@ -50,7 +115,7 @@ public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesIntercepto
     {
         if (Needs(eventData.Context))
         {
-            _turns.AddOrUpdate(eventData.Context!, new Holder(await gate.EnterAsync(cancellationToken)));
+            _turns.AddOrUpdate(eventData.Context!, new Holder(await gate.EnterAsync(cancellationToken: cancellationToken)));
         }
 
         return result;

@@ -79,6 +79,13 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
             md.AppendLine(CultureInfo.InvariantCulture, $"| at the POS without a 2xx to the sender | {e2e.ReceivedUnacknowledged} | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| drain wait after the last send | {e2e.DrainWait.TotalSeconds:0.0} s | ≤ {options.DrainTimeout.TotalSeconds:0} s |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| export queue at the end | {QueueAtEnd} | |");
+            if (e2e.Cpu > TimeSpan.Zero)
+            {
+                var delivered = Math.Max(1, e2e.Accepted - e2e.Lost);
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| CPU, first send to end of drain: cores busy / ms per delivered order (all in one process) | {e2e.Cpu / e2e.CpuWindow:0.00} / {e2e.Cpu.TotalMilliseconds / delivered:0.00} | |");
+            }
+
             if (Memory is { } m)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,

@@ -30,6 +30,11 @@ public sealed record EndToEndResult
 
     public int Duplicated => SimulatorDuplicates + ReceivedMoreThanOnce;
 
+    /// <summary>The whole process's CPU time from the first send to the end of the drain (intake, dispatch, simulator, load).</summary>
+    public TimeSpan Cpu { get; init; }
+
+    public TimeSpan CpuWindow { get; init; }
+
     public int Non2xx => Statuses.Where(s => s.Key is not ("200" or "202")).Sum(s => s.Value);
 
     public static EndToEndResult From(BenchmarkOptions options, OpenLoopResult run, IReadOnlyList<SimulatedOrder> received, int simulatorDuplicates, TimeSpan drainWait)
