@@ -102,7 +102,7 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
                 OrderId = id, UserName = User.Identity?.Name, Actor = User.Actor(),
                 Lines = lines.Count == 0 ? null : lines.OrderBy(l => l.Index).ToList(), Reason = Blank(reason),
             }, cancellationToken);
-            return text.Format("receipts.refunded", receipt.Total.ToString("0.00", CultureInfo.InvariantCulture));
+            return text.Format("receipts.refunded", receipt.Total.ToString("0.00", CultureInfo.CurrentCulture));
         }, () => Redirect($"/panel/orders/{id}#receipts"));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
