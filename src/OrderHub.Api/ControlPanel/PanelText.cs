@@ -61,6 +61,7 @@ public static class PanelRegistration
         services.AddPanelTexts(Orders.OrderTexts.All);
         services.AddPanelTexts(Hierarchy.HierarchyTexts.All);
         services.AddPanelTexts(Admin.AdminTexts.All);
+        services.AddPanelTexts(Fiscal.FiscalTexts.All);
         return services;
     }
 

@@ -1,28 +1,115 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using OrderHub.Api.ControlPanel.Fiscal;
+using OrderHub.Api.Features.Telegram.CreateChatCode;
+using OrderHub.Api.Features.Telegram.SaveTelegramBot;
+using OrderHub.Api.Features.Telegram.TelegramChats;
 using OrderHub.Api.Features.Tenancy.Companies;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Domain.Alerts;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Security;
 
 namespace OrderHub.Api.ControlPanel.Hierarchy;
 
-/// <summary>A company: its pickup points (and a new one), and its default external ids.</summary>
+/// <summary>
+/// A company: its pickup points (and a new one), its default external ids, its default fiscal connection, and its
+/// Telegram bot (token write-only), one-time chat codes (shown once, in the answer to the POST) and chats.
+/// </summary>
 public sealed class CompanyModel(IMediator mediator, IAuthorizationService authorization, PanelText text) : PanelPageModel(mediator, authorization)
 {
     public CompanyDto Company { get; private set; } = null!;
     public IReadOnlyList<PickupPointDto> Points { get; private set; } = [];
     public IReadOnlyList<ExternalIdDto> Defaults { get; private set; } = [];
     public bool CanManage { get; private set; }
+    public FiscalConnectionView Fiscal { get; private set; } = null!;
 
-    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => LoadAsync(async () =>
+    /// <summary>Null when the company has no bot.</summary>
+    public TelegramBotDto? Bot { get; private set; }
+    public IReadOnlyList<TelegramChatDto> Chats { get; private set; } = [];
+
+    /// <summary>A chat code just created: rendered in that answer only, never in a cookie or a later page.</summary>
+    public ChatCodeDto? NewCode { get; private set; }
+
+    public static IReadOnlyList<string> AlertNames { get; } = [.. Enum.GetValues<AlertKinds>().Where(ChatSettings.IsSingle).Select(k => k.ToString())];
+    public static IReadOnlyList<string> ReportNames { get; } = [.. Enum.GetValues<ReportKinds>().Where(ChatSettings.IsSingle).Select(k => k.ToString())];
+
+    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => LoadAsync(() => LoadCompanyAsync(id, cancellationToken));
+
+    private async Task LoadCompanyAsync(Guid id, CancellationToken cancellationToken)
     {
         Company = await Mediator.Send(new GetCompanyQuery(id), cancellationToken);
         Points = await Mediator.Send(new GetPickupPointsQuery(id), cancellationToken);
         Defaults = await Mediator.Send(new GetExternalIdsQuery(id, false, null), cancellationToken);
         CanManage = await AllowedAsync(AccessScope.ManageSettingsPolicy);
-    });
+        Fiscal = new FiscalConnectionView(await FiscalForms.ConnectionOrNullAsync(Mediator, id, null, cancellationToken), CanManage, ForPoint: false, id);
+        try
+        {
+            Bot = await Mediator.Send(new GetTelegramBotQuery(id), cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+        {
+            Bot = null;
+        }
+
+        Chats = await Mediator.Send(new GetTelegramChatsQuery(id), cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostFiscalSaveAsync(Guid id, FiscalConnectionForm form, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, () => FiscalForms.SaveAsync(Mediator, text, id, null, form, cancellationToken),
+            () => Redirect($"/panel/companies/{id}#fiscal"));
+
+    public Task<IActionResult> OnPostFiscalCheckAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeAsync(null, () => FiscalForms.CheckAsync(Mediator, text, id, null, cancellationToken), () => Redirect($"/panel/companies/{id}#fiscal"));
+
+    /// <summary>PUT /api/companies/{id}/telegram-bot: an empty token keeps the stored one.</summary>
+    public Task<IActionResult> OnPostBotAsync(Guid id, string? token, bool enabled, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            await Mediator.Send(new SaveTelegramBotCommand { CompanyId = id, Token = string.IsNullOrWhiteSpace(token) ? null : token.Trim(), Enabled = enabled },
+                cancellationToken);
+            return text["telegram.saved"];
+        }, () => Redirect($"/panel/companies/{id}#telegram"));
+
+    /// <summary>POST /api/companies/{id}/telegram-chat-codes: the code is shown in this answer only (not redirected through TempData).</summary>
+    public async Task<IActionResult> OnPostChatCodeAsync(Guid id, Guid? pickupPointId, CancellationToken cancellationToken)
+    {
+        ChatCodeDto? code = null;
+        var result = await ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            code = await Mediator.Send(new CreateChatCodeCommand { CompanyId = id, PickupPointId = pickupPointId }, cancellationToken);
+            return "";
+        }, () => Redirect($"/panel/companies/{id}#telegram"));
+        if (code is null)
+        {
+            return result;
+        }
+
+        Notice = null;
+        await LoadCompanyAsync(id, cancellationToken);
+        NewCode = code;
+        return Page();
+    }
+
+    /// <summary>PUT /api/telegram-chats/{chatId}: the ticked alerts and reports, and the report time.</summary>
+    public Task<IActionResult> OnPostChatAsync(Guid id, Guid chatId, string[]? alerts, string[]? reports, string? reportAt, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            var chat = await Mediator.Send(new UpdateTelegramChatCommand
+            {
+                Id = chatId, Alerts = alerts ?? [], Reports = reports ?? [], ReportAt = string.IsNullOrWhiteSpace(reportAt) ? null : reportAt.Trim(),
+            }, cancellationToken);
+            return text.Format("telegram.chatSaved", chat.Title);
+        }, () => Redirect($"/panel/companies/{id}#telegram"));
+
+    public Task<IActionResult> OnPostChatDeleteAsync(Guid id, Guid chatId, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            await Mediator.Send(new DeleteTelegramChatCommand(chatId), cancellationToken);
+            return text["telegram.chatDeleted"];
+        }, () => Redirect($"/panel/companies/{id}#telegram"));
 
     public Task<IActionResult> OnPostPointAsync(Guid id, string? name, string? dotsAddressId, string? address, string? timeZone, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>

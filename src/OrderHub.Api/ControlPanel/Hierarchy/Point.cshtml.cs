@@ -1,6 +1,8 @@
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using OrderHub.Api.ControlPanel.Fiscal;
+using OrderHub.Api.Features.Fiscal.Employees;
 using OrderHub.Api.Features.Tenancy.Companies;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
@@ -23,6 +25,10 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
     public PosIntegrationDto? Integration { get; private set; }
     public bool CanManage { get; private set; }
 
+    /// <summary>The fiscal connection the point uses (its own or the company default), null when none.</summary>
+    public FiscalConnectionView Fiscal { get; private set; } = null!;
+    public IReadOnlyList<FiscalEmployeeDto> Employees { get; private set; } = [];
+
     /// <summary>A webhook secret OrderHub generated on save: rendered in that answer only.</summary>
     public string? GeneratedSecret { get; private set; }
 
@@ -42,6 +48,8 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
         }
 
         CanManage = await AllowedAsync(AccessScope.ManageSettingsPolicy);
+        Fiscal = new FiscalConnectionView(await FiscalForms.ConnectionOrNullAsync(Mediator, null, id, cancellationToken), CanManage, ForPoint: true, id);
+        Employees = await Mediator.Send(new GetFiscalEmployeesQuery(id), cancellationToken);
     }
 
     public Task<IActionResult> OnPostPointAsync(Guid id, string? name, string? address, bool useCompanyDefaults, CancellationToken cancellationToken) =>
@@ -94,6 +102,34 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
             var check = await Mediator.Send(new TestPosConnectionCommand(id), cancellationToken);
             return check.Ok ? text.Format("point.testOk", check.Message) : text.Format("point.testFailed", check.Message, check.FixHint);
         }, () => Redirect($"/panel/points/{id}#pos"));
+
+    public Task<IActionResult> OnPostFiscalSaveAsync(Guid id, FiscalConnectionForm form, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, () => FiscalForms.SaveAsync(Mediator, text, null, id, form, cancellationToken),
+            () => Redirect($"/panel/points/{id}#fiscal"));
+
+    public Task<IActionResult> OnPostFiscalDeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            await Mediator.Send(new Features.Fiscal.Connections.DeleteFiscalConnectionCommand(null, id), cancellationToken);
+            return text["fiscal.deleted"];
+        }, () => Redirect($"/panel/points/{id}#fiscal"));
+
+    /// <summary>Checking is open to support too, like the API's check endpoint.</summary>
+    public Task<IActionResult> OnPostFiscalCheckAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeAsync(null, () => FiscalForms.CheckAsync(Mediator, text, null, id, cancellationToken), () => Redirect($"/panel/points/{id}#fiscal"));
+
+    public Task<IActionResult> OnPostEmployeeAsync(
+        Guid id, Guid? employeeId, string? name, string? userName, string? fiscalNumber, bool isDefaultCashier, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy,
+            () => FiscalForms.SaveEmployeeAsync(Mediator, text, id, employeeId, name, userName, fiscalNumber, isDefaultCashier, cancellationToken),
+            () => Redirect($"/panel/points/{id}#employees"));
+
+    public Task<IActionResult> OnPostEmployeeDeleteAsync(Guid id, Guid employeeId, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            await Mediator.Send(new DeleteFiscalEmployeeCommand(employeeId), cancellationToken);
+            return text["employees.deleted"];
+        }, () => Redirect($"/panel/points/{id}#employees"));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -2,10 +2,13 @@ using System.Text.Json;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using System.Globalization;
+using OrderHub.Api.Features.Fiscal.Receipts;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Orders.ExportOrder;
 using OrderHub.Api.Features.Orders.GetOrder;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
+using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Security;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Mappings;
@@ -26,13 +29,83 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
 
     public bool CanExport => Order.ExportState is "AwaitingExport" or "NeedsMapping" or "Failed";
 
+    /// <summary>The order's fiscal receipts (sale and returns), oldest first.</summary>
+    public IReadOnlyList<ReceiptDto> Receipts { get; private set; } = [];
+
+    /// <summary>A refund moves money: the API's RefundOrder endpoint needs ManageSettingsPolicy.</summary>
+    public bool CanRefund { get; private set; }
+
+    /// <summary>Cash and card orders are marked paid by an operator (online orders are paid on acceptance).</summary>
+    public bool CanMarkPaid => !Order.Paid && Order.PaymentType.ToLowerInvariant() is "cash" or "card";
+
+    /// <summary>The successful sale receipt a refund is linked to.</summary>
+    public ReceiptDto? Sale => Receipts.FirstOrDefault(r => r.Kind == "Sale" && r.State == "Successful");
+
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => LoadAsync(async () =>
     {
         Order = await Mediator.Send(new GetOrderQuery(id), cancellationToken);
         Point = await Mediator.Send(new GetPickupPointQuery(Order.PickupPointId), cancellationToken);
         ProblemRow = Order.Problem is { } problem ? Order.History.LastOrDefault(a => a.Reason == problem) : null;
         FixUrl = Order.Problem is null ? null : FixLink(Order.Problem, ProblemRow, Order.PickupPointId);
+        Receipts = await Mediator.Send(new GetOrderReceiptsQuery(id), cancellationToken);
+        CanRefund = await AllowedAsync(AccessScope.ManageSettingsPolicy);
     });
+
+    /// <summary>POST /api/orders/{id}/mark-paid: open to every role, in the acting user's name (their fiscal employee).</summary>
+    public Task<IActionResult> OnPostMarkPaidAsync(Guid id, string? paymentType, string? buyerName, string? buyerTaxId, CancellationToken cancellationToken) =>
+        ChangeAsync(null, async () =>
+        {
+            var result = await Mediator.Send(new MarkOrderPaidCommand
+            {
+                OrderId = id, UserName = User.Identity?.Name, Actor = User.Actor(),
+                PaymentType = Blank(paymentType), BuyerName = Blank(buyerName), BuyerTaxId = Blank(buyerTaxId),
+            }, cancellationToken);
+            var notice = result.Receipt is { } receipt ? text.Format("receipts.paidQueued", text["receiptState." + receipt.State]) : text["receipts.paidNoReceipt"];
+            return string.Join(" ", [notice, .. result.Warnings]);
+        }, () => Redirect($"/panel/orders/{id}#receipts"));
+
+    /// <summary>POST /api/receipts/{id}/retry: the same receipt id again, open to every role.</summary>
+    public Task<IActionResult> OnPostRetryAsync(Guid id, Guid receiptId, CancellationToken cancellationToken) =>
+        ChangeAsync(null, async () =>
+        {
+            var receipt = await Mediator.Send(new RetryReceiptCommand(receiptId, User.Identity?.Name, User.Actor()), cancellationToken);
+            return text.Format("receipts.retried", text["receiptState." + receipt.State]);
+        }, () => Redirect($"/panel/orders/{id}#receipts"));
+
+    /// <summary>
+    /// POST /api/orders/{id}/refunds (ManageSettingsPolicy): everything left, or the goods whose quantity field
+    /// (<c>qty-INDEX</c>) is filled in.
+    /// </summary>
+    public Task<IActionResult> OnPostRefundAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            var lines = new List<RefundLine>();
+            foreach (var (key, value) in Request.Form)
+            {
+                if (!key.StartsWith("qty-", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(value)
+                    || !int.TryParse(key.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+                {
+                    continue;
+                }
+
+                var raw = value.ToString().Trim().Replace(',', '.');
+                if (!decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out var quantity))
+                {
+                    throw ProblemException.Invalid("lines", text.Format("receipts.badQuantity", raw));
+                }
+
+                lines.Add(new RefundLine(index, quantity));
+            }
+
+            var receipt = await Mediator.Send(new RefundOrderCommand
+            {
+                OrderId = id, UserName = User.Identity?.Name, Actor = User.Actor(),
+                Lines = lines.Count == 0 ? null : lines.OrderBy(l => l.Index).ToList(), Reason = Blank(reason),
+            }, cancellationToken);
+            return text.Format("receipts.refunded", receipt.Total.ToString("0.00", CultureInfo.CurrentCulture));
+        }, () => Redirect($"/panel/orders/{id}#receipts"));
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public Task<IActionResult> OnPostExportAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(null, async () =>
