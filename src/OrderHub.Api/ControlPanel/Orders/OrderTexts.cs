@@ -138,5 +138,14 @@ public static class OrderTexts
         ["action.event.ignored"] = ("Проігноровано", "Ignored"),
         ["action.event.replayed"] = ("Повторено", "Replayed"),
         ["action.order.parked"] = ("Відкладено", "Parked"),
+        ["action.fiscal.receipt_queued"] = ("Чек у черзі", "Receipt queued"),
+        ["action.fiscal.attempt"] = ("Фіскалізація", "Fiscalization"),
+        ["action.fiscal.refund_issued"] = ("Повернення видано", "Refund issued"),
+        ["action.fiscal.refund_queued"] = ("Повернення в черзі", "Refund queued"),
+        ["action.fiscal.copy"] = ("Копія чека клієнту", "Receipt copy to the customer"),
+        ["action.fiscal.shift"] = ("Зміна", "Shift"),
+        ["action.fiscal.retry"] = ("Повторна спроба чека", "Receipt retried"),
+        ["action.fiscal.cashier_warning"] = ("Попередження щодо касира", "Cashier warning"),
+        ["action.order.marked_paid"] = ("Позначено оплаченим", "Marked paid"),
     };
 }
