@@ -77,6 +77,14 @@ public sealed partial class ExportDispatcher(
                 {
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
                 }
+
+                // Unless the round was a full batch, let work and free slots gather for a moment: the next round then
+                // claims, reads and writes several orders at once instead of one per freed slot. Real time: a pause
+                // for throughput, not a schedule.
+                if (batch.Count < _options.BatchSize && _options.ClaimLinger > TimeSpan.Zero)
+                {
+                    await Task.Delay(_options.ClaimLinger, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
