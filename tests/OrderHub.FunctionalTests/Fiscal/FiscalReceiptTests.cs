@@ -17,35 +17,8 @@ namespace OrderHub.FunctionalTests.Fiscal;
 /// Paid orders through the receipt worker and the real fiscal clients to the Checkbox and Cashalot simulators on
 /// loopback: what the provider received, in its units, once, through outages, unclear answers and refunds.
 /// </summary>
-public abstract class FiscalReceiptTests(ITestDatabase database) : ProviderTestBase(database)
+public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBase(database)
 {
-    private const string CheckboxFiscalNumber = "4000000017";
-    private const string PersonalTaxNumber = "3012345670";
-
-    protected PosSimulatorServer Sim { get; } = new();
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Fiscal:WorkerEnabled"] = "true",
-        ["Fiscal:PollInterval"] = "00:00:00.100",
-        ["Fiscal:StatusPollInterval"] = "00:00:00",
-        ["Fiscal:AttemptTimeout"] = "00:00:01",
-        ["Fiscal:CheckboxBaseUrl"] = Sim.CheckboxBaseUrl,
-        ["Fiscal:CashalotUrl"] = Sim.CashalotUrl,
-    };
-
-    public override async Task InitializeAsync()
-    {
-        await Sim.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Sim.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_paid_delivery_order_yields_one_successful_Checkbox_receipt_in_kopecks_and_thousandths_with_its_copy()
     {

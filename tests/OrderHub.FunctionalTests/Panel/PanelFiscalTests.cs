@@ -15,35 +15,9 @@ public sealed class PostgresPanelFiscalTests() : PanelFiscalTests(new PostgresTe
 /// loopback: connection and cashier set up in the panel, a cash order marked paid, its Error receipt's hint,
 /// "retry" fiscalizing it once, a refund refused in the API's words; the secrets write-only, support read-only.
 /// </summary>
-public abstract class PanelFiscalTests(ITestDatabase database) : ProviderTestBase(database)
+public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(database)
 {
-    private const string CheckboxFiscalNumber = "4000000017";
-    private const string PersonalTaxNumber = "3012345670";
     private const string WrongPin = "97531";
-
-    private PosSimulatorServer Sim { get; } = new();
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Fiscal:WorkerEnabled"] = "true",
-        ["Fiscal:PollInterval"] = "00:00:00.100",
-        ["Fiscal:StatusPollInterval"] = "00:00:00",
-        ["Fiscal:AttemptTimeout"] = "00:00:01",
-        ["Fiscal:CheckboxBaseUrl"] = Sim.CheckboxBaseUrl,
-        ["Fiscal:CashalotUrl"] = Sim.CashalotUrl,
-    };
-
-    public override async Task InitializeAsync()
-    {
-        await Sim.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Sim.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_cash_order_marked_paid_in_the_panel_shows_its_Error_receipt_with_the_hint_and_retry_fiscalizes_it_once()
