@@ -7,6 +7,7 @@ using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
+using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.FunctionalTests.Tenancy;
 
@@ -151,6 +152,61 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
 
         (await api.DeleteAsync($"/api/companies/{tenant.CompanyId}/pos-integration")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await api.GetAsync($"/api/pickup-points/{tenant.KyivPointId}/pos-integration")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_company_default_auto_sync_is_gated_on_coverage_and_its_webhook_POS_reports_status_with_the_company_secret()
+    {
+        var tenant = await new TestTenant().WithoutIntegration().WithoutMapping("dots-prod-tiramisu").CreateAsync(Factory);
+        var api = Factory.CreateApiClient();
+
+        // Tiramisu (seen in an order, built into the Dots menu) is a known Dots item with no external id: coverage at both inheriting points is below 100 %.
+        var unmapped = await AcceptAsync(tenant, Order(Fixtures.KyivAddressId));
+        await WaitForStateAsync(unmapped, ExportState.NeedsMapping);
+        (await api.PostAsync($"/api/companies/{tenant.CompanyId}/dots-menu/from-orders", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var webhookDefault = new
+        {
+            kind = "Webhook", webhookUrl = Pos.WebhookPosUrl, secret = Pos.WebhookSecret, autoSyncOnAcceptance = true,
+        };
+        var refused = await api.PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/pos-integration", webhookDefault);
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.GetProperty("points").GetArrayLength().ShouldBe(2);
+        (await api.GetAsync($"/api/companies/{tenant.CompanyId}/pos-integration")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var saved = await (await api.PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/pos-integration",
+            new { webhookDefault.kind, webhookDefault.webhookUrl, webhookDefault.secret, autoSyncOnAcceptance = true, autoSyncOverrideReason = "tiramisu is off the menu" }))
+            .ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
+        saved.GetProperty("autoSyncOnAcceptance").GetBoolean().ShouldBeTrue();
+        var overrides = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking()
+            .Where(a => a.CompanyId == tenant.CompanyId && a.Action == "pos.auto_sync_override").Select(a => a.Message).ToListAsync());
+        overrides.ShouldHaveSingleItem().ShouldContain("tiramisu is off the menu");
+
+        // Lviv has no integration of its own: the fully mapped pickup order goes to the company's webhook POS at once.
+        var body = Fixtures.Json(Fixtures.AcceptedPickupCash);
+        var order = await AcceptAsync(tenant, body);
+        await WaitForStateAsync(order, ExportState.Exported);
+        var received = Pos.Orders("pos/orders").ShouldHaveSingleItem();
+
+        var integrationId = saved.GetProperty("id").GetGuid();
+        var forged = await SignedPostAsync($"/webhooks/pos/{integrationId}", new { orderId = order, status = "rejected" }, StandardWebhookSignature.GenerateSecret());
+        forged.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var report = await SignedPostAsync($"/webhooks/pos/{integrationId}", new { orderId = order, status = "accepted", posOrderId = received.PosOrderId }, Pos.WebhookSecret);
+        report.StatusCode.ShouldBe(HttpStatusCode.OK, await report.Content.ReadAsStringAsync());
+        var status = await Factory.WithDbAsync(db => db.Orders.AsNoTracking().Where(o => o.Id == order).Select(o => o.PosStatus).SingleAsync());
+        status.ShouldBe("accepted");
+    }
+
+    private async Task<HttpResponseMessage> SignedPostAsync(string path, object body, string secret)
+    {
+        var json = JsonSerializer.Serialize(body);
+        var id = "msg_" + Guid.NewGuid().ToString("N");
+        var timestamp = Factory.Clock.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add(StandardWebhookSignature.IdHeader, id);
+        request.Headers.Add(StandardWebhookSignature.TimestampHeader, timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhookSignature.SignatureHeader, StandardWebhookSignature.Sign(secret, id, timestamp, System.Text.Encoding.UTF8.GetBytes(json)));
+        return await Factory.CreateClient().SendAsync(request);
     }
 
     private static JsonObject Order(string addressId)

@@ -49,6 +49,45 @@ public static class EffectivePosIntegrations
         return result;
     }
 
+    /// <summary>
+    /// The webhook POS behind <c>/webhooks/pos/{integrationId}</c>: a point's own integration (its effective secret,
+    /// orders of that point only) or a company default (orders of the company's points that have no integration of
+    /// their own). Null when neither is a webhook integration with that id.
+    /// </summary>
+    public static async Task<(string? SecretProtected, Guid CompanyId, Guid? PickupPointId)?> WebhookByIdAsync(
+        OrderHubDbContext db, Guid integrationId, CancellationToken cancellationToken)
+    {
+        var pointId = await db.PosIntegrations.AsNoTracking().Where(i => i.Id == integrationId).Select(i => (Guid?)i.PickupPointId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (pointId is { } point)
+        {
+            var effective = await ForPointAsync(db, point, cancellationToken);
+            var companyId = await db.PickupPoints.AsNoTracking().Where(p => p.Id == point).Select(p => p.CompanyId).FirstAsync(cancellationToken);
+            return effective?.Integration.Kind == PosKind.Webhook ? (effective.Integration.SecretProtected, companyId, point) : null;
+        }
+
+        var company = await db.CompanyPosIntegrations.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.Id == integrationId && c.Kind == PosKind.Webhook, cancellationToken);
+        return company is null ? null : (company.SecretProtected, company.CompanyId, null);
+    }
+
+    /// <summary>
+    /// The pickup points on Poster account <paramref name="account"/>, each with its effective integration: those
+    /// whose own integration names it, and those inheriting it from their company's default.
+    /// </summary>
+    public static async Task<Dictionary<Guid, EffectivePosIntegration>> OnPosterAccountAsync(
+        OrderHubDbContext db, string account, CancellationToken cancellationToken)
+    {
+        var companies = db.CompanyPosIntegrations.Where(c => c.Kind == PosKind.Poster && c.PosterAccount == account).Select(c => c.CompanyId);
+        var pointIds = await db.PickupPoints.AsNoTracking()
+            .Where(p => db.PosIntegrations.Any(i => i.PickupPointId == p.Id && i.Kind == PosKind.Poster && i.PosterAccount == account)
+                        || (companies.Contains(p.CompanyId) && !db.PosIntegrations.Any(i => i.PickupPointId == p.Id && (i.Kind != PosKind.Poster || i.PosterAccount != null || !i.UseCompanyDefaults))))
+            .Select(p => p.Id).ToListAsync(cancellationToken);
+        return (await ForPointsAsync(db, pointIds, cancellationToken))
+            .Where(e => e.Value.Integration is { Kind: PosKind.Poster } i && i.PosterAccount == account)
+            .ToDictionary(e => e.Key, e => e.Value);
+    }
+
     public static EffectivePosIntegration? Merge(PosIntegration? point, CompanyPosIntegration? company, Guid pickupPointId)
     {
         if (point is null && company is null)
