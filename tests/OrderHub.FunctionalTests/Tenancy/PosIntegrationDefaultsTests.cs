@@ -197,6 +197,49 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
         status.ShouldBe("accepted");
     }
 
+    [Fact]
+    public async Task A_manager_sets_the_company_default_in_the_panel_and_the_point_page_marks_inherited_and_own_values()
+    {
+        var tenant = await new TestTenant().WithoutIntegration().WithoutLvivPoint().CreateAsync(Factory);
+        await TestUsers.CreateAsync(Factory, "posdefaults-manager", "manager", tenant.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("posdefaults-manager", TestUsers.Password);
+
+        var companyPage = $"/panel/companies/{tenant.CompanyId}";
+        (await panel.GetPageAsync(companyPage)).ShouldContain("data-testid=\"company-pos-status\"");
+        var saved = await FollowAsync(panel, await panel.PostFormAsync(companyPage, companyPage + "?handler=Pos", new Dictionary<string, string>
+        {
+            ["kind"] = "Poster", ["posterAccount"] = PosSimulatorServer.PosterAccount, ["token"] = PosSimulatorServer.PosterToken,
+            ["webhookUrl"] = "", ["secret"] = "", ["enabled"] = "true", ["autoSyncOnAcceptance"] = "false", ["autoSyncOverrideReason"] = "",
+        }));
+        saved.ShouldContain("data-testid=\"company-pos-kind\">Poster");
+        saved.ShouldNotContain(PosSimulatorServer.PosterToken);
+
+        var pointPage = $"/panel/points/{tenant.KyivPointId}";
+        var point = await FollowAsync(panel, await panel.PostFormAsync(pointPage, pointPage + "?handler=Pos", new Dictionary<string, string>
+        {
+            ["kind"] = "Poster", ["posterAccount"] = "", ["posterSpotId"] = "1", ["token"] = "", ["webhookUrl"] = "", ["secret"] = "",
+            ["useCompanyDefaults"] = "true", ["enabled"] = "true", ["autoSyncOnAcceptance"] = "false", ["autoSyncOverrideReason"] = "",
+        }));
+        point.ShouldContain("data-testid=\"source-posterAccount\" data-source=\"company\"");
+        point.ShouldContain("data-testid=\"source-secret\" data-source=\"company\"");
+        point.ShouldContain("data-testid=\"source-posterSpotId\" data-source=\"point\"");
+        point.ShouldContain("успадковано від компанії");
+        point.ShouldNotContain(PosSimulatorServer.PosterToken);
+
+        var own = await Factory.WithDbAsync(db => db.PosIntegrations.AsNoTracking().SingleAsync(i => i.PickupPointId == tenant.KyivPointId));
+        own.UseCompanyDefaults.ShouldBeTrue();
+        own.PosterAccount.ShouldBeNull();
+        own.SecretProtected.ShouldBeNull();
+        own.PosterSpotId.ShouldBe(1);
+    }
+
+    private static async Task<string> FollowAsync(PanelClient panel, HttpResponseMessage response)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        return await panel.GetPageAsync(response.Headers.Location!.OriginalString);
+    }
+
     private async Task<HttpResponseMessage> SignedPostAsync(string path, object body, string secret)
     {
         var json = JsonSerializer.Serialize(body);
