@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Features.History;
@@ -177,19 +178,25 @@ public sealed partial class AlertClock(
     {
         var before = now - options.Value.UnacceptedAtPosThreshold;
         var after = before - StaleLookback;
-        var candidates = await (
+        // Orders at points with a POS: their own integration or the company default they inherit.
+        var exported = await (
                 from order in db.Orders.AsNoTracking()
                 join point in db.PickupPoints.AsNoTracking() on order.PickupPointId equals point.Id
-                join integration in db.PosIntegrations.AsNoTracking() on order.PickupPointId equals integration.PickupPointId
                 where companies.Contains(order.CompanyId) && order.ExportState == ExportState.Exported
                       && order.ExportedAt < before && order.ExportedAt >= after
                       && (order.PosStatus == null || order.PosStatus == UnacceptedPosterStatus)
                       && order.DotsStatus != "cancelled"
-                      && (integration.Kind == PosKind.Poster || integration.Kind == PosKind.Webhook)
+                      && (db.PosIntegrations.Any(i => i.PickupPointId == order.PickupPointId)
+                          || db.CompanyPosIntegrations.Any(c => c.CompanyId == order.CompanyId))
                 orderby order.ExportedAt
-                select new { order.Id, order.CompanyId, order.PickupPointId, order.Number, order.ExportedAt, integration.Kind, PointName = point.Name })
+                select new { order.Id, order.CompanyId, order.PickupPointId, order.Number, order.ExportedAt, PointName = point.Name })
             .Take(500)
             .ToListAsync(cancellationToken);
+        var effective = await EffectivePosIntegrations.ForPointsAsync(db, exported.Select(o => o.PickupPointId).Distinct().ToList(), cancellationToken);
+        var candidates = exported.Where(o => effective.ContainsKey(o.PickupPointId))
+            .Select(o => new { o.Id, o.CompanyId, o.PickupPointId, o.Number, o.ExportedAt, effective[o.PickupPointId].Integration.Kind, o.PointName })
+            .Where(o => o.Kind == PosKind.Poster || o.Kind == PosKind.Webhook)
+            .ToList();
         if (candidates.Count == 0)
         {
             return 0;

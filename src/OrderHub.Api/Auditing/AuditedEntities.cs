@@ -33,6 +33,8 @@ public static class AuditedEntities
         [typeof(PickupPoint)] = new("PickupPoint", e => ((PickupPoint)e).Id.ToString(), CompanyId: e => ((PickupPoint)e).CompanyId),
         [typeof(PosIntegration)] = new("PosIntegration", e => ((PosIntegration)e).PickupPointId.ToString(),
             PickupPointId: e => ((PosIntegration)e).PickupPointId),
+        [typeof(CompanyPosIntegration)] = new("CompanyPosIntegration", e => ((CompanyPosIntegration)e).CompanyId.ToString(),
+            CompanyId: e => ((CompanyPosIntegration)e).CompanyId),
         [typeof(ExternalIdMapping)] = new("ExternalIds", e => ((ExternalIdMapping)e).ScopeId.ToString(),
             CompanyId: e => ((ExternalIdMapping)e).CompanyId, GroupId: e => ((ExternalIdMapping)e).ScopeId),
         [typeof(Domain.Parking.ParkedQueue)] = new("ParkedQueues", e => ((Domain.Parking.ParkedQueue)e).ScopeId.ToString(),

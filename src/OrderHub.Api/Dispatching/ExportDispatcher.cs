@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -251,8 +252,8 @@ public sealed partial class ExportDispatcher(
             .Where(o => orderIds.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, CancellationToken.None);
         var points = await db.PickupPoints.AsNoTracking().Where(p => pointIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, CancellationToken.None);
-        var integrations = (await db.PosIntegrations.AsNoTracking().Where(i => pointIds.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
-            .ToDictionary(i => i.PickupPointId);
+        var integrations = (await EffectivePosIntegrations.ForPointsAsync(db, pointIds, CancellationToken.None))
+            .ToDictionary(e => e.Key, e => e.Value.Integration);
         var cancelled = claims.Where(c => c.Entry.Kind == ExportQueueKind.Cancel).Select(c => c.Entry.OrderId).ToList();
         var creates = cancelled.Count == 0
             ? []

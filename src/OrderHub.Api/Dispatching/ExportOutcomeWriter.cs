@@ -47,6 +47,8 @@ public sealed partial class ExportOutcomeWriter(
             var orderIds = completions.Select(c => c.Work.Order.Id).Distinct().ToList();
             var pointIds = completions.Select(c => c.Work.Point.Id).Distinct().ToList();
             var orders = await db.Orders.Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, CancellationToken.None);
+            // The points' own rows, tracked: a 410 Gone switches the point's own integration off (a company default
+            // is never switched off by one point's answer; the order fails with the typed reason instead).
             var integrations = (await db.PosIntegrations.Where(i => pointIds.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
                 .ToDictionary(i => i.PickupPointId);
 
@@ -115,7 +117,7 @@ public sealed partial class ExportOutcomeWriter(
         switch (result.Outcome)
         {
             case PosPushOutcome.Delivered:
-                return new Decision(ExportQueueState.Done, null, entry.NextAttemptAt, (order, integration, at) =>
+                return new Decision(ExportQueueState.Done, null, entry.NextAttemptAt, (order, _, at) =>
                 {
                     if (isCancel)
                     {
@@ -140,8 +142,9 @@ public sealed partial class ExportOutcomeWriter(
                         details: details);
                     if (order.DotsStatus == "cancelled")
                     {
-                        // Cancelled in Dots while it was on its way: the POS must hear of it too.
-                        db.RouteCancellationAfterExport(order, integration, at);
+                        // Cancelled in Dots while it was on its way: the POS must hear of it too. Routed by the
+                        // effective integration the order went out with (it may be the company default).
+                        db.RouteCancellationAfterExport(order, work.Integration, at);
                     }
                 });
 

@@ -27,6 +27,7 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
     public DbSet<PickupPoint> PickupPoints => Set<PickupPoint>();
 
     public DbSet<PosIntegration> PosIntegrations => Set<PosIntegration>();
+    public DbSet<CompanyPosIntegration> CompanyPosIntegrations => Set<CompanyPosIntegration>();
 
     public DbSet<ExternalIdMapping> ExternalIds => Set<ExternalIdMapping>();
 

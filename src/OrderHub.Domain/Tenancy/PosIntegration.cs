@@ -11,6 +11,12 @@ public sealed class PosIntegration
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// "Use company defaults": when the company has a default integration of the same kind, the Poster account,
+    /// webhook URL and secret left empty here are taken from it, and it must be enabled too.
+    /// </summary>
+    public bool UseCompanyDefaults { get; set; }
+
     /// <summary>Push an order to the POS as soon as it is accepted in Dots and fully resolved.</summary>
     public bool AutoSyncOnAcceptance { get; set; }
 

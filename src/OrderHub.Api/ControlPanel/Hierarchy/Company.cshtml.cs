@@ -10,6 +10,7 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Domain.Alerts;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Security;
 
 namespace OrderHub.Api.ControlPanel.Hierarchy;
@@ -25,6 +26,9 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
     public IReadOnlyList<ExternalIdDto> Defaults { get; private set; } = [];
     public bool CanManage { get; private set; }
     public FiscalConnectionView Fiscal { get; private set; } = null!;
+
+    /// <summary>The company's default POS integration; null when it has none.</summary>
+    public CompanyPosIntegrationDto? Pos { get; private set; }
 
     /// <summary>Null when the company has no bot.</summary>
     public TelegramBotDto? Bot { get; private set; }
@@ -47,6 +51,15 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
         Fiscal = new FiscalConnectionView(await FiscalForms.ConnectionOrNullAsync(Mediator, id, null, cancellationToken), CanManage, ForPoint: false, id);
         try
         {
+            Pos = await Mediator.Send(new GetCompanyPosIntegrationQuery(id), cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+        {
+            Pos = null;
+        }
+
+        try
+        {
             Bot = await Mediator.Send(new GetTelegramBotQuery(id), cancellationToken);
         }
         catch (ProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
@@ -63,6 +76,33 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
 
     public Task<IActionResult> OnPostFiscalCheckAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(null, () => FiscalForms.CheckAsync(Mediator, text, id, null, cancellationToken), () => Redirect($"/panel/companies/{id}#fiscal"));
+
+    /// <summary>PUT /api/companies/{id}/pos-integration: an empty token or secret keeps the stored one.</summary>
+    public Task<IActionResult> OnPostPosAsync(
+        Guid id, string? kind, string? posterAccount, string? token, string? webhookUrl, string? secret,
+        bool enabled, bool autoSyncOnAcceptance, string? autoSyncOverrideReason, CancellationToken cancellationToken)
+    {
+        var poster = string.Equals(kind, "Poster", StringComparison.OrdinalIgnoreCase);
+        return ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            await Mediator.Send(new SaveCompanyPosIntegrationCommand
+            {
+                CompanyId = id,
+                Actor = User.Actor(),
+                Kind = kind,
+                Enabled = enabled,
+                AutoSyncOnAcceptance = autoSyncOnAcceptance,
+                PosterAccount = poster ? Blank(posterAccount) : null,
+                Token = poster ? Blank(token) : null,
+                WebhookUrl = poster ? null : Blank(webhookUrl),
+                Secret = poster ? null : Blank(secret),
+                AutoSyncOverrideReason = Blank(autoSyncOverrideReason),
+            }, cancellationToken);
+            return text["point.posSaved"];
+        }, () => Redirect($"/panel/companies/{id}#pos"));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>PUT /api/companies/{id}/telegram-bot: an empty token keeps the stored one.</summary>
     public Task<IActionResult> OnPostBotAsync(Guid id, string? token, bool enabled, CancellationToken cancellationToken) =>

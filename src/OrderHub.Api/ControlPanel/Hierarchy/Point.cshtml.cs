@@ -62,7 +62,7 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
     /// <summary>The whole integration as the form shows it; an empty token or secret keeps the stored one.</summary>
     public async Task<IActionResult> OnPostPosAsync(
         Guid id, string? kind, string? posterAccount, long? posterSpotId, string? token, string? webhookUrl, string? secret,
-        bool enabled, bool autoSyncOnAcceptance, string? autoSyncOverrideReason, CancellationToken cancellationToken)
+        bool enabled, bool autoSyncOnAcceptance, string? autoSyncOverrideReason, bool useCompanyDefaults, CancellationToken cancellationToken)
     {
         var poster = string.Equals(kind, "Poster", StringComparison.OrdinalIgnoreCase);
         string? generated = null;
@@ -75,6 +75,7 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
                 Kind = kind,
                 Enabled = enabled,
                 AutoSyncOnAcceptance = autoSyncOnAcceptance,
+                UseCompanyDefaults = useCompanyDefaults,
                 PosterAccount = poster ? Blank(posterAccount) : null,
                 PosterSpotId = poster ? posterSpotId : null,
                 Token = poster ? Blank(token) : null,

@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Features.Catalog.Coverage;
@@ -66,9 +67,14 @@ public sealed partial class CatalogRefreshService(
         var started = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        var points = await db.PickupPoints.AsNoTracking()
-            .Join(db.PosIntegrations.Where(i => i.Enabled && i.Kind == PosKind.Poster), p => p.Id, i => i.PickupPointId, (p, _) => p)
+        // Every point whose effective integration (its own, or the company default it inherits) is an enabled Poster.
+        var withDefaults = db.CompanyPosIntegrations.Where(c => c.Enabled && c.Kind == PosKind.Poster).Select(c => c.CompanyId);
+        var candidates = await db.PickupPoints.AsNoTracking()
+            .Where(p => db.PosIntegrations.Any(i => i.PickupPointId == p.Id && i.Enabled && i.Kind == PosKind.Poster)
+                        || (withDefaults.Contains(p.CompanyId) && !db.PosIntegrations.Any(i => i.PickupPointId == p.Id)))
             .ToListAsync(cancellationToken);
+        var effective = await EffectivePosIntegrations.ForPointsAsync(db, candidates.Select(p => p.Id).ToList(), cancellationToken);
+        var points = candidates.Where(p => effective.GetValueOrDefault(p.Id)?.Integration is { Enabled: true, Kind: PosKind.Poster }).ToList();
         var imported = 0;
         foreach (var point in points)
         {

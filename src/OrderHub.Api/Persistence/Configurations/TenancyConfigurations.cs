@@ -68,6 +68,20 @@ internal sealed class PosIntegrationConfiguration : IEntityTypeConfiguration<Pos
     }
 }
 
+internal sealed class CompanyPosIntegrationConfiguration : IEntityTypeConfiguration<CompanyPosIntegration>
+{
+    public void Configure(EntityTypeBuilder<CompanyPosIntegration> b)
+    {
+        b.ToTable("CompanyPosIntegrations");
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(Limits.Enum);
+        b.Property(x => x.PosterAccount).HasMaxLength(Limits.Key);
+        b.Property(x => x.WebhookUrl).HasMaxLength(Limits.Url);
+        b.Property(x => x.SecretProtected).HasMaxLength(Limits.Protected);
+        b.HasIndex(x => x.CompanyId).IsUnique();
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class ExternalIdMappingConfiguration : IEntityTypeConfiguration<ExternalIdMapping>
 {
     public void Configure(EntityTypeBuilder<ExternalIdMapping> b)

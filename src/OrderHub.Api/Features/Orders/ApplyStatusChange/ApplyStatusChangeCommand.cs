@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
@@ -163,7 +164,7 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
             return;
         }
 
-        var integration = await db.PosIntegrations.AsNoTracking().FirstOrDefaultAsync(i => i.PickupPointId == order.PickupPointId, cancellationToken);
+        var integration = (await EffectivePosIntegrations.ForPointAsync(db, order.PickupPointId, cancellationToken))?.Integration;
         db.RouteCancellationAfterExport(order, integration, now);
     }
 

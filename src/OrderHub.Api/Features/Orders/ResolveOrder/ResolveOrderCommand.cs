@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.History;
@@ -60,8 +61,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
             $"All {dotsIds.Count} items resolved for pickup point '{point.Name}'.", request.Actor,
             details: new { lines = order.Lines.Count, modifiers = order.Lines.Sum(l => l.Modifiers.Count), promotions = order.Promotions.Count });
 
-        var integration = await db.PosIntegrations.AsNoTracking()
-            .FirstOrDefaultAsync(i => i.PickupPointId == point.Id, cancellationToken);
+        var integration = (await EffectivePosIntegrations.ForPointAsync(db, point.Id, cancellationToken))?.Integration;
         var refusal = integration switch
         {
             null => FailureReason.NoPosIntegration,

@@ -1,5 +1,5 @@
 using AutoMapper;
-using AutoMapper.QueryableExtensions;
+using System.Text.Json;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
@@ -15,9 +15,13 @@ public sealed class GetPosIntegrationHandler(OrderHubDbContext db, IMapper mappe
     public async Task<PosIntegrationDto> Handle(GetPosIntegrationQuery request, CancellationToken cancellationToken)
     {
         await access.EnsurePickupPointAsync(request.PickupPointId, cancellationToken);
-        return await db.PosIntegrations.AsNoTracking().Where(i => i.PickupPointId == request.PickupPointId)
-            .ProjectTo<PosIntegrationDto>(mapper.ConfigurationProvider).FirstOrDefaultAsync(cancellationToken)
-        ?? throw await PosIntegrationProblems.NotFoundAsync(db, request.PickupPointId, cancellationToken);
+        var effective = await EffectivePosIntegrations.ForPointAsync(db, request.PickupPointId, cancellationToken)
+                        ?? throw await PosIntegrationProblems.NotFoundAsync(db, request.PickupPointId, cancellationToken);
+        return mapper.Map<PosIntegrationDto>(effective.Integration) with
+        {
+            Sources = effective.Sources.ToDictionary(s => JsonNamingPolicy.CamelCase.ConvertName(s.Key), s => s.Value),
+            HasOwnIntegration = effective.HasOwn,
+        };
     }
 }
 

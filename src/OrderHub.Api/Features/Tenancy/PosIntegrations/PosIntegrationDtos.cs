@@ -13,6 +13,9 @@ public record PosIntegrationDto
     public string Kind { get; init; } = "";
     public bool Enabled { get; init; }
     public bool AutoSyncOnAcceptance { get; init; }
+
+    /// <summary>"Use company defaults": empty fields are taken from the company's default integration.</summary>
+    public bool UseCompanyDefaults { get; init; }
     public string? PosterAccount { get; init; }
     public long? PosterSpotId { get; init; }
     public string? WebhookUrl { get; init; }
@@ -40,6 +43,16 @@ public record PosIntegrationDto
     public string? AutoSyncOverrideMissing { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// Only on GET: where each effective field comes from, <c>point</c> (the point's own, overridden) or
+    /// <c>company</c> (inherited from the company's default). Keys: kind, enabled, autoSyncOnAcceptance,
+    /// posterAccount, posterSpotId, webhookUrl, secret.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Sources { get; init; }
+
+    /// <summary>Only on GET: false when the point has no integration of its own and uses the company's default.</summary>
+    public bool? HasOwnIntegration { get; init; }
 }
 
 /// <summary>The saved integration, plus the webhook secret OrderHub generated for it, shown this once.</summary>
@@ -57,9 +70,13 @@ public sealed class PosIntegrationMappingProfile : Profile
     public PosIntegrationMappingProfile()
     {
         CreateMap<PosIntegration, PosIntegrationDto>()
-            .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null));
+            .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null))
+            .ForMember(d => d.Sources, o => o.Ignore())
+            .ForMember(d => d.HasOwnIntegration, o => o.Ignore());
         CreateMap<PosIntegration, SavedPosIntegrationDto>()
             .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null))
+            .ForMember(d => d.Sources, o => o.Ignore())
+            .ForMember(d => d.HasOwnIntegration, o => o.Ignore())
             .ForMember(d => d.GeneratedSecret, o => o.Ignore());
     }
 }

@@ -31,5 +31,25 @@ public static class PosIntegrationEndpoints
             .RequireAuthorization(AccessScope.ManageSettingsPolicy)
             .WithName("DeletePosIntegration").WithSummary("Remove the POS integration; new orders then wait for export")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+
+        var defaults = api.MapGroup("/companies/{id:guid}/pos-integration").WithTags("POS integrations");
+        defaults.MapGet("/", (IMediator m, Guid id, CancellationToken ct) => m.Send(new GetCompanyPosIntegrationQuery(id), ct))
+            .WithName("GetCompanyPosIntegration").WithSummary("The company's default POS integration; secrets only as hasSecret")
+            .Produces<CompanyPosIntegrationDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        defaults.MapPut("/", (IMediator m, Guid id, SaveCompanyPosIntegrationCommand command, ClaimsPrincipal user, CancellationToken ct) =>
+                m.Send(command with { CompanyId = id, Actor = user.Actor() }, ct))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
+            .WithName("SaveCompanyPosIntegration")
+            .WithSummary("Create or replace the company's default POS integration, used by points without their own or with useCompanyDefaults")
+            .Produces<CompanyPosIntegrationDto>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        defaults.MapDelete("/", async (IMediator m, Guid id, CancellationToken ct) =>
+            {
+                await m.Send(new DeleteCompanyPosIntegrationCommand(id), ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
+            .WithName("DeleteCompanyPosIntegration").WithSummary("Remove the company's default POS integration")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -36,6 +36,12 @@ public sealed record SavePosIntegrationCommand : IRequest<SavedPosIntegrationDto
     /// <summary>Default false.</summary>
     public bool? AutoSyncOnAcceptance { get; init; }
 
+    /// <summary>
+    /// "Use company defaults" (default false): the Poster account, webhook URL and token/secret left out here are
+    /// taken from the company's default integration, which must exist with the same kind.
+    /// </summary>
+    public bool? UseCompanyDefaults { get; init; }
+
     /// <summary>Poster: the account name (the subdomain of {account}.joinposter.com).</summary>
     public string? PosterAccount { get; init; }
 
@@ -73,6 +79,7 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
         When(c => IsKind(c, PosKind.Poster), () =>
         {
             RuleFor(c => c.PosterAccount).NotEmpty().MaximumLength(Limits.Key).Matches(TenancyRules.UrlSafe())
+                .When(c => c.UseCompanyDefaults != true || c.PosterAccount is not null)
                 .WithMessage("Use lowercase letters, digits and '-'.");
             RuleFor(c => c.PosterSpotId).NotNull().GreaterThan(0);
             RuleFor(c => c.Token).NotEmpty().MaximumLength(Limits.Name).When(c => c.Token is not null);
@@ -82,6 +89,7 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
         When(c => IsKind(c, PosKind.Webhook), () =>
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url).Must(IsHttpUrl)
+                .When(c => c.UseCompanyDefaults != true || c.WebhookUrl is not null)
                 .WithMessage("Must be an absolute http or https URL.");
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
                 .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
@@ -120,6 +128,19 @@ public sealed class SavePosIntegrationHandler(
             integration.SecretProtected = null;
         }
 
+        var useDefaults = request.UseCompanyDefaults ?? false;
+        if (useDefaults)
+        {
+            var companyId = await db.PickupPoints.Where(p => p.Id == request.PickupPointId).Select(p => p.CompanyId).FirstAsync(cancellationToken);
+            var companyKind = await db.CompanyPosIntegrations.Where(c => c.CompanyId == companyId).Select(c => (PosKind?)c.Kind).FirstOrDefaultAsync(cancellationToken);
+            if (companyKind != kind)
+            {
+                throw ProblemException.Invalid("useCompanyDefaults", companyKind is null
+                    ? "The company has no default POS integration: PUT /api/companies/{id}/pos-integration first."
+                    : $"The company's default POS integration is {companyKind}, not {kind}.");
+            }
+        }
+
         var autoSync = request.AutoSyncOnAcceptance ?? false;
         if (autoSync && !integration.AutoSyncOnAcceptance)
         {
@@ -132,7 +153,7 @@ public sealed class SavePosIntegrationHandler(
         {
             integration.SecretProtected = protector.Protect(newSecret);
         }
-        else if (integration.SecretProtected is null)
+        else if (integration.SecretProtected is null && !useDefaults)
         {
             if (kind == PosKind.Poster)
             {
@@ -155,6 +176,7 @@ public sealed class SavePosIntegrationHandler(
 
         integration.Kind = kind;
         integration.Enabled = enabled;
+        integration.UseCompanyDefaults = useDefaults;
         integration.AutoSyncOnAcceptance = autoSync;
         integration.PosterAccount = kind == PosKind.Poster ? request.PosterAccount : null;
         integration.PosterSpotId = kind == PosKind.Poster ? request.PosterSpotId : null;

@@ -43,12 +43,17 @@ public sealed partial class TestPosConnectionHandler(
     public async Task<PosConnectionCheckDto> Handle(TestPosConnectionCommand request, CancellationToken cancellationToken)
     {
         await access.EnsurePickupPointAsync(request.PickupPointId, cancellationToken);
-        var integration = await db.PosIntegrations.FirstOrDefaultAsync(i => i.PickupPointId == request.PickupPointId, cancellationToken)
-                          ?? throw await PosIntegrationProblems.NotFoundAsync(db, request.PickupPointId, cancellationToken);
+        // The effective integration (the point's own merged with the company default) is what exports use, so it is
+        // what is tested; the result is kept on the point's own row when it has one.
+        var effective = await EffectivePosIntegrations.ForPointAsync(db, request.PickupPointId, cancellationToken)
+                        ?? throw await PosIntegrationProblems.NotFoundAsync(db, request.PickupPointId, cancellationToken);
+        var integration = effective.HasOwn
+            ? await db.PosIntegrations.FirstAsync(i => i.PickupPointId == request.PickupPointId, cancellationToken)
+            : effective.Integration;
 
-        var check = await clients.For(integration.Kind).TestConnectionAsync(targets.Target(integration), cancellationToken);
+        var check = await clients.For(effective.Integration.Kind).TestConnectionAsync(targets.Target(effective.Integration), cancellationToken);
         FailureReason? reason = check.Ok ? null : check.Reason ?? FailureReason.PosUnreachable;
-        var hint = check.Ok ? null : check.FixHint ?? UnreachableHint(integration);
+        var hint = check.Ok ? null : check.FixHint ?? UnreachableHint(effective.Integration);
         var now = time.GetUtcNow();
         integration.LastCheckAt = now;
         integration.LastCheckOk = check.Ok;

@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -67,8 +68,8 @@ public static partial class ReceivePosStatusEndpoint
     {
         var body = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         WebhookBody.RequireJson(request);
-        var integration = await db.PosIntegrations.AsNoTracking()
-                              .FirstOrDefaultAsync(i => i.Id == integrationId && i.Kind == PosKind.Webhook, cancellationToken)
+        // A point's own integration (with its effective secret, possibly the company's) or a company default.
+        var integration = await EffectivePosIntegrations.WebhookByIdAsync(db, integrationId, cancellationToken)
                           ?? throw new ProblemException(StatusCodes.Status404NotFound, "Unknown POS integration", $"No webhook POS integration has id '{integrationId}'.");
 
         var now = time.GetUtcNow();
@@ -95,7 +96,11 @@ public static partial class ReceivePosStatusEndpoint
         }
 
         var report = Parse(body.Span);
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == report.OrderId && o.PickupPointId == integration.PickupPointId, cancellationToken)
+        var (_, companyId, pointId) = integration;
+        var orders = pointId is { } point
+            ? db.Orders.Where(o => o.PickupPointId == point)
+            : db.Orders.Where(o => o.CompanyId == companyId && !db.PosIntegrations.Any(i => i.PickupPointId == o.PickupPointId));
+        var order = await orders.FirstOrDefaultAsync(o => o.Id == report.OrderId, cancellationToken)
                     ?? throw new ProblemException(StatusCodes.Status404NotFound, "Order not found",
                         $"No order '{report.OrderId}' was sent to this POS.",
                         new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["orderId"] = ["No order with this id at this POS."] } });

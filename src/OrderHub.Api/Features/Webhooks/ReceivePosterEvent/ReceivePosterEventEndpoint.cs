@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -78,10 +79,10 @@ public static partial class ReceivePosterEventEndpoint
                 return TypedResults.Ok(new PosterEventReceipt(await registerOperations.RecordAsync(hook, [row], row.SpotId, cancellationToken), []));
             }
 
-            var integration = await db.PosIntegrations.AsNoTracking()
-                .Where(i => i.Kind == PosKind.Poster && i.PosterAccount == hook.Account && i.SecretProtected != null)
+            var integration = (await EffectivePosIntegrations.OnPosterAccountAsync(db, hook.Account, cancellationToken)).Values
+                .Select(e => e.Integration).Where(i => i.SecretProtected != null)
                 .OrderBy(i => i.CreatedAt)
-                .FirstOrDefaultAsync(cancellationToken);
+                .FirstOrDefault();
             if (integration is null)
             {
                 return TypedResults.Ok(new PosterEventReceipt("unknown_spot", []));
@@ -104,12 +105,10 @@ public static partial class ReceivePosterEventEndpoint
         }
 
         // Poster's online order ids are unique per account, so at most one order matches.
-        var found = await (
-                from order in db.Orders
-                join integration in db.PosIntegrations on order.PickupPointId equals integration.PickupPointId
-                where integration.Kind == PosKind.Poster && integration.PosterAccount == hook.Account && order.PosOrderId == hook.ObjectId
-                select new { Order = order, Integration = integration })
-            .FirstOrDefaultAsync(cancellationToken);
+        var onAccount = await EffectivePosIntegrations.OnPosterAccountAsync(db, hook.Account, cancellationToken);
+        var accountPoints = onAccount.Keys.ToList();
+        var matched = await db.Orders.FirstOrDefaultAsync(o => accountPoints.Contains(o.PickupPointId) && o.PosOrderId == hook.ObjectId, cancellationToken);
+        var found = matched is null ? null : new { Order = matched, onAccount[matched.PickupPointId].Integration };
         if (found is null)
         {
             return TypedResults.Ok(new PosterEventReceipt("unknown_order", []));

@@ -1,3 +1,4 @@
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -28,12 +29,10 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
     /// </summary>
     public async Task<string> RecordAsync(PosterWebhook hook, IReadOnlyList<PosterHistoryRow> rows, long? spotId, CancellationToken cancellationToken)
     {
-        var candidates = await (
-                from integration in db.PosIntegrations.AsNoTracking()
-                join point in db.PickupPoints.AsNoTracking() on integration.PickupPointId equals point.Id
-                where integration.Kind == PosKind.Poster && integration.PosterAccount == hook.Account
-                select new { Point = point, integration.PosterSpotId })
-            .ToListAsync(cancellationToken);
+        var onAccount = await EffectivePosIntegrations.OnPosterAccountAsync(db, hook.Account, cancellationToken);
+        var pointIds = onAccount.Keys.ToList();
+        var candidates = (await db.PickupPoints.AsNoTracking().Where(p => pointIds.Contains(p.Id)).ToListAsync(cancellationToken))
+            .Select(p => new { Point = p, onAccount[p.Id].Integration.PosterSpotId }).ToList();
         // The spot, when Poster names it; else the account's only point.
         var target = spotId is { } spot
             ? candidates.FirstOrDefault(c => c.PosterSpotId == spot)?.Point

@@ -1518,6 +1518,54 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Companies");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Tenancy.CompanyPosIntegration", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<bool>("AutoSyncOnAcceptance")
+                .HasColumnType("boolean");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<DateTimeOffset>("CreatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<bool>("Enabled")
+                .HasColumnType("boolean");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("PosterAccount")
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<string>("SecretProtected")
+                .HasMaxLength(4096)
+                .HasColumnType("character varying(4096)");
+
+            b.Property<DateTimeOffset>("UpdatedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("WebhookUrl")
+                .HasMaxLength(2048)
+                .HasColumnType("character varying(2048)");
+
+            b.HasKey("Id")
+                .HasName("PK_CompanyPosIntegrations");
+
+            b.HasIndex("CompanyId")
+                .IsUnique()
+                .HasDatabaseName("IX_CompanyPosIntegrations_CompanyId");
+
+            b.ToTable("CompanyPosIntegrations");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Tenancy.PickupPoint", b =>
         {
             b.Property<Guid>("Id")
@@ -1640,6 +1688,9 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
 
             b.Property<DateTimeOffset>("UpdatedAt")
                 .HasColumnType("timestamp with time zone");
+
+            b.Property<bool>("UseCompanyDefaults")
+                .HasColumnType("boolean");
 
             b.Property<string>("WebhookUrl")
                 .HasMaxLength(2048)
@@ -2064,6 +2115,16 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .OnDelete(DeleteBehavior.Restrict)
                 .IsRequired()
                 .HasConstraintName("FK_Companies_Cities_CityId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Tenancy.CompanyPosIntegration", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_CompanyPosIntegrations_Companies_CompanyId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.PickupPoint", b =>

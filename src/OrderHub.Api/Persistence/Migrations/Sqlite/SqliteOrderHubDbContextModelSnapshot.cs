@@ -1514,6 +1514,54 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Companies");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Tenancy.CompanyPosIntegration", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<bool>("AutoSyncOnAcceptance")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<long>("CreatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<bool>("Enabled")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("Kind")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("PosterAccount")
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("SecretProtected")
+                .HasMaxLength(4096)
+                .HasColumnType("TEXT");
+
+            b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("WebhookUrl")
+                .HasMaxLength(2048)
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_CompanyPosIntegrations");
+
+            b.HasIndex("CompanyId")
+                .IsUnique()
+                .HasDatabaseName("IX_CompanyPosIntegrations_CompanyId");
+
+            b.ToTable("CompanyPosIntegrations");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Tenancy.PickupPoint", b =>
         {
             b.Property<Guid>("Id")
@@ -1635,6 +1683,9 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasColumnType("TEXT");
 
             b.Property<long>("UpdatedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<bool>("UseCompanyDefaults")
                 .HasColumnType("INTEGER");
 
             b.Property<string>("WebhookUrl")
@@ -2060,6 +2111,16 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .OnDelete(DeleteBehavior.Restrict)
                 .IsRequired()
                 .HasConstraintName("FK_Companies_Cities_CityId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Tenancy.CompanyPosIntegration", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired()
+                .HasConstraintName("FK_CompanyPosIntegrations_Companies_CompanyId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Tenancy.PickupPoint", b =>

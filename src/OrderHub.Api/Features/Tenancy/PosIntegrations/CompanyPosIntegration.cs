@@ -1,0 +1,263 @@
+using System.Text.Json.Serialization;
+using AutoMapper;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.Catalog.Coverage;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Persistence;
+using OrderHub.Api.Persistence.Configurations;
+using OrderHub.Api.Security;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Webhooks;
+
+namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
+
+/// <summary>A company's default POS integration. Its secret is write-only: only <see cref="HasSecret"/> says whether one is stored.</summary>
+public sealed record CompanyPosIntegrationDto
+{
+    public Guid Id { get; init; }
+    public Guid CompanyId { get; init; }
+
+    /// <summary>Poster or Webhook.</summary>
+    public string Kind { get; init; } = "";
+    public bool Enabled { get; init; }
+    public bool AutoSyncOnAcceptance { get; init; }
+    public string? PosterAccount { get; init; }
+    public string? WebhookUrl { get; init; }
+    public bool HasSecret { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed class CompanyPosIntegrationMappingProfile : Profile
+{
+    public CompanyPosIntegrationMappingProfile() =>
+        CreateMap<CompanyPosIntegration, CompanyPosIntegrationDto>()
+            .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null));
+}
+
+public sealed record GetCompanyPosIntegrationQuery(Guid CompanyId) : IRequest<CompanyPosIntegrationDto>;
+
+public sealed class GetCompanyPosIntegrationHandler(OrderHubDbContext db, IMapper mapper, AccessScope access)
+    : IRequestHandler<GetCompanyPosIntegrationQuery, CompanyPosIntegrationDto>
+{
+    public async Task<CompanyPosIntegrationDto> Handle(GetCompanyPosIntegrationQuery request, CancellationToken cancellationToken)
+    {
+        await CompanyPosIntegrationAccess.EnsureAsync(db, access, request.CompanyId, cancellationToken);
+        var integration = await db.CompanyPosIntegrations.AsNoTracking().FirstOrDefaultAsync(c => c.CompanyId == request.CompanyId, cancellationToken)
+                          ?? throw CompanyPosIntegrationAccess.NotFound(request.CompanyId);
+        return mapper.Map<CompanyPosIntegrationDto>(integration);
+    }
+}
+
+/// <summary>
+/// Creates or replaces the company's default POS integration. Secrets are write-only: omit <c>token</c> /
+/// <c>secret</c> to keep the stored one (same kind only).
+/// </summary>
+public sealed record SaveCompanyPosIntegrationCommand : IRequest<CompanyPosIntegrationDto>
+{
+    [JsonIgnore]
+    public Guid CompanyId { get; init; }
+
+    [JsonIgnore]
+    public string Actor { get; init; } = "";
+
+    /// <summary>Poster or Webhook.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Default true.</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>Default false. Applies to points with no integration of their own; gated on their mapping coverage.</summary>
+    public bool? AutoSyncOnAcceptance { get; init; }
+
+    public string? PosterAccount { get; init; }
+
+    /// <summary>Poster: the API token. Write-only.</summary>
+    public string? Token { get; init; }
+
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>Webhook: the <c>whsec_</c> secret. Write-only.</summary>
+    public string? Secret { get; init; }
+
+    /// <summary>Why auto-sync must go on although an inheriting point's coverage is below 100 %.</summary>
+    public string? AutoSyncOverrideReason { get; init; }
+
+    /// <summary>Never written to logs: the record's generated ToString would print the secrets.</summary>
+    public override string ToString() => $"{nameof(SaveCompanyPosIntegrationCommand)} {{ CompanyId = {CompanyId}, Kind = {Kind} }}";
+}
+
+public sealed class SaveCompanyPosIntegrationValidator : AbstractValidator<SaveCompanyPosIntegrationCommand>
+{
+    public SaveCompanyPosIntegrationValidator()
+    {
+        RuleFor(c => c.Kind).NotEmpty()
+            .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
+        RuleFor(c => c.AutoSyncOverrideReason).NotEmpty().MaximumLength(Limits.Text).When(c => c.AutoSyncOverrideReason is not null);
+        When(c => IsKind(c, PosKind.Poster), () =>
+        {
+            RuleFor(c => c.PosterAccount).NotEmpty().MaximumLength(Limits.Key).Matches(TenancyRules.UrlSafe())
+                .WithMessage("Use lowercase letters, digits and '-'.");
+            RuleFor(c => c.Token).NotEmpty().MaximumLength(Limits.Name).When(c => c.Token is not null);
+            RuleFor(c => c.WebhookUrl).Null().WithMessage("Only for the Webhook kind.");
+            RuleFor(c => c.Secret).Null().WithMessage("Only for the Webhook kind; a Poster integration takes 'token'.");
+        });
+        When(c => IsKind(c, PosKind.Webhook), () =>
+        {
+            RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url)
+                .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                .WithMessage("Must be an absolute http or https URL.");
+            RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
+                .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
+            RuleFor(c => c.PosterAccount).Null().WithMessage("Only for the Poster kind.");
+            RuleFor(c => c.Token).Null().WithMessage("Only for the Poster kind; a webhook integration takes 'secret'.");
+        });
+    }
+
+    private static bool IsKind(SaveCompanyPosIntegrationCommand c, PosKind kind) =>
+        TenancyRules.TryParseName<PosKind>(c.Kind, out var parsed) && parsed == kind;
+}
+
+public sealed class SaveCompanyPosIntegrationHandler(
+    OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time, AccessScope access, CoverageCalculator coverage)
+    : IRequestHandler<SaveCompanyPosIntegrationCommand, CompanyPosIntegrationDto>
+{
+    public async Task<CompanyPosIntegrationDto> Handle(SaveCompanyPosIntegrationCommand request, CancellationToken cancellationToken)
+    {
+        await CompanyPosIntegrationAccess.EnsureAsync(db, access, request.CompanyId, cancellationToken);
+        var now = time.GetUtcNow();
+        var kind = Enum.Parse<PosKind>(request.Kind!, ignoreCase: true);
+        var integration = await db.CompanyPosIntegrations.FirstOrDefaultAsync(c => c.CompanyId == request.CompanyId, cancellationToken);
+        if (integration is null)
+        {
+            integration = db.CompanyPosIntegrations.Add(new CompanyPosIntegration { CompanyId = request.CompanyId, CreatedAt = now }).Entity;
+        }
+        else if (integration.Kind != kind)
+        {
+            integration.SecretProtected = null;
+        }
+
+        var newSecret = kind == PosKind.Poster ? request.Token : request.Secret;
+        if (newSecret is not null)
+        {
+            integration.SecretProtected = protector.Protect(newSecret);
+        }
+        else if (integration.SecretProtected is null)
+        {
+            throw ProblemException.Invalid(kind == PosKind.Poster ? "token" : "secret",
+                kind == PosKind.Poster ? "A Poster default needs its API token." : "A webhook default needs its whsec_ secret.");
+        }
+
+        var autoSync = request.AutoSyncOnAcceptance ?? false;
+        if (autoSync && !integration.AutoSyncOnAcceptance)
+        {
+            await GateAutoSyncAsync(request, now, cancellationToken);
+        }
+
+        integration.Kind = kind;
+        integration.Enabled = request.Enabled ?? true;
+        integration.AutoSyncOnAcceptance = autoSync;
+        integration.PosterAccount = kind == PosKind.Poster ? request.PosterAccount : null;
+        integration.WebhookUrl = kind == PosKind.Webhook ? request.WebhookUrl : null;
+        integration.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw ProblemException.Conflict("The default was saved concurrently", "Another request created the company's default POS integration first; read it and try again.");
+        }
+
+        return mapper.Map<CompanyPosIntegrationDto>(integration);
+    }
+
+    /// <summary>
+    /// The company default's auto-sync applies to every point with no integration of its own: each of them must be
+    /// fully mapped, or the switch is refused (409) unless an override reason is given, which is recorded.
+    /// </summary>
+    private async Task GateAutoSyncAsync(SaveCompanyPosIntegrationCommand request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var inheriting = await db.PickupPoints.AsNoTracking()
+            .Where(p => p.CompanyId == request.CompanyId && !db.PosIntegrations.Any(i => i.PickupPointId == p.Id))
+            .OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var incomplete = new List<(string Name, Guid Id, decimal Percent, int Missing)>();
+        foreach (var point in inheriting)
+        {
+            var current = await coverage.CalculateAsync(point, cancellationToken);
+            if (!current.Complete)
+            {
+                incomplete.Add((point.Name, point.Id, current.Percent, current.Missing.Count));
+            }
+        }
+
+        if (incomplete.Count == 0)
+        {
+            return;
+        }
+
+        var summary = string.Join(", ", incomplete.Select(i => $"'{i.Name}' {i.Percent} % ({i.Missing} missing)"));
+        if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
+        {
+            throw ProblemException.Conflict("Mapping coverage is below 100 %",
+                $"Auto-sync cannot be switched on for the company default: pickup points using it are not fully mapped: {summary}.",
+                new Dictionary<string, object?>
+                {
+                    ["points"] = incomplete.Select(i => new { pickupPointId = i.Id, name = i.Name, coverage = i.Percent, missingCount = i.Missing }).ToList(),
+                    ["fixHint"] = "Map the missing items (GET /api/pickup-points/{id}/coverage, then POST …/coverage/accept), "
+                                  + "or send autoSyncOverrideReason saying why auto-sync must go on anyway.",
+                });
+        }
+
+        db.OrderActions.Add(new OrderAction
+        {
+            CompanyId = request.CompanyId,
+            At = now,
+            Action = SavePosIntegrationHandler.AutoSyncOverrideAction,
+            Outcome = ActionOutcome.Warning,
+            Actor = request.Actor,
+            Message = Cut($"Auto-sync switched on for the company's default POS integration below full coverage: {summary}. Reason: {request.AutoSyncOverrideReason.Trim()}"),
+            Details = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                points = incomplete.Select(i => new { pickupPointId = i.Id, coverage = i.Percent, missingCount = i.Missing }),
+                reason = request.AutoSyncOverrideReason.Trim(),
+            }),
+        });
+    }
+
+    private static string Cut(string text) => text.Length <= Limits.Text ? text : text[..(Limits.Text - 1)] + "…";
+}
+
+public sealed record DeleteCompanyPosIntegrationCommand(Guid CompanyId) : IRequest<Unit>;
+
+public sealed class DeleteCompanyPosIntegrationHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<DeleteCompanyPosIntegrationCommand, Unit>
+{
+    public async Task<Unit> Handle(DeleteCompanyPosIntegrationCommand request, CancellationToken cancellationToken)
+    {
+        await CompanyPosIntegrationAccess.EnsureAsync(db, access, request.CompanyId, cancellationToken);
+        var integration = await db.CompanyPosIntegrations.FirstOrDefaultAsync(c => c.CompanyId == request.CompanyId, cancellationToken)
+                          ?? throw CompanyPosIntegrationAccess.NotFound(request.CompanyId);
+        db.CompanyPosIntegrations.Remove(integration);
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+internal static class CompanyPosIntegrationAccess
+{
+    public static async Task EnsureAsync(OrderHubDbContext db, AccessScope access, Guid companyId, CancellationToken cancellationToken)
+    {
+        if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
+        {
+            throw ProblemException.NotFound("Company", companyId);
+        }
+
+        await access.EnsureCanSeeAsync(companyId, "Company", companyId, cancellationToken);
+    }
+
+    public static ProblemException NotFound(Guid companyId) =>
+        new(StatusCodes.Status404NotFound, "Company POS integration not found", $"Company '{companyId}' has no default POS integration.");
+}
