@@ -68,8 +68,9 @@ public sealed class PostgresServer
         _binDirectory = FindBinDirectory()
             ?? throw new InvalidOperationException(
                 "PostgreSQL binaries not found under /usr/lib/postgresql/*/bin. Install the Debian package 'postgresql' (scripts/test does).");
+        await RemoveStaleClustersAsync(_binDirectory);
         var port = FreePort();
-        _dataDirectory = Path.Combine(Path.GetTempPath(), $"orderhub-test-pg-{port}-{Environment.ProcessId}");
+        _dataDirectory = Path.Combine(Path.GetTempPath(), $"{ClusterPrefix}{port}-{Environment.ProcessId}");
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
@@ -85,6 +86,58 @@ public sealed class PostgresServer
         var options = $"-p {port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), $"-D {_dataDirectory} -l {_dataDirectory}/server.log -w -o \"{options}\" start", asPostgres: true);
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true";
+    }
+
+    private const string ClusterPrefix = "orderhub-test-pg-";
+
+    /// <summary>
+    /// Clusters left by test runs that were killed (their process is gone, so nothing stopped them or removed their
+    /// folder): stopped and removed, so killed runs cannot fill the disk over time.
+    /// </summary>
+    private static async Task RemoveStaleClustersAsync(string binDirectory)
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), ClusterPrefix + "*"))
+        {
+            var owner = Path.GetFileName(directory).Split('-').LastOrDefault();
+            if (!int.TryParse(owner, out var pid) || pid == Environment.ProcessId || IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.Exists(Path.Combine(directory, "postmaster.pid")))
+                {
+                    await RunAsync(Path.Combine(binDirectory, "pg_ctl"), $"-D {directory} stop -m immediate", asPostgres: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running any more: only the folder is left.
+            }
+
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Another run is removing it at the same moment, or it is not ours to remove.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private void Stop()
