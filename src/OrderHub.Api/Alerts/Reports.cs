@@ -1,7 +1,7 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
@@ -80,7 +80,7 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             .Select(r => r.Total)
             .ToListAsync(cancellationToken);
 
-        var isPoster = (await EffectivePosIntegrations.ForPointAsync(db, point.Id, cancellationToken))?.Integration.Kind == PosKind.Poster;
+        var isPoster = (await EffectivePosIntegrations.ForPointAsync(db, point, cancellationToken))?.Integration.Kind == PosKind.Poster;
         var removedItems = 0;
         var removedAmount = 0m;
         var deletedChecks = 0;
@@ -151,7 +151,7 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             .GroupBy(o => new { o.PickupPointId, o.ExportState })
             .Select(g => new { g.Key.PickupPointId, g.Key.ExportState, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var integrations = (await EffectivePosIntegrations.ForPointsAsync(db, ids, cancellationToken)).Values.Select(e => e.Integration).ToList();
+        var integrations = (await EffectivePosIntegrations.ForPointsAsync(db, points, cancellationToken)).Values.Select(e => e.Integration).ToList();
         var b = new StringBuilder("🩺 <b>Status</b>\n");
         foreach (var point in points.OrderBy(p => p.Name, StringComparer.Ordinal))
         {

@@ -39,11 +39,7 @@ public sealed class AuditInterceptor(AuditTrail trail) : SaveChangesInterceptor
 
     private async ValueTask RecordAsync(OrderHubDbContext db, CancellationToken cancellationToken)
     {
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
-        {
-            db.ChangeTracker.DetectChanges();
-        }
-
+        // Entries() detects changes itself (when auto-detect is on): no separate pass.
         var changed = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, Audited: AuditedEntities.ByType.GetValueOrDefault(e.Metadata.ClrType)))

@@ -1,7 +1,7 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Export;
 
@@ -252,7 +252,7 @@ public sealed partial class ExportDispatcher(
             .Where(o => orderIds.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, CancellationToken.None);
         var points = await db.PickupPoints.AsNoTracking().Where(p => pointIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, CancellationToken.None);
-        var integrations = (await EffectivePosIntegrations.ForPointsAsync(db, pointIds, CancellationToken.None))
+        var integrations = (await EffectivePosIntegrations.ForPointsAsync(db, points.Values, CancellationToken.None))
             .ToDictionary(e => e.Key, e => e.Value.Integration);
         var cancelled = claims.Where(c => c.Entry.Kind == ExportQueueKind.Cancel).Select(c => c.Entry.OrderId).ToList();
         var creates = cancelled.Count == 0

@@ -45,12 +45,15 @@ public sealed partial class ExportOutcomeWriter(
             // Read before the transaction: on SQLite the first write takes the one writer lock, and holding it
             // through reads would stall every other writer (intake included).
             var orderIds = completions.Select(c => c.Work.Order.Id).Distinct().ToList();
-            var pointIds = completions.Select(c => c.Work.Point.Id).Distinct().ToList();
             var orders = await db.Orders.Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, CancellationToken.None);
-            // The points' own rows, tracked: a 410 Gone switches the point's own integration off (a company default
-            // is never switched off by one point's answer; the order fails with the typed reason instead).
-            var integrations = (await db.PosIntegrations.Where(i => pointIds.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
-                .ToDictionary(i => i.PickupPointId);
+            // The points' own rows, tracked, read only when a POS answered 410 Gone: that switches the point's own
+            // integration off (a company default is never switched off by one point's answer; the order fails with
+            // the typed reason instead).
+            var gonePoints = completions.Where(c => c.Result?.Reason == FailureReason.PosGone).Select(c => c.Work.Point.Id).Distinct().ToList();
+            var integrations = gonePoints.Count == 0
+                ? []
+                : (await db.PosIntegrations.Where(i => gonePoints.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
+                    .ToDictionary(i => i.PickupPointId);
 
             using var turn = await gate.EnterAsync(background: true);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);

@@ -1,9 +1,9 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Features.Catalog.DotsMenu;
 using OrderHub.Api.Features.Catalog.PosCatalog;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Catalog;
@@ -73,7 +73,7 @@ public sealed partial class CatalogRefreshService(
             .Where(p => db.PosIntegrations.Any(i => i.PickupPointId == p.Id && i.Enabled && i.Kind == PosKind.Poster)
                         || (withDefaults.Contains(p.CompanyId) && !db.PosIntegrations.Any(i => i.PickupPointId == p.Id)))
             .ToListAsync(cancellationToken);
-        var effective = await EffectivePosIntegrations.ForPointsAsync(db, candidates.Select(p => p.Id).ToList(), cancellationToken);
+        var effective = await EffectivePosIntegrations.ForPointsAsync(db, candidates, cancellationToken);
         var points = candidates.Where(p => effective.GetValueOrDefault(p.Id)?.Integration is { Enabled: true, Kind: PosKind.Poster }).ToList();
         var imported = 0;
         foreach (var point in points)

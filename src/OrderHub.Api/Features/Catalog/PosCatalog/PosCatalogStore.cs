@@ -1,6 +1,6 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Catalog;
@@ -28,7 +28,7 @@ public sealed partial class PosCatalogStore(
     /// <summary>Reads the catalog from the point's Poster account and stores it; a 409/422 ProblemDetails when it cannot.</summary>
     public async Task<CatalogImportResult> ImportFromPosterAsync(PickupPoint point, CancellationToken cancellationToken)
     {
-        var integration = (await EffectivePosIntegrations.ForPointAsync(db, point.Id, cancellationToken))?.Integration
+        var integration = (await EffectivePosIntegrations.ForPointAsync(db, point, cancellationToken))?.Integration
                           ?? throw new ProblemException(StatusCodes.Status409Conflict, "No POS integration",
                               $"Pickup point '{point.Id}' has no POS integration to read a catalog from.",
                               Fix("Connect the point's POS first: PUT /api/pickup-points/{id}/pos-integration."));

@@ -1,7 +1,7 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
@@ -61,7 +61,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
             $"All {dotsIds.Count} items resolved for pickup point '{point.Name}'.", request.Actor,
             details: new { lines = order.Lines.Count, modifiers = order.Lines.Sum(l => l.Modifiers.Count), promotions = order.Promotions.Count });
 
-        var integration = (await EffectivePosIntegrations.ForPointAsync(db, point.Id, cancellationToken))?.Integration;
+        var integration = (await EffectivePosIntegrations.ForPointAsync(db, point, cancellationToken))?.Integration;
         var refusal = integration switch
         {
             null => FailureReason.NoPosIntegration,
