@@ -1,21 +1,21 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OrderHub.Api.Alerts;
 using OrderHub.Api.Auditing;
 using OrderHub.Api.ControlPanel;
-using OrderHub.Api.Alerts;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
-using OrderHub.Api.Fiscalization;
-using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
-using OrderHub.Integrations.Pos;
-using OrderHub.Simulators;
 using OrderHub.Api.Features;
 using OrderHub.Api.Features.Catalog;
+using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
+using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Retention;
 using OrderHub.Api.Security;
+using OrderHub.Integrations.Pos;
+using OrderHub.Simulators;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;

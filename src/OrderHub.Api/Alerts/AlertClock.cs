@@ -1,7 +1,7 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Features.Webhooks;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;

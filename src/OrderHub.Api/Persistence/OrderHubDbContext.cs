@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Auditing;
 using OrderHub.Domain.Catalog;
-using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;

@@ -6,12 +6,12 @@ using OrderHub.Api.Features.Telegram.CreateChatCode;
 using OrderHub.Api.Features.Telegram.SaveTelegramBot;
 using OrderHub.Api.Features.Telegram.TelegramChats;
 using OrderHub.Api.Features.Tenancy.Companies;
-using OrderHub.Api.Infrastructure;
-using OrderHub.Domain.Alerts;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
+using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Security;
+using OrderHub.Domain.Alerts;
 
 namespace OrderHub.Api.ControlPanel.Hierarchy;
 

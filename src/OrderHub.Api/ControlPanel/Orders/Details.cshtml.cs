@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using System.Globalization;
 using OrderHub.Api.Features.Fiscal.Receipts;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Orders.ExportOrder;

@@ -1,9 +1,9 @@
 using MediatR;
-using OrderHub.Api.Security;
 using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Features.Catalog.DotsMenu;
 using OrderHub.Api.Features.Catalog.Drift;
 using OrderHub.Api.Features.Catalog.PosCatalog;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Catalog;
 

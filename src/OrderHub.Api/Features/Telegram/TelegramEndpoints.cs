@@ -1,8 +1,8 @@
 using MediatR;
-using OrderHub.Api.Security;
 using OrderHub.Api.Features.Telegram.CreateChatCode;
 using OrderHub.Api.Features.Telegram.SaveTelegramBot;
 using OrderHub.Api.Features.Telegram.TelegramChats;
+using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Telegram;
 

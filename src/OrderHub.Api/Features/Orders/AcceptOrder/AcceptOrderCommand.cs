@@ -1,8 +1,8 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.History;
-using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Features.Orders.ResolveOrder;
+using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;

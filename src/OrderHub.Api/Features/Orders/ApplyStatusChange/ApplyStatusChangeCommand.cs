@@ -1,8 +1,8 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;

@@ -5,8 +5,8 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
-using OrderHub.Api.Security;
 using OrderHub.Api.Persistence.Configurations;
+using OrderHub.Api.Security;
 using OrderHub.Domain.Tenancy;
 
 namespace OrderHub.Api.Features.Tenancy.PickupPoints;

@@ -1,5 +1,5 @@
-using AutoMapper;
 using System.Text.Json;
+using AutoMapper;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;

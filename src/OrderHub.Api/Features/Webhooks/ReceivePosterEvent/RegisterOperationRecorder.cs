@@ -1,8 +1,8 @@
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Alerts;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Mappings;
