@@ -15,6 +15,13 @@ public static class PersistenceRegistration
             .Validate(o => !o.Validate().Any(), "Database:ConnectionString is required when Database:Provider is Postgres.")
             .ValidateOnStart();
 
+        services.AddOptions<GroupCommitOptions>()
+            .Bind(configuration.GetSection(GroupCommitOptions.SectionName))
+            .Validate(o => o.GroupCommitMaxRequests is >= 1 and <= 1000, "Intake:GroupCommitMaxRequests must be between 1 and 1000.")
+            .ValidateOnStart();
+        services.AddSingleton<GroupCommit>();
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommit>());
+
         var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         switch (options.Provider)
         {

@@ -95,6 +95,44 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     }
 
     [Fact]
+    public async Task Concurrent_orders_with_copies_among_them_commit_together_each_once_with_its_own_answer()
+    {
+        // Many requests at once share commits (group commit); a copy losing the unique-key race inside a group
+        // must not cost the other orders of that group their commit, and each request gets its own answer.
+        var tenant = await new TestTenant().CreateAsync(Factory);
+        var sender = tenant.Sender(Factory);
+        var events = Enumerable.Range(0, 24).Select(i =>
+        {
+            var json = Fixtures.Json(Fixtures.AcceptedDelivery);
+            json["eventId"] = $"evt_group_{i}";
+            json["order"]!["id"] = $"dots-order-group-{i}";
+            json["order"]!["number"] = $"DT-G{i:00}";
+            return json;
+        }).ToList();
+
+        // Every third order is sent three times at once (the copies under one webhook-id), the rest once.
+        var sends = events.SelectMany((e, i) => Enumerable.Repeat(e, i % 3 == 0 ? 3 : 1)).ToList();
+        var responses = await Task.WhenAll(sends.Select(e => sender.SendAsync(e)));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Accepted).ShouldBe(24);
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(16);
+        var receipts = await Task.WhenAll(responses.Select(r => r.ReadAsync<DotsEventReceipt>()));
+        receipts.Select(r => r!.OrderId).Distinct().Count().ShouldBe(24);
+        receipts.ShouldAllBe(r => r!.OrderId != null);
+        (await CountAsync(db => db.Orders)).ShouldBe(24);
+        (await CountAsync(db => db.ExportQueue)).ShouldBe(24);
+        (await CountAsync(db => db.InboundEvents)).ShouldBe(24);
+        (await CountAsync(db => db.OrderActions.Where(a => a.Action == "order.received"))).ShouldBe(24);
+        foreach (var id in receipts.Where(r => r!.Outcome == "applied").Select(r => r!.OrderId!.Value))
+        {
+            var order = await GetOrderAsync(id);
+            order.Lines.Count.ShouldBe(3);
+            order.Lines[0].Modifiers.Count.ShouldBe(2);
+            order.History.Select(h => h.Action).ShouldBe(["order.received", "order.resolved", "export.queued"]);
+        }
+    }
+
+    [Fact]
     public async Task The_same_order_under_a_new_webhook_id_answers_with_the_existing_order_and_does_nothing_new()
     {
         var tenant = await new TestTenant().CreateAsync(Factory);

@@ -18,7 +18,13 @@ public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsE
     : IRequest<InboundOutcome>;
 
 public sealed partial class AcceptOrderHandler(
-    OrderHubDbContext db, IMediator mediator, SaleReceipts receipts, FiscalSignal fiscalSignal, TimeProvider time, ILogger<AcceptOrderHandler> logger)
+    OrderHubDbContext db,
+    GroupCommit commits,
+    IMediator mediator,
+    SaleReceipts receipts,
+    FiscalSignal fiscalSignal,
+    TimeProvider time,
+    ILogger<AcceptOrderHandler> logger)
     : IRequestHandler<AcceptOrderCommand, InboundOutcome>
 {
     /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
@@ -106,7 +112,8 @@ public sealed partial class AcceptOrderHandler(
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // A new order only adds rows: it commits together with the orders accepted at the same moment.
+            await commits.SaveAsync(db, cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {

@@ -1,0 +1,192 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace OrderHub.Api.Persistence;
+
+/// <summary>Settings of <see cref="GroupCommit"/>, section <c>Intake</c>.</summary>
+public sealed class GroupCommitOptions
+{
+    public const string SectionName = "Intake";
+
+    /// <summary>Save the new rows of concurrent requests together, in one transaction. Off: each request commits alone.</summary>
+    public bool GroupCommit { get; set; } = true;
+
+    /// <summary>The most requests whose rows go into one transaction.</summary>
+    public int GroupCommitMaxRequests { get; set; } = 16;
+}
+
+/// <summary>
+/// Group commit for intake. A request that only adds rows (a new order with its lines, history, queue entry and
+/// inbound event) hands them over instead of committing alone; one writer saves everything handed over meanwhile
+/// in one transaction and answers each request when it is durable. The answer comes after the commit, as before,
+/// so nothing is acknowledged that is not stored. Under load this turns hundreds of small transactions — each
+/// waiting its turn for SQLite's single writer lock — into a few large ones; idle, a request's batch is itself.
+/// If a group fails (a concurrent copy of a webhook won the unique-key race), each request's rows are saved on
+/// their own, so every request gets its own outcome and only the losing copy sees the unique-key error.
+/// </summary>
+public sealed partial class GroupCommit(IServiceScopeFactory scopes, IOptions<GroupCommitOptions> options, ILogger<GroupCommit> logger)
+    : BackgroundService
+{
+    private readonly Channel<Unit> _units = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile bool _running;
+
+    /// <summary>
+    /// Saves the changes of <paramref name="db"/>. Only added rows are grouped; a context that also modifies or
+    /// deletes rows saves alone. On return the rows are committed (and <paramref name="db"/> no longer tracks
+    /// them); a failure is thrown as <see cref="DbUpdateException"/>, as by <c>SaveChangesAsync</c>.
+    /// </summary>
+    public async Task SaveAsync(OrderHubDbContext db, CancellationToken cancellationToken)
+    {
+        if (!options.Value.GroupCommit || !_running)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        var added = new List<object>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    added.Add(entry.Entity);
+                    break;
+                case EntityState.Modified or EntityState.Deleted:
+                    await db.SaveChangesAsync(cancellationToken);
+                    return;
+            }
+        }
+
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        db.ChangeTracker.Clear();
+        var unit = new Unit(added);
+        if (!_units.Writer.TryWrite(unit))
+        {
+            // Stopping: the writer takes nothing more; commit here as the request always did.
+            db.AddRange(added);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        // Once handed over the rows may be committed whatever the caller does, so the caller learns the outcome.
+        await unit.Done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _running = true;
+        var batch = new List<Unit>(options.Value.GroupCommitMaxRequests);
+        try
+        {
+            while (await _units.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < options.Value.GroupCommitMaxRequests && _units.Reader.TryRead(out var unit))
+                {
+                    batch.Add(unit);
+                }
+
+                await CommitAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Whatever was handed over before the door closed is still committed.
+            _running = false;
+            _units.Writer.TryComplete();
+            while (_units.Reader.TryRead(out var unit))
+            {
+                batch.Add(unit);
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<Unit> batch)
+    {
+        try
+        {
+            await SaveAsync(batch);
+            foreach (var unit in batch)
+            {
+                unit.Done.TrySetResult();
+            }
+        }
+        catch (Exception exception) when (batch.Count > 1)
+        {
+            LogGroupFailed(logger, batch.Count, exception.GetType().Name);
+            foreach (var unit in batch)
+            {
+                try
+                {
+                    await SaveAsync([unit]);
+                    unit.Done.TrySetResult();
+                }
+                catch (Exception own)
+                {
+                    unit.Done.TrySetException(own);
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            batch[0].Done.TrySetException(exception);
+        }
+    }
+
+    private async Task SaveAsync(IReadOnlyList<Unit> units)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        foreach (var unit in units)
+        {
+            foreach (var entity in unit.Entities)
+            {
+                ForgetStoreGeneratedKey(db, entity);
+            }
+
+            db.AddRange(unit.Entities);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A database-generated key (history rows' ids) from a failed group would be sent as an explicit value on the
+    /// retry: set it back to unset. Client-generated keys (Guids) stay: other rows refer to them.
+    /// </summary>
+    private static void ForgetStoreGeneratedKey(DbContext db, object entity)
+    {
+        var key = db.Model.FindEntityType(entity.GetType())?.FindPrimaryKey();
+        if (key is not { Properties: [{ ValueGenerated: ValueGenerated.OnAdd, PropertyInfo: { } property }] }
+            || property.PropertyType != typeof(long) && property.PropertyType != typeof(int))
+        {
+            return;
+        }
+
+        property.SetValue(entity, Convert.ChangeType(0, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private sealed class Unit(List<object> entities)
+    {
+        public List<object> Entities { get; } = entities;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A group of {Count} intake commits failed ({Error}); saving each on its own")]
+    private static partial void LogGroupFailed(ILogger logger, int count, string error);
+}
