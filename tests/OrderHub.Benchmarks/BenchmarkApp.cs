@@ -49,18 +49,7 @@ public static class BenchmarkApp
         var tenant = new BenchTenant(api);
         await tenant.CreateAsync(simulator.WebhookPosUrl, simulator.WebhookSecret);
 
-        using var load = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = options.Concurrency,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseProxy = false,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        {
-            BaseAddress = new Uri(baseUrl),
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+        using var load = LoadClient(options, baseUrl);
         var events = new DotsEventFactory(tenant.SigningSecret, BenchTenant.Key);
 
         if (!options.SkipIngest)
@@ -68,10 +57,25 @@ public static class BenchmarkApp
             await RunIngestAsync(options, load, events, report);
         }
 
-        if (!options.SkipEndToEnd)
+        if (!options.SkipEndToEnd && options.EndToEndInProcess)
         {
             await tenant.SetAutoSyncAsync(true);
-            await RunEndToEndAsync(options, load, events, simulator, factory, report);
+            await RunEndToEndAsync(options, load, events, simulator, report, Process.GetCurrentProcess(), () => QueueStatesAsync(factory));
+        }
+        else if (!options.SkipEndToEnd)
+        {
+            // The same database, now served by OrderHub in a process of its own: its memory and CPU are its own.
+            await factory.DisposeAsync();
+            await using var process = new OrderHubProcess(database.Settings, options.Settings.ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
+            var processUrl = await process.StartAsync();
+            Console.WriteLine($"OrderHub process {process.Process.Id} on {processUrl} for the end-to-end phase");
+            using var processApi = new HttpClient { BaseAddress = new Uri(processUrl) };
+            processApi.DefaultRequestHeaders.Add("X-Api-Key", BenchOrderHubFactory.ApiKey);
+            tenant.UseApi(processApi);
+            await tenant.SetAutoSyncAsync(true);
+            using var processLoad = LoadClient(options, processUrl);
+            report.EndToEndProcess = true;
+            await RunEndToEndAsync(options, processLoad, events, simulator, report, process.Process, process.QueueStatesAsync);
         }
 
         var markdown = report.Markdown();
@@ -110,12 +114,54 @@ public static class BenchmarkApp
         Console.WriteLine($"  {report.Ingest.RequestsPerSecond:0} req/s");
     }
 
+    private static HttpClient LoadClient(BenchmarkOptions options, string baseUrl) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.Concurrency,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        {
+            BaseAddress = new Uri(baseUrl),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    /// <param name="orderHub">The process OrderHub runs in: its working set and CPU are sampled (this process too when apart).</param>
     private static async Task RunEndToEndAsync(
-        BenchmarkOptions options, HttpClient load, DotsEventFactory events, SimulatorHost simulator, BenchOrderHubFactory factory, BenchmarkReport report)
+        BenchmarkOptions options,
+        HttpClient load,
+        DotsEventFactory events,
+        SimulatorHost simulator,
+        BenchmarkReport report,
+        Process orderHub,
+        Func<Task<string>> queueStates)
     {
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            // Unmeasured: JIT, pools and caches of a fresh OrderHub process warm up at the same rate, then drain.
+            Console.WriteLine($"End to end warm-up: {options.Rate} orders/s for {options.Warmup.TotalSeconds:0} s...");
+            var warm = await OpenLoop.RunAsync(load, options.Rate, options.Warmup, i => $"WARM-{i:D7}", number =>
+            {
+                var (body, eventId) = events.Build(number);
+                return events.Request(events.Path, body, eventId);
+            });
+            var warmAccepted = warm.Orders.Where(o => o.Status == "202").Select(o => o.Number).ToHashSet(StringComparer.Ordinal);
+            var warmDrain = Stopwatch.StartNew();
+            while (warmDrain.Elapsed < options.DrainTimeout && ReceivedNumbers(simulator).Count(warmAccepted.Contains) < warmAccepted.Count)
+            {
+                await Task.Delay(250);
+            }
+        }
+
         Console.WriteLine($"End to end: auto-sync on, {options.Rate} orders/s for {options.Duration.TotalSeconds:0} s (open loop)...");
-        using var memory = new MemorySampler();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using var memory = new MemorySampler(orderHub);
+        var self = Process.GetCurrentProcess();
+        var apart = orderHub.Id != self.Id;
+        orderHub.Refresh();
+        var cpuBefore = orderHub.TotalProcessorTime;
+        var selfCpuBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var run = await OpenLoop.RunAsync(load, options.Rate, options.Duration, i => $"E2E-{i:D7}", number =>
         {
@@ -131,7 +177,10 @@ public static class BenchmarkApp
             await Task.Delay(250);
         }
 
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        orderHub.Refresh();
+        self.Refresh();
+        var cpu = orderHub.TotalProcessorTime - cpuBefore;
+        var selfCpu = self.TotalProcessorTime - selfCpuBefore;
         var busyFor = clock.Elapsed;
 
         // A moment more so a late duplicate would show.
@@ -140,9 +189,10 @@ public static class BenchmarkApp
         report.EndToEnd = EndToEndResult.From(options, run, received, simulator.Simulator.Stats().Duplicates, drain.Elapsed) with
         {
             Cpu = cpu,
+            LoadCpu = apart ? selfCpu : null,
             CpuWindow = busyFor,
         };
-        report.QueueAtEnd = await QueueStatesAsync(factory);
+        report.QueueAtEnd = await queueStates();
         report.Memory = memory.Stop();
     }
 

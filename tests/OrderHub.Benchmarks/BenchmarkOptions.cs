@@ -31,6 +31,12 @@ public sealed record BenchmarkOptions
 
     public bool SkipEndToEnd { get; init; }
 
+    /// <summary>
+    /// Run the end-to-end phase against OrderHub in this process instead of a process of its own (which measures
+    /// OrderHub's working set and CPU apart from the generator and the simulator).
+    /// </summary>
+    public bool EndToEndInProcess { get; init; }
+
     /// <summary>Extra OrderHub configuration (<c>--set Dispatcher:Concurrency=16</c>), to try a setting under load.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
 
@@ -56,6 +62,7 @@ public sealed record BenchmarkOptions
                 "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Seconds()) },
                 "--skip-ingest" => options with { SkipIngest = true },
                 "--skip-e2e" => options with { SkipEndToEnd = true },
+                "--e2e-in-process" => options with { EndToEndInProcess = true },
                 "--output" => options with { Output = Value() },
                 "--set" => options with { Settings = [.. options.Settings, Setting(Value())] },
                 _ => throw new ArgumentException($"Unknown argument '{name}'. {Usage}"),
@@ -87,5 +94,5 @@ public sealed record BenchmarkOptions
 
     public const string Usage =
         "Usage: dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--provider sqlite|postgres] [--duration 60] [--rate 500] "
-        + "[--concurrency 64] [--ingest-duration 20] [--warmup 10] [--drain-timeout 30] [--skip-ingest] [--skip-e2e] [--output FILE] [--set Key=Value]...";
+        + "[--concurrency 64] [--ingest-duration 20] [--warmup 10] [--drain-timeout 30] [--skip-ingest] [--skip-e2e] [--e2e-in-process] [--output FILE] [--set Key=Value]...";
 }

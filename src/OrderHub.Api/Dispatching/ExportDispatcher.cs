@@ -32,34 +32,133 @@ public sealed partial class ExportDispatcher(
     /// <summary>How long a graceful stop waits for attempts in flight before abandoning them to their leases.</summary>
     public TimeSpan DrainTimeout => _options.DrainTimeout;
 
+    /// <summary>Attempts in flight, claimed or handed off; a slot is given back once the attempt's outcome is stored.</summary>
+    private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
+
+    /// <summary>Set while the dispatcher runs and takes hand-offs.</summary>
+    private volatile bool _takingHandOffs;
+
+    /// <summary>The last claim round took a full batch: older entries are waiting, so new ones queue behind them.</summary>
+    private volatile bool _backlogged;
+
+    /// <summary>The claim loop waits for a slot for entries it claimed.</summary>
+    private volatile bool _claimWaiting;
+
+    /// <summary>
+    /// Hands a new queue entry to this instance before it is committed, when nothing older is waiting (no backlog,
+    /// the claim loop not waiting for a slot) and a slot is free right now: the entry is written already leased to
+    /// this instance (owner token, lease, attempt 1), so after the commit its attempt starts at once with the order
+    /// the caller holds, without a claim round or a read.
+    /// If this instance dies first, the lease runs out and any instance re-drives the entry like every other. Null
+    /// otherwise (a backlog, no free slot, not running, stopping): the entry is committed pending and claimed in turn.
+    /// </summary>
+    public ExportHandOff? TryHandOff(ExportQueueEntry entry)
+    {
+        if (!_takingHandOffs || !_options.HandOff || _backlogged || _claimWaiting || entry.LeaseOwner is not null || !_slots.Wait(0))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        entry.LeaseOwner = NewClaimToken();
+        entry.LeaseUntil = now + _options.LeaseDuration;
+        entry.Attempts += 1;
+        entry.UpdatedAt = now;
+        return new ExportHandOff(this, entry);
+    }
+
+    /// <summary>The entry is committed: run its attempt now, in the slot reserved for it.</summary>
+    internal void StartHandOff(ExportQueueEntry entry, Domain.Orders.Order order, Domain.Tenancy.PickupPoint point, Domain.Tenancy.PosIntegration? integration)
+    {
+        if (!_takingHandOffs)
+        {
+            // Stopped meanwhile: the entry waits for its lease (or this instance's restart) like any claimed one.
+            _slots.Release();
+            return;
+        }
+
+        var work = new ExportWork(new ExportClaim(entry, entry.LeaseOwner!), order, point, integration, entry);
+        Track(Task.Run(async () =>
+        {
+            try
+            {
+                await RunOneAsync(work);
+            }
+            finally
+            {
+                _slots.Release();
+                signal.Notify();
+            }
+        }, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A slot for claimed work. While the claim loop waits for one, hand-offs stand back: claimed entries are older
+    /// than the orders arriving now, and go first.
+    /// </summary>
+    private async Task WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        if (_slots.Wait(0))
+        {
+            return;
+        }
+
+        _claimWaiting = true;
+        try
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _claimWaiting = false;
+        }
+    }
+
+    /// <summary>The commit failed: the reserved slot is free again (were the entry stored after all, it waits for its lease).</summary>
+    internal void CancelHandOff() => _slots.Release();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
+        var slots = _slots;
         var writer = Task.Run(WriteOutcomesAsync, CancellationToken.None);
         try
         {
             await ReleaseOwnLeasesAsync(stoppingToken);
+            _takingHandOffs = true;
             while (!stoppingToken.IsCancellationRequested)
             {
-                await slots.WaitAsync(stoppingToken);
-                slots.Release();
+                // Hold one slot for the round, so a round always has room for its first entry.
+                await WaitForSlotAsync(stoppingToken);
                 IReadOnlyList<ExportWork> batch;
                 try
                 {
-                    batch = await ClaimAsync(Math.Min(slots.CurrentCount, _options.BatchSize), stoppingToken);
+                    var wanted = Math.Min(slots.CurrentCount + 1, _options.BatchSize);
+                    batch = await ClaimAsync(wanted, stoppingToken);
+                    _backlogged = batch.Count > 0 && batch.Count >= wanted;
                 }
                 catch (Exception exception) when (exception is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or TimeoutException)
                 {
                     // The database is away for a moment: nothing is lost, the entries wait in it.
+                    slots.Release();
                     LogClaimFailed(logger, exception);
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
                     continue;
                 }
 
-                foreach (var work in batch)
+                if (batch.Count == 0)
                 {
-                    await slots.WaitAsync(stoppingToken);
+                    slots.Release();
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var work = batch[i];
+                    if (i > 0)
+                    {
+                        await WaitForSlotAsync(stoppingToken);
+                    }
+
                     Track(Task.Run(async () =>
                     {
                         try
@@ -93,6 +192,7 @@ public sealed partial class ExportDispatcher(
             // Stopping.
         }
 
+        _takingHandOffs = false;
         await DrainAsync();
         _outcomes.Writer.TryComplete();
         await writer;
@@ -204,8 +304,7 @@ public sealed partial class ExportDispatcher(
             return [];
         }
 
-        // Owner (at most 40 characters) + "/" + 16 hex digits: fits LeaseOwner's 64.
-        var token = $"{_owner}/{Guid.NewGuid():N}"[..(_owner.Length + 17)];
+        var token = NewClaimToken();
         var leaseUntil = now + _options.LeaseDuration;
         int updated;
         using (await scope.ServiceProvider.GetRequiredService<WriteGate>().EnterAsync(background: true, cancellationToken))
@@ -267,6 +366,9 @@ public sealed partial class ExportDispatcher(
             c.Entry.Kind == ExportQueueKind.Create ? c.Entry : creates[c.Entry.OrderId])).ToList();
     }
 
+    /// <summary>Owner (at most 40 characters) + "/" + 16 hex digits: fits LeaseOwner's 64.</summary>
+    private string NewClaimToken() => $"{_owner}/{Guid.NewGuid():N}"[..(_owner.Length + 17)];
+
     /// <summary>With a stable instance id, entries this instance held when it died are free again at once.</summary>
     private async Task ReleaseOwnLeasesAsync(CancellationToken cancellationToken)
     {
@@ -326,6 +428,7 @@ public sealed partial class ExportDispatcher(
     public override void Dispose()
     {
         _abandon.Dispose();
+        _slots.Dispose();
         base.Dispose();
     }
 
@@ -340,4 +443,26 @@ public sealed partial class ExportDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} export entries still leased by this instance ({Owner}) from before its restart")]
     private static partial void LogReleased(ILogger logger, int count, string owner);
+}
+
+/// <summary>A slot reserved for a new entry's attempt (<see cref="ExportDispatcher.TryHandOff"/>): start it after the commit, or cancel it.</summary>
+public sealed class ExportHandOff(ExportDispatcher dispatcher, ExportQueueEntry entry)
+{
+    private int _done;
+
+    public void Start(Domain.Orders.Order order, Domain.Tenancy.PickupPoint point, Domain.Tenancy.PosIntegration? integration)
+    {
+        if (Interlocked.Exchange(ref _done, 1) == 0)
+        {
+            dispatcher.StartHandOff(entry, order, point, integration);
+        }
+    }
+
+    public void Cancel()
+    {
+        if (Interlocked.Exchange(ref _done, 1) == 0)
+        {
+            dispatcher.CancelHandOff();
+        }
+    }
 }

@@ -23,11 +23,14 @@ public static class PersistenceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommit>());
 
         var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+        // Pooled contexts: every request and background step uses one, and setting one up costs more than a query.
+        // The context holds no state of its own beyond what the pool resets; the interceptors are singletons.
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
                 services.AddSingleton(new WriteGate(enabled: false));
-                services.AddDbContext<PostgresOrderHubDbContext>((sp, o) => o.UseNpgsql(
+                services.AddDbContextPool<PostgresOrderHubDbContext>((sp, o) => o.UseNpgsql(
                     options.ConnectionString,
                     npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()).ConfigureWarnings(QuietExpectedFailures));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<PostgresOrderHubDbContext>());
@@ -38,7 +41,7 @@ public static class PersistenceRegistration
                 var gate = new WriteGate(enabled: true);
                 var gateInterceptor = new WriteGateInterceptor(gate);
                 services.AddSingleton(gate);
-                services.AddDbContext<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
+                services.AddDbContextPool<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
                     .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)).ConfigureWarnings(QuietExpectedFailures));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
                 break;

@@ -32,7 +32,7 @@ public sealed class BenchOrderHubFactory(IReadOnlyDictionary<string, string?> da
         return BaseUrl;
     }
 
-    private static string ApiContentRoot()
+    internal static string ApiContentRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
@@ -49,11 +49,24 @@ public sealed class BenchOrderHubFactory(IReadOnlyDictionary<string, string?> da
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        foreach (var (key, value) in Settings(databaseSettings, extraSettings))
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, NoopEndpointFilter>());
+    }
+
+    /// <summary>OrderHub's configuration in a benchmark, in-process or as a process of its own.</summary>
+    internal static Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?> databaseSettings, IReadOnlyDictionary<string, string?> extraSettings)
+    {
         var settings = new Dictionary<string, string?>(databaseSettings)
         {
             ["Auth:ApiKeys:0:Name"] = "benchmark",
             ["Auth:ApiKeys:0:Key"] = ApiKey,
             ["Demo:Enabled"] = "false",
+            ["Simulators:Enabled"] = "false",
             ["Dispatcher:Enabled"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
@@ -64,13 +77,7 @@ public sealed class BenchOrderHubFactory(IReadOnlyDictionary<string, string?> da
             settings[key] = value;
         }
 
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, NoopEndpointFilter>());
+        return settings;
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ namespace OrderHub.Benchmarks.Hosting;
 /// </summary>
 public sealed class BenchTenant(HttpClient api)
 {
+    private HttpClient _api = api;
+
     public const string DotsCompanyId = "b3c1f0a2-7d4e-4c8b-a9f1-2e5d6c7b8a90";
     public const string KyivAddressId = "a7e2d9c4-1b3f-4e6a-8d5c-9f0b1a2c3d4e";
     public const string Key = "bench-pizza";
@@ -53,13 +55,16 @@ public sealed class BenchTenant(HttpClient api)
         await SetAutoSyncAsync(false);
     }
 
+    /// <summary>Talk to another OrderHub host on the same database from now on.</summary>
+    public void UseApi(HttpClient client) => _api = client;
+
     /// <summary>Off: accepted orders wait for an operator (intake only). On: they are queued for the POS at once.</summary>
     public Task SetAutoSyncAsync(bool on) => SendAsync(HttpMethod.Put, $"/api/pickup-points/{KyivPointId}/pos-integration",
         new { kind = "Webhook", webhookUrl = _webhookUrl, secret = _webhookSecret, enabled = true, autoSyncOnAcceptance = on });
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object body)
     {
-        using var response = await api.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
+        using var response = await _api.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {

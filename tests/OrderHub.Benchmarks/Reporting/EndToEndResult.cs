@@ -30,8 +30,11 @@ public sealed record EndToEndResult
 
     public int Duplicated => SimulatorDuplicates + ReceivedMoreThanOnce;
 
-    /// <summary>The whole process's CPU time from the first send to the end of the drain (intake, dispatch, simulator, load).</summary>
+    /// <summary>OrderHub's process's CPU time from the first send to the end of the drain (in-process: with the simulator and load).</summary>
     public TimeSpan Cpu { get; init; }
+
+    /// <summary>With OrderHub in a process of its own: the benchmark process's CPU (load generator and simulated POS).</summary>
+    public TimeSpan? LoadCpu { get; init; }
 
     public TimeSpan CpuWindow { get; init; }
 

@@ -2,16 +2,21 @@ using System.Diagnostics;
 
 namespace OrderHub.Benchmarks.Reporting;
 
-public sealed record MemoryFigures(double SteadyMb, double PeakMb, double HeapMb);
+public sealed record MemoryFigures(double SteadyMb, double PeakMb, double? HeapMb);
 
-/// <summary>Samples this process's working set twice a second while a phase runs.</summary>
+/// <summary>Samples a process's working set (OrderHub's) twice a second while a phase runs.</summary>
 public sealed class MemorySampler : IDisposable
 {
+    private readonly Process _process;
     private readonly List<long> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public MemorySampler() => _loop = Task.Run(SampleAsync);
+    public MemorySampler(Process process)
+    {
+        _process = process;
+        _loop = Task.Run(SampleAsync);
+    }
 
     public MemoryFigures Stop()
     {
@@ -25,7 +30,8 @@ public sealed class MemorySampler : IDisposable
 
         var second = samples.Skip(samples.Length / 2).Order().ToArray();
         var steady = second.Length == 0 ? 0 : second[second.Length / 2];
-        return new MemoryFigures(steady / 1048576.0, samples.DefaultIfEmpty().Max() / 1048576.0, GC.GetTotalMemory(false) / 1048576.0);
+        var heap = _process.Id == Environment.ProcessId ? GC.GetTotalMemory(false) / 1048576.0 : (double?)null;
+        return new MemoryFigures(steady / 1048576.0, samples.DefaultIfEmpty().Max() / 1048576.0, heap);
     }
 
     public void Dispose()
@@ -36,13 +42,12 @@ public sealed class MemorySampler : IDisposable
 
     private async Task SampleAsync()
     {
-        using var process = Process.GetCurrentProcess();
         while (!_stop.IsCancellationRequested)
         {
-            process.Refresh();
+            _process.Refresh();
             lock (_samples)
             {
-                _samples.Add(process.WorkingSet64);
+                _samples.Add(_process.WorkingSet64);
             }
 
             try

@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Fiscalization;
@@ -24,7 +25,8 @@ public sealed partial class AcceptOrderHandler(
     SaleReceipts receipts,
     FiscalSignal fiscalSignal,
     TimeProvider time,
-    ILogger<AcceptOrderHandler> logger)
+    ILogger<AcceptOrderHandler> logger,
+    ExportDispatcher? dispatcher = null)
     : IRequestHandler<AcceptOrderCommand, InboundOutcome>
 {
     /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
@@ -103,13 +105,16 @@ public sealed partial class AcceptOrderHandler(
                 fixHint: "No action needed for a kopeck of rounding; check the prices in Dots if it recurs.");
         }
 
-        await mediator.Send(new ResolveOrderCommand(order, point, OrderAction.SystemActor, ManualExport: false), cancellationToken);
+        var resolved = await mediator.Send(new ResolveOrderCommand(order, point, OrderAction.SystemActor, ManualExport: false), cancellationToken);
 
         // Paid online: its sale receipt is queued with the order, in the same transaction.
         var receipt = order.Paid
             ? await receipts.QueueSaleAsync(order, point, OrderAction.SystemActor, now, null, null, null, null, cancellationToken)
             : null;
 
+        // Queued for export with nothing older waiting: the entry is stored leased to this instance and its attempt
+        // starts right after the commit, with the order in hand (no claim round, no read).
+        var handOff = resolved.NewEntry is { } newEntry ? dispatcher?.TryHandOff(newEntry) : null;
         try
         {
             // A new order only adds rows: it commits together with the orders accepted at the same moment.
@@ -118,10 +123,17 @@ public sealed partial class AcceptOrderHandler(
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another copy committed first: answer with what it stored, do nothing new.
+            handOff?.Cancel();
             LogLostRace(logger, request.WebhookId, dots.Number);
             db.ChangeTracker.Clear();
             return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, dots.Id, cancellationToken)
                    ?? throw new InvalidOperationException("A unique key was violated but no matching event or order exists.", ex);
+        }
+
+        catch
+        {
+            handOff?.Cancel();
+            throw;
         }
 
         if (receipt is not null)
@@ -129,7 +141,10 @@ public sealed partial class AcceptOrderHandler(
             fiscalSignal.Notify();
         }
 
-        return new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);
+        // Read before the hand-off starts: from then on the attempt owns the order's progress.
+        var outcome = new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);
+        handOff?.Start(order, point, resolved.Integration);
+        return outcome;
     }
 
     private async Task<InboundOutcome> SaveUnroutedAsync(
@@ -176,6 +191,13 @@ public sealed partial class AcceptOrderHandler(
             .Where(e => e.CompanyId == companyId && (e.WebhookId == webhookId || e.DedupKey == dedupKey))
             .Select(e => new { e.Id, e.State, e.OrderId })
             .FirstOrDefaultAsync(cancellationToken);
+        if (known is null)
+        {
+            // Every order is created together with the event that accepted it (same dedup key, kept as long as the
+            // order): no event, no order. A new order, the common case, costs one query here.
+            return null;
+        }
+
         var order = await db.Orders.AsNoTracking()
             .Where(o => o.CompanyId == companyId && o.DotsOrderId == dotsOrderId)
             .Select(o => new { o.Id, o.ExportState })
@@ -188,7 +210,6 @@ public sealed partial class AcceptOrderHandler(
 
         return known switch
         {
-            null => null,
             { State: InboundEventState.Unrouted } => new InboundOutcome(InboundOutcomeKind.Unrouted, known.Id, null, null),
             _ => new InboundOutcome(InboundOutcomeKind.Duplicate, known.Id, known.OrderId, null),
         };

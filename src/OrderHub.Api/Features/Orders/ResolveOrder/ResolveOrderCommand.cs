@@ -20,7 +20,13 @@ namespace OrderHub.Api.Features.Orders.ResolveOrder;
 public sealed record ResolveOrderCommand(Order Order, PickupPoint PickupPoint, string Actor, bool ManualExport)
     : IRequest<ResolveOrderResult>;
 
-public sealed record ResolveOrderResult(ExportState State, IReadOnlyList<MissingExternalId> Missing, FailureReason? Refusal);
+public sealed record ResolveOrderResult(ExportState State, IReadOnlyList<MissingExternalId> Missing, FailureReason? Refusal)
+{
+    /// <summary>The queue entry this resolve added (not yet saved); <see cref="Integration"/> is the integration it targets.</summary>
+    public ExportQueueEntry? NewEntry { get; init; }
+
+    public PosIntegration? Integration { get; init; }
+}
 
 public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
 {
@@ -71,8 +77,8 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
 
         if (refusal is null && (request.ManualExport || integration!.AutoSyncOnAcceptance))
         {
-            await QueueAsync(order, point, now, request.Actor, cancellationToken);
-            return new ResolveOrderResult(order.ExportState, [], null);
+            var added = await QueueAsync(order, point, now, request.Actor, cancellationToken);
+            return new ResolveOrderResult(order.ExportState, [], null) { NewEntry = added, Integration = integration };
         }
 
         order.MarkAwaitingExport();
@@ -100,7 +106,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         return new ResolveOrderResult(order.ExportState, [], refusal);
     }
 
-    private async Task QueueAsync(Order order, PickupPoint point, DateTimeOffset now, string actor, CancellationToken cancellationToken)
+    private async Task<ExportQueueEntry?> QueueAsync(Order order, PickupPoint point, DateTimeOffset now, string actor, CancellationToken cancellationToken)
     {
         order.MarkQueued();
         order.UpdatedAt = now;
@@ -108,16 +114,18 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         var entry = db.Entry(order).State == EntityState.Added
             ? null
             : await db.ExportQueue.FirstOrDefaultAsync(e => e.OrderId == order.Id && e.Kind == ExportQueueKind.Create, cancellationToken);
+        ExportQueueEntry? added = null;
         if (entry is null)
         {
-            db.ExportQueue.Add(new ExportQueueEntry
+            added = new ExportQueueEntry
             {
                 OrderId = order.Id,
                 PickupPointId = point.Id,
                 NextAttemptAt = now,
                 CreatedAt = now,
                 UpdatedAt = now,
-            });
+            };
+            db.ExportQueue.Add(added);
         }
         else
         {
@@ -126,5 +134,6 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
 
         db.Record(order, now, Actions.ExportQueued, ActionOutcome.Success,
             $"Queued for export to the POS of pickup point '{point.Name}'.", actor);
+        return added;
     }
 }

@@ -48,9 +48,13 @@ public static class EffectivePosIntegrations
         var pickupPointIds = companies.Keys.ToList();
         var own = await db.PosIntegrations.AsNoTracking().Where(i => pickupPointIds.Contains(i.PickupPointId))
             .ToDictionaryAsync(i => i.PickupPointId, cancellationToken);
-        var companyIds = companies.Values.Distinct().ToList();
-        var defaults = await db.CompanyPosIntegrations.AsNoTracking().Where(c => companyIds.Contains(c.CompanyId))
-            .ToDictionaryAsync(c => c.CompanyId, cancellationToken);
+        // Only points without an integration of their own, or whose own one inherits, need the company's default.
+        var companyIds = companies.Where(p => own.GetValueOrDefault(p.Key) is not { UseCompanyDefaults: false })
+            .Select(p => p.Value).Distinct().ToList();
+        var defaults = companyIds.Count == 0
+            ? []
+            : await db.CompanyPosIntegrations.AsNoTracking().Where(c => companyIds.Contains(c.CompanyId))
+                .ToDictionaryAsync(c => c.CompanyId, cancellationToken);
 
         var result = new Dictionary<Guid, EffectivePosIntegration>();
         foreach (var (pointId, companyId) in companies)
