@@ -162,8 +162,9 @@ public static class BenchmarkApp
         orderHub.Refresh();
         var cpuBefore = orderHub.TotalProcessorTime;
         var selfCpuBefore = self.TotalProcessorTime;
+        var databaseCpuBefore = DatabaseServerCpu();
         var clock = Stopwatch.StartNew();
-        var run = await OpenLoop.RunAsync(load, options.Rate, options.Duration, i => $"E2E-{i:D7}", number =>
+        var run = await OpenLoop.RunAsync(load, options.Rate, options.Duration, i => $"{EndToEndResult.MeasuredPrefix}{i:D7}", number =>
         {
             var (body, eventId) = events.Build(number);
             return events.Request(events.Path, body, eventId);
@@ -181,6 +182,7 @@ public static class BenchmarkApp
         self.Refresh();
         var cpu = orderHub.TotalProcessorTime - cpuBefore;
         var selfCpu = self.TotalProcessorTime - selfCpuBefore;
+        var databaseCpu = DatabaseServerCpu() - databaseCpuBefore;
         var busyFor = clock.Elapsed;
 
         // A moment more so a late duplicate would show.
@@ -190,10 +192,33 @@ public static class BenchmarkApp
         {
             Cpu = cpu,
             LoadCpu = apart ? selfCpu : null,
+            DatabaseCpu = databaseCpu > TimeSpan.Zero ? databaseCpu : null,
             CpuWindow = busyFor,
         };
         report.QueueAtEnd = await queueStates();
         report.Memory = memory.Stop();
+    }
+
+    /// <summary>CPU time of the PostgreSQL server's processes on this machine (zero with SQLite, which runs inside OrderHub).</summary>
+    private static TimeSpan DatabaseServerCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var process in Process.GetProcessesByName("postgres"))
+        {
+            using (process)
+            {
+                try
+                {
+                    total += process.TotalProcessorTime;
+                }
+                catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Exited meanwhile.
+                }
+            }
+        }
+
+        return total;
     }
 
     private static IEnumerable<string> ReceivedNumbers(SimulatorHost simulator) =>

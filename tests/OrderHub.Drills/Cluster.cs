@@ -142,6 +142,23 @@ public sealed class Cluster : IAsyncDisposable
         return states;
     });
 
+    /// <summary>Export queue rows not done, by state, lease, due time, attempts and owner: what a stuck run was waiting for.</summary>
+    public Task<string> OpenQueueAsync() => QueryAsync(
+        """
+        SELECT "State"::text, ("LeaseUntil" IS NOT NULL AND "LeaseUntil" > now()) AS leased, ("NextAttemptAt" > now()) AS later,
+               "Attempts", coalesce(split_part("LeaseOwner", '/', 1), '-') AS owner, count(*)::int, coalesce(left("LastError", 120), '-')
+        FROM "ExportQueue" WHERE "State"::text NOT IN ('Done', '3') GROUP BY 1, 2, 3, 4, 5, 7 ORDER BY 6 DESC LIMIT 8
+        """, async reader =>
+    {
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add($"{reader.GetString(0)} leased={reader.GetBoolean(1)} later={reader.GetBoolean(2)} attempts={reader.GetInt32(3)} owner={reader.GetString(4)} last error {reader.GetString(6)}: {reader.GetInt32(5)}");
+        }
+
+        return rows.Count == 0 ? "none" : string.Join("; ", rows);
+    });
+
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in _instances)

@@ -82,8 +82,9 @@ public static partial class DrillCatalog
         var states = await cluster.StatesAsync();
         var lookedUp = await cluster.QueryAsync("""SELECT count(*)::int FROM "OrderActions" WHERE "Message" LIKE '%not sent again%'""",
             async reader => await reader.ReadAsync() ? reader.GetInt32(0) : 0);
+        var open = check.Clean ? "" : $"; open queue rows: {await cluster.OpenQueueAsync()}";
         return check.Row($"crash loop (kill -9 ×{killed}, Poster)", clock.Elapsed, check.Clean && killed == kills,
-            $"{killed} kills, each restarted with its instance id; found at Poster by the marker lookup and not sent again {lookedUp}; intake retries {load.Retries:N0}; states {Check.Format(states)}; {check.Notes}");
+            $"{killed} kills, each restarted with its instance id; found at Poster by the marker lookup and not sent again {lookedUp}; intake retries {load.Retries:N0}; states {Check.Format(states)}{open}; {check.Notes}");
     }
 
     /// <summary>30 % 5xx, 10 % accept-then-time-out, 5 % 429 with Retry-After, and an outage in the middle.</summary>
@@ -147,7 +148,7 @@ public static partial class DrillCatalog
         var orders = load.Orders(count);
 
         var intake = Stopwatch.StartNew();
-        await load.SendAsync(orders, copies: 1, perSecond: 400, inFlight: 24, Timeout(env, Math.Max(600, count / 100)));
+        await load.SendAsync(orders, copies: 1, perSecond: 1_000, inFlight: 64, Timeout(env, Math.Max(600, count / 100)));
         var intakeTime = intake.Elapsed;
         a.Kill();
         b.Kill();
@@ -237,7 +238,7 @@ public static partial class DrillCatalog
             $"instance a killed at 40 % holding {leased} leases (20 s lease); b finished; states {Check.Format(states)}; {check.Notes}");
     }
 
-    public static int BacklogFull { get; set; } = 10_000;
+    public static int BacklogFull { get; set; } = 100_000;
 
     private static CancellationToken Timeout(DrillEnvironment env, int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(env.Quick ? seconds / 2 : seconds)).Token;
 }

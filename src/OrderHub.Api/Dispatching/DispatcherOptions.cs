@@ -41,7 +41,7 @@ public sealed class DispatcherOptions
     [Range(1, 256)]
     public int Concurrency { get; set; } = 16;
 
-    /// <summary>Intake hands a newly queued order straight to this instance's dispatcher when nothing older waits and a slot is free (see <see cref="ExportDispatcher.TryHandOff"/>).</summary>
+    /// <summary>Intake hands a newly queued order straight to this instance's dispatcher when a slot is free and no claimed work waits for one (see <see cref="ExportDispatcher.TryHandOff"/>).</summary>
     public bool HandOff { get; set; } = true;
 
     /// <summary>Entries claimed per round trip.</summary>

@@ -38,23 +38,24 @@ public sealed partial class ExportDispatcher(
     /// <summary>Set while the dispatcher runs and takes hand-offs.</summary>
     private volatile bool _takingHandOffs;
 
-    /// <summary>The last claim round took a full batch: older entries are waiting, so new ones queue behind them.</summary>
-    private volatile bool _backlogged;
-
     /// <summary>The claim loop waits for a slot for entries it claimed.</summary>
     private volatile bool _claimWaiting;
 
     /// <summary>
-    /// Hands a new queue entry to this instance before it is committed, when nothing older is waiting (no backlog,
-    /// the claim loop not waiting for a slot) and a slot is free right now: the entry is written already leased to
+    /// Hands a new queue entry to this instance before it is committed, when a slot is free right now and the claim
+    /// loop is not waiting for one (claimed entries are older and go first): the entry is written already leased to
     /// this instance (owner token, lease, attempt 1), so after the commit its attempt starts at once with the order
     /// the caller holds, without a claim round or a read.
     /// If this instance dies first, the lease runs out and any instance re-drives the entry like every other. Null
-    /// otherwise (a backlog, no free slot, not running, stopping): the entry is committed pending and claimed in turn.
+    /// otherwise (no free slot, claimed work waiting, not running, stopping): the entry is committed pending and claimed in turn.
     /// </summary>
-    public ExportHandOff? TryHandOff(ExportQueueEntry entry)
+    public ExportHandOff? TryHandOff(ExportQueueEntry entry, Domain.Tenancy.PosIntegration? integration)
     {
-        if (!_takingHandOffs || !_options.HandOff || _backlogged || _claimWaiting || entry.LeaseOwner is not null || !_slots.Wait(0))
+        // Only for a POS that deduplicates by itself (a webhook POS, by webhook-id). An entry handed off is stored
+        // as attempted, so were this instance to die before the call, a Poster entry would have to be looked up at
+        // Poster before it is sent; left pending, it is claimed as never attempted and needs no lookup.
+        if (integration is not { Kind: Domain.Tenancy.PosKind.Webhook }
+            || !_takingHandOffs || !_options.HandOff || _claimWaiting || entry.LeaseOwner is not null || !_slots.Wait(0))
         {
             return null;
         }
@@ -135,7 +136,6 @@ public sealed partial class ExportDispatcher(
                 {
                     var wanted = Math.Min(slots.CurrentCount + 1, _options.BatchSize);
                     batch = await ClaimAsync(wanted, stoppingToken);
-                    _backlogged = batch.Count > 0 && batch.Count >= wanted;
                 }
                 catch (Exception exception) when (exception is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or TimeoutException)
                 {

@@ -91,6 +91,11 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
                     ? $"| CPU, first send to end of drain: cores busy / ms per delivered order — OrderHub process; load generator and simulator | {e2e.Cpu / e2e.CpuWindow:0.00} / {e2e.Cpu.TotalMilliseconds / delivered:0.00}; {load / e2e.CpuWindow:0.00} / {load.TotalMilliseconds / delivered:0.00} | |"
                     : $"| CPU, first send to end of drain: cores busy / ms per delivered order (all in one process) | {e2e.Cpu / e2e.CpuWindow:0.00} / {e2e.Cpu.TotalMilliseconds / delivered:0.00} | |";
                 md.AppendLine(line);
+                if (e2e.DatabaseCpu is { } database)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| CPU of the PostgreSQL server processes, same window: cores busy / ms per delivered order | {database / e2e.CpuWindow:0.00} / {database.TotalMilliseconds / delivered:0.00} | |");
+                }
             }
 
             if (Memory is { } m)

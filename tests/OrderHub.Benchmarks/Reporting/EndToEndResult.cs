@@ -30,11 +30,17 @@ public sealed record EndToEndResult
 
     public int Duplicated => SimulatorDuplicates + ReceivedMoreThanOnce;
 
+    /// <summary>Dots order numbers of the measured run start with this.</summary>
+    public const string MeasuredPrefix = "E2E-";
+
     /// <summary>OrderHub's process's CPU time from the first send to the end of the drain (in-process: with the simulator and load).</summary>
     public TimeSpan Cpu { get; init; }
 
     /// <summary>With OrderHub in a process of its own: the benchmark process's CPU (load generator and simulated POS).</summary>
     public TimeSpan? LoadCpu { get; init; }
+
+    /// <summary>With PostgreSQL: its server processes' CPU over the same window (backends with lasting connections).</summary>
+    public TimeSpan? DatabaseCpu { get; init; }
 
     public TimeSpan CpuWindow { get; init; }
 
@@ -65,7 +71,8 @@ public sealed record EndToEndResult
             Lost = accepted.Count - delivered.Count,
             SimulatorDuplicates = simulatorDuplicates,
             ReceivedMoreThanOnce = arrivals.Values.Sum(a => a.Count - 1),
-            ReceivedUnacknowledged = arrivals.Keys.Count(n => !acknowledged.Contains(n)),
+            // Orders of this run only (the warm-up's have numbers of their own).
+            ReceivedUnacknowledged = arrivals.Keys.Count(n => n.StartsWith(MeasuredPrefix, StringComparison.Ordinal) && !acknowledged.Contains(n)),
             DrainWait = drainWait,
         };
     }

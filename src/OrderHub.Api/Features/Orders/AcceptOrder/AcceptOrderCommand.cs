@@ -114,7 +114,7 @@ public sealed partial class AcceptOrderHandler(
 
         // Queued for export with nothing older waiting: the entry is stored leased to this instance and its attempt
         // starts right after the commit, with the order in hand (no claim round, no read).
-        var handOff = resolved.NewEntry is { } newEntry ? dispatcher?.TryHandOff(newEntry) : null;
+        var handOff = resolved.NewEntry is { } newEntry ? dispatcher?.TryHandOff(newEntry, resolved.Integration) : null;
         try
         {
             // A new order only adds rows: it commits together with the orders accepted at the same moment.
