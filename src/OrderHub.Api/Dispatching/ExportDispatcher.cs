@@ -78,20 +78,22 @@ public sealed partial class ExportDispatcher(
             return;
         }
 
-        var work = new ExportWork(new ExportClaim(entry, entry.LeaseOwner!), order, point, integration, entry);
-        Track(Task.Run(async () =>
-        {
-            try
-            {
-                await RunOneAsync(work);
-            }
-            finally
-            {
-                _slots.Release();
-                signal.Notify();
-            }
-        }, CancellationToken.None));
+        StartInSlot(new ExportWork(new ExportClaim(entry, entry.LeaseOwner!), order, point, integration, entry));
     }
+
+    /// <summary>Runs one attempt in a slot already taken; the slot is given back when its outcome is stored.</summary>
+    private void StartInSlot(ExportWork work) => Track(Task.Run(async () =>
+    {
+        try
+        {
+            await RunOneAsync(work);
+        }
+        finally
+        {
+            _slots.Release();
+            signal.Notify();
+        }
+    }, CancellationToken.None));
 
     /// <summary>
     /// A slot for claimed work. While the claim loop waits for one, hand-offs stand back: claimed entries are older
@@ -159,18 +161,7 @@ public sealed partial class ExportDispatcher(
                         await WaitForSlotAsync(stoppingToken);
                     }
 
-                    Track(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            await RunOneAsync(work);
-                        }
-                        finally
-                        {
-                            slots.Release();
-                            signal.Notify();
-                        }
-                    }, CancellationToken.None));
+                    StartInSlot(work);
                 }
 
                 if (batch.Count == 0)
