@@ -63,9 +63,10 @@ public sealed partial class ExportAttemptRunner(
                 return await client.CancelOrderAsync(target, request, "Cancelled in Dots", timeout.Token);
             }
 
-            // Any earlier attempt of this generation may have reached the POS (an unclear answer, or a crash
-            // after sending): Poster has no idempotency key, so ask it before sending again.
-            if (entry.Attempts > 1 || entry.LastAttemptAt is not null)
+            // An earlier attempt of this generation may have reached the POS (an unclear answer, or a crash
+            // after sending): Poster has no idempotency key, so ask it before sending again. Attempts that were
+            // refused or never sent (circuit open, connection refused) do not count: no lookup for them.
+            if (entry.MayHaveReachedPos)
             {
                 var existing = await client.FindExistingAsync(target, request, timeout.Token);
                 if (existing is not null)

@@ -304,6 +304,8 @@ public sealed partial class ExportDispatcher(
                 .Where(e => candidates.Contains(e.Id) && e.State == ExportQueueState.Pending && e.NextAttemptAt <= now
                             && (e.LeaseUntil == null || e.LeaseUntil < now))
                 .ExecuteUpdateAsync(set => set
+                    // A lease that ran out with no outcome: that attempt may have reached the POS.
+                    .SetProperty(e => e.MayHaveReachedPos, e => e.MayHaveReachedPos || e.LeaseOwner != null)
                     .SetProperty(e => e.LeaseUntil, leaseUntil)
                     .SetProperty(e => e.LeaseOwner, token)
                     .SetProperty(e => e.Attempts, e => e.Attempts + 1)
@@ -372,7 +374,10 @@ public sealed partial class ExportDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
         var released = await db.ExportQueue
             .Where(e => e.LeaseOwner != null && e.LeaseOwner.StartsWith(_owner + "/") && e.State == ExportQueueState.Pending)
-            .ExecuteUpdateAsync(set => set.SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null).SetProperty(e => e.LeaseOwner, (string?)null), cancellationToken);
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(e => e.MayHaveReachedPos, true)
+                .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(e => e.LeaseOwner, (string?)null), cancellationToken);
         if (released > 0)
         {
             LogReleased(logger, released, _owner);

@@ -62,9 +62,11 @@ public sealed partial class ExportOutcomeWriter(
                 var (claim, entry) = (completion.Work.Claim, completion.Work.Entry);
                 var decision = Decide(completion, now);
                 var error = decision.LastError is { Length: > 1024 } ? decision.LastError[..1024] : decision.LastError;
+                var unclear = completion.Result?.Outcome == PosPushOutcome.Ambiguous;
                 var updated = await db.ExportQueue
                     .Where(e => e.Id == claim.EntryId && e.LeaseOwner == claim.Owner && e.Attempts == claim.Attempt && e.State == ExportQueueState.Pending)
                     .ExecuteUpdateAsync(set => set
+                        .SetProperty(e => e.MayHaveReachedPos, e => e.MayHaveReachedPos || unclear)
                         .SetProperty(e => e.State, decision.State)
                         .SetProperty(e => e.NextAttemptAt, decision.NextAttemptAt)
                         .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)

@@ -63,16 +63,25 @@ public sealed class ExportQueueEntry
 
     public DateTimeOffset? LastAttemptAt { get; set; }
 
+    /// <summary>
+    /// An attempt of this generation may have reached the POS: an unclear answer (a timeout or a connection lost
+    /// after sending), or a claim whose lease ran out with no outcome stored (the instance died). Only then is the
+    /// order looked up at the POS before it is sent again. An attempt that was refused or never sent (circuit
+    /// open, connection refused) leaves it as it was.
+    /// </summary>
+    public bool MayHaveReachedPos { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>
     /// Queues the entry again (a re-export after a failure): same message, attempts and age counted afresh.
-    /// <see cref="LastAttemptAt"/> stays, so the first new attempt looks the order up at the POS before sending.
+    /// An entry attempted before is treated as possibly at the POS, so the first new attempt looks the order up.
     /// </summary>
     public void Reopen(DateTimeOffset now)
     {
+        MayHaveReachedPos |= LastAttemptAt is not null;
         State = ExportQueueState.Pending;
         Attempts = 0;
         LastError = null;
@@ -91,6 +100,7 @@ public sealed class ExportQueueEntry
     {
         Generation++;
         LastAttemptAt = null;
+        MayHaveReachedPos = false;
         Reopen(now);
     }
 }

@@ -145,6 +145,8 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var second = await WaitForAttemptsAsync(order, 2);
         (second.NextAttemptAt - second.LastAttemptAt!.Value).TotalSeconds.ShouldBeInRange(24, 36); // 30 s ± 20 %
         (await GetOrderAsync(order)).ExportState.ShouldBe("Queued");
+        // The POS answered both attempts (unavailable): neither can have created the order, so no lookup is due.
+        second.MayHaveReachedPos.ShouldBeFalse();
 
         await Pos.ClearFaultsAsync();
         Factory.Clock.Advance(TimeSpan.FromSeconds(37));
@@ -190,6 +192,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         var first = await WaitForAttemptsAsync(order, 1);
         (first.NextAttemptAt - first.LastAttemptAt!.Value).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(60));
+        first.MayHaveReachedPos.ShouldBeTrue("an unclear attempt may have created the order: the next one looks it up");
         Pos.Orders(PosterTarget).Count.ShouldBe(1);
 
         await Pos.ClearFaultsAsync();

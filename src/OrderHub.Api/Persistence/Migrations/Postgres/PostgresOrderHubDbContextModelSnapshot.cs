@@ -581,6 +581,9 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTimeOffset?>("LeaseUntil")
                 .HasColumnType("timestamp with time zone");
 
+            b.Property<bool>("MayHaveReachedPos")
+                .HasColumnType("boolean");
+
             b.Property<DateTimeOffset>("NextAttemptAt")
                 .HasColumnType("timestamp with time zone");
 

@@ -578,6 +578,9 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<long?>("LeaseUntil")
                 .HasColumnType("INTEGER");
 
+            b.Property<bool>("MayHaveReachedPos")
+                .HasColumnType("INTEGER");
+
             b.Property<long>("NextAttemptAt")
                 .HasColumnType("INTEGER");
 
