@@ -142,17 +142,8 @@ public static class BenchmarkApp
         {
             // Unmeasured: JIT, pools and caches of a fresh OrderHub process warm up at the same rate, then drain.
             Console.WriteLine($"End to end warm-up: {options.Rate} orders/s for {options.Warmup.TotalSeconds:0} s...");
-            var warm = await OpenLoop.RunAsync(load, options.Rate, options.Warmup, i => $"WARM-{i:D7}", number =>
-            {
-                var (body, eventId) = events.Build(number);
-                return events.Request(events.Path, body, eventId);
-            });
-            var warmAccepted = warm.Orders.Where(o => o.Status == "202").Select(o => o.Number).ToHashSet(StringComparer.Ordinal);
-            var warmDrain = Stopwatch.StartNew();
-            while (warmDrain.Elapsed < options.DrainTimeout && ReceivedNumbers(simulator).Count(warmAccepted.Contains) < warmAccepted.Count)
-            {
-                await Task.Delay(250);
-            }
+            var warm = await SendAsync(load, events, options.Rate, options.Warmup, "WARM-");
+            await WaitForDeliveryAsync(simulator, Accepted(warm), options.DrainTimeout);
         }
 
         Console.WriteLine($"End to end: auto-sync on, {options.Rate} orders/s for {options.Duration.TotalSeconds:0} s (open loop)...");
@@ -164,19 +155,11 @@ public static class BenchmarkApp
         var selfCpuBefore = self.TotalProcessorTime;
         var databaseCpuBefore = DatabaseServerCpu();
         var clock = Stopwatch.StartNew();
-        var run = await OpenLoop.RunAsync(load, options.Rate, options.Duration, i => $"{EndToEndResult.MeasuredPrefix}{i:D7}", number =>
-        {
-            var (body, eventId) = events.Build(number);
-            return events.Request(events.Path, body, eventId);
-        });
-        var accepted = run.Orders.Where(o => o.Status == "202").Select(o => o.Number).ToHashSet(StringComparer.Ordinal);
+        var run = await SendAsync(load, events, options.Rate, options.Duration, EndToEndResult.MeasuredPrefix);
+        var accepted = Accepted(run);
         Console.WriteLine($"  sent {run.Orders.Count}, accepted {accepted.Count}; waiting up to {options.DrainTimeout.TotalSeconds:0} s for the queue to drain...");
 
-        var drain = Stopwatch.StartNew();
-        while (drain.Elapsed < options.DrainTimeout && ReceivedNumbers(simulator).Count(accepted.Contains) < accepted.Count)
-        {
-            await Task.Delay(250);
-        }
+        var drain = await WaitForDeliveryAsync(simulator, accepted, options.DrainTimeout);
 
         orderHub.Refresh();
         self.Refresh();
@@ -197,6 +180,29 @@ public static class BenchmarkApp
         };
         report.QueueAtEnd = await queueStates();
         report.Memory = memory.Stop();
+    }
+
+    /// <summary>Signed <c>order.accepted</c> events at a fixed rate (open loop), numbered with <paramref name="prefix"/>.</summary>
+    private static Task<OpenLoopResult> SendAsync(HttpClient load, DotsEventFactory events, int rate, TimeSpan duration, string prefix) =>
+        OpenLoop.RunAsync(load, rate, duration, i => $"{prefix}{i:D7}", number =>
+        {
+            var (body, eventId) = events.Build(number);
+            return events.Request(events.Path, body, eventId);
+        });
+
+    private static HashSet<string> Accepted(OpenLoopResult run) =>
+        run.Orders.Where(o => o.Status == "202").Select(o => o.Number).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Waits until the simulator has every accepted order, or the timeout; returns how long it waited.</summary>
+    private static async Task<Stopwatch> WaitForDeliveryAsync(SimulatorHost simulator, HashSet<string> accepted, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < timeout && ReceivedNumbers(simulator).Count(accepted.Contains) < accepted.Count)
+        {
+            await Task.Delay(250);
+        }
+
+        return waited;
     }
 
     /// <summary>CPU time of the PostgreSQL server's processes on this machine (zero with SQLite, which runs inside OrderHub).</summary>
