@@ -16,8 +16,15 @@ public sealed record DrillEnvironment(string RepoRoot, string ApiDll, string Sim
 public sealed class Cluster : IAsyncDisposable
 {
     public const string ApiKey = "drills-api-key-0123456789abcdef";
-    public const string PosterAccount = "demo";
-    public const string PosterToken = "861052:0123456789abcdef0123456789abcdef";
+    /// <summary>
+    /// Simulated Poster accounts <c>drill-1</c> … <c>drill-10</c>, spots 1 and 2 each: one account per restaurant,
+    /// as in life, so a lookup lists one restaurant's orders, not the whole run's.
+    /// </summary>
+    public const int PosterAccounts = 10;
+
+    public static string PosterAccount(int index) => $"drill-{index + 1}";
+
+    public static string PosterToken(int index) => $"{861100 + index}:0123456789abcdef0123456789abcdef";
 
     private readonly DrillEnvironment _env;
     private readonly string _drill;
@@ -47,11 +54,24 @@ public sealed class Cluster : IAsyncDisposable
     {
         var connectionString = new NpgsqlConnectionStringBuilder(await PostgresServer.Instance.CreateDatabaseAsync()) { MaxPoolSize = 30 }.ConnectionString;
         var secret = StandardWebhookSignature.GenerateSecret();
-        var simulators = new DrillProcess($"{drill}-simulators", env.SimulatorsDll, DrillProcesses.FreePort(), new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Logging__LogLevel__Default"] = "Warning",
             ["Simulators__WebhookSecrets__0"] = secret,
-        }, env.LogDirectory);
+        };
+        for (var i = 0; i < PosterAccounts; i++)
+        {
+            // Index 0 is the simulators' own demo account.
+            var account = $"Simulators__PosterAccounts__{i + 1}__";
+            settings[account + "Account"] = PosterAccount(i);
+            settings[account + "Token"] = PosterToken(i);
+            settings[account + "Spots__0__SpotId"] = "1";
+            settings[account + "Spots__0__Name"] = "Spot 1";
+            settings[account + "Spots__1__SpotId"] = "2";
+            settings[account + "Spots__1__Name"] = "Spot 2";
+        }
+
+        var simulators = new DrillProcess($"{drill}-simulators", env.SimulatorsDll, DrillProcesses.FreePort(), settings, env.LogDirectory);
         await simulators.StartAsync("/control", TimeSpan.FromSeconds(60));
         return new Cluster(env, drill, connectionString, simulators, secret);
     }

@@ -48,7 +48,9 @@ public static partial class DrillCatalog
         await using var cluster = await Cluster.StartAsync(env, "crash");
         var a = await cluster.StartInstanceAsync("crash-a");
         var b = await cluster.StartInstanceAsync("crash-b");
-        var tenant = await DrillTenant.CreateAsync(cluster, cluster.Api(a), posterPoints: 2, webhookPoints: 0);
+        // Twenty pickup points on ten Poster accounts: 20 orders/s each at the run's 200/s, so the lookup after a
+        // kill lists one restaurant's orders of a few minutes.
+        var tenant = await DrillTenant.CreateAsync(cluster, cluster.Api(a), posterPoints: 20, webhookPoints: 0);
         DrillProcess[] instances = [a, b];
         var load = new DotsLoad(tenant, [() => a.Running ? a.BaseUrl : null, () => b.Running ? b.BaseUrl : null], "CRASH");
         var orders = load.Orders(count);
@@ -83,7 +85,7 @@ public static partial class DrillCatalog
         var lookedUp = await cluster.QueryAsync("""SELECT count(*)::int FROM "OrderActions" WHERE "Message" LIKE '%not sent again%'""",
             async reader => await reader.ReadAsync() ? reader.GetInt32(0) : 0);
         var open = check.Clean ? "" : $"; open queue rows: {await cluster.OpenQueueAsync()}";
-        return check.Row($"crash loop (kill -9 ×{killed}, Poster)", clock.Elapsed, check.Clean && killed == kills,
+        return check.Row($"crash loop (kill -9 ×{killed}, Poster, 10 accounts)", clock.Elapsed, check.Clean && killed == kills,
             $"{killed} kills, each restarted with its instance id; found at Poster by the marker lookup and not sent again {lookedUp}; intake retries {load.Retries:N0}; states {Check.Format(states)}{open}; {check.Notes}");
     }
 

@@ -25,7 +25,10 @@ public sealed class DrillTenant
 
     public List<DrillPoint> Points { get; } = [];
 
-    /// <summary><paramref name="posterPoints"/> on simulated Poster (spots 1, 2) and <paramref name="webhookPoints"/> on the webhook POS (one path each).</summary>
+    /// <summary>
+    /// <paramref name="posterPoints"/> on simulated Poster, two per account (spots 1 and 2 of <c>drill-1</c>, then of
+    /// <c>drill-2</c>, …), and <paramref name="webhookPoints"/> on the webhook POS (one path each).
+    /// </summary>
     public static async Task<DrillTenant> CreateAsync(Cluster cluster, HttpClient api, int posterPoints, int webhookPoints)
     {
         var tenant = new DrillTenant();
@@ -45,11 +48,12 @@ public sealed class DrillTenant
             var point = await PostAsync(api, $"api/companies/{companyId}/pickup-points", new { dotsAddressId = address, name = $"Point {i + 1}" });
             var pointId = point.GetProperty("id").GetGuid();
             var path = $"point-{i + 1}";
+            var account = i / 2 % Cluster.PosterAccounts;
             object integration = poster
-                ? new { kind = "Poster", enabled = true, autoSyncOnAcceptance = true, posterAccount = Cluster.PosterAccount, posterSpotId = (i % 2) + 1, token = Cluster.PosterToken }
+                ? new { kind = "Poster", enabled = true, autoSyncOnAcceptance = true, posterAccount = Cluster.PosterAccount(account), posterSpotId = (i % 2) + 1, token = Cluster.PosterToken(account) }
                 : new { kind = "Webhook", enabled = true, autoSyncOnAcceptance = true, webhookUrl = $"{cluster.Simulators.BaseUrl}/pos/{path}", secret = cluster.WebhookSecret };
             await SendAsync(api, HttpMethod.Put, $"api/pickup-points/{pointId}/pos-integration", integration);
-            tenant.Points.Add(new DrillPoint(pointId, address, poster ? "Poster" : "Webhook", poster ? "poster/" + Cluster.PosterAccount : "pos/" + path));
+            tenant.Points.Add(new DrillPoint(pointId, address, poster ? "Poster" : "Webhook", poster ? "poster/" + Cluster.PosterAccount(account) : "pos/" + path));
         }
 
         return tenant;

@@ -104,7 +104,7 @@ public sealed class PosterClientTests : IAsyncLifetime
         attempt.Outcome.ShouldBe(PosPushOutcome.Ambiguous, attempt.Message);
         await host.FaultsAsync(new FaultSettings());
 
-        var found = await host.Poster.FindExistingAsync(target, order, CancellationToken.None);
+        var found = await host.Poster.FindExistingAsync(target, order, order.AcceptedAt, CancellationToken.None);
 
         found.ShouldNotBeNull();
         found.Outcome.ShouldBe(PosPushOutcome.Delivered, found.Message);
@@ -113,7 +113,27 @@ public sealed class PosterClientTests : IAsyncLifetime
         found.PosOrderId.ShouldBe(stored.PosOrderId);
         (await host.StatsAsync()).UniqueOrders.ShouldBe(1);
 
-        (await host.Poster.FindExistingAsync(target, Orders.Valid("515"), CancellationToken.None)).ShouldBeNull();
+        (await host.Poster.FindExistingAsync(target, Orders.Valid("515"), order.AcceptedAt, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_lookup_window_starts_at_the_first_attempt_not_at_acceptance()
+    {
+        var target = host.PosterTarget();
+
+        // Accepted three hours ago and exported by hand just now: the lookup lists the orders from a margin
+        // (15 min) before the first attempt on, so it finds the order sent now...
+        var order = Orders.Valid("5160") with { AcceptedAt = DateTimeOffset.UtcNow.AddHours(-3) };
+        var attemptStarted = DateTimeOffset.UtcNow;
+        (await host.Poster.CreateOrderAsync(target, order, CancellationToken.None)).Outcome.ShouldBe(PosPushOutcome.Delivered);
+
+        var found = await host.Poster.FindExistingAsync(target, order, attemptStarted, CancellationToken.None);
+
+        found.ShouldNotBeNull().FoundExisting.ShouldBeTrue();
+
+        // ...and nothing Poster received before that margin: a first attempt said to start 20 min from now
+        // cannot have made the order Poster already holds, so the lookup does not list it.
+        (await host.Poster.FindExistingAsync(target, order, attemptStarted.AddMinutes(20), CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
@@ -121,7 +141,7 @@ public sealed class PosterClientTests : IAsyncLifetime
     {
         await host.FaultsAsync(new FaultSettings { ErrorRate = 1 });
 
-        var lookup = await host.Poster.FindExistingAsync(host.PosterTarget(), Orders.Valid(), CancellationToken.None);
+        var lookup = await host.Poster.FindExistingAsync(host.PosterTarget(), Orders.Valid(), DateTimeOffset.UtcNow, CancellationToken.None);
 
         lookup.ShouldNotBeNull().Outcome.ShouldBe(PosPushOutcome.Retryable);
     }

@@ -73,7 +73,7 @@ public sealed class WebhookPosClientTests : IAsyncLifetime
 
         (await host.Webhook.CreateOrderAsync(target, order, CancellationToken.None)).Outcome.ShouldBe(PosPushOutcome.Ambiguous);
         await host.FaultsAsync(new FaultSettings());
-        (await host.Webhook.FindExistingAsync(target, order, CancellationToken.None)).ShouldBeNull();
+        (await host.Webhook.FindExistingAsync(target, order, DateTimeOffset.UtcNow, CancellationToken.None)).ShouldBeNull();
         (await host.Webhook.CreateOrderAsync(target, order, CancellationToken.None)).Outcome.ShouldBe(PosPushOutcome.Delivered);
 
         var stats = await host.StatsAsync();

@@ -68,7 +68,9 @@ public sealed partial class ExportAttemptRunner(
             // refused or never sent (circuit open, connection refused) do not count: no lookup for them.
             if (entry.MayHaveReachedPos)
             {
-                var existing = await client.FindExistingAsync(target, request, timeout.Token);
+                // Entries attempted before FirstAttemptAt was recorded: from acceptance, as before.
+                var since = entry.FirstAttemptAt ?? work.Order.AcceptedAt;
+                var existing = await client.FindExistingAsync(target, request, since, timeout.Token);
                 if (existing is not null)
                 {
                     return existing;

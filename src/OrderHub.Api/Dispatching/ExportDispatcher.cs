@@ -64,6 +64,7 @@ public sealed partial class ExportDispatcher(
         entry.LeaseOwner = NewClaimToken();
         entry.LeaseUntil = now + _options.LeaseDuration;
         entry.Attempts += 1;
+        entry.FirstAttemptAt ??= now;
         entry.UpdatedAt = now;
         return new ExportHandOff(this, entry);
     }
@@ -309,6 +310,7 @@ public sealed partial class ExportDispatcher(
                     .SetProperty(e => e.LeaseUntil, leaseUntil)
                     .SetProperty(e => e.LeaseOwner, token)
                     .SetProperty(e => e.Attempts, e => e.Attempts + 1)
+                    .SetProperty(e => e.FirstAttemptAt, e => e.FirstAttemptAt ?? now)
                     .SetProperty(e => e.UpdatedAt, now), cancellationToken);
         }
 

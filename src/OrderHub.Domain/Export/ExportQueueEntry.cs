@@ -64,6 +64,12 @@ public sealed class ExportQueueEntry
     public DateTimeOffset? LastAttemptAt { get; set; }
 
     /// <summary>
+    /// When the first attempt of this generation started (claimed or handed off): the earliest moment the POS can
+    /// have the order, where a lookup before a resend starts. Kept by <see cref="Reopen"/>, cleared by a new generation.
+    /// </summary>
+    public DateTimeOffset? FirstAttemptAt { get; set; }
+
+    /// <summary>
     /// An attempt of this generation may have reached the POS: an unclear answer (a timeout or a connection lost
     /// after sending), or a claim whose lease ran out with no outcome stored (the instance died). Only then is the
     /// order looked up at the POS before it is sent again. An attempt that was refused or never sent (circuit
@@ -100,6 +106,7 @@ public sealed class ExportQueueEntry
     {
         Generation++;
         LastAttemptAt = null;
+        FirstAttemptAt = null;
         MayHaveReachedPos = false;
         Reopen(now);
     }

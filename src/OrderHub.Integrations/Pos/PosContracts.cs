@@ -160,9 +160,10 @@ public interface IPosClient
     /// <summary>
     /// After an ambiguous attempt: asks the POS whether it already has this order. Returns a Delivered result
     /// with <see cref="PosPushResult.FoundExisting"/> when it does, null when it surely does not, and a
-    /// Retryable result when the lookup itself failed (then nothing may be sent yet).
+    /// Retryable result when the lookup itself failed (then nothing may be sent yet). <paramref name="attemptedSince"/>
+    /// is when the first attempt that may have reached the POS started: the POS can hold the order only from then on.
     /// </summary>
-    Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken);
+    Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, DateTimeOffset attemptedSince, CancellationToken cancellationToken);
 
     /// <summary>
     /// Tells the POS that an order it has was cancelled in Dots. A POS that cannot be told (Poster has no

@@ -73,17 +73,19 @@ public sealed partial class PosterClient(
         return result;
     }
 
-    public async Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken)
+    public async Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, DateTimeOffset attemptedSince, CancellationToken cancellationToken)
     {
         if (CheckTarget(target, needSpot: false) is { } invalid)
         {
             return invalid with { Outcome = PosPushOutcome.Retryable };
         }
 
-        // Poster stamps the order with the time of our attempt, which is after AcceptedAt: the window runs
-        // from a margin before acceptance to a margin after now, in the account's wall-clock time.
+        // Poster stamps the order with the time it received our attempt, which is after that attempt started:
+        // the window runs from a margin before the first attempt to a margin after now, in the account's
+        // wall-clock time. It lists only the orders of those minutes, however long ago the order was accepted
+        // (an export by hand hours later) and however busy the account is.
         var margin = options.Value.LookupMargin;
-        var from = PosterRequestBuilder.LocalTime(order.AcceptedAt - margin, order.TimeZone);
+        var from = PosterRequestBuilder.LocalTime(attemptedSince - margin, order.TimeZone);
         var to = PosterRequestBuilder.LocalTime(timeProvider.GetUtcNow() + margin, order.TimeZone);
         var query = $"date_from={Uri.EscapeDataString(from)}&date_to={Uri.EscapeDataString(to)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "incomingOrders.getIncomingOrders", query));

@@ -14,8 +14,8 @@ public sealed class PosterOptions
     public string BaseUrlTemplate { get; set; } = "https://{account}.joinposter.com/api/";
 
     /// <summary>
-    /// How far before <see cref="Pos.PosOrder.AcceptedAt"/> the lookup after an ambiguous attempt searches
-    /// (clock skew between OrderHub and Poster). The window ends a few minutes after now. Default 15 min.
+    /// How far before the first attempt that may have reached Poster the lookup after an unclear attempt searches,
+    /// and how far after now (clock skew between OrderHub and Poster). Default 15 min.
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan LookupMargin { get; set; } = TimeSpan.FromMinutes(15);

@@ -30,7 +30,7 @@ public sealed partial class WebhookPosClient(HttpClient http, TimeProvider timeP
     }
 
     /// <summary>Always null: the receiver deduplicates by <c>webhook-id</c>, so sending again is the lookup.</summary>
-    public Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken) =>
+    public Task<PosPushResult?> FindExistingAsync(PosTarget target, PosOrder order, DateTimeOffset attemptedSince, CancellationToken cancellationToken) =>
         Task.FromResult<PosPushResult?>(null);
 
     public async Task<PosPushResult> CancelOrderAsync(PosTarget target, PosOrder order, string? reason, CancellationToken cancellationToken)

@@ -193,6 +193,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var first = await WaitForAttemptsAsync(order, 1);
         (first.NextAttemptAt - first.LastAttemptAt!.Value).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(60));
         first.MayHaveReachedPos.ShouldBeTrue("an unclear attempt may have created the order: the next one looks it up");
+        first.FirstAttemptAt.ShouldNotBeNull("the lookup lists Poster's orders from the first attempt on");
         Pos.Orders(PosterTarget).Count.ShouldBe(1);
 
         await Pos.ClearFaultsAsync();
@@ -204,6 +205,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var details = await GetOrderAsync(order);
         details.PosOrderId.ShouldBe(Pos.Orders(PosterTarget)[0].PosOrderId);
         details.History.Last(h => h.Action == "export.attempt").Message.ShouldContain("not sent again");
+        (await EntryAsync(order)).FirstAttemptAt.ShouldBe(first.FirstAttemptAt, "a retry keeps where the lookup window starts");
     }
 
     [Fact]

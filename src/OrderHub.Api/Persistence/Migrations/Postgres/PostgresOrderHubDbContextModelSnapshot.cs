@@ -559,6 +559,9 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTimeOffset>("CreatedAt")
                 .HasColumnType("timestamp with time zone");
 
+            b.Property<DateTimeOffset?>("FirstAttemptAt")
+                .HasColumnType("timestamp with time zone");
+
             b.Property<int>("Generation")
                 .HasColumnType("integer");
 

@@ -556,6 +556,9 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<long>("CreatedAt")
                 .HasColumnType("INTEGER");
 
+            b.Property<long?>("FirstAttemptAt")
+                .HasColumnType("INTEGER");
+
             b.Property<int>("Generation")
                 .HasColumnType("INTEGER");
 
