@@ -85,7 +85,7 @@ public static partial class DrillCatalog
         var lookedUp = await cluster.QueryAsync("""SELECT count(*)::int FROM "OrderActions" WHERE "Message" LIKE '%not sent again%'""",
             async reader => await reader.ReadAsync() ? reader.GetInt32(0) : 0);
         var open = check.Clean ? "" : $"; open queue rows: {await cluster.OpenQueueAsync()}";
-        return check.Row($"crash loop (kill -9 ×{killed}, Poster, 10 accounts)", clock.Elapsed, check.Clean && killed == kills,
+        return check.Row($"crash loop (kill -9 ×{killed}, Poster, {Cluster.PosterAccounts} accounts)", clock.Elapsed, check.Clean && killed == kills,
             $"{killed} kills, each restarted with its instance id; found at Poster by the marker lookup and not sent again {lookedUp}; intake retries {load.Retries:N0}; states {Check.Format(states)}{open}; {check.Notes}");
     }
 
