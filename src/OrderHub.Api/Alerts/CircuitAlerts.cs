@@ -1,20 +1,24 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.History;
+using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Resilience;
 
 namespace OrderHub.Api.Alerts;
 
 /// <summary>
-/// Records a POS circuit opening or closing as a company history row (no order) and alerts the point's chats, in
-/// one save. Runs off the request path (Polly calls the observer inside the POS call). Circuits live per instance,
+/// Records a POS circuit opening or closing as a company history row (no order) and alerts the chats of the points
+/// behind that POS (one point's own integration, or every point on the company default) and the owners', in one save. Runs off the request path (Polly calls the observer inside the POS call). Circuits live per instance,
 /// so with several instances each one that sees the POS fail reports it.
 /// </summary>
 public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, TimeProvider time, ILogger<CircuitAlertObserver> logger) : IPosCircuitObserver
 {
     public const string CircuitOpenedAction = "pos.circuit_opened";
     public const string CircuitClosedAction = "pos.circuit_closed";
+
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
 
     private readonly object _gate = new();
     private Task _last = Task.CompletedTask;
@@ -57,13 +61,8 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
             var writer = scope.ServiceProvider.GetRequiredService<AlertWriter>();
-            var found = await (
-                    from integration in db.PosIntegrations.AsNoTracking()
-                    join point in db.PickupPoints.AsNoTracking() on integration.PickupPointId equals point.Id
-                    where integration.Id == integrationId
-                    select new { point.Id, point.CompanyId, point.Name, integration.Kind })
-                .FirstOrDefaultAsync();
-            if (found is null)
+            var circuit = await PointCircuitAsync(db, integrationId) ?? await CompanyDefaultCircuitAsync(db, integrationId);
+            if (circuit is null)
             {
                 return;
             }
@@ -71,17 +70,19 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
             var now = time.GetUtcNow();
             db.OrderActions.Add(new OrderAction
             {
-                CompanyId = found.CompanyId,
+                CompanyId = circuit.CompanyId,
                 At = now,
                 Action = opened ? CircuitOpenedAction : CircuitClosedAction,
                 Outcome = opened ? ActionOutcome.Failure : ActionOutcome.Success,
                 Reason = opened ? FailureReason.PosUnreachable : null,
                 Message = opened
-                    ? $"The POS ({found.Kind}) of pickup point '{found.Name}' stopped answering: its circuit opened."
-                    : $"The POS ({found.Kind}) of pickup point '{found.Name}' answers again: its circuit closed.",
-                Details = $"{{\"pickupPointId\":\"{found.Id}\",\"integrationId\":\"{integrationId}\"}}",
+                    ? $"The POS ({circuit.Kind}) of {circuit.Subject} stopped answering: its circuit opened."
+                    : $"The POS ({circuit.Kind}) of {circuit.Subject} answers again: its circuit closed.",
+                Details = JsonSerializer.Serialize(new CircuitDetails(circuit.PickupPointId, integrationId, circuit.PickupPointId is null, circuit.PointIds), DetailsJson),
             });
-            await writer.AddAsync(db, found.CompanyId, found.Id, AlertKinds.PosCircuit, AlertTexts.Circuit(opened, found.Name, found.Kind.ToString()), CancellationToken.None);
+            var chats = await ChatsAsync(db, circuit);
+            await writer.AddAsync(db, circuit.CompanyId, circuit.PickupPointId, AlertKinds.PosCircuit, AlertTexts.Circuit(opened, circuit.Place, circuit.Kind.ToString()),
+                CancellationToken.None, chats: chats);
             await db.SaveChangesAsync();
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -89,6 +90,58 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
             LogRecordFailed(logger, exception, circuitKey);
         }
     }
+
+    /// <summary>A pickup point's own integration: one point, its chats and the owners'.</summary>
+    private static async Task<Circuit?> PointCircuitAsync(OrderHubDbContext db, Guid integrationId)
+    {
+        var found = await (
+                from integration in db.PosIntegrations.AsNoTracking()
+                join point in db.PickupPoints.AsNoTracking() on integration.PickupPointId equals point.Id
+                where integration.Id == integrationId
+                select new { point.Id, point.CompanyId, point.Name, integration.Kind })
+            .FirstOrDefaultAsync();
+        return found is null ? null : new Circuit(found.CompanyId, found.Id, found.Kind, $"pickup point '{found.Name}'", found.Name, [found.Id]);
+    }
+
+    /// <summary>
+    /// A company's default integration: its circuit serves every point with no integration of its own (a point whose
+    /// own integration inherits fields has a circuit of its own), so the alert goes to those points' chats and the owners'.
+    /// </summary>
+    private static async Task<Circuit?> CompanyDefaultCircuitAsync(OrderHubDbContext db, Guid integrationId)
+    {
+        var found = await db.CompanyPosIntegrations.AsNoTracking().Where(c => c.Id == integrationId)
+            .Select(c => new { c.CompanyId, c.Kind }).FirstOrDefaultAsync();
+        if (found is null)
+        {
+            return null;
+        }
+
+        var points = (await db.PickupPoints.AsNoTracking()
+                .Where(p => p.CompanyId == found.CompanyId && !db.PosIntegrations.Any(i => i.PickupPointId == p.Id))
+                .Select(p => new { p.Id, p.Name }).ToListAsync())
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var place = points.Count switch
+        {
+            0 => "the company default",
+            1 => points[0].Name,
+            <= 3 => string.Join(", ", points.Select(p => p.Name)),
+            _ => $"{points.Count} pickup points",
+        };
+        return new Circuit(found.CompanyId, null, found.Kind, $"the company default ({place})", $"{place} (company default)", points.Select(p => p.Id).ToList());
+    }
+
+    private static async Task<List<TelegramChat>> ChatsAsync(OrderHubDbContext db, Circuit circuit)
+    {
+        var pointIds = circuit.PointIds;
+        return await db.TelegramChats.AsNoTracking()
+            .Where(c => c.CompanyId == circuit.CompanyId && (c.PickupPointId == null || pointIds.Contains(c.PickupPointId.Value)))
+            .ToListAsync();
+    }
+
+    /// <summary>Whose POS the circuit guards: <see cref="PickupPointId"/> null for a company default.</summary>
+    private sealed record Circuit(Guid CompanyId, Guid? PickupPointId, PosKind Kind, string Subject, string Place, IReadOnlyList<Guid> PointIds);
+
+    private sealed record CircuitDetails(Guid? PickupPointId, Guid IntegrationId, bool CompanyDefault, IReadOnlyList<Guid> PickupPointIds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the state change of POS circuit {CircuitKey}")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string circuitKey);

@@ -400,6 +400,43 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
     }
 
     [Fact]
+    public async Task A_company_default_POS_circuit_alerts_every_point_on_it_and_the_owners()
+    {
+        var tenant = await new TestTenant().WithoutIntegration().CreateAsync(Factory);
+        await RenameKyivAsync(tenant);
+        var saved = await Factory.CreateApiClient().PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/pos-integration", new
+        {
+            kind = "Webhook", webhookUrl = Pos.WebhookPosUrl, secret = Pos.WebhookSecret,
+            autoSyncOnAcceptance = true, autoSyncOverrideReason = "functional test",
+        });
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        var defaultId = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await ConnectChatsAsync(tenant);
+        await Pos.FaultsAsync(new FaultSettings { Outage = true });
+
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "C-2");
+        const string Heading = "<b>The POS at Kyiv &lt;Best&gt; &amp; &quot;Co&quot;, Площа Ринок (company default) stopped answering</b> (Webhook)";
+        (await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("stopped answering"), "Kyiv's circuit-open alert")).Text.ShouldContain(Heading);
+        (await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.Contains("stopped answering"), "Lviv's circuit-open alert")).Text.ShouldContain(Heading);
+        (await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("stopped answering"), "the owners' circuit-open alert")).Text.ShouldContain(Heading);
+
+        await Pos.ClearFaultsAsync();
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        Factory.Services.GetRequiredService<DispatchSignal>().Notify();
+        await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.Contains("answers again</b>"), "Lviv's recovery alert");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("answers again</b>"), "the owners' recovery alert");
+        var history = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking().Where(a => a.OrderId == null && a.InboundEventId == null).OrderBy(a => a.Id).ToListAsync());
+        history.Select(a => a.Action).ShouldBe(["pos.circuit_opened", "pos.circuit_closed"]);
+        history.ShouldAllBe(a => a.CompanyId == tenant.CompanyId);
+        history[0].Message.ShouldContain("of the company default (Kyiv <Best> & \"Co\", Площа Ринок) stopped answering");
+        var details = JsonDocument.Parse(history[0].Details!).RootElement;
+        details.GetProperty("integrationId").GetGuid().ShouldBe(defaultId);
+        details.GetProperty("companyDefault").GetBoolean().ShouldBeTrue();
+        details.GetProperty("pickupPointIds").EnumerateArray().Select(e => e.GetGuid()).ShouldBe([tenant.KyivPointId, tenant.LvivPointId], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task The_bot_token_is_write_only_checked_with_Telegram_and_chat_settings_are_validated()
     {
         var tenant = await new TestTenant().CreateAsync(Factory);
