@@ -57,6 +57,10 @@ public static class PanelRegistration
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<PanelText>();
+        services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName)
+            .Validate(o => PanelTime.IsKnown(o.TimeZone), "Panel:TimeZone must be an IANA time zone known on this machine, e.g. Europe/Kyiv.")
+            .ValidateOnStart();
+        services.AddSingleton<PanelTime>();
         services.AddPanelTexts(PanelTexts.Base);
         services.AddPanelTexts(Orders.OrderTexts.All);
         services.AddPanelTexts(Hierarchy.HierarchyTexts.All);

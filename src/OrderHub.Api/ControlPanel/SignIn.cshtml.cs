@@ -6,7 +6,7 @@ using OrderHub.Api.Security;
 namespace OrderHub.Api.ControlPanel;
 
 /// <summary>Password sign-in for the panel; antiforgery-checked like every Razor Pages form.</summary>
-public sealed class SignInModel(PasswordSignIn signIn, PanelText text) : PageModel
+public sealed class SignInModel(PasswordSignIn signIn, PanelText text, PanelTime time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -36,7 +36,7 @@ public sealed class SignInModel(PasswordSignIn signIn, PanelText text) : PageMod
         switch (outcome.Kind)
         {
             case SignInOutcomeKind.LockedOut:
-                Error = text.Format("signin.lockedOut", outcome.LockedUntil!.Value.UtcDateTime);
+                Error = text.Format("signin.lockedOut", time.Local(outcome.LockedUntil!.Value));
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             case SignInOutcomeKind.Failed:

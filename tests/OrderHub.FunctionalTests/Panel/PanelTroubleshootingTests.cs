@@ -189,6 +189,29 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         (await CountAsync(db => db.ParkedQueues)).ShouldBe(3);
     }
 
+    [Fact]
+    public async Task Times_show_in_Kyiv_time_with_the_instant_in_UTC_and_the_order_filter_reads_its_dates_in_Kyiv_time()
+    {
+        // 22:30 UTC on 20 November is 00:30 the next day in Kyiv (UTC+2 in winter): the date itself differs.
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 22, 30, 0, TimeSpan.Zero));
+        var tenant = await new TestTenant().WithAutoSync(false).CreateAsync(Factory);
+        var orderId = await AcceptAsync(tenant.Sender(Factory), Fixtures.Json(Fixtures.AcceptedDelivery));
+        await TestUsers.CreateAsync(Factory, "iryna", "support", tenant.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("iryna", TestUsers.Password);
+        const string Shown = "<time datetime=\"2026-11-20T22:30:00Z\" title=\"2026-11-20 22:30:00 UTC\">2026-11-21 00:30";
+
+        var list = await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}");
+        list.ShouldContain(Shown + "</time>");
+        list.ShouldContain("Час у панелі: Europe/Kyiv");
+        (await panel.GetPageAsync($"/panel/orders/{orderId}")).ShouldContain(Shown + ":00</time>");
+
+        // Filter dates are Kyiv wall-clock times: read as UTC, each of these would give the opposite answer.
+        (await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}&from=2026-11-21T00:00")).ShouldContain(orderId.ToString());
+        (await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}&to=2026-11-21T00:00")).ShouldNotContain(orderId.ToString());
+        (await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}&from=2026-11-20T23:00&to=2026-11-21T01:00")).ShouldContain(orderId.ToString());
+    }
+
     private static async Task<string> FollowAsync(PanelClient panel, HttpResponseMessage response)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());

@@ -11,7 +11,7 @@ public static class AdminTexts
         ["users.status"] = ("Стан", "Status"),
         ["users.enabled"] = ("активний", "enabled"),
         ["users.disabled"] = ("вимкнений", "disabled"),
-        ["users.lockedUntil"] = ("заблоковано до {0:HH:mm} UTC", "locked until {0:HH:mm} UTC"),
+        ["users.lockedUntil"] = ("заблоковано до {0:HH:mm}", "locked until {0:HH:mm}"),
         ["users.lastSignIn"] = ("останній вхід", "last sign-in"),
         ["users.change"] = ("Змінити", "Change"),
         ["users.new"] = ("Новий користувач", "New user"),

@@ -95,7 +95,7 @@ public static class HierarchyTexts
 
         ["coverage.title"] = ("Покриття відповідностей", "Mapping coverage"),
         ["coverage.import"] = ("Каталоги", "Catalogs"),
-        ["coverage.catalogAt"] = ("Каталог POS: {0} позицій, імпорт {1} UTC", "POS catalog: {0} items, imported {1} UTC"),
+        ["coverage.catalogAt"] = ("Каталог POS: {0} позицій, імпорт {1}", "POS catalog: {0} items, imported {1}"),
         ["coverage.noCatalog"] = ("Каталог POS ще не імпортовано", "POS catalog not imported yet"),
         ["coverage.dotsItems"] = ("меню Dots: {0} позицій", "Dots menu: {0} items"),
         ["coverage.importPoster"] = ("Імпортувати каталог з Poster", "Import the catalog from Poster"),

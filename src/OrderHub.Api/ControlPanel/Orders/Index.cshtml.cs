@@ -11,7 +11,7 @@ using OrderHub.Domain.Orders;
 namespace OrderHub.Api.ControlPanel.Orders;
 
 /// <summary>The order list (GetOrdersQuery) with its filters, and the bulk re-drive of a point's failed orders.</summary>
-public sealed class IndexModel(IMediator mediator, IAuthorizationService authorization, PanelText text) : PanelPageModel(mediator, authorization)
+public sealed class IndexModel(IMediator mediator, IAuthorizationService authorization, PanelText text, PanelTime time) : PanelPageModel(mediator, authorization)
 {
     [BindProperty(SupportsGet = true, Name = "point")]
     public Guid? PointId { get; set; }
@@ -49,8 +49,8 @@ public sealed class IndexModel(IMediator mediator, IAuthorizationService authori
                 PickupPointId = PointId,
                 State = string.IsNullOrEmpty(State) ? null : State,
                 Problem = string.IsNullOrEmpty(Problem) ? null : Problem,
-                From = From is { } from ? new DateTimeOffset(DateTime.SpecifyKind(from, DateTimeKind.Utc)) : null,
-                To = To is { } to ? new DateTimeOffset(DateTime.SpecifyKind(to, DateTimeKind.Utc)) : null,
+                From = From is { } from ? time.FromLocal(from) : null,
+                To = To is { } to ? time.FromLocal(to) : null,
                 Page = Math.Max(1, PageNumber),
                 PageSize = 50,
             }, cancellationToken);
