@@ -136,13 +136,16 @@ public sealed partial class AlertClock(
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<AlertWriter>();
         var now = time.GetUtcNow();
-        var before = now - options.Value.AwaitingExportThreshold;
-        var after = before - StaleLookback;
-        var companies = await db.TelegramChats.AsNoTracking().Select(c => c.CompanyId).Distinct().ToListAsync(cancellationToken);
-        if (companies.Count == 0)
+        var chats = await db.TelegramChats.AsNoTracking().Select(c => new { c.CompanyId, c.WaitingAlertMinutes }).ToListAsync(cancellationToken);
+        if (chats.Count == 0)
         {
             return;
         }
+
+        var companies = chats.Select(c => c.CompanyId).Distinct().ToList();
+        var thresholds = chats.Select(c => c.WaitingAlertMinutes).Distinct().ToList();
+        var exportDefault = options.Value.AwaitingExportThreshold;
+        var (before, after) = Window(thresholds, exportDefault, now);
 
         var waiting = await (
                 from order in db.Orders.AsNoTracking()
@@ -156,11 +159,13 @@ public sealed partial class AlertClock(
         var added = 0;
         foreach (var order in waiting)
         {
-            var content = AlertTexts.WaitingTooLong(order.PointName, order.Number, now - order.ReceivedAt, order.PickupPointId, writer.OrderLink(order.Id));
-            added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken, dedupKey: $"waiting:{order.Id:N}");
+            var age = now - order.ReceivedAt;
+            var content = AlertTexts.WaitingTooLong(order.PointName, order.Number, age, order.PickupPointId, writer.OrderLink(order.Id));
+            added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken,
+                dedupKey: $"waiting:{order.Id:N}", wants: chat => Due(chat, exportDefault, age));
         }
 
-        added += await UnacceptedOrdersAsync(db, writer, companies, now, cancellationToken);
+        added += await UnacceptedOrdersAsync(db, writer, companies, thresholds, now, cancellationToken);
 
         // One commit: orders found waiting together are alerted together (one grouped message per chat).
         if (added > 0)
@@ -174,10 +179,11 @@ public sealed partial class AlertClock(
     /// acceptance count: Poster (its incoming_order hook, read back as new/accepted/rejected), and a webhook POS once
     /// it has reported a status of any order of its point, so a webhook POS that never reports does not alert every order.
     /// </summary>
-    private async Task<int> UnacceptedOrdersAsync(OrderHubDbContext db, AlertWriter writer, List<Guid> companies, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> UnacceptedOrdersAsync(
+        OrderHubDbContext db, AlertWriter writer, List<Guid> companies, List<int?> thresholds, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var before = now - options.Value.UnacceptedAtPosThreshold;
-        var after = before - StaleLookback;
+        var unacceptedDefault = options.Value.UnacceptedAtPosThreshold;
+        var (before, after) = Window(thresholds, unacceptedDefault, now);
         // Orders at points with a POS: their own integration or the company default they inherit.
         var exported = await (
                 from order in db.Orders.AsNoTracking()
@@ -217,11 +223,30 @@ public sealed partial class AlertClock(
         var added = 0;
         foreach (var order in candidates.Where(c => c.Kind == PosKind.Poster || reporting.Contains(c.PickupPointId)))
         {
-            var content = AlertTexts.UnacceptedAtPos(order.PointName, order.Number, now - order.ExportedAt!.Value, order.PickupPointId, writer.OrderLink(order.Id));
-            added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken, dedupKey: $"unaccepted:{order.Id:N}");
+            var age = now - order.ExportedAt!.Value;
+            var content = AlertTexts.UnacceptedAtPos(order.PointName, order.Number, age, order.PickupPointId, writer.OrderLink(order.Id));
+            added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken,
+                dedupKey: $"unaccepted:{order.Id:N}", wants: chat => Due(chat, unacceptedDefault, age));
         }
 
         return added;
+    }
+
+    private static TimeSpan Threshold(int? chatMinutes, TimeSpan instanceDefault) =>
+        chatMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : instanceDefault;
+
+    /// <summary>Received (or exported) times that are due for at least one chat: from the shortest threshold back to the longest plus the lookback.</summary>
+    private static (DateTimeOffset Before, DateTimeOffset After) Window(List<int?> chatMinutes, TimeSpan instanceDefault, DateTimeOffset now)
+    {
+        var all = chatMinutes.Select(m => Threshold(m, instanceDefault)).ToList();
+        return (now - all.Min(), now - all.Max() - StaleLookback);
+    }
+
+    /// <summary>An order of this age is alerted to the chat once past the chat's threshold, and not once it is stale for it.</summary>
+    private static bool Due(TelegramChat chat, TimeSpan instanceDefault, TimeSpan age)
+    {
+        var threshold = Threshold(chat.WaitingAlertMinutes, instanceDefault);
+        return age >= threshold && age < threshold + StaleLookback;
     }
 
     /// <summary>Poster's status 0: the online order waits for a cashier.</summary>

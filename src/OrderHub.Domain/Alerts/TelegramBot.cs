@@ -56,6 +56,12 @@ public sealed class TelegramChat
     /// <summary>Discounts below this percent are not alerted; null: all.</summary>
     public decimal? MinDiscountPercent { get; set; }
 
+    /// <summary>
+    /// How many minutes an order may wait (for export, or for the POS to accept it) before this chat is alerted;
+    /// null: the instance's <c>Telegram:AwaitingExportThreshold</c> and <c>:UnacceptedAtPosThreshold</c>.
+    /// </summary>
+    public int? WaitingAlertMinutes { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

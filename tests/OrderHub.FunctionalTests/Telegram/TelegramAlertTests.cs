@@ -351,6 +351,38 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
     }
 
     [Fact]
+    public async Task Each_chat_is_alerted_about_a_waiting_order_after_its_own_threshold()
+    {
+        var tenant = await new TestTenant().WithAutoSync(false).WithoutLvivPoint().CreateAsync(Factory);
+        await ConnectChatsAsync(tenant);
+        var api = Factory.CreateApiClient();
+        var chats = await api.GetFromJsonAsync<JsonElement>($"/api/companies/{tenant.CompanyId}/telegram-chats");
+        var owners = chats.EnumerateArray().Single(c => c.GetProperty("chatId").GetInt64() == OwnersChat);
+        owners.GetProperty("waitingAlertMinutes").ValueKind.ShouldBe(JsonValueKind.Null);
+        var ownersUrl = $"/api/telegram-chats/{owners.GetProperty("id").GetGuid()}";
+        foreach (var bad in new[] { 0, 1441 })
+        {
+            await (await api.PutAsJsonAsync(ownersUrl, new { waitingAlertMinutes = bad })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "waitingAlertMinutes");
+        }
+
+        var saved = await (await api.PutAsJsonAsync(ownersUrl, new { waitingAlertMinutes = 30 })).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
+        saved.GetProperty("waitingAlertMinutes").GetInt32().ShouldBe(30);
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "W-1");
+
+        // The point's chat keeps the instance's 10 minutes; the owners asked for 30.
+        Factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Order #W-1 has waited 11 min for export"), "the point chat's alert at 10 min");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(OwnersChat)).ShouldNotContain(m => m.Text.Contains("has waited"));
+
+        Factory.Clock.Advance(TimeSpan.FromMinutes(20));
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("Order #W-1 has waited 31 min for export"), "the owners' alert at 30 min");
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("has waited")).ShouldBe(1);
+        (await Telegram.MessagesAsync(OwnersChat)).Count(m => m.Text.Contains("has waited")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task The_end_of_day_report_fires_once_at_the_configured_local_time_of_the_point()
     {
         // 21:59 in Kyiv (UTC+2 in November).

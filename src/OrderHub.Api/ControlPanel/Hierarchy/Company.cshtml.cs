@@ -1,6 +1,9 @@
+using System.Globalization;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OrderHub.Api.Alerts;
 using OrderHub.Api.ControlPanel.Fiscal;
 using OrderHub.Api.Features.Telegram.CreateChatCode;
 using OrderHub.Api.Features.Telegram.SaveTelegramBot;
@@ -19,12 +22,16 @@ namespace OrderHub.Api.ControlPanel.Hierarchy;
 /// A company: its pickup points (and a new one), its default external ids, its default fiscal connection, and its
 /// Telegram bot (token write-only), one-time chat codes (shown once, in the answer to the POST) and chats.
 /// </summary>
-public sealed class CompanyModel(IMediator mediator, IAuthorizationService authorization, PanelText text) : PanelPageModel(mediator, authorization)
+public sealed class CompanyModel(IMediator mediator, IAuthorizationService authorization, PanelText text, IOptions<TelegramOptions> telegram)
+    : PanelPageModel(mediator, authorization)
 {
     public CompanyDto Company { get; private set; } = null!;
     public IReadOnlyList<PickupPointDto> Points { get; private set; } = [];
     public IReadOnlyList<ExternalIdDto> Defaults { get; private set; } = [];
     public bool CanManage { get; private set; }
+
+    /// <summary>The instance's waiting threshold, shown where a chat has none of its own.</summary>
+    public int DefaultWaitingAlertMinutes => (int)Math.Ceiling(telegram.Value.AwaitingExportThreshold.TotalMinutes);
     public FiscalConnectionView Fiscal { get; private set; } = null!;
 
     /// <summary>The company's default POS integration; null when it has none.</summary>
@@ -133,13 +140,19 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
         return Page();
     }
 
-    /// <summary>PUT /api/telegram-chats/{chatId}: the ticked alerts and reports, and the report time.</summary>
-    public Task<IActionResult> OnPostChatAsync(Guid id, Guid chatId, string[]? alerts, string[]? reports, string? reportAt, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// PUT /api/telegram-chats/{chatId}: the ticked alerts and reports, the report time and the waiting threshold
+    /// (empty keeps it; what is not a whole number goes to the API as 0, which its validation refuses by name).
+    /// </summary>
+    public Task<IActionResult> OnPostChatAsync(
+        Guid id, Guid chatId, string[]? alerts, string[]? reports, string? reportAt, string? waitingAlertMinutes, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
             var chat = await Mediator.Send(new UpdateTelegramChatCommand
             {
                 Id = chatId, Alerts = alerts ?? [], Reports = reports ?? [], ReportAt = string.IsNullOrWhiteSpace(reportAt) ? null : reportAt.Trim(),
+                WaitingAlertMinutes = string.IsNullOrWhiteSpace(waitingAlertMinutes) ? null
+                    : int.TryParse(waitingAlertMinutes.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? minutes : 0,
             }, cancellationToken);
             return text.Format("telegram.chatSaved", chat.Title);
         }, () => Redirect($"/panel/companies/{id}#telegram"));

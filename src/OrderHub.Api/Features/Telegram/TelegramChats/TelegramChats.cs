@@ -23,13 +23,14 @@ public sealed record TelegramChatDto(
     IReadOnlyList<string> Reports,
     string ReportAt,
     decimal? MinRegisterAmount,
-    decimal? MinDiscountPercent)
+    decimal? MinDiscountPercent,
+    int? WaitingAlertMinutes)
 {
     public static TelegramChatDto From(TelegramChat c) => new(
         c.Id, c.CompanyId, c.PickupPointId, c.ChatId, c.Title,
         ChatSettings.Names(c.Alerts), ChatSettings.Names(c.Reports),
         TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(c.ReportAtMinute)).ToString("HH:mm", CultureInfo.InvariantCulture),
-        c.MinRegisterAmount, c.MinDiscountPercent);
+        c.MinRegisterAmount, c.MinDiscountPercent, c.WaitingAlertMinutes);
 }
 
 /// <summary>The settings of a chat; on update an omitted field keeps its value.</summary>
@@ -49,6 +50,12 @@ public abstract record TelegramChatSettings
 
     /// <summary>Discounts below this percent are not alerted.</summary>
     public decimal? MinDiscountPercent { get; init; }
+
+    /// <summary>
+    /// Minutes an order may wait for export, or for the POS to accept it, before this chat gets a WaitingTooLong
+    /// alert (1–1440); omit or null for the instance's default (10 minutes unless configured otherwise).
+    /// </summary>
+    public int? WaitingAlertMinutes { get; init; }
 }
 
 public static class ChatSettings
@@ -92,6 +99,7 @@ public static class ChatSettings
 
         chat.MinRegisterAmount = settings.MinRegisterAmount ?? chat.MinRegisterAmount;
         chat.MinDiscountPercent = settings.MinDiscountPercent ?? chat.MinDiscountPercent;
+        chat.WaitingAlertMinutes = settings.WaitingAlertMinutes ?? chat.WaitingAlertMinutes;
     }
 
     public static void Rules<T>(AbstractValidator<T> validator)
@@ -107,6 +115,7 @@ public static class ChatSettings
             .When(c => c.ReportAt is not null).WithMessage("Must be a local time HH:mm, e.g. 22:30.");
         validator.RuleFor(c => c.MinRegisterAmount).GreaterThanOrEqualTo(0).LessThan(100_000_000);
         validator.RuleFor(c => c.MinDiscountPercent).InclusiveBetween(0, 100);
+        validator.RuleFor(c => c.WaitingAlertMinutes).InclusiveBetween(1, 24 * 60);
     }
 }
 

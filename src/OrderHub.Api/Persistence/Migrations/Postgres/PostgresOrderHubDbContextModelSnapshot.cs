@@ -309,6 +309,9 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTimeOffset>("UpdatedAt")
                 .HasColumnType("timestamp with time zone");
 
+            b.Property<int?>("WaitingAlertMinutes")
+                .HasColumnType("integer");
+
             b.HasKey("Id")
                 .HasName("PK_TelegramChats");
 

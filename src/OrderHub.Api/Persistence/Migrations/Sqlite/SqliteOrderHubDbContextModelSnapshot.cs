@@ -306,6 +306,9 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<long>("UpdatedAt")
                 .HasColumnType("INTEGER");
 
+            b.Property<int?>("WaitingAlertMinutes")
+                .HasColumnType("INTEGER");
+
             b.HasKey("Id")
                 .HasName("PK_TelegramChats");
 
