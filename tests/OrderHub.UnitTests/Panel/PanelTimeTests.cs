@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.ControlPanel;
 
@@ -33,4 +35,13 @@ public sealed class PanelTimeTests
     [InlineData("Mars/Olympus", false)]
     [InlineData("", false)]
     public void Only_known_zones_are_accepted(string id, bool known) => PanelTime.IsKnown(id).ShouldBe(known);
+
+    [Fact]
+    public void An_unknown_configured_zone_is_refused_naming_the_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Panel:TimeZone"] = "Europe/Atlantis" }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddOrderHubPanel().BuildServiceProvider();
+
+        Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<PanelOptions>>().Value).Message.ShouldContain("Panel:TimeZone");
+    }
 }
