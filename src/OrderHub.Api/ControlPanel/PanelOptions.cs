@@ -5,9 +5,12 @@ public sealed class PanelOptions
 {
     public const string SectionName = "Panel";
 
+    public const string DefaultTimeZone = "Europe/Kyiv";
+
     /// <summary>
     /// The IANA time zone the panel shows times in and reads the order filter's dates in. The businesses on Dots
-    /// work in Ukrainian time, so that is the default; the API always speaks UTC.
+    /// work in Ukrainian time, so that is the default (UTC on a machine without time zone data, where only a zone
+    /// set explicitly fails the start); the API always speaks UTC.
     /// </summary>
-    public string TimeZone { get; set; } = "Europe/Kyiv";
+    public string TimeZone { get; set; } = DefaultTimeZone;
 }

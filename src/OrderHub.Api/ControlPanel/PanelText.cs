@@ -58,7 +58,7 @@ public static class PanelRegistration
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<PanelText>();
         services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName)
-            .Validate(o => PanelTime.IsKnown(o.TimeZone), "Panel:TimeZone must be an IANA time zone known on this machine, e.g. Europe/Kyiv.")
+            .Validate(o => o.TimeZone == PanelOptions.DefaultTimeZone || PanelTime.IsKnown(o.TimeZone), "Panel:TimeZone must be an IANA time zone known on this machine, e.g. Europe/Kyiv.")
             .ValidateOnStart();
         services.AddSingleton<PanelTime>();
         services.AddPanelTexts(PanelTexts.Base);

@@ -13,8 +13,10 @@ public sealed class PanelTime
 {
     public PanelTime(IOptions<PanelOptions> options)
     {
-        ZoneId = options.Value.TimeZone;
-        Zone = TimeZoneInfo.FindSystemTimeZoneById(ZoneId);
+        // Only the default can be unknown here (the options check refuses any other): no tzdata on this machine.
+        var known = TimeZoneInfo.TryFindSystemTimeZoneById(options.Value.TimeZone, out var zone);
+        Zone = known ? zone! : TimeZoneInfo.Utc;
+        ZoneId = known ? options.Value.TimeZone : "UTC";
     }
 
     public string ZoneId { get; }
