@@ -29,16 +29,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyL
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 services.AddOrderHubPersistence(builder.Configuration, builder.Environment);
-var dataProtection = services.AddDataProtection().SetApplicationName("OrderHub");
-if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
-{
-    dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
-}
-else
-{
-    // Shared by every instance on the same database; see README, "Secrets", for keeping keys elsewhere.
-    dataProtection.PersistKeysToDbContext<OrderHubDbContext>();
-}
+services.AddOrderHubDataProtection(builder.Configuration);
 
 services.AddSingleton<SecretProtector>();
 services.AddOrderHubDispatcher(builder.Configuration);

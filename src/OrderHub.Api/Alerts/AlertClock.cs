@@ -69,10 +69,11 @@ public sealed partial class AlertClock(
         var now = time.GetUtcNow();
         var messagesBefore = now - options.Value.KeepMessagesFor;
         var operationsBefore = now - options.Value.KeepRegisterOperationsFor;
+        // Batches oldest first by id (version 7, time-ordered): the primary key gives the order without a sort.
         while (true)
         {
             var ids = await db.AlertMessages.Where(m => m.State != AlertMessageState.Pending && m.CreatedAt < messagesBefore)
-                .Select(m => m.Id).Take(PruneBatch).ToListAsync(cancellationToken);
+                .OrderBy(m => m.Id).Select(m => m.Id).Take(PruneBatch).ToListAsync(cancellationToken);
             if (ids.Count == 0 || await db.AlertMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken) < PruneBatch)
             {
                 break;
@@ -83,7 +84,7 @@ public sealed partial class AlertClock(
         while (true)
         {
             var ids = await db.RegisterOperations.Where(r => r.HappenedAt < operationsBefore)
-                .Select(r => r.Id).Take(PruneBatch).ToListAsync(cancellationToken);
+                .OrderBy(r => r.Id).Select(r => r.Id).Take(PruneBatch).ToListAsync(cancellationToken);
             if (ids.Count == 0 || await db.RegisterOperations.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken) < PruneBatch)
             {
                 break;

@@ -54,10 +54,13 @@ public static class PersistenceRegistration
     /// EF logs every failed save and command at Error, before the caller sees the exception. Some failures are
     /// expected outcomes (a concurrent copy of a webhook losing the unique-key race is how idempotency works), so
     /// EF's own lines go to Debug; the code that catches a failure decides how loud it is, and anything nobody
-    /// catches is logged at Error by the exception handler or the background service it reaches.
+    /// catches is logged at Error by the exception handler or the background service it reaches. And an order's
+    /// address is meant to read back as none when every field of it is empty (pickup orders have none), which is
+    /// what EF warns about at start for an owned type sharing the order's table.
     /// </summary>
     private static void QuietExpectedFailures(WarningsConfigurationBuilder warnings) =>
-        warnings.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug));
+        warnings.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug))
+            .Ignore(RelationalEventId.OptionalDependentWithoutIdentifyingPropertyWarning);
 
     /// <summary>Creates the database if needed and applies every pending migration.</summary>
     public static async Task MigrateOrderHubDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
