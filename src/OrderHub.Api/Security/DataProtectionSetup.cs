@@ -21,6 +21,20 @@ public sealed class KeyRingOptions
 
     /// <summary>The .pfx file's password, from the environment or a secret store. Never logged.</summary>
     public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// Certificates the ring was encrypted with before (after a rotation): keys written under them are still read;
+    /// new keys are encrypted with <see cref="CertificatePath"/> only.
+    /// </summary>
+    public List<KeyRingCertificate> PreviousCertificates { get; set; } = [];
+}
+
+/// <summary>A .pfx file and its password.</summary>
+public sealed class KeyRingCertificate
+{
+    public string? Path { get; set; }
+
+    public string? Password { get; set; }
 }
 
 public static class DataProtectionSetup
@@ -45,30 +59,32 @@ public static class DataProtectionSetup
 
         if (options.CertificatePath is { Length: > 0 } certificatePath)
         {
-            var certificate = LoadCertificate(certificatePath, options.CertificatePassword);
-            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+            var certificate = LoadCertificate("DataProtection:CertificatePath", certificatePath, options.CertificatePassword);
+            var previous = options.PreviousCertificates.Select((c, i) =>
+                LoadCertificate($"DataProtection:PreviousCertificates:{i}:Path", c.Path ?? "", c.Password));
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
         }
 
         return services;
     }
 
-    private static X509Certificate2 LoadCertificate(string path, string? password)
+    private static X509Certificate2 LoadCertificate(string setting, string path, string? password)
     {
         X509Certificate2 certificate;
         try
         {
             certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
         }
-        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new InvalidOperationException(
-                $"DataProtection:CertificatePath: '{path}' could not be read as a .pfx file with DataProtection:CertificatePassword ({exception.GetType().Name}).", exception);
+                $"{setting}: '{path}' could not be read as a .pfx file with its password ({exception.GetType().Name}).", exception);
         }
 
         if (!certificate.HasPrivateKey || certificate.GetRSAPrivateKey() is null)
         {
             throw new InvalidOperationException(
-                $"DataProtection:CertificatePath: '{path}' holds no RSA private key, so keys encrypted with it could never be read back.");
+                $"{setting}: '{path}' holds no RSA private key, so keys encrypted with it could never be read back.");
         }
 
         return certificate;

@@ -31,10 +31,7 @@ public abstract class KeyRingProtectionTests(ITestDatabase database) : ProviderT
 
     public override async Task InitializeAsync()
     {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=OrderHub key ring (tests)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        await File.WriteAllBytesAsync(PfxPath, certificate.Export(X509ContentType.Pfx, PfxPassword));
+        await WriteCertificateAsync(PfxPath);
         await base.InitializeAsync();
     }
 
@@ -81,6 +78,35 @@ public abstract class KeyRingProtectionTests(ITestDatabase database) : ProviderT
             failure.ToString().ShouldContain("DataProtection:CertificatePath");
             failure.ToString().ShouldNotContain("not-the-password");
         }
+    }
+
+    [Fact]
+    public async Task After_a_rotation_keys_written_under_the_previous_certificate_are_still_read()
+    {
+        var stored = Factory.Services.GetRequiredService<SecretProtector>().Protect(Token);
+        var next = Path.Combine(_directory, "next.pfx");
+        await WriteCertificateAsync(next);
+
+        var rotated = new Dictionary<string, string?>(CertificateSettings(next))
+        {
+            ["DataProtection:PreviousCertificates:0:Path"] = PfxPath,
+            ["DataProtection:PreviousCertificates:0:Password"] = PfxPassword,
+        };
+        await using (var afterRotation = new OrderHubFactory(Database, rotated))
+        {
+            afterRotation.Services.GetRequiredService<SecretProtector>().Unprotect(stored).ShouldBe(Token);
+        }
+
+        await using var previousForgotten = new OrderHubFactory(Database, CertificateSettings(next));
+        Should.Throw<CryptographicException>(() => previousForgotten.Services.GetRequiredService<SecretProtector>().Unprotect(stored));
+    }
+
+    private static async Task WriteCertificateAsync(string path)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=OrderHub key ring (tests)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, PfxPassword));
     }
 
     private static Dictionary<string, string?> CertificateSettings(string path) => new()
