@@ -34,8 +34,12 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
 
     /// <summary>The chats of the company that see alerts of <paramref name="pickupPointId"/> (null: company-wide alerts reach the owners only).</summary>
     public static Task<List<TelegramChat>> ChatsForAsync(OrderHubDbContext db, Guid companyId, Guid? pickupPointId, CancellationToken cancellationToken) =>
+        ChatsForAsync(db, companyId, pickupPointId is { } id ? [id] : [], cancellationToken);
+
+    /// <summary>The owners' chats and those of each of <paramref name="pickupPointIds"/>, once each (an alert about several points).</summary>
+    public static Task<List<TelegramChat>> ChatsForAsync(OrderHubDbContext db, Guid companyId, IReadOnlyCollection<Guid> pickupPointIds, CancellationToken cancellationToken) =>
         db.TelegramChats.AsNoTracking()
-            .Where(c => c.CompanyId == companyId && (c.PickupPointId == null || (pickupPointId != null && c.PickupPointId == pickupPointId)))
+            .Where(c => c.CompanyId == companyId && (c.PickupPointId == null || pickupPointIds.Contains(c.PickupPointId.Value)))
             .ToListAsync(cancellationToken);
 
     /// <summary>Adds the alert for each chat that wants it; returns how many rows were added.</summary>

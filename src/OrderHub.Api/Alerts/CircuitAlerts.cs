@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.History;
@@ -10,8 +11,9 @@ namespace OrderHub.Api.Alerts;
 
 /// <summary>
 /// Records a POS circuit opening or closing as a company history row (no order) and alerts the chats of the points
-/// behind that POS (one point's own integration, or every point on the company default) and the owners', in one save. Runs off the request path (Polly calls the observer inside the POS call). Circuits live per instance,
-/// so with several instances each one that sees the POS fail reports it.
+/// behind that POS (one point's own integration, or every point on the company default) and the owners', in one
+/// save. Runs off the request path (Polly calls the observer inside the POS call). Circuits live per instance, so
+/// with several instances each one that sees the POS fail reports it.
 /// </summary>
 public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, TimeProvider time, ILogger<CircuitAlertObserver> logger) : IPosCircuitObserver
 {
@@ -80,7 +82,7 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
                     : $"The POS ({circuit.Kind}) of {circuit.Subject} answers again: its circuit closed.",
                 Details = JsonSerializer.Serialize(new CircuitDetails(circuit.PickupPointId, integrationId, circuit.PickupPointId is null, circuit.PointIds), DetailsJson),
             });
-            var chats = await ChatsAsync(db, circuit);
+            var chats = await AlertWriter.ChatsForAsync(db, circuit.CompanyId, circuit.PointIds, CancellationToken.None);
             await writer.AddAsync(db, circuit.CompanyId, circuit.PickupPointId, AlertKinds.PosCircuit, AlertTexts.Circuit(opened, circuit.Place, circuit.Kind.ToString()),
                 CancellationToken.None, chats: chats);
             await db.SaveChangesAsync();
@@ -100,12 +102,12 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
                 where integration.Id == integrationId
                 select new { point.Id, point.CompanyId, point.Name, integration.Kind })
             .FirstOrDefaultAsync();
-        return found is null ? null : new Circuit(found.CompanyId, found.Id, found.Kind, $"pickup point '{found.Name}'", found.Name, [found.Id]);
+        return found is null ? null : new Circuit(found.CompanyId, found.Id, found.Kind, found.Name, [found.Id]);
     }
 
     /// <summary>
-    /// A company's default integration: its circuit serves every point with no integration of its own (a point whose
-    /// own integration inherits fields has a circuit of its own), so the alert goes to those points' chats and the owners'.
+    /// A company's default integration: its circuit serves the points whose effective integration it is (those with
+    /// none of their own; a point whose own integration inherits fields has a circuit of its own).
     /// </summary>
     private static async Task<Circuit?> CompanyDefaultCircuitAsync(OrderHubDbContext db, Guid integrationId)
     {
@@ -116,30 +118,29 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
             return null;
         }
 
-        var points = (await db.PickupPoints.AsNoTracking()
-                .Where(p => p.CompanyId == found.CompanyId && !db.PosIntegrations.Any(i => i.PickupPointId == p.Id))
-                .Select(p => new { p.Id, p.Name }).ToListAsync())
+        var points = await db.PickupPoints.AsNoTracking().Where(p => p.CompanyId == found.CompanyId)
+            .Select(p => new { p.Id, p.Name }).ToListAsync();
+        var effective = await EffectivePosIntegrations.ForPointsAsync(db, points.Select(p => p.Id).ToList(), CancellationToken.None);
+        var onDefault = points.Where(p => effective.TryGetValue(p.Id, out var e) && e.Integration.Id == integrationId)
             .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        var place = points.Count switch
+        var names = onDefault.Count switch
         {
-            0 => "the company default",
-            1 => points[0].Name,
-            <= 3 => string.Join(", ", points.Select(p => p.Name)),
-            _ => $"{points.Count} pickup points",
+            0 => "no pickup point",
+            <= 3 => string.Join(", ", onDefault.Select(p => p.Name)),
+            _ => $"{onDefault.Count} pickup points",
         };
-        return new Circuit(found.CompanyId, null, found.Kind, $"the company default ({place})", $"{place} (company default)", points.Select(p => p.Id).ToList());
+        return new Circuit(found.CompanyId, null, found.Kind, names, onDefault.Select(p => p.Id).ToList());
     }
 
-    private static async Task<List<TelegramChat>> ChatsAsync(OrderHubDbContext db, Circuit circuit)
+    /// <summary>Whose POS the circuit guards: one point's own, or the company default (<see cref="PickupPointId"/> null) of <see cref="Names"/>.</summary>
+    private sealed record Circuit(Guid CompanyId, Guid? PickupPointId, PosKind Kind, string Names, IReadOnlyList<Guid> PointIds)
     {
-        var pointIds = circuit.PointIds;
-        return await db.TelegramChats.AsNoTracking()
-            .Where(c => c.CompanyId == circuit.CompanyId && (c.PickupPointId == null || pointIds.Contains(c.PickupPointId.Value)))
-            .ToListAsync();
-    }
+        /// <summary>In the history row.</summary>
+        public string Subject => PickupPointId is null ? $"the company default ({Names})" : $"pickup point '{Names}'";
 
-    /// <summary>Whose POS the circuit guards: <see cref="PickupPointId"/> null for a company default.</summary>
-    private sealed record Circuit(Guid CompanyId, Guid? PickupPointId, PosKind Kind, string Subject, string Place, IReadOnlyList<Guid> PointIds);
+        /// <summary>In the alert.</summary>
+        public string Place => PickupPointId is null ? $"{Names} (company default)" : Names;
+    }
 
     private sealed record CircuitDetails(Guid? PickupPointId, Guid IntegrationId, bool CompanyDefault, IReadOnlyList<Guid> PickupPointIds);
 

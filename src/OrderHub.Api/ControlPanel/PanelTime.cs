@@ -36,7 +36,7 @@ public sealed class PanelTime
         var utc = at.ToUniversalTime();
         return new HtmlString(
             $"<time datetime=\"{utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}\" " +
-            $"title=\"{WebUtility.HtmlEncode(utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} UTC\">{WebUtility.HtmlEncode(Text(at, format))}</time>");
+            $"title=\"{utc.ToString(Seconds, CultureInfo.InvariantCulture)} UTC\">{WebUtility.HtmlEncode(Text(at, format))}</time>");
     }
 
     /// <summary>

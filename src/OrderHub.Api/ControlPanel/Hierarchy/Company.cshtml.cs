@@ -29,10 +29,10 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
     public IReadOnlyList<PickupPointDto> Points { get; private set; } = [];
     public IReadOnlyList<ExternalIdDto> Defaults { get; private set; } = [];
     public bool CanManage { get; private set; }
+    public FiscalConnectionView Fiscal { get; private set; } = null!;
 
     /// <summary>The instance's waiting threshold, shown where a chat has none of its own.</summary>
     public int DefaultWaitingAlertMinutes => (int)Math.Ceiling(telegram.Value.AwaitingExportThreshold.TotalMinutes);
-    public FiscalConnectionView Fiscal { get; private set; } = null!;
 
     /// <summary>The company's default POS integration; null when it has none.</summary>
     public CompanyPosIntegrationDto? Pos { get; private set; }
