@@ -54,7 +54,7 @@ services.AddAuthorization();
 services.AddOrderHubPanel();
 services.AddOrderHubAccessScope();
 services.AddOrderHubHealthChecks();
-services.AddOrderHubSwagger();
+services.AddOrderHubSwagger(builder.Configuration);
 services.AddOrderHubDemo(builder.Configuration);
 
 var app = builder.Build();

@@ -42,7 +42,7 @@ internal static class GrowthBenchMain
             var directory = Path.Combine(Path.GetTempPath(), "orderhub-growth", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
             sqlitePath = Path.Combine(directory, "orderhub.db");
-            settings = new() { ["Database:Provider"] = "Sqlite", ["Database:SqlitePath"] = sqlitePath };
+            settings = new() { ["Database:Provider"] = "Sqlite", ["Database:ConnectionString"] = $"Data Source={sqlitePath}" };
         }
 
         var loadBefore = LoadAverage();
@@ -205,7 +205,7 @@ internal static class GrowthBenchMain
                 return new() { ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = second };
             }
 
-            return new() { ["Database:Provider"] = "Sqlite", ["Database:SqlitePath"] = Path.Combine(Path.GetDirectoryName(sqlitePath!)!, "empty.db") };
+            return new() { ["Database:Provider"] = "Sqlite", ["Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetDirectoryName(sqlitePath!)!, "empty.db")}" };
         }
 
         async Task<string> DatabaseSizeAsync()

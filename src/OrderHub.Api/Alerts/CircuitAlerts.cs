@@ -20,7 +20,7 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
     public const string CircuitOpenedAction = "pos.circuit_opened";
     public const string CircuitClosedAction = "pos.circuit_closed";
 
-    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private readonly object _gate = new();
     private Task _last = Task.CompletedTask;

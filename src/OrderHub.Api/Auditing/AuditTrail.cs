@@ -18,7 +18,7 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider time)
     public const string SecretMask = "***";
     public const string SecretChanged = "secret changed";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>
     /// Adds one entry. <paramref name="before"/> and <paramref name="after"/> are serialized as JSON; any member

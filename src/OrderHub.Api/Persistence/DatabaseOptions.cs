@@ -1,4 +1,5 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace OrderHub.Api.Persistence;
 
@@ -12,30 +13,92 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
+    /// <summary>The SQLite database when nothing is configured (the demo's).</summary>
+    public const string DefaultSqliteConnectionString = "Data Source=data/orderhub.db";
+
     /// <summary><c>Sqlite</c> (default, embedded file) or <c>Postgres</c>.</summary>
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
-    /// <summary>SQLite: the database file; relative paths are under the content root. Created on first run.</summary>
-    public string SqlitePath { get; set; } = "data/orderhub.db";
-
-    /// <summary>Postgres: an Npgsql connection string. Required when <see cref="Provider"/> is Postgres.</summary>
+    /// <summary>
+    /// The connection string of the chosen provider. SQLite: <c>Data Source=path</c>, a relative path under the
+    /// content root, created on first run (default <c>Data Source=data/orderhub.db</c>). Postgres: an Npgsql
+    /// connection string, required.
+    /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Deprecated: use <see cref="ConnectionString"/> (<c>Data Source=…</c>). Still read for SQLite when no
+    /// connection string is set, with a warning at start.</summary>
+    public string? SqlitePath { get; set; }
+
     /// <summary>
-    /// SQLite: <c>Full</c> (default) syncs the log on every commit, so an accepted order survives a power loss;
+    /// SQLite only: <c>Full</c> (default) syncs the log on every commit, so an accepted order survives a power loss;
     /// <c>Normal</c> syncs only at checkpoints: still safe from a process crash (kill -9) and never corrupt, but
     /// the last commits may be lost with the machine's power — several times the write rate on slow disks.
     /// </summary>
-    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+    public SqliteSynchronous? SqliteSynchronous { get; set; }
 
     /// <summary>Apply pending migrations at start-up (default on).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
-    internal IEnumerable<ValidationResult> Validate()
+    /// <summary>Whether the deprecated <see cref="SqlitePath"/> is what points at the database.</summary>
+    internal bool UsesDeprecatedSqlitePath => Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString) && !string.IsNullOrWhiteSpace(SqlitePath);
+
+    /// <summary>The SQLite connection string this configuration means, before paths are resolved.</summary>
+    internal string SqliteConnectionString => !string.IsNullOrWhiteSpace(ConnectionString) ? ConnectionString
+        : UsesDeprecatedSqlitePath ? new SqliteConnectionStringBuilder { DataSource = SqlitePath }.ToString()
+        : DefaultSqliteConnectionString;
+
+    /// <summary>Each setting that is missing, malformed or does not apply to the chosen provider, named as configured.</summary>
+    internal IEnumerable<string> Problems()
     {
-        if (Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        switch (Provider)
         {
-            yield return new ValidationResult("Database:ConnectionString is required when Database:Provider is Postgres.");
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(ConnectionString))
+                {
+                    yield return "Database:ConnectionString is required when Database:Provider is Postgres.";
+                }
+                else if (!Parses(() => new NpgsqlConnectionStringBuilder(ConnectionString)) || string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(ConnectionString).Host))
+                {
+                    yield return "Database:ConnectionString is not an Npgsql connection string (Host=…;Database=…;Username=…) as Database:Provider Postgres needs.";
+                }
+
+                if (SqlitePath is not null)
+                {
+                    yield return "Database:SqlitePath applies only to Database:Provider Sqlite; remove it.";
+                }
+
+                if (SqliteSynchronous is not null)
+                {
+                    yield return "Database:SqliteSynchronous applies only to Database:Provider Sqlite; remove it.";
+                }
+
+                break;
+            case DatabaseProvider.Sqlite:
+                if (!string.IsNullOrWhiteSpace(ConnectionString) && SqlitePath is not null)
+                {
+                    yield return "Database:SqlitePath and Database:ConnectionString are both set; keep only Database:ConnectionString (Data Source=…): Database:SqlitePath is deprecated.";
+                }
+                else if (!Parses(() => new SqliteConnectionStringBuilder(SqliteConnectionString))
+                         || string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(SqliteConnectionString).DataSource))
+                {
+                    yield return "Database:ConnectionString is not a SQLite connection string (Data Source=path) as Database:Provider Sqlite needs.";
+                }
+
+                break;
+        }
+    }
+
+    private static bool Parses(Func<object> parse)
+    {
+        try
+        {
+            parse();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }

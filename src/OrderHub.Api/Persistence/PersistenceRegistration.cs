@@ -12,8 +12,8 @@ public static class PersistenceRegistration
     {
         services.AddOptions<DatabaseOptions>()
             .Bind(configuration.GetSection(DatabaseOptions.SectionName))
-            .Validate(o => !o.Validate().Any(), "Database:ConnectionString is required when Database:Provider is Postgres.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
         services.AddOptions<GroupCommitOptions>()
             .Bind(configuration.GetSection(GroupCommitOptions.SectionName))
@@ -37,7 +37,7 @@ public static class PersistenceRegistration
                 break;
             default:
                 var connectionString = SqliteConnectionString(options, environment);
-                var sqliteSetup = new SqliteConnectionSetup(busyTimeoutMilliseconds: 30_000, options.SqliteSynchronous);
+                var sqliteSetup = new SqliteConnectionSetup(busyTimeoutMilliseconds: 30_000, options.SqliteSynchronous ?? SqliteSynchronous.Full);
                 var gate = new WriteGate(enabled: true);
                 var gateInterceptor = new WriteGateInterceptor(gate);
                 services.AddSingleton(gate);
@@ -76,6 +76,12 @@ public static class PersistenceRegistration
             await db.Database.CloseConnectionAsync();
         }
 
+        if (options.UsesDeprecatedSqlitePath)
+        {
+            scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseOptions))
+                .LogWarning("Database:SqlitePath is deprecated and will be removed: set Database:ConnectionString to \"Data Source={Path}\" instead.", options.SqlitePath);
+        }
+
         if (options.MigrateOnStartup)
         {
             await db.Database.MigrateAsync(cancellationToken);
@@ -84,19 +90,38 @@ public static class PersistenceRegistration
 
     private static string SqliteConnectionString(DatabaseOptions options, IHostEnvironment environment)
     {
-        var path = Path.IsPathRooted(options.SqlitePath)
-            ? options.SqlitePath
-            : Path.Combine(environment.ContentRootPath, options.SqlitePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new SqliteConnectionStringBuilder
+        SqliteConnectionStringBuilder builder;
+        try
         {
-            DataSource = path,
+            builder = new SqliteConnectionStringBuilder(options.SqliteConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            // The options validation names the setting when the host starts.
+            return options.SqliteConnectionString;
+        }
 
-            // Private cache: shared cache turns write contention into SQLITE_LOCKED, which is retried by
-            // sleeping; with WAL, private connections wait on the busy timeout instead and readers never block.
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 30,
-            Pooling = true,
-        }.ToString();
+        if (builder.DataSource is { Length: > 0 } source && source != ":memory:" && !source.StartsWith("file:", StringComparison.Ordinal))
+        {
+            builder.DataSource = Path.IsPathRooted(source) ? source : Path.Combine(environment.ContentRootPath, source);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+
+        // Private cache: shared cache turns write contention into SQLITE_LOCKED, which is retried by
+        // sleeping; with WAL, private connections wait on the busy timeout instead and readers never block.
+        builder.Cache = SqliteCacheMode.Private;
+        builder.DefaultTimeout = 30;
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+}
+
+/// <summary>Names every Database setting that is missing, malformed or meant for another provider.</summary>
+internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

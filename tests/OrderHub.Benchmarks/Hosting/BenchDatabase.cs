@@ -37,7 +37,7 @@ public sealed class BenchDatabase : IDisposable
         return new BenchDatabase("SQLite", new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
-            ["Database:SqlitePath"] = Path.Combine(directory, "orderhub.db"),
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "orderhub.db")}",
         }, directory);
     }
 

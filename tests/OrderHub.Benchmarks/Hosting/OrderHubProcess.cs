@@ -109,7 +109,7 @@ public sealed class OrderHubProcess(IReadOnlyDictionary<string, string?> databas
         }
 
         return new SqliteOrderHubDbContext(new DbContextOptionsBuilder<SqliteOrderHubDbContext>()
-            .UseSqlite($"Data Source={databaseSettings["Database:SqlitePath"]}").Options);
+            .UseSqlite(databaseSettings["Database:ConnectionString"]).Options);
     }
 
     private void Keep(string? line)

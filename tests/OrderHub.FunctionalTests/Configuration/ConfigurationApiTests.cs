@@ -134,10 +134,32 @@ public abstract class ConfigurationApiTests(ITestDatabase database) : ProviderTe
     }
 
     [Fact]
+    public async Task The_deprecated_useCompanyDefaults_names_are_still_accepted_and_a_contradiction_is_refused()
+    {
+        var company = await CreateCompanyAsync((await CreateCityAsync()).Id);
+        var point = await CreatePointAsync(company.Id, "addr-deprecated");
+        point.UseCompanyExternalIds.ShouldBeTrue();
+
+        var changed = await (await Api.PutAsJsonAsync($"/api/pickup-points/{point.Id}", new { useCompanyDefaults = false }))
+            .ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
+        changed.GetProperty("useCompanyExternalIds").GetBoolean().ShouldBeFalse();
+        changed.GetProperty("useCompanyDefaults").GetBoolean().ShouldBeFalse();
+
+        await (await Api.PutAsJsonAsync($"/api/pickup-points/{point.Id}", new { useCompanyExternalIds = true, useCompanyDefaults = false }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "useCompanyDefaults");
+        (await (await Api.GetAsync($"/api/pickup-points/{point.Id}")).ShouldBeAsync<JsonElement>(HttpStatusCode.OK))
+            .GetProperty("useCompanyExternalIds").GetBoolean().ShouldBeFalse("a refused request changes nothing");
+
+        await (await Api.PutAsJsonAsync($"/api/pickup-points/{point.Id}/pos-integration",
+                new { kind = "Webhook", webhookUrl = "https://pos.example/orders", inheritCompanyCredentials = true, useCompanyDefaults = false }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "useCompanyDefaults");
+    }
+
+    [Fact]
     public async Task External_ids_are_stored_in_bulk_all_or_nothing_and_the_effective_view_says_inherited_or_overridden()
     {
         var company = await CreateCompanyAsync((await CreateCityAsync()).Id);
-        var point = await CreatePointAsync(company.Id, "addr-1", useCompanyDefaults: false);
+        var point = await CreatePointAsync(company.Id, "addr-1", useCompanyExternalIds: false);
         var companyIds = $"/api/companies/{company.Id}/external-ids";
         var pointIds = $"/api/pickup-points/{point.Id}/external-ids";
 
@@ -151,7 +173,7 @@ public abstract class ConfigurationApiTests(ITestDatabase database) : ProviderTe
         effective["Product:p2"].ShouldBe(("102", "inherited"));
         effective["Modifier:m1"].ShouldBe(("11", "inherited"));
 
-        (await Api.PutAsJsonAsync($"/api/pickup-points/{point.Id}", new { useCompanyDefaults = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Api.PutAsJsonAsync($"/api/pickup-points/{point.Id}", new { useCompanyExternalIds = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await EffectiveAsync(point.Id))["Product:p1"].ShouldBe(("101", "inherited"));
 
         var bad = Items(("Product", "p3", "103"), ("Product", "p2", "202"), ("Variant", "v1", ""));
@@ -288,12 +310,12 @@ public abstract class ConfigurationApiTests(ITestDatabase database) : ProviderTe
             }))
             .ShouldBeAsync<CompanyWithSecretDto>(HttpStatusCode.Created);
 
-    private async Task<PickupPointDto> CreatePointAsync(Guid companyId, string dotsAddressId, bool? useCompanyDefaults = null)
+    private async Task<PickupPointDto> CreatePointAsync(Guid companyId, string dotsAddressId, bool? useCompanyExternalIds = null)
     {
         var point = await (await Api.PostAsJsonAsync($"/api/companies/{companyId}/pickup-points",
-                new { dotsAddressId, name = "Хрещатик", address = "Київ, вул. Хрещатик, 1", timeZone = "Europe/Kyiv", useCompanyDefaults }))
+                new { dotsAddressId, name = "Хрещатик", address = "Київ, вул. Хрещатик, 1", timeZone = "Europe/Kyiv", useCompanyExternalIds }))
             .ShouldBeAsync<PickupPointDto>(HttpStatusCode.Created);
-        point.UseCompanyDefaults.ShouldBe(useCompanyDefaults ?? true);
+        point.UseCompanyExternalIds.ShouldBe(useCompanyExternalIds ?? true);
         return point;
     }
 

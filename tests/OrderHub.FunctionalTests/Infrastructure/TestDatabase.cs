@@ -23,7 +23,7 @@ public sealed class SqliteTestDatabase : ITestDatabase
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Database:Provider"] = "Sqlite",
-        ["Database:SqlitePath"] = FilePath,
+        ["Database:ConnectionString"] = $"Data Source={FilePath}",
     };
 
     public Task CreateAsync() => Task.CompletedTask;

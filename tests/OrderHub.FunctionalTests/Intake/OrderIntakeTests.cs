@@ -167,6 +167,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         missing.Message.ShouldContain("Тонке тісто");
         missing.Message.ShouldContain("modifier");
         missing.FixHint!.ShouldContain("Add the external ID for modifier 'Тонке тісто' (dots-mod-thin-crust) at pickup point 'Хрещатик'");
+        missing.Details!.ShouldContain("\"kind\":\"Modifier\"", customMessage: "enums in history details are names, as everywhere in the API");
         order.History.ShouldNotContain(h => h.Action == "export.queued");
         (await CountAsync(db => db.ExportQueue)).ShouldBe(0);
     }

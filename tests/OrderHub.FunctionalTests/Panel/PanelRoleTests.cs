@@ -94,7 +94,7 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
         var token = PanelClient.Token(await panel.GetPageAsync($"/panel/points/{_a.KyivPointId}"));
         var forged = await panel.Http.PostAsync(b + "?handler=Point", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["name"] = "Hijacked", ["useCompanyDefaults"] = "true",
+            ["__RequestVerificationToken"] = token, ["name"] = "Hijacked", ["useCompanyExternalIds"] = "true",
         }));
         forged.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Factory.WithDbAsync(db => db.PickupPoints.AsNoTracking().SingleAsync(p => p.Id == _b.KyivPointId))).Name.ShouldBe("Хрещатик");

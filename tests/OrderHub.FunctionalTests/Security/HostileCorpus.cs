@@ -152,6 +152,7 @@ public static class HostileCorpus
         new("api: lone surrogate in a name",     "PUT", "/api/pickup-points/{point}", "{\"name\":\"\\udc00x\"}",                  400, Field: "name"),
         new("api: time zone is a path",          "PUT", "/api/pickup-points/{point}", "{\"timeZone\":\"../../etc/passwd\"}",      400, Field: "timeZone"),
         new("api: useCompanyDefaults is text",   "PUT", "/api/pickup-points/{point}", "{\"useCompanyDefaults\":\"yes\"}",         400, Field: "useCompanyDefaults"),
+        new("api: useCompanyExternalIds is text", "PUT", "/api/pickup-points/{point}", "{\"useCompanyExternalIds\":\"yes\"}", 400, Field: "useCompanyExternalIds"),
         new("api: 5001 external ids",            "PUT", Ids, Items(5_001),                                                          400, Field: "items"),
         new("api: external id kind is a number", "PUT", Ids, "{\"items\":[{\"kind\":1,\"dotsId\":\"a\",\"externalId\":\"1\"}]}", 400, Field: "items[0].kind"),
         new("api: external id 100 KB long",      "PUT", Ids, "{\"items\":[{\"kind\":\"Product\",\"dotsId\":\"a\",\"externalId\":\"" + new string('9', 100_000) + "\"}]}", 400),

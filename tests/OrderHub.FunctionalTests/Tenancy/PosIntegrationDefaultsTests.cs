@@ -64,7 +64,7 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
         {
             var put = await api.PutAsJsonAsync($"/api/pickup-points/{point}/pos-integration", new
             {
-                kind = "Poster", useCompanyDefaults = true, posterSpotId = spot,
+                kind = "Poster", inheritCompanyCredentials = true, posterSpotId = spot,
                 autoSyncOnAcceptance = true, autoSyncOverrideReason = "functional test",
             });
             (await put.Content.ReadAsStringAsync()).ShouldNotContain(PosSimulatorServer.PosterToken);
@@ -77,7 +77,8 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
         effective.GetProperty("posterAccount").GetString().ShouldBe(PosSimulatorServer.PosterAccount);
         effective.GetProperty("posterSpotId").GetInt64().ShouldBe(1);
         effective.GetProperty("hasSecret").GetBoolean().ShouldBeTrue();
-        effective.GetProperty("useCompanyDefaults").GetBoolean().ShouldBeTrue();
+        effective.GetProperty("inheritCompanyCredentials").GetBoolean().ShouldBeTrue();
+        effective.GetProperty("useCompanyDefaults").GetBoolean().ShouldBeTrue("the deprecated name still answers for one version");
         var sources = effective.GetProperty("sources");
         sources.GetProperty("posterAccount").GetString().ShouldBe("company");
         sources.GetProperty("secret").GetString().ShouldBe("company");
@@ -219,7 +220,7 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
         var point = await FollowAsync(panel, await panel.PostFormAsync(pointPage, pointPage + "?handler=Pos", new Dictionary<string, string>
         {
             ["kind"] = "Poster", ["posterAccount"] = "", ["posterSpotId"] = "1", ["token"] = "", ["webhookUrl"] = "", ["secret"] = "",
-            ["useCompanyDefaults"] = "true", ["enabled"] = "true", ["autoSyncOnAcceptance"] = "false", ["autoSyncOverrideReason"] = "",
+            ["inheritCompanyCredentials"] = "true", ["enabled"] = "true", ["autoSyncOnAcceptance"] = "false", ["autoSyncOverrideReason"] = "",
         }));
         point.ShouldContain("data-testid=\"source-posterAccount\" data-source=\"company\"");
         point.ShouldContain("data-testid=\"source-secret\" data-source=\"company\"");

@@ -52,17 +52,17 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
         Employees = await Mediator.Send(new GetFiscalEmployeesQuery(id), cancellationToken);
     }
 
-    public Task<IActionResult> OnPostPointAsync(Guid id, string? name, string? address, bool useCompanyDefaults, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostPointAsync(Guid id, string? name, string? address, bool useCompanyExternalIds, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
-            await Mediator.Send(new SavePickupPointCommand { Id = id, Name = name, Address = address, UseCompanyDefaults = useCompanyDefaults }, cancellationToken);
+            await Mediator.Send(new SavePickupPointCommand { Id = id, Name = name, Address = address, UseCompanyExternalIds = useCompanyExternalIds }, cancellationToken);
             return text["point.saved"];
         });
 
     /// <summary>The whole integration as the form shows it; an empty token or secret keeps the stored one.</summary>
     public async Task<IActionResult> OnPostPosAsync(
         Guid id, string? kind, string? posterAccount, long? posterSpotId, string? token, string? webhookUrl, string? secret,
-        bool enabled, bool autoSyncOnAcceptance, string? autoSyncOverrideReason, bool useCompanyDefaults, CancellationToken cancellationToken)
+        bool enabled, bool autoSyncOnAcceptance, string? autoSyncOverrideReason, bool inheritCompanyCredentials, CancellationToken cancellationToken)
     {
         var poster = string.Equals(kind, "Poster", StringComparison.OrdinalIgnoreCase);
         string? generated = null;
@@ -75,7 +75,7 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
                 Kind = kind,
                 Enabled = enabled,
                 AutoSyncOnAcceptance = autoSyncOnAcceptance,
-                UseCompanyDefaults = useCompanyDefaults,
+                InheritCompanyCredentials = inheritCompanyCredentials,
                 PosterAccount = poster ? Blank(posterAccount) : null,
                 PosterSpotId = poster ? posterSpotId : null,
                 Token = poster ? Blank(token) : null,

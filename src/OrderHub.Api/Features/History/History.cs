@@ -12,6 +12,7 @@ public static class HistoryExtensions
     private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public static OrderAction Record(

@@ -81,7 +81,7 @@ public sealed class AcceptSuggestionsHandler(OrderHubDbContext db, AccessScope a
         if (target == "pickupPoint" && point.UseCompanyDefaults)
         {
             throw ProblemException.Invalid("target",
-                "The pickup point uses company defaults only, so its own ids would be ignored. Accept into 'company', or switch useCompanyDefaults off first.");
+                "The pickup point uses company defaults only, so its own ids would be ignored. Accept into 'company', or switch useCompanyExternalIds off first.");
         }
 
         var catalog = (await db.PosCatalogItems.AsNoTracking().Where(i => i.PickupPointId == point.Id && i.RemovedAt == null).ToListAsync(cancellationToken))

@@ -33,7 +33,7 @@ public sealed record EffectiveExternalIdDto
     /// <summary>The company default, if any.</summary>
     public string? CompanyExternalId { get; init; }
 
-    /// <summary>The point's own override, if any (ignored while <c>useCompanyDefaults</c> is on).</summary>
+    /// <summary>The point's own override, if any (ignored while the point's <c>useCompanyExternalIds</c> is on).</summary>
     public string? PointExternalId { get; init; }
 }
 

@@ -17,12 +17,17 @@ public sealed record PickupPointDto
     /// <summary>IANA time zone id.</summary>
     public string TimeZone { get; init; } = "";
 
-    /// <summary>True: every external id comes from the company defaults and the point's overrides are ignored.</summary>
-    public bool UseCompanyDefaults { get; init; }
+    /// <summary>True: every external id comes from the company's defaults and the point's own overrides are ignored.</summary>
+    public bool UseCompanyExternalIds { get; init; }
+
+    /// <summary>Deprecated: the old name of <see cref="UseCompanyExternalIds"/>, the same value; removed in the next version.</summary>
+    [Obsolete("Use UseCompanyExternalIds.")]
+    public bool UseCompanyDefaults => UseCompanyExternalIds;
     public DateTimeOffset CreatedAt { get; init; }
 }
 
 public sealed class PickupPointMappingProfile : Profile
 {
-    public PickupPointMappingProfile() => CreateMap<PickupPoint, PickupPointDto>();
+    public PickupPointMappingProfile() => CreateMap<PickupPoint, PickupPointDto>()
+        .ForMember(d => d.UseCompanyExternalIds, o => o.MapFrom(s => s.UseCompanyDefaults));
 }

@@ -32,7 +32,20 @@ public sealed record SavePickupPointCommand : IRequest<PickupPointDto>
 
     /// <summary>IANA time zone id, e.g. Europe/Kyiv.</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>True (the default for a new point): every external id comes from the company's defaults and the
+    /// point's own overrides are ignored; false: the point's overrides win, the company's fill the rest.</summary>
+    public bool? UseCompanyExternalIds { get; init; }
+
+    /// <summary>Deprecated: the old name of <see cref="UseCompanyExternalIds"/>, still accepted for this version.</summary>
+    [Obsolete("Use UseCompanyExternalIds.")]
     public bool? UseCompanyDefaults { get; init; }
+
+#pragma warning disable CS0618 // the deprecated name is read here, and only here
+    internal bool? UseCompanyExternalIdsOrDeprecated => UseCompanyExternalIds ?? UseCompanyDefaults;
+
+    internal bool BothNamesDisagree => UseCompanyExternalIds is not null && UseCompanyDefaults is not null && UseCompanyExternalIds != UseCompanyDefaults;
+#pragma warning restore CS0618
 }
 
 public sealed class SavePickupPointValidator : AbstractValidator<SavePickupPointCommand>
@@ -47,6 +60,8 @@ public sealed class SavePickupPointValidator : AbstractValidator<SavePickupPoint
         RuleFor(c => c.DotsAddressId).DotsId().When(c => c.DotsAddressId is not null);
         RuleFor(c => c.Name).DisplayName().When(c => c.Name is not null);
         RuleFor(c => c.Address).MaximumLength(Limits.Text);
+        RuleFor(c => c.BothNamesDisagree).Equal(false).OverridePropertyName("useCompanyDefaults")
+            .WithMessage("useCompanyDefaults is the deprecated name of useCompanyExternalIds; send only useCompanyExternalIds.");
         RuleFor(c => c.TimeZone).Must(TenancyRules.IsIanaTimeZone).When(c => c.TimeZone is not null)
             .WithMessage("Must be an IANA time zone id, e.g. Europe/Kyiv.");
     }
@@ -77,7 +92,7 @@ public sealed class SavePickupPointHandler(OrderHubDbContext db, IMapper mapper,
         point.Name = request.Name ?? point.Name;
         point.Address = request.Address ?? point.Address;
         point.TimeZone = request.TimeZone ?? point.TimeZone;
-        point.UseCompanyDefaults = request.UseCompanyDefaults ?? point.UseCompanyDefaults;
+        point.UseCompanyDefaults = request.UseCompanyExternalIdsOrDeprecated ?? point.UseCompanyDefaults;
 
         if (await db.PickupPoints.AnyAsync(p => p.CompanyId == point.CompanyId && p.DotsAddressId == point.DotsAddressId && p.Id != point.Id, cancellationToken))
         {

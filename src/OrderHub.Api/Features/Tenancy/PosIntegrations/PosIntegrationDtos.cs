@@ -14,8 +14,12 @@ public record PosIntegrationDto
     public bool Enabled { get; init; }
     public bool AutoSyncOnAcceptance { get; init; }
 
-    /// <summary>"Use company defaults": empty fields are taken from the company's default integration.</summary>
-    public bool UseCompanyDefaults { get; init; }
+    /// <summary>True: the Poster account, webhook URL and token/secret this point leaves out come from the company's default integration.</summary>
+    public bool InheritCompanyCredentials { get; init; }
+
+    /// <summary>Deprecated: the old name of <see cref="InheritCompanyCredentials"/>, the same value; removed in the next version.</summary>
+    [Obsolete("Use InheritCompanyCredentials.")]
+    public bool UseCompanyDefaults => InheritCompanyCredentials;
     public string? PosterAccount { get; init; }
     public long? PosterSpotId { get; init; }
     public string? WebhookUrl { get; init; }
@@ -70,10 +74,12 @@ public sealed class PosIntegrationMappingProfile : Profile
     public PosIntegrationMappingProfile()
     {
         CreateMap<PosIntegration, PosIntegrationDto>()
+            .ForMember(d => d.InheritCompanyCredentials, o => o.MapFrom(s => s.UseCompanyDefaults))
             .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null))
             .ForMember(d => d.Sources, o => o.Ignore())
             .ForMember(d => d.HasOwnIntegration, o => o.Ignore());
         CreateMap<PosIntegration, SavedPosIntegrationDto>()
+            .ForMember(d => d.InheritCompanyCredentials, o => o.MapFrom(s => s.UseCompanyDefaults))
             .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null))
             .ForMember(d => d.Sources, o => o.Ignore())
             .ForMember(d => d.HasOwnIntegration, o => o.Ignore())

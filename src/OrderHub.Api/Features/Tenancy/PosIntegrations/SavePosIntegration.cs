@@ -37,10 +37,20 @@ public sealed record SavePosIntegrationCommand : IRequest<SavedPosIntegrationDto
     public bool? AutoSyncOnAcceptance { get; init; }
 
     /// <summary>
-    /// "Use company defaults" (default false): the Poster account, webhook URL and token/secret left out here are
-    /// taken from the company's default integration, which must exist with the same kind.
+    /// Default false. True: the Poster account, webhook URL and token/secret left out here are taken from the
+    /// company's default integration, which must exist with the same kind.
     /// </summary>
+    public bool? InheritCompanyCredentials { get; init; }
+
+    /// <summary>Deprecated: the old name of <see cref="InheritCompanyCredentials"/>, still accepted for this version.</summary>
+    [Obsolete("Use InheritCompanyCredentials.")]
     public bool? UseCompanyDefaults { get; init; }
+
+#pragma warning disable CS0618 // the deprecated name is read here, and only here
+    internal bool? InheritCompanyCredentialsOrDeprecated => InheritCompanyCredentials ?? UseCompanyDefaults;
+
+    internal bool BothNamesDisagree => InheritCompanyCredentials is not null && UseCompanyDefaults is not null && InheritCompanyCredentials != UseCompanyDefaults;
+#pragma warning restore CS0618
 
     /// <summary>Poster: the account name (the subdomain of {account}.joinposter.com).</summary>
     public string? PosterAccount { get; init; }
@@ -71,6 +81,8 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
 {
     public SavePosIntegrationValidator()
     {
+        RuleFor(c => c.BothNamesDisagree).Equal(false).OverridePropertyName("useCompanyDefaults")
+            .WithMessage("useCompanyDefaults is the deprecated name of inheritCompanyCredentials; send only inheritCompanyCredentials.");
         RuleFor(c => c.Kind).NotEmpty()
             .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
 
@@ -79,7 +91,7 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
         When(c => IsKind(c, PosKind.Poster), () =>
         {
             RuleFor(c => c.PosterAccount).NotEmpty().MaximumLength(Limits.Key).Matches(TenancyRules.UrlSafe())
-                .When(c => c.UseCompanyDefaults != true || c.PosterAccount is not null)
+                .When(c => c.InheritCompanyCredentialsOrDeprecated != true || c.PosterAccount is not null)
                 .WithMessage("Use lowercase letters, digits and '-'.");
             RuleFor(c => c.PosterSpotId).NotNull().GreaterThan(0);
             RuleFor(c => c.Token).NotEmpty().MaximumLength(Limits.Name).When(c => c.Token is not null);
@@ -89,7 +101,7 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
         When(c => IsKind(c, PosKind.Webhook), () =>
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url).Must(IsHttpUrl)
-                .When(c => c.UseCompanyDefaults != true || c.WebhookUrl is not null)
+                .When(c => c.InheritCompanyCredentialsOrDeprecated != true || c.WebhookUrl is not null)
                 .WithMessage("Must be an absolute http or https URL.");
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
                 .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
@@ -128,14 +140,14 @@ public sealed class SavePosIntegrationHandler(
             integration.SecretProtected = null;
         }
 
-        var useDefaults = request.UseCompanyDefaults ?? false;
+        var useDefaults = request.InheritCompanyCredentialsOrDeprecated ?? false;
         if (useDefaults)
         {
             var companyId = await db.PickupPoints.Where(p => p.Id == request.PickupPointId).Select(p => p.CompanyId).FirstAsync(cancellationToken);
             var companyKind = await db.CompanyPosIntegrations.Where(c => c.CompanyId == companyId).Select(c => (PosKind?)c.Kind).FirstOrDefaultAsync(cancellationToken);
             if (companyKind != kind)
             {
-                throw ProblemException.Invalid("useCompanyDefaults", companyKind is null
+                throw ProblemException.Invalid(request.InheritCompanyCredentials is null ? "useCompanyDefaults" : "inheritCompanyCredentials", companyKind is null
                     ? "The company has no default POS integration: PUT /api/companies/{id}/pos-integration first."
                     : $"The company's default POS integration is {companyKind}, not {kind}.");
             }
