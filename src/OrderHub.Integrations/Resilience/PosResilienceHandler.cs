@@ -4,18 +4,15 @@ namespace OrderHub.Integrations.Resilience;
 
 /// <summary>
 /// Runs every POS request through its target's pipeline (per-attempt timeout + circuit breaker, no retry).
-/// The client names the target with <see cref="CircuitKey"/>; without it the host is the key.
+/// The client names the target with <see cref="PosResilience.CircuitKey"/>; without it the host is the key.
 /// Throws <see cref="Polly.Timeout.TimeoutRejectedException"/> on timeout and
 /// <see cref="Polly.CircuitBreaker.BrokenCircuitException"/> while the target's circuit is open.
 /// </summary>
 public sealed class PosResilienceHandler(PosCircuitRegistry circuits) : DelegatingHandler
 {
-    /// <summary>The request option that names the circuit: one per POS integration.</summary>
-    public static readonly HttpRequestOptionsKey<string> CircuitKey = new("OrderHub.PosCircuitKey");
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var key = request.Options.TryGetValue(CircuitKey, out var named) && !string.IsNullOrEmpty(named)
+        var key = request.Options.TryGetValue(PosResilience.CircuitKey, out var named) && !string.IsNullOrEmpty(named)
             ? named
             : request.RequestUri?.Authority ?? "unknown";
 
