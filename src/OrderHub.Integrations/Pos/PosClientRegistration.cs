@@ -27,8 +27,8 @@ public static class PosClientRegistration
     /// <summary>
     /// Registers <see cref="PosterClient"/> over the Refit client <see cref="IPosterApi"/> and
     /// <see cref="WebhookPosClient"/> over <see cref="IWebhookPosApi"/> as <see cref="IPosClient"/>, each a typed
-    /// HttpClient behind <see cref="PosResilienceHandler"/> (per-attempt timeout, circuit breaker per integration,
-    /// no retry), redirects off, bodies buffered (a Content-Length on every request); plus <see cref="PosClients"/>.
+    /// HttpClient behind <see cref="PosResilience.AddPosResilience"/> (per-attempt timeout, circuit breaker per
+    /// integration, no retry), redirects off, bodies buffered (a Content-Length on every request); plus <see cref="PosClients"/>.
     /// Options: <c>Poster</c>, <c>Pos:Resilience</c>.
     /// </summary>
     public static IServiceCollection AddOrderHubPosClients(this IServiceCollection services, IConfiguration configuration)
@@ -42,8 +42,6 @@ public static class PosClientRegistration
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PosCircuitRegistry>();
-        services.TryAddTransient<PosResilienceHandler>();
         services.TryAddTransient<PosterAccountHandler>();
         services.TryAddTransient<WebhookSigningHandler>();
 
@@ -56,7 +54,7 @@ public static class PosClientRegistration
             .ConfigureHttpClient((sp, http) => Configure(sp, http, PosterAccountHandler.Placeholder))
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
             .AddHttpMessageHandler<PosterAccountHandler>()
-            .AddHttpMessageHandler<PosResilienceHandler>();
+            .AddPosResilience();
 
         // Webhook POS: the signing handler sends to the integration's URL and signs the bytes that go out.
         services.AddRefitGeneratedClient<IWebhookPosApi>(new RefitSettings
@@ -67,7 +65,7 @@ public static class PosClientRegistration
             .ConfigureHttpClient((sp, http) => Configure(sp, http, WebhookSigningHandler.Placeholder))
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
             .AddHttpMessageHandler<WebhookSigningHandler>()
-            .AddHttpMessageHandler<PosResilienceHandler>();
+            .AddPosResilience();
 
         services.TryAddTransient<PosterClient>();
         services.TryAddTransient<WebhookPosClient>();
