@@ -14,6 +14,7 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Retention;
 using OrderHub.Api.Security;
+using OrderHub.Api.Telemetry;
 using OrderHub.Integrations.Pos;
 using OrderHub.Simulators;
 
@@ -38,6 +39,7 @@ services.AddOrderHubCatalog(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
 services.AddOrderHubFiscal(builder.Configuration);
 services.AddOrderHubAlerts(builder.Configuration);
+services.AddOrderHubTelemetry(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
 var hostSimulators = builder.Configuration.GetValue("Simulators:Enabled", false);
 if (hostSimulators)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Features.History;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Telemetry;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
@@ -22,6 +23,7 @@ public sealed partial class ExportOutcomeWriter(
     RetrySchedule schedule,
     IOptions<DispatcherOptions> options,
     TimeProvider time,
+    OrderHubMetrics metrics,
     ILogger<ExportOutcomeWriter> logger)
 {
     /// <summary>What an outcome does to its entry, and to its order and integration.</summary>
@@ -57,6 +59,7 @@ public sealed partial class ExportOutcomeWriter(
 
             using var turn = await gate.EnterAsync(background: true);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var finished = new List<(Order Order, ExportState Before, PosKind? Kind)>();
             foreach (var completion in completions)
             {
                 var (claim, entry) = (completion.Work.Claim, completion.Work.Entry);
@@ -81,11 +84,27 @@ public sealed partial class ExportOutcomeWriter(
                     continue;
                 }
 
-                decision.Apply(orders[entry.OrderId], integrations.GetValueOrDefault(entry.PickupPointId), now);
+                var order = orders[entry.OrderId];
+                var before = order.ExportState;
+                decision.Apply(order, integrations.GetValueOrDefault(entry.PickupPointId), now);
+                finished.Add((order, before, completion.Work.Integration?.Kind));
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
+
+            // Counted once committed: a group that is rolled back and written again is not counted twice.
+            foreach (var (order, before, kind) in finished.Where(f => f.Order.ExportState != f.Before))
+            {
+                if (order.ExportState == ExportState.Exported)
+                {
+                    metrics.OrderExported(kind, order.ReceivedAt, now);
+                }
+                else if (order.ExportState == ExportState.Failed)
+                {
+                    metrics.OrderFailed(order.Problem ?? FailureReason.PosRejected);
+                }
+            }
         });
         return lost;
     }

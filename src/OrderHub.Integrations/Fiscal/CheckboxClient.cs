@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,10 +7,10 @@ using Microsoft.Extensions.Options;
 namespace OrderHub.Integrations.Fiscal;
 
 /// <summary>
-/// Checkbox's REST API (typed HttpClient). No retry inside: a sell is repeated only by the receipt worker,
+/// Checkbox's REST API through <see cref="ICheckboxApi"/>. No retry inside: a sell is repeated only by the receipt worker,
 /// always with the same receipt id, which Checkbox refuses as <c>receipt.already_exists</c> once it has it.
 /// </summary>
-public sealed class CheckboxClient(HttpClient http, IOptions<FiscalOptions> options)
+public sealed class CheckboxClient(ICheckboxApi api, IOptions<FiscalOptions> options)
 {
     public const string AlreadyExists = "receipt.already_exists";
     public const string ShiftNotOpened = "shift.not_opened";
@@ -25,58 +24,51 @@ public sealed class CheckboxClient(HttpClient http, IOptions<FiscalOptions> opti
     /// <summary>Signs the cashier in with the PIN on the register of <paramref name="licenseKey"/>; the value is the bearer token.</summary>
     public async Task<FiscalCall<string>> SignInAsync(string licenseKey, string pin, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, "cashier/signinPinCode", licenseKey, null, new { pin_code = pin });
-        return await SendAsync(request, false, body => body?["access_token"]?.GetValue<string>(), cancellationToken);
+        return await SendAsync(ct => api.SignInAsync(licenseKey, new CheckboxSignIn(pin), ct), false, body => body?["access_token"]?.GetValue<string>(), cancellationToken);
     }
 
     /// <summary>The organization's tax codes.</summary>
     public async Task<FiscalCall<IReadOnlyList<string>>> GetTaxCodesAsync(string licenseKey, string token, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Get, "cashier/tax", licenseKey, token);
-        return await SendAsync<IReadOnlyList<string>>(request, false,
+        return await SendAsync<IReadOnlyList<string>>(ct => api.GetTaxesAsync(licenseKey, token, ct), false,
             body => body is JsonArray taxes ? taxes.Select(t => t?["code"]?.ToString() ?? "").Where(c => c.Length > 0).ToList() : null, cancellationToken);
     }
 
     /// <summary>Opens a shift; one already open counts as success.</summary>
     public async Task<FiscalCall<bool>> OpenShiftAsync(string licenseKey, string token, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, "shifts", licenseKey, token, new { });
-        var result = await SendAsync(request, false, _ => (bool?)true, cancellationToken);
+        var result = await SendAsync(ct => api.OpenShiftAsync(licenseKey, token, CheckboxEmpty.Instance, ct), false, _ => (bool?)true, cancellationToken);
         return result.Code == ShiftAlreadyOpened ? new FiscalCall<bool>(FiscalCallOutcome.Ok, true) : result.As<bool>() with { Value = result.IsOk };
     }
 
     /// <summary>Closes the shift with a Z report; no open shift counts as success (nothing to close).</summary>
     public async Task<FiscalCall<bool>> CloseShiftAsync(string licenseKey, string token, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, "shifts/close", licenseKey, token, new { });
-        var result = await SendAsync(request, false, _ => (bool?)true, cancellationToken);
+        var result = await SendAsync(ct => api.CloseShiftAsync(licenseKey, token, CheckboxEmpty.Instance, ct), false, _ => (bool?)true, cancellationToken);
         return result.Code == ShiftNotOpened ? new FiscalCall<bool>(FiscalCallOutcome.Ok, false) : result.As<bool>() with { Value = result.IsOk };
     }
 
     /// <summary>Sells (or returns) with the receipt's own id. Ambiguous on a timeout: the worker reads it back.</summary>
     public async Task<FiscalCall<FiscalReceiptStatus>> SellAsync(string licenseKey, string token, FiscalReceiptRequest receipt, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, "receipts/sell", licenseKey, token, BuildSell(receipt));
-        return await SendAsync(request, true, ReadStatus, cancellationToken);
+        var body = BuildSell(receipt);
+        return await SendAsync(ct => api.SellAsync(licenseKey, token, body, ct), true, ReadStatus, cancellationToken);
     }
 
     public async Task<FiscalCall<FiscalReceiptStatus>> GetReceiptAsync(string licenseKey, string token, Guid id, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Get, $"receipts/{id}", licenseKey, token);
-        return await SendAsync(request, false, ReadStatus, cancellationToken);
+        return await SendAsync(ct => api.GetReceiptAsync(licenseKey, token, id, ct), false, ReadStatus, cancellationToken);
     }
 
     public async Task<FiscalCall<bool>> SendEmailAsync(string licenseKey, string token, Guid id, string email, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, $"receipts/{id}/email", licenseKey, token, new[] { email });
-        var r = await SendAsync(request, false, _ => (bool?)true, cancellationToken);
+        var r = await SendAsync(ct => api.SendEmailAsync(licenseKey, token, id, [email], ct), false, _ => (bool?)true, cancellationToken);
         return r.As<bool>() with { Value = r.IsOk };
     }
 
     public async Task<FiscalCall<bool>> SendSmsAsync(string licenseKey, string token, Guid id, string phone, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, $"receipts/{id}/sms", licenseKey, token, new { phone });
-        var r = await SendAsync(request, false, _ => (bool?)true, cancellationToken);
+        var r = await SendAsync(ct => api.SendSmsAsync(licenseKey, token, id, new CheckboxSms(phone), ct), false, _ => (bool?)true, cancellationToken);
         return r.As<bool>() with { Value = r.IsOk };
     }
 
@@ -161,28 +153,9 @@ public sealed class CheckboxClient(HttpClient http, IOptions<FiscalOptions> opti
         return new FiscalReceiptStatus(status, o["fiscal_code"]?.ToString(), date, o["tax_url"]?.ToString(), error);
     }
 
-    private HttpRequestMessage Request(HttpMethod method, string path, string licenseKey, string? token, object? body = null)
+    private async Task<FiscalCall<T>> SendAsync<T>(Func<CancellationToken, Task<HttpResponseMessage>> send, bool creates, Func<JsonNode?, T?> read, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(new Uri(Options.CheckboxBaseUrl.TrimEnd('/') + "/"), path));
-        request.Headers.Add("X-Client-Name", Options.ClientName);
-        request.Headers.Add("X-Client-Version", "1.0");
-        request.Headers.Add("X-License-Key", licenseKey);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        return request;
-    }
-
-    private async Task<FiscalCall<T>> SendAsync<T>(HttpRequestMessage request, bool creates, Func<JsonNode?, T?> read, CancellationToken cancellationToken)
-    {
-        var (response, failure) = await FiscalHttp.SendAsync<T>(http, request, Options.AttemptTimeout, creates, cancellationToken);
+        var (response, failure) = await FiscalHttp.SendAsync<T>(send, Options.AttemptTimeout, creates, cancellationToken);
         if (failure is not null)
         {
             return failure;

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
 
 namespace OrderHub.Integrations.Fiscal;
 
 public static class FiscalClientRegistration
 {
-    /// <summary>Both fiscal clients as typed HttpClients, redirects off, no retry handler (a sell must not be repeated in-request).</summary>
+    /// <summary>Both fiscal clients as typed HttpClients (Checkbox through the Refit client <see cref="ICheckboxApi"/>), redirects off, no retry handler (a sell must not be repeated in-request).</summary>
     public static IServiceCollection AddOrderHubFiscalClients(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FiscalOptions>().Bind(configuration.GetSection(FiscalOptions.SectionName))
@@ -22,7 +25,17 @@ public static class FiscalClientRegistration
             .Validate(o => o.RetrySchedule.Length > 0 && o.RetrySchedule.All(t => t > TimeSpan.Zero) && o.AttemptTimeout > TimeSpan.Zero
                            && o.LeaseDuration > o.AttemptTimeout * 4, "Fiscal: RetrySchedule needs positive pauses; LeaseDuration must exceed 4 × AttemptTimeout (an attempt makes up to four calls).")
             .ValidateOnStart();
-        foreach (var builder in new[] { services.AddHttpClient<CheckboxClient>(), services.AddHttpClient<CashalotClient>() })
+        // Checkbox through Refit; bodies buffered, so every request carries a Content-Length (some gateways refuse chunked).
+        services.TryAddTransient<CheckboxClient>();
+        var checkbox = services.AddRefitGeneratedClient<ICheckboxApi>(new RefitSettings { Buffered = true })
+            .ConfigureHttpClient((sp, http) =>
+            {
+                var o = sp.GetRequiredService<IOptions<FiscalOptions>>().Value;
+                http.BaseAddress = new Uri(o.CheckboxBaseUrl.TrimEnd('/') + "/");
+                http.DefaultRequestHeaders.Add("X-Client-Name", o.ClientName);
+                http.DefaultRequestHeaders.Add("X-Client-Version", "1.0");
+            });
+        foreach (var builder in new[] { checkbox, services.AddHttpClient<CashalotClient>() })
         {
             // The per-call timeout is FiscalOptions.AttemptTimeout, applied by the client itself.
             builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -92,14 +92,40 @@ public sealed record FiscalReceiptStatus(string Status, string? FiscalCode, Date
 internal static class FiscalHttp
 {
     /// <summary>Sends one request; translates transport failures (a POST that may have arrived is Ambiguous).</summary>
+    public static Task<(HttpResponseMessage? Response, FiscalCall<T>? Failure)> SendAsync<T>(
+        HttpClient http, HttpRequestMessage request, TimeSpan timeout, bool creates, CancellationToken cancellationToken) =>
+        SendAsync<T>(ct => http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct), timeout, creates, cancellationToken);
+
+    /// <summary>Sends one call (a Refit method given the token); the timeout covers reading the whole answer.</summary>
     public static async Task<(HttpResponseMessage? Response, FiscalCall<T>? Failure)> SendAsync<T>(
-        HttpClient http, HttpRequestMessage request, TimeSpan timeout, bool creates, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<HttpResponseMessage>> send, TimeSpan timeout, bool creates, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         try
         {
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cts.Token).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await send(cts.Token).ConfigureAwait(false);
+            }
+            catch (Refit.ApiRequestException wrapped) when (wrapped.InnerException is not null)
+            {
+                // Refit wraps transport failures; judge the failure itself.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(wrapped.InnerException);
+                throw;
+            }
+
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+
             var status = (int)response.StatusCode;
             if (status >= 500 || status is 408 or 429)
             {

@@ -7,6 +7,7 @@ using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Poster;
 using OrderHub.Integrations.Resilience;
 using OrderHub.Integrations.WebhookPos;
+using Refit;
 
 namespace OrderHub.Integrations.Pos;
 
@@ -24,9 +25,11 @@ public sealed class PosClients(IEnumerable<IPosClient> clients)
 public static class PosClientRegistration
 {
     /// <summary>
-    /// Registers <see cref="PosterClient"/> and <see cref="WebhookPosClient"/> as <see cref="IPosClient"/>, each a
-    /// typed HttpClient behind <see cref="PosResilienceHandler"/> (per-attempt timeout, circuit breaker per
-    /// integration, no retry), redirects off; plus <see cref="PosClients"/>. Options: <c>Poster</c>, <c>Pos:Resilience</c>.
+    /// Registers <see cref="PosterClient"/> over the Refit client <see cref="IPosterApi"/> and
+    /// <see cref="WebhookPosClient"/> over <see cref="IWebhookPosApi"/> as <see cref="IPosClient"/>, each a typed
+    /// HttpClient behind <see cref="PosResilience.AddPosResilience"/> (per-attempt timeout, circuit breaker per
+    /// integration, no retry), redirects off, bodies buffered (a Content-Length on every request); plus <see cref="PosClients"/>.
+    /// Options: <c>Poster</c>, <c>Pos:Resilience</c>.
     /// </summary>
     public static IServiceCollection AddOrderHubPosClients(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,20 +42,42 @@ public static class PosClientRegistration
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PosCircuitRegistry>();
-        services.TryAddTransient<PosResilienceHandler>();
+        services.TryAddTransient<PosterAccountHandler>();
+        services.TryAddTransient<WebhookSigningHandler>();
 
-        services.AddHttpClient<PosterClient>(Configure).ConfigurePrimaryHttpMessageHandler(PrimaryHandler).AddHttpMessageHandler<PosResilienceHandler>();
-        services.AddHttpClient<WebhookPosClient>(Configure).ConfigurePrimaryHttpMessageHandler(PrimaryHandler).AddHttpMessageHandler<PosResilienceHandler>();
+        // Poster: the account's address is set per request (PosterAccountHandler), before the circuit is chosen.
+        services.AddRefitGeneratedClient<IPosterApi>(new RefitSettings
+            {
+                ContentSerializer = new SystemTextJsonContentSerializer(PosterJson.Options),
+                Buffered = true,
+            })
+            .ConfigureHttpClient((sp, http) => Configure(sp, http, PosterAccountHandler.Placeholder))
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
+            .AddHttpMessageHandler<PosterAccountHandler>()
+            .AddPosResilience();
 
+        // Webhook POS: the signing handler sends to the integration's URL and signs the bytes that go out.
+        services.AddRefitGeneratedClient<IWebhookPosApi>(new RefitSettings
+            {
+                ContentSerializer = new SystemTextJsonContentSerializer(PosOrderMessageBuilder.JsonOptions),
+                Buffered = true,
+            })
+            .ConfigureHttpClient((sp, http) => Configure(sp, http, WebhookSigningHandler.Placeholder))
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
+            .AddHttpMessageHandler<WebhookSigningHandler>()
+            .AddPosResilience();
+
+        services.TryAddTransient<PosterClient>();
+        services.TryAddTransient<WebhookPosClient>();
         services.AddTransient<IPosClient>(sp => sp.GetRequiredService<PosterClient>());
         services.AddTransient<IPosClient>(sp => sp.GetRequiredService<WebhookPosClient>());
         services.TryAddTransient<PosClients>();
         return services;
     }
 
-    private static void Configure(IServiceProvider services, HttpClient http)
+    private static void Configure(IServiceProvider services, HttpClient http, Uri placeholder)
     {
+        http.BaseAddress = placeholder;
         // Outside the handler chain: must not cut an attempt short of the pipeline's own timeout.
         http.Timeout = services.GetRequiredService<IOptions<PosResilienceOptions>>().Value.ClientTimeout;
         http.DefaultRequestHeaders.UserAgent.ParseAdd("OrderHub/1.0");

@@ -27,6 +27,8 @@ internal static class PosHttp
     /// </summary>
     public static (TransportFailure Failure, string Message, TimeSpan? RetryAfter)? Classify(Exception exception) => exception switch
     {
+        // Refit wraps what the handlers threw; the failure itself decides.
+        Refit.ApiRequestException { InnerException: { } inner } => Classify(inner),
         BrokenCircuitException broken => (TransportFailure.NotSent,
             "Not sent: too many recent failures at this POS, so calls are paused (circuit open) until it recovers.",
             broken.RetryAfter),

@@ -20,7 +20,7 @@ namespace OrderHub.Integrations.Poster;
 /// marker in the comment) before sending again.
 /// </summary>
 public sealed partial class PosterClient(
-    HttpClient http,
+    IPosterApi api,
     IOptions<PosterOptions> options,
     TimeProvider timeProvider,
     ILogger<PosterClient> logger) : IPosClient
@@ -46,14 +46,10 @@ public sealed partial class PosterClient(
             };
         }
 
-        var json = JsonSerializer.Serialize(body, PosterJson.Options);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url(target, "incomingOrders.createIncomingOrder"))
-        {
-            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
-        };
-        var excerpt = "POST incomingOrders.createIncomingOrder?token=*** " + PosHttp.MaskJson(json, PosterJson.PersonalKeys);
+        // Refit serializes the body with the same options (PosterJson.Options), so the excerpt shows what was sent.
+        var excerpt = "POST incomingOrders.createIncomingOrder?token=*** " + PosHttp.MaskJson(JsonSerializer.Serialize(body, PosterJson.Options), PosterJson.PersonalKeys);
 
-        var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+        var call = await SendAsync((account, circuit, token, ct) => api.CreateIncomingOrderAsync(account, circuit, token, body, ct), target, cancellationToken).ConfigureAwait(false);
         var result = call.Failure ?? Interpret(call, order, onSuccess: response =>
         {
             var id = PosterReply.ReadString(response, "incoming_order_id");
@@ -87,10 +83,7 @@ public sealed partial class PosterClient(
         var margin = options.Value.LookupMargin;
         var from = PosterRequestBuilder.LocalTime(attemptedSince - margin, order.TimeZone);
         var to = PosterRequestBuilder.LocalTime(timeProvider.GetUtcNow() + margin, order.TimeZone);
-        var query = $"date_from={Uri.EscapeDataString(from)}&date_to={Uri.EscapeDataString(to)}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "incomingOrders.getIncomingOrders", query));
-
-        var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+        var call = await SendAsync((account, circuit, token, ct) => api.GetIncomingOrdersAsync(account, circuit, token, from, to, ct), target, cancellationToken).ConfigureAwait(false);
         var marker = PosterRequestBuilder.Marker(order.Number);
         PosPushResult? found = null;
         var notFound = false;
@@ -161,9 +154,7 @@ public sealed partial class PosterClient(
             return invalid;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            Url(target, "incomingOrders.getIncomingOrder", "incoming_order_id=" + Uri.EscapeDataString(posOrderId)));
-        var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+        var call = await SendAsync((account, circuit, token, ct) => api.GetIncomingOrderAsync(account, circuit, token, posOrderId, ct), target, cancellationToken).ConfigureAwait(false);
         var result = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
         {
             var status = PosterReply.ReadLong(response, "status");
@@ -195,11 +186,9 @@ public sealed partial class PosterClient(
             return new PosterTransactionHistory(invalid, null, []);
         }
 
-        var query = "transaction_id=" + Uri.EscapeDataString(transactionId);
         long? spot = null;
-        using (var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "dash.getTransaction", query)))
         {
-            var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+            var call = await SendAsync((account, circuit, token, ct) => api.GetTransactionAsync(account, circuit, token, transactionId, ct), target, cancellationToken).ConfigureAwait(false);
             var check = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
             {
                 var element = response.ValueKind == JsonValueKind.Array ? response.EnumerateArray().FirstOrDefault() : response;
@@ -213,9 +202,8 @@ public sealed partial class PosterClient(
         }
 
         var rows = new List<PosterHistoryRow>();
-        using (var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "dash.getTransactionHistory", query)))
         {
-            var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+            var call = await SendAsync((account, circuit, token, ct) => api.GetTransactionHistoryAsync(account, circuit, token, transactionId, ct), target, cancellationToken).ConfigureAwait(false);
             var result = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
             {
                 if (response.ValueKind != JsonValueKind.Array)
@@ -238,8 +226,7 @@ public sealed partial class PosterClient(
             return new PosConnectionCheck(false, invalid.Message, invalid.Reason, invalid.FixHint);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "access.getSpots"));
-        var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+        var call = await SendAsync((account, circuit, token, ct) => api.GetSpotsAsync(account, circuit, token, ct), target, cancellationToken).ConfigureAwait(false);
         var spots = new List<string>();
         var result = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
         {
@@ -284,8 +271,7 @@ public sealed partial class PosterClient(
             return new PosCatalogRead(false, [], invalid.Message, invalid.Reason, invalid.FixHint);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, Url(target, "menu.getProducts"));
-        var call = await SendAsync(target, request, cancellationToken).ConfigureAwait(false);
+        var call = await SendAsync((account, circuit, token, ct) => api.GetProductsAsync(account, circuit, token, ct), target, cancellationToken).ConfigureAwait(false);
         var items = new List<PosCatalogEntry>();
         var result = call.Failure ?? Interpret(call, order: null, onSuccess: response =>
         {
@@ -391,13 +377,13 @@ public sealed partial class PosterClient(
 
     private sealed record Call(HttpStatusCode? Status, string? Body, TimeSpan? RetryAfter, TimeSpan Duration, PosPushResult? Failure);
 
-    private async Task<Call> SendAsync(PosTarget target, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>One call through <see cref="IPosterApi"/> (account, circuit, token, cancellation); transport failures become outcomes.</summary>
+    private async Task<Call> SendAsync(Func<string, string, string, CancellationToken, Task<HttpResponseMessage>> send, PosTarget target, CancellationToken cancellationToken)
     {
-        request.Options.Set(PosResilienceHandler.CircuitKey, "poster:" + target.IntegrationId.ToString("N"));
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await send(target.PosterAccount!, PosResilience.PosterCircuit(target.IntegrationId), target.Secret, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return new Call(response.StatusCode, body, PosHttp.RetryAfter(response.Headers, timeProvider.GetUtcNow()), Stopwatch.GetElapsedTime(started), null);
         }
@@ -531,18 +517,6 @@ public sealed partial class PosterClient(
             Message = message + " Nothing was sent to Poster.",
             FixHint = hint,
         };
-    }
-
-    private Uri Url(PosTarget target, string method, string? query = null)
-    {
-        var baseUrl = options.Value.BaseUrlTemplate.Replace("{account}", target.PosterAccount, StringComparison.Ordinal);
-        if (!baseUrl.EndsWith('/'))
-        {
-            baseUrl += "/";
-        }
-
-        var url = $"{baseUrl}{method}?token={Uri.EscapeDataString(target.Secret)}";
-        return new Uri(query is null ? url : url + "&" + query);
     }
 
     private static string MaskToken(string text) => TokenPattern().Replace(text, "token=***");

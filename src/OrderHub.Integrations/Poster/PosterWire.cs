@@ -5,7 +5,7 @@ namespace OrderHub.Integrations.Poster;
 
 // Wire DTOs of incomingOrders.createIncomingOrder; names exactly as Poster spells them.
 
-internal sealed record PosterIncomingOrderRequest
+public sealed record PosterIncomingOrderRequest
 {
     [JsonPropertyName("spot_id")] public required long SpotId { get; init; }
     [JsonPropertyName("phone")] public string? Phone { get; init; }
@@ -21,12 +21,12 @@ internal sealed record PosterIncomingOrderRequest
     [JsonPropertyName("payment")] public PosterPayment? Payment { get; init; }
 }
 
-internal sealed record PosterClientAddress(
+public sealed record PosterClientAddress(
     [property: JsonPropertyName("address1")] string? Address1,
     [property: JsonPropertyName("address2")] string? Address2,
     [property: JsonPropertyName("comment")] string? Comment);
 
-internal sealed record PosterProduct
+public sealed record PosterProduct
 {
     [JsonPropertyName("product_id")] public required long ProductId { get; init; }
     [JsonPropertyName("count")] public required decimal Count { get; init; }
@@ -39,20 +39,20 @@ internal sealed record PosterProduct
     [JsonPropertyName("price")] public required long Price { get; init; }
 }
 
-internal sealed record PosterModification(
+public sealed record PosterModification(
     [property: JsonPropertyName("m")] long M,
     [property: JsonPropertyName("a")] decimal A);
 
-internal sealed record PosterPromotion(
+public sealed record PosterPromotion(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("involved_products")] IReadOnlyList<PosterInvolvedProduct> InvolvedProducts);
 
-internal sealed record PosterInvolvedProduct(
+public sealed record PosterInvolvedProduct(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("count")] decimal Count,
     [property: JsonPropertyName("modification")] string? Modification);
 
-internal sealed record PosterPayment(
+public sealed record PosterPayment(
     [property: JsonPropertyName("type")] int Type,
     [property: JsonPropertyName("sum")] long Sum,
     [property: JsonPropertyName("currency")] string Currency);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -17,14 +16,14 @@ namespace OrderHub.Integrations.WebhookPos;
 /// deduplicates by <c>webhook-id</c> (= <see cref="PosOrder.MessageId"/>, stable across retries), so after an
 /// ambiguous attempt a resend is safe and <see cref="FindExistingAsync"/> has nothing to look up.
 /// </summary>
-public sealed partial class WebhookPosClient(HttpClient http, TimeProvider timeProvider, ILogger<WebhookPosClient> logger) : IPosClient
+public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider timeProvider, ILogger<WebhookPosClient> logger) : IPosClient
 {
     public PosKind Kind => PosKind.Webhook;
 
     public async Task<PosPushResult> CreateOrderAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken)
     {
         var result = CheckTarget(target)
-            ?? await SendAsync(target, order.MessageId, PosOrderMessageBuilder.Serialize(PosOrderMessageBuilder.Build(order)), "order", cancellationToken).ConfigureAwait(false);
+            ?? await SendAsync(target, order.MessageId, PosOrderMessageBuilder.Build(order), api.SendOrderAsync, "order", cancellationToken).ConfigureAwait(false);
         Log.Call(logger, "pos-order", target.IntegrationId, result.Outcome, result.HttpStatus, (long)result.Duration.TotalMilliseconds);
         return result;
     }
@@ -38,7 +37,7 @@ public sealed partial class WebhookPosClient(HttpClient http, TimeProvider timeP
         var message = new PosOrderCancelledMessage(PosOrderMessage.CancelledType, 1,
             new PosOrderCancelledBody(order.OrderId, order.DotsOrderId, order.Number), reason);
         var result = CheckTarget(target)
-            ?? await SendAsync(target, order.MessageId + ".cancel", PosOrderMessageBuilder.Serialize(message), "cancellation", cancellationToken).ConfigureAwait(false);
+            ?? await SendAsync(target, order.MessageId + ".cancel", message, api.SendCancellationAsync, "cancellation", cancellationToken).ConfigureAwait(false);
         Log.Call(logger, "pos-order.cancelled", target.IntegrationId, result.Outcome, result.HttpStatus, (long)result.Duration.TotalMilliseconds);
         return result;
     }
@@ -55,27 +54,27 @@ public sealed partial class WebhookPosClient(HttpClient http, TimeProvider timeP
     {
         var result = CheckTarget(target)
             ?? await SendAsync(target, "ping_" + Guid.NewGuid().ToString("N"),
-                PosOrderMessageBuilder.Serialize(new PosPingMessage(PosOrderMessage.PingType, 1, timeProvider.GetUtcNow())), "ping", cancellationToken).ConfigureAwait(false);
+                new PosPingMessage(PosOrderMessage.PingType, 1, timeProvider.GetUtcNow()), api.PingAsync, "ping", cancellationToken).ConfigureAwait(false);
         return result.Outcome == PosPushOutcome.Delivered
             ? new PosConnectionCheck(true, $"The webhook POS answered the signed ping with HTTP {result.HttpStatus}.")
             : new PosConnectionCheck(false, result.Message, result.Reason, result.FixHint);
     }
 
-    private async Task<PosPushResult> SendAsync(PosTarget target, string messageId, byte[] body, string what, CancellationToken cancellationToken)
+    /// <summary>One signed message through <see cref="IWebhookPosApi"/>; <see cref="WebhookSigningHandler"/> signs the bytes Refit serialized.</summary>
+    private async Task<PosPushResult> SendAsync<TMessage>(
+        PosTarget target, string messageId, TMessage message,
+        Func<string, string, string, string, string, TMessage, CancellationToken, Task<HttpResponseMessage>> send,
+        string what, CancellationToken cancellationToken)
     {
-        var timestamp = timeProvider.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(StandardWebhookSignature.IdHeader, messageId);
-        request.Headers.Add(StandardWebhookSignature.TimestampHeader, timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(StandardWebhookSignature.SignatureHeader, StandardWebhookSignature.Sign(target.Secret, messageId, timestamp, body));
-        request.Options.Set(PosResilienceHandler.CircuitKey, "webhook:" + target.IntegrationId.ToString("N"));
-        var excerpt = PosHttp.MaskJson(Encoding.UTF8.GetString(body), PosOrderMessageBuilder.PersonalKeys);
+        var timestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // Refit serializes with the same options (PosOrderMessageBuilder.JsonOptions): the excerpt shows the bytes sent.
+        var excerpt = PosHttp.MaskJson(Encoding.UTF8.GetString(PosOrderMessageBuilder.Serialize(message)), PosOrderMessageBuilder.PersonalKeys);
 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await send(target.WebhookUrl!, target.Secret, PosResilience.WebhookCircuit(target.IntegrationId), messageId, timestamp, message, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return Interpret(response, text, what) with
             {

@@ -8,6 +8,7 @@ using OrderHub.Api.Features.Webhooks.IgnoreEvent;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Telemetry;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Dots;
 using OrderHub.Integrations.Webhooks;
@@ -50,6 +51,7 @@ public static partial class ReceiveDotsEventEndpoint
         TimeProvider time,
         IMediator mediator,
         ILoggerFactory loggers,
+        OrderHubMetrics metrics,
         CancellationToken cancellationToken)
     {
         var body = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
@@ -98,6 +100,11 @@ public static partial class ReceiveDotsEventEndpoint
             _ => new IgnoreEventCommand(company, webhookId, dotsEvent, raw),
         };
         var outcome = await mediator.Send(command, cancellationToken);
+        if (command is AcceptOrderCommand && outcome.Kind == InboundOutcomeKind.Applied && outcome.OrderId is not null)
+        {
+            metrics.OrderReceived();
+        }
+
         return ToResult(outcome, dotsEvent);
     }
 
