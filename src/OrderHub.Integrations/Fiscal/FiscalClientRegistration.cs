@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Refit;
 
 namespace OrderHub.Integrations.Fiscal;
 
 public static class FiscalClientRegistration
 {
-    /// <summary>Both fiscal clients as typed HttpClients, redirects off, no retry handler (a sell must not be repeated in-request).</summary>
+    /// <summary>Checkbox as a typed HttpClient, Cashalot as a Refit interface (bodies buffered: a Content-Length on every call); redirects off, no retry handler (a sell must not be repeated in-request).</summary>
     public static IServiceCollection AddOrderHubFiscalClients(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FiscalOptions>().Bind(configuration.GetSection(FiscalOptions.SectionName))
@@ -20,9 +22,12 @@ public static class FiscalClientRegistration
             })
             .ValidateDataAnnotations()
             .Validate(o => o.RetrySchedule.Length > 0 && o.RetrySchedule.All(t => t > TimeSpan.Zero) && o.AttemptTimeout > TimeSpan.Zero
-                           && o.LeaseDuration > o.AttemptTimeout * 4, "Fiscal: RetrySchedule needs positive pauses; LeaseDuration must exceed 4 × AttemptTimeout (an attempt makes up to four calls).")
+                           && o.LeaseDuration > o.AttemptTimeout * 6, "Fiscal: RetrySchedule needs positive pauses; LeaseDuration must exceed 6 × AttemptTimeout (an attempt makes up to six calls).")
             .ValidateOnStart();
-        foreach (var builder in new[] { services.AddHttpClient<CheckboxClient>(), services.AddHttpClient<CashalotClient>() })
+        services.AddTransient<CashalotClient>();
+        var cashalot = services.AddRefitClient<ICashalotApi>()
+            .ConfigureHttpClient((sp, c) => c.BaseAddress = new Uri(sp.GetRequiredService<IOptions<FiscalOptions>>().Value.CashalotUrl));
+        foreach (var builder in new[] { services.AddHttpClient<CheckboxClient>(), cashalot })
         {
             // The per-call timeout is FiscalOptions.AttemptTimeout, applied by the client itself.
             builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -17,6 +17,13 @@ public sealed class FiscalOptions
     [Required]
     public string CashalotUrl { get; set; } = "https://api.cashalot.org.ua/api";
 
+    /// <summary>
+    /// Cashalot <c>SendCheckToConsumer</c>'s <c>ServiceType</c> for a copy to a phone. Its values are not public:
+    /// confirm with the vendor.
+    /// </summary>
+    [Required]
+    public string CashalotConsumerServiceType { get; set; } = "SMS";
+
     /// <summary>Checkbox <c>X-Client-Name</c>.</summary>
     public string ClientName { get; set; } = "OrderHub";
 
@@ -106,6 +113,40 @@ internal static class FiscalHttp
                 var message = $"The provider answered HTTP {status}.";
                 response.Dispose();
                 return (null, new FiscalCall<T>(FiscalCallOutcome.Retryable, Status: (HttpStatusCode)status, Message: message));
+            }
+
+            return (response, null);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+        {
+            return (null, new FiscalCall<T>(FiscalCallOutcome.Retryable, Message: "The provider could not be reached (connection refused)."));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var timedOut = ex is OperationCanceledException;
+            return (null, new FiscalCall<T>(creates ? FiscalCallOutcome.Ambiguous : FiscalCallOutcome.Retryable,
+                Message: timedOut ? $"No answer within {timeout.TotalSeconds:0.#} s." : "The connection was lost during the call."));
+        }
+    }
+
+    /// <summary>The same for a call made through a Refit interface that returns the raw response.</summary>
+    public static async Task<(HttpResponseMessage? Response, FiscalCall<T>? Failure)> SendAsync<T>(
+        Func<CancellationToken, Task<HttpResponseMessage>> send, TimeSpan timeout, bool creates, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var response = await send(cts.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status >= 500 || status is 408 or 429)
+            {
+                var message = $"The provider answered HTTP {status}.";
+                response.Dispose();
+
+                // A 5xx to a create may come after the work was done (a gateway that gave up waiting): unclear.
+                return (null, new FiscalCall<T>(creates && status >= 500 ? FiscalCallOutcome.Ambiguous : FiscalCallOutcome.Retryable,
+                    Status: (HttpStatusCode)status, Message: message));
             }
 
             return (response, null);

@@ -17,7 +17,7 @@ public sealed record ReceiptDto
     public Guid? SaleReceiptId { get; init; }
     public string Provider { get; init; } = "";
 
-    /// <summary>Pending, SentToPrint, Successful or Error.</summary>
+    /// <summary>Pending, SentToPrint, Successful, Error or Unclear (sent, answer lost, not found yet: an operator marks it found or sends it again).</summary>
     public string State { get; init; } = "";
     public string? FiscalCode { get; init; }
     public DateTimeOffset? FiscalDate { get; init; }
