@@ -440,9 +440,10 @@ public sealed partial class FiscalAttemptRunner(
             case Kind.SentToPrint:
                 receipt.State = FiscalReceiptState.SentToPrint;
                 receipt.NextAttemptAt = now + options.Value.StatusPollInterval;
-                if (wasState == FiscalReceiptState.Pending)
+                if (wasState == FiscalReceiptState.Pending || _sentAgain is not null)
                 {
-                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Info, $"{what} {receipt.Id} sent to print: {result.Message}", details: details);
+                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Info,
+                        $"{what} {receipt.Id} sent to print: {result.Message}{(_sentAgain is null ? "" : $" ({_sentAgain})")}", details: details);
                 }
 
                 break;

@@ -21,8 +21,9 @@ public sealed record CashalotKeys(string Certificate, string PrivateKey, string 
 /// </summary>
 public interface ICashalotApi
 {
+    /// <param name="command">The command as JSON, already serialized (a buffered body: it carries a Content-Length).</param>
     [Post("")]
-    Task<HttpResponseMessage> ExecuteAsync([Body(buffered: true)] JsonObject command, CancellationToken cancellationToken);
+    Task<HttpResponseMessage> ExecuteAsync([Body] HttpContent command, CancellationToken cancellationToken);
 }
 
 /// <summary>The register's state: the local number its next document gets, its last fiscal number, its shift.</summary>
@@ -39,6 +40,9 @@ public sealed record CashalotDocument(long NumLocal, string? NumFiscal, decimal?
 public sealed class CashalotClient(ICashalotApi api, IOptions<FiscalOptions> options)
 {
     public const string Ok = "Ok";
+
+    // Real Cyrillic in names (the encoder's default escapes it), as the register prints it.
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     public const string ShiftNotOpened = "ShiftNotOpened";
     public const string ShiftAlreadyOpened = "ShiftAlreadyOpened";
 
@@ -211,6 +215,20 @@ public sealed class CashalotClient(ICashalotApi api, IOptions<FiscalOptions> opt
     private static decimal? Decimal(JsonNode? node) =>
         decimal.TryParse(node?.ToString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>Refit wraps a transport failure in ApiRequestException: unwrapped, so it is told apart as before (refused vs lost).</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.ExecuteAsync(content, cancellationToken);
+        }
+        catch (ApiRequestException ex) when (ex.InnerException is HttpRequestException or OperationCanceledException)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
+    }
+
     /// <summary>The request every command shares: the command, the register, the key (the password as plain text).</summary>
     public static JsonObject Command(string command, string numFiscal, CashalotKeys keys) => new()
     {
@@ -226,7 +244,10 @@ public sealed class CashalotClient(ICashalotApi api, IOptions<FiscalOptions> opt
     {
         var body = Command(command, numFiscal, keys);
         fill?.Invoke(body);
-        var (response, failure) = await FiscalHttp.SendAsync<JsonObject>(ct => api.ExecuteAsync(body, ct), options.Value.AttemptTimeout, creates, cancellationToken);
+        // Serialized here, not by Refit: a JsonObject needs no contract, and the bytes are known before sending.
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, JsonOptions));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var (response, failure) = await FiscalHttp.SendAsync<JsonObject>(ct => SendAsync(content, ct), options.Value.AttemptTimeout, creates, cancellationToken);
         if (failure is not null)
         {
             return failure;

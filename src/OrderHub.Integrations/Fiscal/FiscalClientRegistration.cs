@@ -25,7 +25,8 @@ public static class FiscalClientRegistration
                            && o.LeaseDuration > o.AttemptTimeout * 6, "Fiscal: RetrySchedule needs positive pauses; LeaseDuration must exceed 6 × AttemptTimeout (an attempt makes up to six calls).")
             .ValidateOnStart();
         services.AddTransient<CashalotClient>();
-        var cashalot = services.AddRefitClient<ICashalotApi>()
+        // The generated client (Refit 16's AddRefitClient needs the separate reflection request builder).
+        var cashalot = services.AddRefitGeneratedClient<ICashalotApi>()
             .ConfigureHttpClient((sp, c) => c.BaseAddress = new Uri(sp.GetRequiredService<IOptions<FiscalOptions>>().Value.CashalotUrl));
         foreach (var builder in new[] { services.AddHttpClient<CheckboxClient>(), cashalot })
         {

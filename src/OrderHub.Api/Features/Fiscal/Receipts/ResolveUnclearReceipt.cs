@@ -33,8 +33,8 @@ public sealed class MarkReceiptFoundValidator : AbstractValidator<MarkReceiptFou
 {
     public MarkReceiptFoundValidator()
     {
-        RuleFor(c => c.FiscalCode).NotEmpty().WithMessage("The receipt's fiscal number from the provider's cabinet is required.")
-            .Matches("^[0-9A-Za-z./-]{1,64}$").When(c => !string.IsNullOrEmpty(c.FiscalCode)).WithMessage("1 to 64 digits or letters, as the cabinet shows it.");
+        RuleFor(c => c.FiscalCode).NotEmpty().WithMessage("The receipt's fiscal number from the provider's cabinet is required.");
+        RuleFor(c => c.FiscalCode).Matches("^[0-9A-Za-z./-]{1,64}$").When(c => !string.IsNullOrEmpty(c.FiscalCode)).WithMessage("1 to 64 digits or letters, as the cabinet shows it.");
         RuleFor(c => c.TaxUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
             .When(c => c.TaxUrl is not null).WithMessage("An https address of the tax service's receipt page.").MaximumLength(1000);
     }
