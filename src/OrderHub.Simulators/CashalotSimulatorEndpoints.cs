@@ -8,9 +8,12 @@ using Microsoft.AspNetCore.Routing;
 namespace OrderHub.Simulators;
 
 /// <summary>
-/// A stand-in for Cashalot's command API at <c>/cashalot/api</c>: one endpoint, synchronous answers with
-/// <c>ErrorCode</c>. Checks the register's fiscal number and the key password, keeps shifts, registers checks
-/// (a repeated UID makes a second check, as a naive fiscal server would) and reads them back by UID.
+/// A stand-in for Cashalot's command API at <c>/cashalot/api</c>, in the shapes public clients use: one endpoint,
+/// synchronous answers with <c>ErrorCode</c>. Checks the register's fiscal number and the key password (plain
+/// text), keeps shifts and the register's local numbering (<c>TransactionsRegistrarState</c>), registers checks (a
+/// repeated UID makes a second check: no public source says <c>UID</c> makes <c>RegisterCheck</c> idempotent), and
+/// reads documents back only as public clients can: <c>DocumentInfoByLocalNum</c>, and <c>GetCheck</c> by the
+/// receipt's own fiscal number.
 /// </summary>
 public static class CashalotSimulatorEndpoints
 {
@@ -35,6 +38,11 @@ public static class CashalotSimulatorEndpoints
                 return Answer("DocumentValidationError", "The request is not JSON.");
             }
 
+            if (body is not null)
+            {
+                fiscal.LogCall(body);
+            }
+
             var command = body?["Command"]?.GetValue<string>();
             var numFiscal = body?["NumFiscal"]?.GetValue<string>();
             var register = fiscal.Options.CashalotRegisters.FirstOrDefault(r => r.NumFiscal == numFiscal);
@@ -43,42 +51,84 @@ public static class CashalotSimulatorEndpoints
                 return Answer("TransactionsRegistrarAbsent", $"Реєстратор розрахункових операцій з фіскальним номером {numFiscal} не знайдено.");
             }
 
-            var password = Decode(body?["Password"]?.GetValue<string>());
+            var password = body?["Password"]?.GetValue<string>();
             if (body?["Certificate"] is null || body["PrivateKey"] is null || password != register.Password)
             {
                 return Answer("CryptographyError", "Помилка ключа: невірний пароль або ключ.");
             }
 
+            var settings = fiscal.Settings(Provider);
             switch (command)
             {
                 case "TransactionsRegistrarState":
-                    return Answer("Ok", null, new { ShiftState = fiscal.IsShiftOpen(numFiscal!) ? 1 : 0 });
+                    return Answer("Ok", null, new
+                    {
+                        ShiftState = fiscal.IsShiftOpen(numFiscal!) ? 1 : 0,
+                        NextLocalNum = fiscal.NextLocal(numFiscal!),
+                        LastFiscalNum = fiscal.Receipts(Provider).LastOrDefault(r => r.Register == numFiscal)?.FiscalCode,
+                    });
                 case "OpenShift":
-                    return fiscal.OpenShift(numFiscal!) ? Answer("Ok", null) : Answer("ShiftAlreadyOpened", "Зміну вже відкрито.");
+                    if (!fiscal.OpenShift(numFiscal!))
+                    {
+                        return Answer("ShiftAlreadyOpened", "Зміну вже відкрито.");
+                    }
+
+                    fiscal.TakeLocal(numFiscal!);
+                    return Answer("Ok", null);
                 case "CloseShift":
-                    return fiscal.CloseShift(numFiscal!) ? Answer("Ok", null, new { ZRepAuto = true }) : Answer("ShiftNotOpened", "Зміну не відкрито.");
+                    if (!fiscal.CloseShift(numFiscal!))
+                    {
+                        return Answer("ShiftNotOpened", "Зміну не відкрито.");
+                    }
+
+                    fiscal.TakeLocal(numFiscal!);
+                    return Answer("Ok", null, new { ZRepAuto = true });
+                case "GetCheck" or "DocumentInfoByLocalNum" when settings.RefuseLookups:
+                    return Answer("CommandNotAvailable", "Команда недоступна для цього ключа.");
                 case "GetCheck":
-                    var uid = body?["CheckUid"]?.GetValue<string>();
-                    var found = uid is null ? null : fiscal.Find(Provider, uid);
-                    return found is null ? Answer("DocumentValidationError", "Check not found.") : Answer("Ok", null, Describe(found));
+                    // Public clients read a check by the register and the receipt's own fiscal number.
+                    var numbered = body?["NumFiscal"]?.GetValue<string>();
+                    var registrar = body?["RegistrarNumFiscal"]?.GetValue<string>();
+                    var byCode = registrar is null ? null : fiscal.Receipts(Provider).FirstOrDefault(r => r.Register == registrar && r.FiscalCode == numbered);
+                    return byCode is null ? Answer("DocumentValidationError", "Check not found.") : Answer("Ok", null, Describe(byCode));
+                case "DocumentInfoByLocalNum":
+                    var local = body?["NumLocal"]?.GetValue<long>();
+                    var document = local is null ? null : fiscal.FindByLocal(Provider, numFiscal!, local.Value);
+                    return document is null
+                        ? Answer("DocumentValidationError", $"Документ з локальним номером {local} не знайдено.")
+                        : Answer("Ok", null, new
+                        {
+                            NumFiscal = document.FiscalCode,
+                            NumLocal = document.LocalNumber,
+                            Url = Url(document),
+                            OrderDateTime = document.FiscalDate,
+                            Check = document.Body,
+                        });
                 case "RegisterCheck":
                     return await RegisterAsync(http, fiscal, numFiscal!, body!["Check"]);
                 case "SendCheckToConsumer":
                     var check = fiscal.FindByFiscalCode(Provider, body?["OrderNumFiscal"]?.GetValue<string>() ?? "");
                     var phone = body?["PhoneNumber"]?.GetValue<string>();
-                    var email = body?["EMail"]?.GetValue<string>();
-                    if (check is null || (phone is null && email is null))
+                    if (body?["EMail"] is not null)
                     {
-                        return Answer("DocumentValidationError", "Check or consumer contact not found.");
+                        return Answer("DocumentValidationError", "Unknown field EMail: a copy goes to PhoneNumber.");
                     }
 
-                    fiscal.AddCopy(check, phone is not null ? "sms:" + phone : "email:" + email);
+                    if (check is null || phone is null || body?["ServiceType"] is null || body["RegistrarNumFiscal"]?.GetValue<string>() != numFiscal
+                        || body["OrderSum"]?.GetValue<decimal>() != TotalOf(check))
+                    {
+                        return Answer("DocumentValidationError", "ServiceType, PhoneNumber, RegistrarNumFiscal, OrderNumFiscal and OrderSum of a check are required.");
+                    }
+
+                    fiscal.AddCopy(check, "sms:" + phone);
                     return Answer("Ok", null);
                 default:
                     return Answer("DocumentValidationError", $"Unknown command '{command}'.");
             }
         });
     }
+
+    private static decimal? TotalOf(SimulatedReceipt check) => check.Body["CHECKTOTAL"]?["SUM"]?.GetValue<decimal>();
 
     private static async Task<IResult> RegisterAsync(HttpContext http, FiscalSimulator fiscal, string numFiscal, JsonNode? check)
     {
@@ -125,17 +175,25 @@ public static class CashalotSimulatorEndpoints
             return Answer("DocumentValidationError", "ORDERRETNUM must be the fiscal number of a sale check.");
         }
 
+        var settings = fiscal.Settings(Provider);
+        if (settings.DropThenTimeout)
+        {
+            // Lost before the register took it: nothing fiscalized, and no answer in time.
+            await FiscalSimulator.DelayIfAskedAsync(http, settings);
+            return Answer("FiscalServerNotAvailable", "Lost.");
+        }
+
         var stored = fiscal.Add(Provider, uid, numFiscal, isReturn, related, check!.DeepClone());
         stored.Status = "DONE";
-        await FiscalSimulator.DelayIfAskedAsync(http, fiscal.Settings(Provider));
+        await FiscalSimulator.DelayIfAskedAsync(http, settings);
         return Answer("Ok", null, Describe(stored));
     }
 
     private static object Describe(SimulatedReceipt r) => new
     {
         NumFiscal = r.FiscalCode,
-        NumLocal = r.FiscalCode[^3..],
-        Url = $"https://cabinet.tax.gov.ua/cashregs/check?fn={r.Register}&id={r.FiscalCode}",
+        NumLocal = r.LocalNumber,
+        Url = Url(r),
         OrderDateTime = r.FiscalDate,
         Offline = false,
     };
@@ -148,20 +206,5 @@ public static class CashalotSimulatorEndpoints
         return Results.Json(node);
     }
 
-    private static string? Decode(string? base64)
-    {
-        if (base64 is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static string Url(SimulatedReceipt r) => $"https://cabinet.tax.gov.ua/cashregs/check?fn={r.Register}&id={r.FiscalCode}";
 }

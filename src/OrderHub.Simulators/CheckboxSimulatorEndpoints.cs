@@ -101,20 +101,33 @@ public static class CheckboxSimulatorEndpoints
                 return Error(400, "receipt.related_not_found", "Related sale receipt not found", ["related_receipt_id"]);
             }
 
+            var settings = fiscal.Settings(Provider);
+            if (settings.DropThenTimeout)
+            {
+                // Lost before Checkbox stored it, and no answer in time.
+                await FiscalSimulator.DelayIfAskedAsync(http, settings);
+                return Error(504, "gateway.timeout", "Lost");
+            }
+
             var stored = fiscal.Add(Provider, id, license, isReturn, related, receipt.DeepClone());
-            await FiscalSimulator.DelayIfAskedAsync(http, fiscal.Settings(Provider));
+            await FiscalSimulator.DelayIfAskedAsync(http, settings);
             return Results.Json(Describe(stored), statusCode: 201);
         }));
 
         api.MapGet("/receipts/{id}", (HttpContext http, string id) => WithRegister(http, fiscal, _ =>
         {
+            var s = fiscal.Settings(Provider);
+            if (s.RefuseLookups)
+            {
+                return Task.FromResult(Error(403, "permission.denied", "Недостатньо прав"));
+            }
+
             var receipt = fiscal.Find(Provider, id);
             if (receipt is null)
             {
                 return Task.FromResult(Error(404, "receipt.not_found", "Receipt not found"));
             }
 
-            var s = fiscal.Settings(Provider);
             receipt.Polls++;
             if (receipt.Status == "CREATED" && receipt.Polls >= s.PollsBeforeDone)
             {

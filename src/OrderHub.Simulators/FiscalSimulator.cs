@@ -32,6 +32,9 @@ public sealed class SimulatedReceipt
     public required JsonNode Body { get; init; }
 
     public List<string> Copies { get; } = [];
+
+    /// <summary>Cashalot: the register's local number of this document.</summary>
+    public long LocalNumber { get; init; }
 }
 
 /// <summary>Fault injection and behaviour of one simulated fiscal provider (<c>POST /control/fiscal/{provider}</c>).</summary>
@@ -47,6 +50,18 @@ public sealed record FiscalSimulatorSettings
     public bool AcceptThenTimeout { get; init; }
 
     public int TimeoutDelayMs { get; init; } = 5_000;
+
+    /// <summary>
+    /// A sale is lost before it is stored (nothing fiscalized), and the answer comes only after the client gave
+    /// up: a timeout after which the receipt is absent.
+    /// </summary>
+    public bool DropThenTimeout { get; init; }
+
+    /// <summary>
+    /// Read-backs are refused: Cashalot <c>DocumentInfoByLocalNum</c> and <c>GetCheck</c> answer an error code,
+    /// Checkbox <c>GET /receipts/{id}</c> answers 403. Sales and the register state still work.
+    /// </summary>
+    public bool RefuseLookups { get; init; }
 
     /// <summary>Checkbox: status polls a receipt stays CREATED before it is DONE.</summary>
     public int PollsBeforeDone { get; init; } = 1;
@@ -64,6 +79,8 @@ public sealed class FiscalSimulator(PosSimulatorOptions options, TimeProvider ti
     private readonly Dictionary<string, string> tokens = [];
     private readonly HashSet<string> openShifts = [];
     private readonly List<string> shiftLog = [];
+    private readonly Dictionary<string, long> nextLocal = [];
+    private readonly List<JsonNode> calls = [];
     private long nextFiscal = 1_000;
 
     public PosSimulatorOptions Options => options;
@@ -112,6 +129,52 @@ public sealed class FiscalSimulator(PosSimulatorOptions options, TimeProvider ti
             tokens.Clear();
             openShifts.Clear();
             shiftLog.Clear();
+            nextLocal.Clear();
+            calls.Clear();
+        }
+    }
+
+    /// <summary>Cashalot: every command body received, in order (the key material included, as sent).</summary>
+    public IReadOnlyList<JsonNode> Calls()
+    {
+        lock (gate)
+        {
+            return calls.Select(c => c.DeepClone()).ToList();
+        }
+    }
+
+    internal void LogCall(JsonNode body)
+    {
+        lock (gate)
+        {
+            calls.Add(body.DeepClone());
+        }
+    }
+
+    /// <summary>Cashalot: the local number the register's next document gets (shifts, Z reports and checks count).</summary>
+    internal long NextLocal(string register)
+    {
+        lock (gate)
+        {
+            return nextLocal.GetValueOrDefault(register, 1);
+        }
+    }
+
+    /// <summary>Cashalot: a document other than a check (a shift opened or closed) takes the next local number.</summary>
+    public void TakeLocal(string register)
+    {
+        lock (gate)
+        {
+            nextLocal[register] = nextLocal.GetValueOrDefault(register, 1) + 1;
+        }
+    }
+
+    /// <summary>Cashalot: the check the register holds under <paramref name="local"/>, or null.</summary>
+    internal SimulatedReceipt? FindByLocal(string provider, string register, long local)
+    {
+        lock (gate)
+        {
+            return receipts.FirstOrDefault(r => r.Provider == provider && r.Register == register && r.LocalNumber == local);
         }
     }
 
@@ -189,8 +252,16 @@ public sealed class FiscalSimulator(PosSimulatorOptions options, TimeProvider ti
     {
         lock (gate)
         {
+            long local = 0;
+            if (provider == CashalotSimulatorEndpoints.Provider)
+            {
+                local = nextLocal.GetValueOrDefault(register, 1);
+                nextLocal[register] = local + 1;
+            }
+
             var receipt = new SimulatedReceipt
             {
+                LocalNumber = local,
                 Provider = provider,
                 Id = id,
                 Register = register,
@@ -228,7 +299,7 @@ public sealed class FiscalSimulator(PosSimulatorOptions options, TimeProvider ti
     /// <summary>Accept-then-time-out: the receipt is stored; the answer comes after the client gave up.</summary>
     internal static async Task DelayIfAskedAsync(HttpContext http, FiscalSimulatorSettings s)
     {
-        if (!s.AcceptThenTimeout)
+        if (!s.AcceptThenTimeout && !s.DropThenTimeout)
         {
             return;
         }
@@ -252,8 +323,9 @@ public sealed class FiscalSimulator(PosSimulatorOptions options, TimeProvider ti
         });
         group.MapGet("/control/fiscal/{provider}/receipts", (string provider) => Results.Ok(fiscal.Receipts(provider).Select(r => new
         {
-            r.Id, r.Register, r.IsReturn, r.RelatedId, r.FiscalCode, r.FiscalDate, r.Status, r.Body, r.Copies,
+            r.Id, r.Register, r.IsReturn, r.RelatedId, r.FiscalCode, r.FiscalDate, r.Status, r.Body, r.Copies, r.LocalNumber,
         })));
         group.MapGet("/control/fiscal/shifts", () => Results.Ok(fiscal.ShiftLog()));
+        group.MapGet("/control/fiscal/cashalot/commands", () => Results.Ok(fiscal.Calls()));
     }
 }

@@ -17,6 +17,9 @@ public sealed record TelegramFaults
     public int TooManyRequests { get; init; }
 
     public int RetryAfterSeconds { get; init; } = 3;
+
+    /// <summary><c>setMyCommands</c> answers 400 (a Bot API emulator without it, or one that refuses the list).</summary>
+    public bool RefuseSetMyCommands { get; init; }
 }
 
 /// <summary>

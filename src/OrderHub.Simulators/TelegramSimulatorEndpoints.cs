@@ -218,6 +218,9 @@ public static class TelegramSimulatorEndpoints
                 bot.SetWebhook(null, null);
                 return Ok(true);
 
+            case "setMyCommands" when simulator.Faults.RefuseSetMyCommands:
+                return Error(400, "Bad Request: method not supported");
+
             case "setMyCommands":
                 bot.Commands = body["commands"]?.DeepClone();
                 return Ok(true);

@@ -54,8 +54,11 @@ public static class AlertTexts
 
             case AlertKinds.FiscalReceiptFailed:
                 var why = first.Reason?.ToString() ?? "FiscalRejected";
+                var unclear = receipt?.State == FiscalReceiptState.Unclear;
                 return new AlertContent(
-                    $"🧾 <b>Fiscal receipt failed</b> for order #{number} at <b>{at}</b>\n" +
+                    (unclear
+                        ? $"🧾 <b>Fiscal receipt unclear</b> for order #{number} at <b>{at}</b>: it may have been fiscalized, so it is not sent again by itself\n"
+                        : $"🧾 <b>Fiscal receipt failed</b> for order #{number} at <b>{at}</b>\n") +
                     (receipt is null ? "" : $"Receipt: {ReceiptName(receipt)} <code>{receipt.Id}</code> ({E(receipt.Provider.ToString())}, {Money(receipt.Total)})\n") +
                     $"Reason: <b>{E(why)}</b> — {E(receipt?.Error ?? first.Message)}" +
                     (first.FixHint is null ? "" : $"\nFix: {E(first.FixHint)}") + open)
@@ -66,19 +69,15 @@ public static class AlertTexts
                 };
 
             case AlertKinds.RefundIssued:
+                // No GroupKey: one alert per return receipt, each with its fiscal number and cashier. The day
+                // report's "Refunds" line is where they add up.
                 var amount = receipt is null ? "" : $": <b>{Money(receipt.Total)}</b>";
                 return new AlertContent(
                     $"↩️ <b>Refund issued</b> for order #{number} at <b>{at}</b>{amount}\n" +
                     (receipt is null
                         ? E(first.Message)
                         : $"Return receipt <code>{receipt.Id}</code> ({E(receipt.Provider.ToString())}), fiscal number <code>{E(receipt.FiscalCode)}</code>" +
-                          (receipt.CashierName is null ? "" : $", cashier {E(receipt.CashierName)}")) + open)
-                {
-                    GroupKey = $"{kind}:{order.PickupPointId:N}",
-                    GroupHeading = $"↩️ <b>{{count}} refunds issued at {at}</b>",
-                    Line = $"• #{number}" + (receipt is null ? "" : $": {Money(receipt.Total)}") + (link is null ? "" : " " + Link(link, "open")),
-                };
-
+                          (receipt.CashierName is null ? "" : $", cashier {E(receipt.CashierName)}")) + open);
             default:
                 return new AlertContent($"<b>{E(kind.ToString())}</b>: order #{number} at <b>{at}</b>\n{E(first.Message)}" + open);
         }

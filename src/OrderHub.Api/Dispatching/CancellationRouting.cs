@@ -26,16 +26,19 @@ public static class CancellationRouting
                 CreatedAt = now,
                 UpdatedAt = now,
             });
-            db.Record(order, now, Actions.CancelQueued, ActionOutcome.Info, "The cancellation in Dots is queued for the POS.");
+            db.Record(order, now, Actions.CancelQueued, ActionOutcome.Info, $"The cancellation in Dots{Because(order)} is queued for the POS.");
             return;
         }
 
         order.Problem = FailureReason.CancelledAfterExport;
         db.Record(order, now, Actions.RegisterActionNeeded, ActionOutcome.Warning,
             integration is { Kind: PosKind.Poster }
-                ? "Cancelled in Dots after it reached Poster, which has no cancel call: the order needs action at the register."
-                : "Cancelled in Dots after it reached the POS, which cannot be told now: the order needs action at the register.",
+                ? $"Cancelled in Dots{Because(order)} after it reached Poster, which has no cancel call: the order needs action at the register."
+                : $"Cancelled in Dots{Because(order)} after it reached the POS, which cannot be told now: the order needs action at the register.",
             reason: FailureReason.CancelledAfterExport,
             fixHint: "Phone the pickup point and have the cashier cancel (reject or delete) the order at the register.");
     }
+
+    /// <summary>Dots' reason, quoted, or nothing when Dots gave none.</summary>
+    public static string Because(Order order) => order.CancelReason is { Length: > 0 } reason ? $" («{reason}»)" : "";
 }

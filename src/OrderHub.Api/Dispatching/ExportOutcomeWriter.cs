@@ -146,7 +146,7 @@ public sealed partial class ExportOutcomeWriter(
                     if (isCancel)
                     {
                         db.Record(order, at, attemptAction, ActionOutcome.Success,
-                            $"The POS ({target}) was told that the order was cancelled in Dots.", details: details);
+                            $"The POS ({target}) was told that the order was cancelled in Dots{CancellationRouting.Because(order)}.", details: details);
                         return;
                     }
 
@@ -227,7 +227,7 @@ public sealed partial class ExportOutcomeWriter(
     private void RecordCancellationNotDelivered(Order order, DateTimeOffset now, string action, string message, string? fixHint, object details)
     {
         order.Problem = FailureReason.CancelledAfterExport;
-        db.Record(order, now, action, ActionOutcome.Failure, message, reason: FailureReason.CancelledAfterExport,
+        db.Record(order, now, action, ActionOutcome.Failure, $"Cancelled in Dots{CancellationRouting.Because(order)}; the POS was not told: {message}", reason: FailureReason.CancelledAfterExport,
             fixHint: fixHint ?? "Phone the pickup point and have the cashier cancel the order at the register.", details: details);
     }
 

@@ -30,12 +30,16 @@ public sealed partial class FiscalAttemptRunner(
         Retry,
         Ambiguous,
         Failed,
+
+        /// <summary>Sent, answer lost, and no lookup can say whether it was fiscalized: never sent again by itself.</summary>
+        Unclear,
     }
 
     private sealed record Result(Kind Kind, string Message, FiscalReceiptStatus? Status = null, string? Hint = null,
         FailureReason? Reason = null, bool ConnectionFault = false, bool FoundExisting = false);
 
     private readonly List<string> _notes = [];
+    private string? _sentAgain;
     private string? _checkboxToken;
 
     public async Task RunAsync(FiscalClaim claim, CancellationToken cancellationToken)
@@ -78,7 +82,7 @@ public sealed partial class FiscalAttemptRunner(
                 var credentials = setup.Credentials(connection);
                 result = connection.Provider == FiscalProvider.Checkbox
                     ? await CheckboxAsync(receipt, request, credentials, point, cancellationToken)
-                    : await CashalotAsync(receipt, request, credentials, point, cancellationToken);
+                    : await CashalotAsync(claim, request, credentials, point, cancellationToken);
             }
         }
 
@@ -117,19 +121,26 @@ public sealed partial class FiscalAttemptRunner(
         }
 
         _checkboxToken = signIn.Value!;
-        if (receipt.State == FiscalReceiptState.SentToPrint)
+        if (receipt.State is FiscalReceiptState.SentToPrint or FiscalReceiptState.Unclear)
         {
-            // Created before (or maybe: an unclear attempt): read it; only a receipt Checkbox does not have is sent again.
+            // Created before, or an unclear attempt: read it by its id. Our id is Checkbox's idempotency key, so
+            // a receipt it does not have (404), or cannot show (refused), is sent again with the same id: if it
+            // exists after all, Checkbox answers receipt.already_exists instead of fiscalizing it twice.
             var known = await checkbox.GetReceiptAsync(license, _checkboxToken, receipt.Id, ct);
             if (known.IsOk)
             {
                 return FromStatus(known.Value!, "Checkbox", point, foundExisting: true);
             }
 
-            if (known.Status != System.Net.HttpStatusCode.NotFound)
+            if (known.Outcome != FiscalCallOutcome.Rejected)
             {
                 return Failure(known, "Checkbox", point, creates: false);
             }
+
+            _sentAgain = known.Status == System.Net.HttpStatusCode.NotFound
+                ? "Checkbox did not have it after the unclear attempt: sent again with the same id"
+                : $"Checkbox refused to show it ({known.Message ?? known.Code}): sent again with the same id, which Checkbox refuses if it has it";
+            _notes.Add(_sentAgain);
         }
 
         var sell = await checkbox.SellAsync(license, _checkboxToken, request, ct);
@@ -162,14 +173,23 @@ public sealed partial class FiscalAttemptRunner(
         {
             // Our id is already there: an earlier attempt was taken. Read its state; nothing is sold twice.
             var existing = await checkbox.GetReceiptAsync(license, _checkboxToken, receipt.Id, ct);
-            return existing.IsOk ? FromStatus(existing.Value!, "Checkbox", point, foundExisting: true) : Failure(existing, "Checkbox", point, creates: false);
+            if (existing.IsOk)
+            {
+                return FromStatus(existing.Value!, "Checkbox", point, foundExisting: true);
+            }
+
+            return existing.Outcome == FiscalCallOutcome.Rejected
+                ? new Result(Kind.Unclear, $"Checkbox has receipt {receipt.Id} (receipt.already_exists) but refuses to show it ({existing.Message ?? existing.Code}).",
+                    Hint: UnclearHint("Checkbox", receipt, point))
+                : Failure(existing, "Checkbox", point, creates: false);
         }
 
         return sell.IsOk ? FromStatus(sell.Value!, "Checkbox", point, foundExisting: false) : Failure(sell, "Checkbox", point, creates: true);
     }
 
-    private async Task<Result> CashalotAsync(FiscalReceipt receipt, FiscalReceiptRequest request, FiscalCredentials credentials, PickupPoint point, CancellationToken ct)
+    private async Task<Result> CashalotAsync(FiscalClaim claim, FiscalReceiptRequest request, FiscalCredentials credentials, PickupPoint point, CancellationToken ct)
     {
+        var receipt = claim.Receipt;
         if (credentials.Keys is not { } keys)
         {
             return new Result(Kind.Failed, "The fiscal connection has no Cashalot key.",
@@ -177,23 +197,33 @@ public sealed partial class FiscalAttemptRunner(
                 Reason: FailureReason.FiscalMisconfigured, ConnectionFault: true);
         }
 
-        if (receipt.State == FiscalReceiptState.SentToPrint)
+        if (receipt.LocalNumber is { } kept)
         {
-            // The last RegisterCheck may have gone through: read it back by UID before sending again.
-            var known = await cashalot.GetCheckAsync(request.RegisterFiscalNumber, receipt.Id, keys, ct);
-            if (known.IsOk)
+            // A RegisterCheck went out under this local number and its answer was lost. Cashalot reads a check
+            // back only by its own fiscal number (which the lost answer had), so: has the register's numbering
+            // moved, and is the document under our number ours?
+            var register = receipt.RegisterFiscalNumber ?? request.RegisterFiscalNumber;
+            var verdict = await FindCashalotCheckAsync(receipt, register, kept, keys, point, ct);
+            if (verdict is not null)
             {
-                return new Result(Kind.Done, "Cashalot", known.Value, FoundExisting: true);
+                return verdict;
             }
 
-            if (known.Outcome != FiscalCallOutcome.Rejected)
-            {
-                return Failure(known, "Cashalot", point, creates: false);
-            }
+            _sentAgain = $"Cashalot's register {register} still expected local number {kept}: the unclear attempt made no check, so it was sent again";
+            _notes.Add(_sentAgain);
+        }
+        else if (receipt.State == FiscalReceiptState.Unclear)
+        {
+            return new Result(Kind.Unclear, $"Cashalot receipt {receipt.Id} was sent without a local number to look it up by.", Hint: UnclearHint("Cashalot", receipt, point));
         }
 
-        var register = await cashalot.RegisterCheckAsync(request, keys, ct);
-        if (register.Code == CashalotClient.ShiftNotOpened)
+        var state = await cashalot.StateAsync(request.RegisterFiscalNumber, keys, ct);
+        if (!state.IsOk)
+        {
+            return Failure(state, "Cashalot", point, creates: false);
+        }
+
+        if (!state.Value!.ShiftOpen)
         {
             var open = await cashalot.OpenShiftAsync(request.RegisterFiscalNumber, keys, ct);
             if (!open.IsOk)
@@ -202,10 +232,92 @@ public sealed partial class FiscalAttemptRunner(
             }
 
             _notes.Add("Cashalot had no open shift: opened one.");
-            register = await cashalot.RegisterCheckAsync(request, keys, ct);
+            state = await cashalot.StateAsync(request.RegisterFiscalNumber, keys, ct);
+            if (!state.IsOk)
+            {
+                return Failure(state, "Cashalot", point, creates: false);
+            }
         }
 
-        return register.IsOk ? new Result(Kind.Done, "Cashalot", register.Value) : Failure(register, "Cashalot", point, creates: true);
+        // The local number the check will get is on the receipt before the check goes out: whatever happens to
+        // the answer (or to this process), the next attempt can look it up. A lost claim sends nothing.
+        if (!await KeepLocalNumberAsync(claim, state.Value!.NextLocalNum, request.RegisterFiscalNumber))
+        {
+            return new Result(Kind.Retry, "Cashalot: the receipt was claimed by another attempt; nothing sent.");
+        }
+
+        var registered = await cashalot.RegisterCheckAsync(request, keys, ct);
+        if (registered.Code == CashalotClient.ShiftNotOpened)
+        {
+            // Refused, so nothing was registered: the next attempt opens the shift.
+            return new Result(Kind.Retry, "Cashalot: the shift closed just before the check; the next attempt opens it.");
+        }
+
+        return registered.IsOk ? new Result(Kind.Done, "Cashalot", registered.Value) : Failure(registered, "Cashalot", point, creates: true);
+    }
+
+    /// <summary>
+    /// After an unclear RegisterCheck: Done (found, same sum: not sent again), null (the register's numbering did
+    /// not move: nothing was registered, safe to send), Retry (Cashalot away: look again later) or Unclear.
+    /// </summary>
+    private async Task<Result?> FindCashalotCheckAsync(FiscalReceipt receipt, string register, long kept, CashalotKeys keys, PickupPoint point, CancellationToken ct)
+    {
+        var state = await cashalot.StateAsync(register, keys, ct);
+        if (!state.IsOk)
+        {
+            return state.Outcome == FiscalCallOutcome.Rejected
+                ? new Result(Kind.Unclear, $"Cashalot refused to show register {register}'s state ({state.Message ?? state.Code}), so receipt {receipt.Id} cannot be looked up.",
+                    Hint: UnclearHint("Cashalot", receipt, point))
+                : new Result(Kind.Retry, $"Cashalot: the register's state could not be read to look the receipt up ({state.Message ?? state.Code}); looking again later, nothing sent.");
+        }
+
+        if (state.Value!.NextLocalNum == kept)
+        {
+            return null;
+        }
+
+        var document = await cashalot.DocumentByLocalNumAsync(register, kept, keys, ct);
+        if (document.IsOk)
+        {
+            var found = document.Value!;
+            var ours = found.Uid is { } uid
+                ? Guid.TryParse(uid, out var id) && id == receipt.Id
+                : found.Sum == receipt.Total && found.IsReturn == (receipt.Kind == FiscalReceiptKind.Return);
+            if (ours && found.NumFiscal is not null)
+            {
+                _notes.Add($"Found as register {register}'s document {kept} (sum {found.Sum?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}).");
+                return new Result(Kind.Done, "Cashalot", new FiscalReceiptStatus("DONE", found.NumFiscal, found.At, found.Url, null), FoundExisting: true);
+            }
+
+            return new Result(Kind.Unclear,
+                $"Register {register}'s document {kept} is another one (fiscal number {found.NumFiscal}, sum {found.Sum?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}): receipt {receipt.Id} may or may not be among the later ones.",
+                Hint: UnclearHint("Cashalot", receipt, point));
+        }
+
+        return document.Outcome == FiscalCallOutcome.Rejected
+            ? new Result(Kind.Unclear,
+                $"Cashalot's register {register} moved past local number {kept} (next is {state.Value.NextLocalNum}) and refused to show that document ({document.Message ?? document.Code}).",
+                Hint: UnclearHint("Cashalot", receipt, point))
+            : new Result(Kind.Retry, $"Cashalot: document {kept} could not be read ({document.Message ?? document.Code}); looking again later, nothing sent.");
+    }
+
+    private static string UnclearHint(string provider, FiscalReceipt receipt, PickupPoint point) =>
+        $"Check the {provider} cabinet for receipt {receipt.Id} ({receipt.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} UAH" +
+        (receipt.RegisterFiscalNumber is { } register ? $", register {register}" : "") + (receipt.LocalNumber is { } local ? $", local number {local}" : "") +
+        $") at '{point.Name}'; if it is there, mark it found with its fiscal number; if it is not, send it again. It is not sent again by itself.";
+
+    private async Task<bool> KeepLocalNumberAsync(FiscalClaim claim, long localNumber, string register)
+    {
+        var now = time.GetUtcNow();
+        var kept = await db.FiscalReceipts
+            .Where(r => r.Id == claim.Receipt.Id && r.LeaseOwner == claim.Owner && r.Attempts == claim.Receipt.Attempts)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.LocalNumber, localNumber)
+                .SetProperty(r => r.RegisterFiscalNumber, register)
+                .SetProperty(r => r.LastAttemptAt, now), CancellationToken.None);
+        claim.Receipt.LocalNumber = localNumber;
+        claim.Receipt.RegisterFiscalNumber = register;
+        return kept == 1;
     }
 
     private static Result FromStatus(FiscalReceiptStatus status, string provider, PickupPoint point, bool foundExisting)
@@ -256,10 +368,14 @@ public sealed partial class FiscalAttemptRunner(
                 ? await checkbox.SendEmailAsync(credentials.LicenseKey!, _checkboxToken!, receipt.Id, contact, ct)
                 : await checkbox.SendSmsAsync(credentials.LicenseKey!, _checkboxToken!, receipt.Id, contact, ct);
         }
+        else if (email)
+        {
+            return (ReceiptCopyState.NoContact, $"Cashalot sends copies to a phone only; the receipt's contact is an e-mail ({masked}, {receipt.ContactSource}): no copy sent.");
+        }
         else
         {
-            sent = await cashalot.SendToConsumerAsync(employee.FiscalNumber!, setup.Credentials(connection).Keys!, status.FiscalCode ?? "", receipt.Total,
-                status.FiscalDate ?? time.GetUtcNow(), email ? null : contact, email ? contact : null, ct);
+            sent = await cashalot.SendToConsumerAsync(receipt.RegisterFiscalNumber ?? employee.FiscalNumber!, setup.Credentials(connection).Keys!, status.FiscalCode ?? "",
+                receipt.Total, status.FiscalDate ?? time.GetUtcNow(), contact, ct);
         }
 
         return sent.IsOk
@@ -304,7 +420,7 @@ public sealed partial class FiscalAttemptRunner(
                 receipt.Error = null;
                 receipt.FixHint = null;
                 db.Record(order, now, receipt.Kind == FiscalReceiptKind.Return ? FiscalActions.RefundIssued : FiscalActions.Attempt, ActionOutcome.Success,
-                    $"{what} {receipt.Id} fiscalized by {result.Message}{(result.FoundExisting ? " (found after an unclear attempt: not sent again)" : "")}: fiscal number {receipt.FiscalCode}.",
+                    $"{what} {receipt.Id} fiscalized by {result.Message}{(result.FoundExisting ? " (found after an unclear attempt: not sent again)" : _sentAgain is null ? "" : $" ({_sentAgain})")}: fiscal number {receipt.FiscalCode}.",
                     details: new { details, fiscalCode = receipt.FiscalCode, taxUrl = receipt.TaxUrl });
                 if (copy is { } c)
                 {
@@ -324,9 +440,10 @@ public sealed partial class FiscalAttemptRunner(
             case Kind.SentToPrint:
                 receipt.State = FiscalReceiptState.SentToPrint;
                 receipt.NextAttemptAt = now + options.Value.StatusPollInterval;
-                if (wasState == FiscalReceiptState.Pending)
+                if (wasState == FiscalReceiptState.Pending || _sentAgain is not null)
                 {
-                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Info, $"{what} {receipt.Id} sent to print: {result.Message}", details: details);
+                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Info,
+                        $"{what} {receipt.Id} sent to print: {result.Message}{(_sentAgain is null ? "" : $" ({_sentAgain})")}", details: details);
                 }
 
                 break;
@@ -345,13 +462,34 @@ public sealed partial class FiscalAttemptRunner(
 
                 break;
 
+            case Kind.Unclear:
+                receipt.State = FiscalReceiptState.Unclear;
+                receipt.Error = Cut(result.Message);
+                receipt.FixHint = result.Hint is null ? null : Cut(result.Hint);
+                receipt.NextAttemptAt = now + LookupPause(receipt);
+                if (wasState != FiscalReceiptState.Unclear)
+                {
+                    // Once, on the way in: this row raises the alert; later lookups are warnings.
+                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Failure,
+                        $"{what} {receipt.Id} is unclear: {result.Message} It is not sent again by itself; OrderHub keeps looking it up.",
+                        reason: FailureReason.FiscalUnclear, fixHint: result.Hint, details: new { details, localNumber = receipt.LocalNumber, nextAttemptAt = receipt.NextAttemptAt });
+                }
+                else
+                {
+                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Warning,
+                        $"{what} {receipt.Id} still unclear after lookup {receipt.Attempts}: {result.Message} Next lookup at {receipt.NextAttemptAt:yyyy-MM-dd HH:mm:ss} UTC.",
+                        details: new { details, nextAttemptAt = receipt.NextAttemptAt });
+                }
+
+                break;
+
             default:
                 if (result.Kind == Kind.Ambiguous)
                 {
                     receipt.State = FiscalReceiptState.SentToPrint;
                 }
 
-                if (now - receipt.QueuedAt > options.Value.MaxAge)
+                if (now - receipt.QueuedAt > options.Value.MaxAge && receipt.State != FiscalReceiptState.Unclear)
                 {
                     receipt.State = FiscalReceiptState.Error;
                     receipt.Error = Cut($"Gave up after {receipt.Attempts} attempts: {result.Message}");
@@ -379,6 +517,12 @@ public sealed partial class FiscalAttemptRunner(
         {
             LogLostClaim(logger, receipt.Id);
         }
+    }
+
+    private TimeSpan LookupPause(FiscalReceipt receipt)
+    {
+        var schedule = options.Value.RetrySchedule;
+        return schedule[Math.Clamp(receipt.Attempts - 1, 0, schedule.Length - 1)];
     }
 
     private static string Cut(string text) => text.Length <= 1000 ? text : text[..999] + "…";

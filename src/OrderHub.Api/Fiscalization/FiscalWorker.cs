@@ -99,7 +99,7 @@ public sealed partial class FiscalWorker(
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
         var now = time.GetUtcNow();
         var candidates = await db.FiscalReceipts.AsNoTracking()
-            .Where(r => (r.State == FiscalReceiptState.Pending || r.State == FiscalReceiptState.SentToPrint)
+            .Where(r => (r.State == FiscalReceiptState.Pending || r.State == FiscalReceiptState.SentToPrint || r.State == FiscalReceiptState.Unclear)
                         && r.NextAttemptAt <= now && (r.LeaseUntil == null || r.LeaseUntil < now))
             .OrderBy(r => r.NextAttemptAt)
             .Select(r => r.Id)
@@ -113,7 +113,7 @@ public sealed partial class FiscalWorker(
         var token = $"{_owner}/{Guid.NewGuid():N}"[..(_owner.Length + 17)];
         var leaseUntil = now + options.Value.LeaseDuration;
         await db.FiscalReceipts
-            .Where(r => candidates.Contains(r.Id) && (r.State == FiscalReceiptState.Pending || r.State == FiscalReceiptState.SentToPrint)
+            .Where(r => candidates.Contains(r.Id) && (r.State == FiscalReceiptState.Pending || r.State == FiscalReceiptState.SentToPrint || r.State == FiscalReceiptState.Unclear)
                         && r.NextAttemptAt <= now && (r.LeaseUntil == null || r.LeaseUntil < now))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.LeaseUntil, leaseUntil)

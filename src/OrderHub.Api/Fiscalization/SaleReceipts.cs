@@ -42,8 +42,10 @@ public sealed class SaleReceipts(OrderHubDbContext db, FiscalSetup setup)
 
         employee ??= await setup.DefaultCashierAsync(point.Id, cancellationToken);
         var content = ReceiptBuilder.Sale(order, connection);
-        var contact = ReceiptContactRule.Resolve(order.Address?.ReceiptContact, order.CustomerEmail,
-            (order.Address?.Phones ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var phones = (order.Address?.Phones ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var contact = connection.Provider == FiscalProvider.Cashalot
+            ? ReceiptContactRule.ResolvePhone(order.Address?.ReceiptContact, order.CustomerEmail, phones)
+            : ReceiptContactRule.Resolve(order.Address?.ReceiptContact, order.CustomerEmail, phones);
         var receipt = new FiscalReceipt
         {
             CompanyId = order.CompanyId,
@@ -71,7 +73,8 @@ public sealed class SaleReceipts(OrderHubDbContext db, FiscalSetup setup)
         };
         db.FiscalReceipts.Add(receipt);
         db.Record(order, now, FiscalActions.ReceiptQueued, ActionOutcome.Info,
-            $"Sale receipt {receipt.Id} queued for {connection.Provider} ('{connection.Name}'): {content.Goods.Count} goods, total {content.Total} UAH, payment {receipt.PaymentType}.",
+            $"Sale receipt {receipt.Id} queued for {connection.Provider} ('{connection.Name}'): {content.Goods.Count} goods, total {content.Total} UAH, payment {receipt.PaymentType}." +
+            (contact.Note is null ? "" : $" Copy: {contact.Note}."),
             actor, details: new
             {
                 receiptId = receipt.Id,
@@ -80,6 +83,7 @@ public sealed class SaleReceipts(OrderHubDbContext db, FiscalSetup setup)
                 discount = content.Discount,
                 contact = ReceiptContactRule.Mask(contact.Value),
                 contactSource = contact.Source,
+                contactNote = contact.Note,
             });
         return receipt;
     }

@@ -20,6 +20,13 @@ public enum FiscalReceiptState
 
     /// <summary>Refused or given up; <see cref="FiscalReceipt.Error"/> and <see cref="FiscalReceipt.FixHint"/> say why.</summary>
     Error,
+
+    /// <summary>
+    /// A sale was sent, its answer was lost, and no lookup could say whether the provider fiscalized it. It is never
+    /// sent again by itself: the worker keeps looking it up, and an operator marks it found (with the fiscal number
+    /// from the provider's cabinet) or sends it again.
+    /// </summary>
+    Unclear,
 }
 
 public enum ReceiptCopyState
@@ -108,6 +115,13 @@ public sealed class FiscalReceipt
 
     public string? LeaseOwner { get; set; }
 
+    /// <summary>
+    /// Cashalot: the register's <c>NextLocalNum</c> read just before <c>RegisterCheck</c> was sent, saved before the
+    /// send. Had the check been registered, it holds this local number; after an unclear answer the worker reads
+    /// the register's state and <c>DocumentInfoByLocalNum</c> for it before anything is sent again.
+    /// </summary>
+    public long? LocalNumber { get; set; }
+
     /// <summary>Set once a request may have reached the provider: the next attempt reads the state back first.</summary>
     public DateTimeOffset? LastAttemptAt { get; set; }
 
@@ -118,7 +132,7 @@ public sealed class FiscalReceipt
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public bool IsOpen => State is FiscalReceiptState.Pending or FiscalReceiptState.SentToPrint;
+    public bool IsOpen => State is FiscalReceiptState.Pending or FiscalReceiptState.SentToPrint or FiscalReceiptState.Unclear;
 }
 
 /// <summary>What a receipt holds, in UAH; the provider clients convert units.</summary>

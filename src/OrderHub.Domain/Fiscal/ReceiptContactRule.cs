@@ -10,7 +10,8 @@ public enum ReceiptContactKind
 }
 
 /// <summary>Where the receipt copy goes and which rule picked it.</summary>
-public sealed record ReceiptContact(ReceiptContactKind Kind, string? Value, string Source)
+/// <param name="Note">Why a contact the general rule would pick was passed over, or null.</param>
+public sealed record ReceiptContact(ReceiptContactKind Kind, string? Value, string Source, string? Note = null)
 {
     public static readonly ReceiptContact None = new(ReceiptContactKind.None, null, "none");
 }
@@ -23,6 +24,32 @@ public static partial class ReceiptContactRule
 {
     // Ukrainian mobile operator codes (after +380): a landline (e.g. 44 Kyiv) cannot receive an SMS.
     private static readonly string[] MobileCodes = ["39", "50", "63", "66", "67", "68", "73", "89", "91", "92", "93", "94", "95", "96", "97", "98", "99"];
+
+    /// <summary>
+    /// The rule, for a provider that sends copies to a phone only (Cashalot's <c>SendCheckToConsumer</c>): the same
+    /// order without the e-mails; the source says when an e-mail was passed over, and why.
+    /// </summary>
+    public static ReceiptContact ResolvePhone(string? addressReceiptContact, string? customerEmail, IEnumerable<string> addressPhones)
+    {
+        var skipped = addressReceiptContact is { Length: > 0 } own && IsEmail(own) ? "the address's receipt e-mail"
+            : customerEmail is { Length: > 0 } email && IsEmail(email) ? "the customer's e-mail"
+            : null;
+        var why = skipped is null ? null : $"{skipped} not used: the provider sends copies to a phone only";
+        if (addressReceiptContact is { Length: > 0 } contact && NormalizeMobile(contact) is { } phone)
+        {
+            return new ReceiptContact(ReceiptContactKind.Phone, phone, "address receipt contact", why);
+        }
+
+        foreach (var candidate in addressPhones)
+        {
+            if (NormalizeMobile(candidate) is { } mobile)
+            {
+                return new ReceiptContact(ReceiptContactKind.Phone, mobile, "address mobile phone", why);
+            }
+        }
+
+        return ReceiptContact.None with { Note = why };
+    }
 
     public static ReceiptContact Resolve(string? addressReceiptContact, string? customerEmail, IEnumerable<string> addressPhones)
     {

@@ -57,4 +57,7 @@ public enum FailureReason
 
     /// <summary>The fiscal provider kept failing until the receipt was too old to retry on its own.</summary>
     FiscalUnreachable,
+
+    /// <summary>A receipt was sent, its answer was lost, and no lookup can tell whether it was fiscalized: an operator decides.</summary>
+    FiscalUnclear,
 }

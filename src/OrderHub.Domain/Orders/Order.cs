@@ -18,6 +18,9 @@ public sealed class Order
     /// <summary>The order's status in Dots (<c>accepted</c>, <c>cooking</c>, <c>on_the_way</c>, <c>cancelled</c>...).</summary>
     public string DotsStatus { get; set; } = "";
 
+    /// <summary>Dots' own reason for a cancellation ("Клієнт відмовився"), carried to the POS, the history and alerts.</summary>
+    public string? CancelReason { get; set; }
+
     public ExportState ExportState { get; private set; } = ExportState.Received;
 
     /// <summary>The reason of the last problem that still stands (missing ids, a failure, drift), for filtering.</summary>

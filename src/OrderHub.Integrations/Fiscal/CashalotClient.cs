@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Refit;
 
 namespace OrderHub.Integrations.Fiscal;
 
@@ -13,22 +15,57 @@ public sealed record CashalotKeys(string Certificate, string PrivateKey, string 
 }
 
 /// <summary>
-/// Cashalot's command API (typed HttpClient): one endpoint, synchronous answers with <c>ErrorCode</c>. No retry
-/// inside; after an unclear <c>RegisterCheck</c> the worker reads the check back (<c>GetCheck</c> by UID) first.
+/// Cashalot's command API: one endpoint that takes every command as a JSON body (<c>Command</c>, the register's
+/// <c>NumFiscal</c>, the key) and answers synchronously with <c>ErrorCode</c>, in HTTP 200 for refusals too. The
+/// raw response is returned so <see cref="CashalotClient"/> can tell a refusal from a lost answer.
 /// </summary>
-public sealed class CashalotClient(HttpClient http, IOptions<FiscalOptions> options)
+public interface ICashalotApi
+{
+    /// <param name="command">The command as JSON, already serialized (a buffered body: it carries a Content-Length).</param>
+    [Post("")]
+    Task<HttpResponseMessage> ExecuteAsync([Body] HttpContent command, CancellationToken cancellationToken);
+}
+
+/// <summary>The register's state: the local number its next document gets, its last fiscal number, its shift.</summary>
+public sealed record CashalotState(long NextLocalNum, string? LastFiscalNum, bool ShiftOpen);
+
+/// <summary>A document the register holds under a local number (<c>DocumentInfoByLocalNum</c>).</summary>
+public sealed record CashalotDocument(long NumLocal, string? NumFiscal, decimal? Sum, string? Uid, bool IsReturn, string? Url, DateTimeOffset? At);
+
+/// <summary>
+/// Translates Cashalot's answers into OrderHub's outcomes. No retry inside: a check is registered again only by the
+/// receipt worker, and only after the register's state shows the lost attempt made no document.
+/// The key's password travels as plain text, as public clients send it.
+/// </summary>
+public sealed class CashalotClient(ICashalotApi api, IOptions<FiscalOptions> options)
 {
     public const string Ok = "Ok";
+
+    // Real Cyrillic in names (the encoder's default escapes it), as the register prints it.
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     public const string ShiftNotOpened = "ShiftNotOpened";
     public const string ShiftAlreadyOpened = "ShiftAlreadyOpened";
 
     /// <summary>Codes that mean "the fiscal server is away, nothing was done": try again later.</summary>
     public static readonly string[] RetryableCodes = ["FiscalServerNotAvailable", "FiscalServerError", "InconsistentRegistrarState"];
 
-    public async Task<FiscalCall<bool>> StateAsync(string numFiscal, CashalotKeys keys, CancellationToken cancellationToken)
+    /// <summary><c>TransactionsRegistrarState</c>: <c>NextLocalNum</c>, <c>LastFiscalNum</c>, <c>ShiftState</c>.</summary>
+    public async Task<FiscalCall<CashalotState>> StateAsync(string numFiscal, CashalotKeys keys, CancellationToken cancellationToken)
     {
         var r = await ExecuteAsync("TransactionsRegistrarState", numFiscal, keys, null, false, cancellationToken);
-        return r.As<bool>() with { Value = r.IsOk && r.Value?["ShiftState"]?.GetValue<int>() == 1 };
+        if (!r.IsOk)
+        {
+            return r.As<CashalotState>();
+        }
+
+        var o = r.Value!;
+        if (Long(o["NextLocalNum"]) is not { } next)
+        {
+            return new FiscalCall<CashalotState>(FiscalCallOutcome.Rejected, Status: r.Status, Code: "NoLocalNumber",
+                Message: "Cashalot's register state has no NextLocalNum.");
+        }
+
+        return new FiscalCall<CashalotState>(FiscalCallOutcome.Ok, new CashalotState(next, o["LastFiscalNum"]?.ToString(), Long(o["ShiftState"]) == 1), r.Status, r.Code);
     }
 
     public async Task<FiscalCall<bool>> OpenShiftAsync(string numFiscal, CashalotKeys keys, CancellationToken cancellationToken)
@@ -50,32 +87,42 @@ public sealed class CashalotClient(HttpClient http, IOptions<FiscalOptions> opti
         return Status(r);
     }
 
-    /// <summary>Reads a check back by its UID (our receipt id); Rejected when the server does not have it.</summary>
-    public async Task<FiscalCall<FiscalReceiptStatus>> GetCheckAsync(string numFiscal, Guid uid, CashalotKeys keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>DocumentInfoByLocalNum</c>: the document the register holds under <paramref name="numLocal"/>. Rejected
+    /// when it has none (or refuses to say); the caller decides what a refusal means.
+    /// </summary>
+    public async Task<FiscalCall<CashalotDocument>> DocumentByLocalNumAsync(string numFiscal, long numLocal, CashalotKeys keys, CancellationToken cancellationToken)
     {
-        var r = await ExecuteAsync("GetCheck", numFiscal, keys, o => o["CheckUid"] = uid.ToString(), false, cancellationToken);
-        return Status(r);
+        var r = await ExecuteAsync("DocumentInfoByLocalNum", numFiscal, keys, o => o["NumLocal"] = numLocal, false, cancellationToken);
+        if (!r.IsOk)
+        {
+            return r.As<CashalotDocument>();
+        }
+
+        var o = r.Value!;
+        var check = o["Check"] as JsonObject;
+        var sum = Decimal(o["Sum"]) ?? Decimal(check?["CHECKTOTAL"]?["SUM"]);
+        var uid = check?["CHECKHEAD"]?["UID"]?.ToString();
+        var isReturn = check?["CHECKHEAD"]?["DOCSUBTYPE"]?.ToString() == "CheckReturn";
+        return new FiscalCall<CashalotDocument>(FiscalCallOutcome.Ok,
+            new CashalotDocument(Long(o["NumLocal"]) ?? numLocal, o["NumFiscal"]?.ToString(), sum, uid, isReturn, o["Url"]?.ToString(), Date(o["OrderDateTime"])), r.Status, r.Code);
     }
 
-    /// <summary>Sends the check's copy to the consumer: an SMS to <c>PhoneNumber</c>, or an e-mail (<c>EMail</c>).</summary>
+    /// <summary>
+    /// <c>SendCheckToConsumer</c>: the check's copy to a phone number (Cashalot sends copies to a phone, not an
+    /// e-mail), with the configured <c>ServiceType</c>.
+    /// </summary>
     public async Task<FiscalCall<bool>> SendToConsumerAsync(
-        string numFiscal, CashalotKeys keys, string fiscalCode, decimal sum, DateTimeOffset at, string? phone, string? email, CancellationToken cancellationToken)
+        string numFiscal, CashalotKeys keys, string fiscalCode, decimal sum, DateTimeOffset at, string phone, CancellationToken cancellationToken)
     {
         var r = await ExecuteAsync("SendCheckToConsumer", numFiscal, keys, o =>
         {
+            o["ServiceType"] = options.Value.CashalotConsumerServiceType;
+            o["PhoneNumber"] = phone;
             o["RegistrarNumFiscal"] = numFiscal;
             o["OrderNumFiscal"] = fiscalCode;
             o["OrderSum"] = sum;
             o["OrderDateTime"] = at;
-            if (phone is not null)
-            {
-                o["PhoneNumber"] = phone;
-            }
-
-            if (email is not null)
-            {
-                o["EMail"] = email;
-            }
         }, false, cancellationToken);
         return r.As<bool>() with { Value = r.IsOk };
     }
@@ -155,57 +202,82 @@ public sealed class CashalotClient(HttpClient http, IOptions<FiscalOptions> opti
         }
 
         var o = r.Value!;
-        DateTimeOffset? date = DateTimeOffset.TryParse(o["OrderDateTime"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
         return new FiscalCall<FiscalReceiptStatus>(FiscalCallOutcome.Ok,
-            new FiscalReceiptStatus("DONE", o["NumFiscal"]?.ToString(), date, o["Url"]?.ToString(), null), r.Status);
+            new FiscalReceiptStatus("DONE", o["NumFiscal"]?.ToString(), Date(o["OrderDateTime"]), o["Url"]?.ToString(), null), r.Status);
     }
+
+    private static DateTimeOffset? Date(JsonNode? node) =>
+        DateTimeOffset.TryParse(node?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static long? Long(JsonNode? node) =>
+        long.TryParse(node?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static decimal? Decimal(JsonNode? node) =>
+        decimal.TryParse(node?.ToString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>Refit wraps a transport failure in ApiRequestException: unwrapped, so it is told apart as before (refused vs lost).</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.ExecuteAsync(content, cancellationToken);
+        }
+        catch (ApiRequestException ex) when (ex.InnerException is HttpRequestException or OperationCanceledException)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
+    }
+
+    /// <summary>The request every command shares: the command, the register, the key (the password as plain text).</summary>
+    public static JsonObject Command(string command, string numFiscal, CashalotKeys keys) => new()
+    {
+        ["Command"] = command,
+        ["NumFiscal"] = numFiscal,
+        ["Certificate"] = keys.Certificate,
+        ["PrivateKey"] = keys.PrivateKey,
+        ["Password"] = keys.Password,
+    };
 
     private async Task<FiscalCall<JsonObject>> ExecuteAsync(
         string command, string numFiscal, CashalotKeys keys, Action<JsonObject>? fill, bool creates, CancellationToken cancellationToken)
     {
-        var body = new JsonObject
-        {
-            ["Command"] = command,
-            ["NumFiscal"] = numFiscal,
-            ["Certificate"] = keys.Certificate,
-            ["PrivateKey"] = keys.PrivateKey,
-            ["Password"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(keys.Password)),
-        };
+        var body = Command(command, numFiscal, keys);
         fill?.Invoke(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.CashalotUrl) { Content = JsonContent.Create(body) };
-        var (response, failure) = await FiscalHttp.SendAsync<JsonObject>(http, request, options.Value.AttemptTimeout, creates, cancellationToken);
+        // Serialized here, not by Refit: a JsonObject needs no contract, and the bytes are known before sending.
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, JsonOptions));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var (response, failure) = await FiscalHttp.SendAsync<JsonObject>(ct => SendAsync(content, ct), options.Value.AttemptTimeout, creates, cancellationToken);
         if (failure is not null)
         {
             return failure;
         }
 
         using var reply = response!;
+        JsonObject? answer;
+        try
         {
-            JsonObject? answer;
-            try
-            {
-                answer = await reply.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                answer = null;
-            }
-
-            var code = answer?["ErrorCode"]?.ToString();
-            if (answer is null || code is null)
-            {
-                return new FiscalCall<JsonObject>(creates ? FiscalCallOutcome.Ambiguous : FiscalCallOutcome.Retryable, Status: reply.StatusCode,
-                    Message: "Cashalot answered something OrderHub cannot read.");
-            }
-
-            if (code == Ok)
-            {
-                return new FiscalCall<JsonObject>(FiscalCallOutcome.Ok, answer, reply.StatusCode, code);
-            }
-
-            var message = answer["ErrorMessage"]?.ToString() ?? code;
-            return new FiscalCall<JsonObject>(RetryableCodes.Contains(code) ? FiscalCallOutcome.Retryable : FiscalCallOutcome.Rejected,
-                answer, reply.StatusCode, code, message);
+            answer = await reply.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) as JsonObject;
         }
+        catch (JsonException)
+        {
+            answer = null;
+        }
+
+        var code = answer?["ErrorCode"]?.ToString();
+        if (answer is null || code is null)
+        {
+            return new FiscalCall<JsonObject>(creates ? FiscalCallOutcome.Ambiguous : FiscalCallOutcome.Retryable, Status: reply.StatusCode,
+                Message: "Cashalot answered something OrderHub cannot read.");
+        }
+
+        if (code == Ok)
+        {
+            return new FiscalCall<JsonObject>(FiscalCallOutcome.Ok, answer, reply.StatusCode, code);
+        }
+
+        var message = answer["ErrorMessage"]?.ToString() ?? code;
+        return new FiscalCall<JsonObject>(RetryableCodes.Contains(code) ? FiscalCallOutcome.Retryable : FiscalCallOutcome.Rejected,
+            answer, reply.StatusCode, code, message);
     }
 }

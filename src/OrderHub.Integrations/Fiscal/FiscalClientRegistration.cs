@@ -8,7 +8,7 @@ namespace OrderHub.Integrations.Fiscal;
 
 public static class FiscalClientRegistration
 {
-    /// <summary>Both fiscal clients as typed HttpClients (Checkbox through the Refit client <see cref="ICheckboxApi"/>), redirects off, no retry handler (a sell must not be repeated in-request).</summary>
+    /// <summary>Both fiscal clients through Refit interfaces (<see cref="ICheckboxApi"/>, <see cref="ICashalotApi"/>), bodies buffered so every call carries a Content-Length; redirects off, no retry handler (a sell must not be repeated in-request).</summary>
     public static IServiceCollection AddOrderHubFiscalClients(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FiscalOptions>().Bind(configuration.GetSection(FiscalOptions.SectionName))
@@ -23,7 +23,7 @@ public static class FiscalClientRegistration
             })
             .ValidateDataAnnotations()
             .Validate(o => o.RetrySchedule.Length > 0 && o.RetrySchedule.All(t => t > TimeSpan.Zero) && o.AttemptTimeout > TimeSpan.Zero
-                           && o.LeaseDuration > o.AttemptTimeout * 4, "Fiscal: RetrySchedule needs positive pauses; LeaseDuration must exceed 4 × AttemptTimeout (an attempt makes up to four calls).")
+                           && o.LeaseDuration > o.AttemptTimeout * 6, "Fiscal: RetrySchedule needs positive pauses; LeaseDuration must exceed 6 × AttemptTimeout (an attempt makes up to six calls).")
             .ValidateOnStart();
         // Checkbox through Refit; bodies buffered, so every request carries a Content-Length (some gateways refuse chunked).
         services.TryAddTransient<CheckboxClient>();
@@ -35,7 +35,11 @@ public static class FiscalClientRegistration
                 http.DefaultRequestHeaders.Add("X-Client-Name", o.ClientName);
                 http.DefaultRequestHeaders.Add("X-Client-Version", "1.0");
             });
-        foreach (var builder in new[] { checkbox, services.AddHttpClient<CashalotClient>() })
+        // Cashalot through Refit too; the client passes its body as bytes (a Content-Length on every call).
+        services.TryAddTransient<CashalotClient>();
+        var cashalot = services.AddRefitGeneratedClient<ICashalotApi>()
+            .ConfigureHttpClient((sp, c) => c.BaseAddress = new Uri(sp.GetRequiredService<IOptions<FiscalOptions>>().Value.CashalotUrl));
+        foreach (var builder in new[] { checkbox, cashalot })
         {
             // The per-call timeout is FiscalOptions.AttemptTimeout, applied by the client itself.
             builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

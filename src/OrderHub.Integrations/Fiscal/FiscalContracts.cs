@@ -17,6 +17,13 @@ public sealed class FiscalOptions
     [Required]
     public string CashalotUrl { get; set; } = "https://api.cashalot.org.ua/api";
 
+    /// <summary>
+    /// Cashalot <c>SendCheckToConsumer</c>'s <c>ServiceType</c> for a copy to a phone. Its values are not public:
+    /// confirm with the vendor.
+    /// </summary>
+    [Required]
+    public string CashalotConsumerServiceType { get; set; } = "SMS";
+
     /// <summary>Checkbox <c>X-Client-Name</c>.</summary>
     public string ClientName { get; set; } = "OrderHub";
 
@@ -131,7 +138,10 @@ internal static class FiscalHttp
             {
                 var message = $"The provider answered HTTP {status}.";
                 response.Dispose();
-                return (null, new FiscalCall<T>(FiscalCallOutcome.Retryable, Status: (HttpStatusCode)status, Message: message));
+
+                // A 5xx to a create may come after the work was done (a gateway that gave up waiting): unclear.
+                return (null, new FiscalCall<T>(creates && status >= 500 ? FiscalCallOutcome.Ambiguous : FiscalCallOutcome.Retryable,
+                    Status: (HttpStatusCode)status, Message: message));
             }
 
             return (response, null);

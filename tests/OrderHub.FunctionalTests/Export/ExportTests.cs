@@ -286,8 +286,12 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
 
         var cancel = Pos.Orders(WebhookTarget).Single(o => o.Kind == "cancel");
         cancel.MessageId.ShouldBe($"oh_{order:N}_create_1.cancel");
+        // Dots' own reason, not a generic one.
+        cancel.Body!["reason"]!.GetValue<string>().ShouldBe("Клієнт відмовився");
         await WaitUntilAsync(async () => (await GetOrderAsync(order)).History.Any(h => h.Action == "pos.cancel_attempt"));
-        (await GetOrderAsync(order)).History.Last(h => h.Action == "pos.cancel_attempt").Outcome.ShouldBe("Success");
+        var told = (await GetOrderAsync(order)).History.Last(h => h.Action == "pos.cancel_attempt");
+        told.Outcome.ShouldBe("Success");
+        told.Message.ShouldContain("cancelled in Dots («Клієнт відмовився»)");
     }
 
     [Fact]
@@ -302,6 +306,8 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var details = await GetOrderAsync(order);
         details.Problem.ShouldBe("CancelledAfterExport");
         details.History.Last().Action.ShouldBe("pos.register_action_needed");
+        // The alert is made from this row: it carries Dots' reason.
+        details.History.Last().Message.ShouldContain("Cancelled in Dots («Клієнт відмовився») after it reached Poster");
         Pos.Orders(PosterTarget).Count.ShouldBe(1);
     }
 

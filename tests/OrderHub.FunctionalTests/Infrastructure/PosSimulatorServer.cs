@@ -49,6 +49,10 @@ public sealed class PosSimulatorServer : IAsyncDisposable
     public async Task<List<JsonElement>> FiscalReceiptsAsync(string provider) =>
         (await Control.GetFromJsonAsync<List<JsonElement>>($"control/fiscal/{provider}/receipts"))!;
 
+    /// <summary>Every command body the Cashalot stand-in received, in order, read over HTTP.</summary>
+    public async Task<List<JsonElement>> CashalotCommandsAsync() =>
+        (await Control.GetFromJsonAsync<List<JsonElement>>("control/fiscal/cashalot/commands"))!;
+
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -153,6 +153,49 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         (await Factory.WithDbAsync(db => db.FiscalConnections.AsNoTracking().SingleAsync())).Status.ShouldBe(FiscalConnectionStatus.Connected);
     }
 
+    [Fact]
+    public async Task An_Unclear_receipt_shows_the_cabinet_hint_and_a_manager_marks_it_found_in_the_panel_while_support_only_reads()
+    {
+        var tenant = await new TestTenant().CreateAsync(Factory);
+        await CashalotAsync(tenant.KyivPointId);
+        await EmployeeAsync(tenant.KyivPointId, "Олена", null, PosSimulatorServer.CashalotNumFiscal, cashier: true);
+        await Sim.FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000, RefuseLookups = true });
+        var orderId = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await WaitUntilAsync(async () => (await ReceiptsAsync(orderId)).SingleOrDefault() is { State: "SentToPrint", LocalNumber: not null });
+        await Sim.FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { RefuseLookups = true });
+        Factory.Clock.Advance(TimeSpan.FromSeconds(6));
+        var receiptId = await WaitForReceiptAsync(orderId, FiscalReceiptState.Unclear);
+        var fiscalCode = (await Sim.FiscalReceiptsAsync("cashalot")).Single().GetProperty("fiscalCode").GetString()!;
+
+        await TestUsers.CreateAsync(Factory, "viktor", "support", tenant.CompanyId);
+        var support = new PanelClient(Factory);
+        await support.SignInAsync("viktor", TestUsers.Password);
+        var orderPage = $"/panel/orders/{orderId}";
+        var seen = await support.GetPageAsync(orderPage);
+        seen.ShouldContain("data-testid=\"receipt-unclear\"");
+        seen.ShouldContain("Check the Cashalot cabinet for receipt " + receiptId);
+        seen.ShouldNotContain("data-testid=\"mark-found\"");
+        seen.ShouldContain("Вирішити може менеджер або адміністратор.");
+
+        await TestUsers.CreateAsync(Factory, "olena", "manager", tenant.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("olena", TestUsers.Password);
+        var page = await panel.GetPageAsync(orderPage);
+        page.ShouldContain("data-testid=\"mark-found\"");
+        page.ShouldContain("data-testid=\"send-again\"");
+        var refused = await panel.PostFormAsync(orderPage, orderPage + "?handler=SendAgain", new Dictionary<string, string> { ["receiptId"] = receiptId.ToString() });
+        (await FollowAsync(panel, refused)).ShouldContain("Я перевірив кабінет");
+        (await Factory.WithDbAsync(db => db.FiscalReceipts.AsNoTracking().SingleAsync(r => r.Id == receiptId))).State.ShouldBe(FiscalReceiptState.Unclear);
+
+        var found = await FollowAsync(panel, await panel.PostFormAsync(orderPage, orderPage + "?handler=MarkFound",
+            new Dictionary<string, string> { ["receiptId"] = receiptId.ToString(), ["fiscalCode"] = fiscalCode }));
+        found.ShouldContain($"Чек позначено знайденим: фіскальний номер {fiscalCode}.");
+        var receipt = await Factory.WithDbAsync(db => db.FiscalReceipts.AsNoTracking().SingleAsync(r => r.Id == receiptId));
+        receipt.State.ShouldBe(FiscalReceiptState.Successful);
+        receipt.FiscalCode.ShouldBe(fiscalCode);
+        (await Sim.FiscalReceiptsAsync("cashalot")).Count.ShouldBe(1);
+    }
+
     private static Dictionary<string, string> Connection(string pin, string licenseKey, string shiftCloseAt = "") => new()
     {
         ["name"] = "Каса Checkbox", ["provider"] = "Checkbox", ["receiptsEnabled"] = "true", ["pin"] = pin, ["licenseKey"] = licenseKey,

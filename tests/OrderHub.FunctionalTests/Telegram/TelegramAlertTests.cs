@@ -251,6 +251,9 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Item removed after the kitchen ticket"), "the removal alert");
         alert.Text.ShouldContain("at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
         alert.Text.ShouldContain("Check #555 · register 3 · user 17");
+        // t0 + 3 s is 2025-11-24 16:00:03 UTC: 18:00 at the Kyiv point (UTC+2 in November).
+        alert.Text.ShouldContain("user 17 · 2025-11-24 18:00");
+        alert.Text.ShouldNotContain("UTC");
         alert.Text.ShouldContain("Item: Pizza &lt;Margherita&gt; &amp; &quot;Co&quot; (#101) — count lowered 2 → 1");
         alert.Text.ShouldContain("Amount: <b>245.00</b>");
         await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Discount set") && m.Text.Contains("discount 15 %"), "the discount alert");
@@ -264,9 +267,14 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         stored.Count.ShouldBe(7);
         stored.ShouldAllBe(r => r.PickupPointId == tenant.KyivPointId);
 
-        // The same hook again (Poster retries) is stored and alerted once.
+        // The same hook again (Poster repeats) is stored and alerted once.
         var again = await TransactionAsync("556", "delete", t0 + 7000);
         (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("duplicate");
+
+        // A closed check is a register operation no chat here asked to hear of: recorded, not "alerted".
+        var closed = await TransactionAsync("558", "close", t0 + 9000, value2: 26800);
+        (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("recorded");
+        (await Factory.WithDbAsync(db => db.RegisterOperations.CountAsync(r => r.TransactionId == "558"))).ShouldBe(1);
     }
 
     [Fact]
@@ -623,6 +631,95 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         var lviv = await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.StartsWith("📊"), "Lviv's report");
         lviv.Text.ShouldContain("Refunds: 0, 0.00");
     }
+
+    [Fact]
+    public async Task Every_report_figure_equals_the_sum_of_the_orders_sent_with_priced_modifiers_and_promotions()
+    {
+        var tenant = await new TestTenant().WithAutoSync(false).WithoutLvivPoint().CreateAsync(Factory);
+        await ConnectChatsAsync(tenant);
+        var sent = new List<JsonObject>();
+        foreach (var (fixture, number) in new[] { (Fixtures.AcceptedDelivery, "R-1"), (Fixtures.AcceptedDelivery, "R-2"), (Fixtures.AcceptedPickupCash, "R-3") })
+        {
+            await AcceptAsync(tenant, fixture, number: number, address: Fixtures.KyivAddressId);
+            sent.Add(Fixtures.Json(fixture)["order"]!.AsObject());
+        }
+
+        // The figures, from what was sent: each line with its priced modifiers, less promotions, plus delivery.
+        static decimal D(JsonNode? n) => n!.GetValue<decimal>();
+        var lines = sent.SelectMany(o => o["items"]!.AsArray()).Select(i => (
+            Name: i!["name"]!.GetValue<string>(),
+            Quantity: D(i["quantity"]),
+            Total: D(i["quantity"]) * (D(i["price"]) + i["modifiers"]!.AsArray().Sum(m => D(m!["quantity"]) * D(m["price"]))))).ToList();
+        var goods = lines.Sum(l => l.Total);
+        var promotions = sent.Sum(o => o["promotions"]?.AsArray().Sum(p => D(p!["discount"])) ?? 0);
+        var delivery = sent.Sum(o => D(o["deliveryPrice"]));
+        var revenue = sent.Sum(o => D(o["total"]));
+        (goods - promotions + delivery).ShouldBe(revenue, "the fixtures' totals add up");
+
+        await Telegram.SayAsync(KyivChat, "/report");
+        var report = (await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊"), "the report")).Text;
+        static string M(decimal v) => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        report.ShouldContain($"Orders: <b>3</b> · revenue <b>{M(revenue)}</b> · average <b>{M(Math.Round(revenue / 3, 2))}</b>");
+        report.ShouldContain($"Discounts (promotions): 2 orders, {M(promotions)}");
+        report.ShouldContain($"Goods (with modifiers) {M(goods)} − promotions {M(promotions)} + delivery {M(delivery)} = {M(revenue)}");
+        report.ShouldNotContain("orders' totals");
+        foreach (var item in lines.GroupBy(l => l.Name).Select(g => (Name: g.Key, Quantity: g.Sum(l => l.Quantity), Total: g.Sum(l => l.Total)))
+                     .OrderByDescending(x => x.Quantity).ThenByDescending(x => x.Total).Take(5))
+        {
+            report.ShouldContain($"• {item.Name} × {item.Quantity:0.###} — {M(item.Total)}");
+        }
+
+        // The pizza's extra mozzarella (35.00 × 2 per order) is in its figure: 2 orders × 2 × (245 + 35).
+        report.ShouldContain("• Піца Маргарита 30 см × 4 — 1120.00");
+    }
+
+    [Fact]
+    public async Task A_Bot_API_that_refuses_setMyCommands_still_connects_the_bot_and_it_answers_commands()
+    {
+        var tenant = await new TestTenant().WithAutoSync(false).WithoutLvivPoint().CreateAsync(Factory);
+        await Telegram.FaultsAsync(new TelegramFaults { RefuseSetMyCommands = true });
+        await ConnectChatsAsync(tenant);
+        Telegram.Simulator.Bot(TelegramSimulatorServer.BotToken)!.Commands.ShouldBeNull();
+        await Telegram.SayAsync(KyivChat, "/status");
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("🩺"), "the status answer");
+    }
+
+    [Fact]
+    public async Task Two_refunds_close_together_make_one_alert_each_with_its_own_fiscal_number_and_cashier()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        await CheckboxAsync(tenant.KyivPointId);
+        (await Factory.CreateApiClient().PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/fiscal-employees",
+            new { name = "Олена", userName = OrderHubFactory.ApiKeyName, fiscalNumber = "4000000017", isDefaultCashier = true })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await WaitUntilReceiptAsync(order, r => r.Kind == "Sale" && r.State == "Successful");
+
+        // Two returns queued back to back: fiscalized in the same worker round, alerted together.
+        var api = Factory.CreateApiClient();
+        foreach (var index in new[] { 2, 3 })
+        {
+            (await api.PostAsJsonAsync($"/api/orders/{order}/refunds", new { lines = new[] { new { index, quantity = 1 } } })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        await WaitUntilAsync(async () => (await Receipts(order)).Count(r => r.Kind == "Return" && r.State == "Successful") == 2, "both returns");
+        var returns = (await Receipts(order)).Where(r => r.Kind == "Return").ToList();
+        foreach (var returned in returns)
+        {
+            var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains($"<code>{returned.Id}</code>"), "the alert of return " + returned.Id);
+            alert.Text.ShouldStartWith("↩️ <b>Refund issued</b> for order #DT-104233");
+            alert.Text.ShouldContain($"fiscal number <code>{returned.FiscalCode}</code>, cashier Олена");
+        }
+
+        await SettleAsync();
+        (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("Refund")).ShouldBe(2);
+        await Telegram.SayAsync(KyivChat, "/report");
+        (await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊"), "the report")).Text
+            .ShouldContain($"Refunds: 2, {returns.Sum(r => r.Total).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
+    }
+
+    private async Task<List<ReceiptDto>> Receipts(Guid order) =>
+        (await Factory.CreateApiClient().GetFromJsonAsync<List<ReceiptDto>>($"/api/orders/{order}/receipts", HttpAssertions.Json))!;
 
     // Helpers.
     protected Task TickAsync() => Factory.Services.GetRequiredService<AlertClock>().TickAsync(CancellationToken.None);

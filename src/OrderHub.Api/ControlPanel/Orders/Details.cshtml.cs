@@ -72,6 +72,27 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return text.Format("receipts.retried", text["receiptState." + receipt.State]);
         }, () => Redirect($"/panel/orders/{id}#receipts"));
 
+    /// <summary>POST /api/receipts/{id}/mark-found (ManageSettingsPolicy): an Unclear receipt is in the cabinet, with this fiscal number.</summary>
+    public Task<IActionResult> OnPostMarkFoundAsync(Guid id, Guid receiptId, string? fiscalCode, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            var receipt = await Mediator.Send(new MarkReceiptFoundCommand { ReceiptId = receiptId, FiscalCode = Blank(fiscalCode), Actor = User.Actor() }, cancellationToken);
+            return text.Format("receipts.markedFound", receipt.FiscalCode ?? "");
+        }, () => Redirect($"/panel/orders/{id}#receipts"));
+
+    /// <summary>POST /api/receipts/{id}/send-again (ManageSettingsPolicy): an Unclear receipt is not in the cabinet.</summary>
+    public Task<IActionResult> OnPostSendAgainAsync(Guid id, Guid receiptId, bool confirmed, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            if (!confirmed)
+            {
+                throw ProblemException.Invalid("confirmed", text["receipts.sendAgainConfirm"]);
+            }
+
+            var receipt = await Mediator.Send(new SendReceiptAgainCommand(receiptId, User.Actor()), cancellationToken);
+            return text.Format("receipts.sentAgain", text["receiptState." + receipt.State]);
+        }, () => Redirect($"/panel/orders/{id}#receipts"));
+
     /// <summary>
     /// POST /api/orders/{id}/refunds (ManageSettingsPolicy): everything left, or the goods whose quantity field
     /// (<c>qty-INDEX</c>) is filled in.

@@ -109,5 +109,15 @@ public static class FiscalEndpoints
             .WithName("RetryReceipt").WithSummary("Send a receipt in Error again with the same id, in the acting user's name")
             .Produces<ReceiptDto>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        receipts.MapPost("/{id:guid}/mark-found", (IMediator m, Guid id, MarkReceiptFoundCommand body, ClaimsPrincipal user, CancellationToken ct) =>
+                m.Send(body with { ReceiptId = id, Actor = user.Actor() }, ct))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
+            .WithName("MarkReceiptFound").WithSummary("An Unclear receipt is in the provider's cabinet: Successful with its fiscal number, nothing sent (audited)")
+            .Produces<ReceiptDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        receipts.MapPost("/{id:guid}/send-again", async (IMediator m, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
+                TypedResults.Accepted($"/api/receipts/{id}", await m.Send(new SendReceiptAgainCommand(id, user.Actor()), ct)))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
+            .WithName("SendReceiptAgain").WithSummary("An Unclear receipt is not in the provider's cabinet: send it again (audited)")
+            .Produces<ReceiptDto>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.DotsOrderId).HasMaxLength(Limits.ExternalId);
         b.Property(x => x.Number).HasMaxLength(Limits.Key);
         b.Property(x => x.DotsStatus).HasMaxLength(Limits.Key);
+        b.Property(x => x.CancelReason).HasMaxLength(Limits.Name);
         b.Property(x => x.ExportState).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.Problem).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.ParkedQueue).HasMaxLength(Limits.Key);

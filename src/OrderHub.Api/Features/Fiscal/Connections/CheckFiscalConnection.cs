@@ -90,7 +90,7 @@ public sealed class CheckFiscalConnectionHandler(
 
         var state = await cashalot.StateAsync(cashier.FiscalNumber, credentials.Keys!, ct);
         return state.IsOk
-            ? (FiscalConnectionStatus.Connected, $"Connected and configured: register {cashier.FiscalNumber} answered (shift {(state.Value ? "open" : "closed")}).", null, [])
+            ? (FiscalConnectionStatus.Connected, $"Connected and configured: register {cashier.FiscalNumber} answered (shift {(state.Value!.ShiftOpen ? "open" : "closed")}).", null, [])
             : Failed(state, "Cashalot", point);
     }
 

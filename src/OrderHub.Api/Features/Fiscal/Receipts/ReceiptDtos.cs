@@ -17,7 +17,7 @@ public sealed record ReceiptDto
     public Guid? SaleReceiptId { get; init; }
     public string Provider { get; init; } = "";
 
-    /// <summary>Pending, SentToPrint, Successful or Error.</summary>
+    /// <summary>Pending, SentToPrint, Successful, Error or Unclear (sent, answer lost, not found yet: an operator marks it found or sends it again).</summary>
     public string State { get; init; } = "";
     public string? FiscalCode { get; init; }
     public DateTimeOffset? FiscalDate { get; init; }
@@ -30,6 +30,9 @@ public sealed record ReceiptDto
     public string PaymentType { get; init; } = "";
     public string? CashierName { get; init; }
     public string? RegisterFiscalNumber { get; init; }
+
+    /// <summary>Cashalot: the register's local number the check was sent under (what to look for in the cabinet).</summary>
+    public long? LocalNumber { get; init; }
     public IReadOnlyList<ReceiptGoodDto> Goods { get; init; } = [];
     public decimal Discount { get; init; }
     public string? DiscountName { get; init; }
@@ -70,6 +73,7 @@ public sealed record ReceiptDto
             PaymentType = r.PaymentType,
             CashierName = r.CashierName,
             RegisterFiscalNumber = r.RegisterFiscalNumber,
+            LocalNumber = r.LocalNumber,
             Goods = content.Goods.Select(g => new ReceiptGoodDto(g.Index, g.Code, g.Name, g.Quantity, g.Price, g.Sum, g.TaxCode)).ToList(),
             Discount = content.Discount,
             DiscountName = content.DiscountName,

@@ -84,6 +84,10 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
         var previous = order.DotsStatus;
         order.DotsStatus = change.Status;
         order.UpdatedAt = now;
+        if (isCancel && !string.IsNullOrWhiteSpace(change.Reason))
+        {
+            order.CancelReason = change.Reason.Trim() is { Length: > Persistence.Configurations.Limits.Name } longer ? longer[..(Persistence.Configurations.Limits.Name - 1)] + "…" : change.Reason.Trim();
+        }
         db.Record(order, now, isCancel ? Actions.Cancelled : Actions.StatusChanged, ActionOutcome.Info,
             isCancel
                 ? $"Cancelled in Dots{(change.Reason is null ? "" : $": {change.Reason}")}."

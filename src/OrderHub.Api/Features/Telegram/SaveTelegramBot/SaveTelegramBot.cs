@@ -46,14 +46,15 @@ public sealed class SaveTelegramBotValidator : AbstractValidator<SaveTelegramBot
     }
 }
 
-public sealed class SaveTelegramBotHandler(
+public sealed partial class SaveTelegramBotHandler(
     OrderHubDbContext db,
     AccessScope access,
     SecretProtector protector,
     TelegramBotClient client,
     IOptions<TelegramOptions> options,
     TelegramUpdatePoller poller,
-    TimeProvider time) : IRequestHandler<SaveTelegramBotCommand, TelegramBotDto>
+    TimeProvider time,
+    ILogger<SaveTelegramBotHandler> logger) : IRequestHandler<SaveTelegramBotCommand, TelegramBotDto>
 {
     public async Task<TelegramBotDto> Handle(SaveTelegramBotCommand request, CancellationToken cancellationToken)
     {
@@ -90,7 +91,14 @@ public sealed class SaveTelegramBotHandler(
 
         if (request.Token is not null)
         {
-            Check(await client.SetMyCommandsAsync(token, TelegramUpdateHandler.Commands, cancellationToken), "setMyCommands");
+            // The commands menu is a convenience: a Bot API that refuses it (or is slow to) still connects the bot.
+            // The token itself is checked by the webhook call below, which every bot must answer.
+            var commands = await client.SetMyCommandsAsync(token, TelegramUpdateHandler.Commands, cancellationToken);
+            if (!commands.IsOk)
+            {
+                LogCommandsMenuRefused(logger, bot.BotId, commands.HttpStatus, commands.Description);
+            }
+
             var webhook = WebhookUrl(options.Value, bot.BotId);
             Check(webhook is null
                 ? await client.DeleteWebhookAsync(token, cancellationToken)
@@ -107,6 +115,9 @@ public sealed class SaveTelegramBotHandler(
 
     public static TelegramBotDto ToDto(TelegramBot bot, TelegramOptions options) =>
         new(bot.CompanyId, bot.BotId, bot.TokenProtected.Length > 0, bot.Enabled, options.UpdatesMode.ToString(), WebhookUrl(options, bot.BotId), bot.UpdatedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram bot {BotId}: setMyCommands was refused (HTTP {Status}: {Description}); the bot is connected without a commands menu")]
+    private static partial void LogCommandsMenuRefused(ILogger logger, long botId, int? status, string? description);
 
     private static void Check(TelegramResult result, string method)
     {

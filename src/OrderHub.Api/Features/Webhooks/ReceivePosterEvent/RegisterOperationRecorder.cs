@@ -25,7 +25,8 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
 
     /// <summary>
     /// Stores the check's operations not stored yet (in order, each judged against the ones before it) with their
-    /// alerts, in one save. "alerted", "recorded", "duplicate" (nothing new) or "unknown_spot" (no Poster point matches).
+    /// alerts, in one save. "alerted" (some chat gets an alert), "recorded" (stored; risky or not, no chat wants an
+    /// alert of it), "duplicate" (nothing new) or "unknown_spot" (no Poster point matches).
     /// </summary>
     public async Task<string> RecordAsync(PosterWebhook hook, IReadOnlyList<PosterHistoryRow> rows, long? spotId, CancellationToken cancellationToken)
     {
@@ -87,9 +88,9 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
                 var product = row.Type is "deleteitem" or "changeitemcount" && row.Value is { } productId
                     ? await ProductNameAsync(target.CompanyId, productId, cancellationToken)
                     : null;
-                var content = Describe(kind, target.Name, hook.ObjectId, row, amount, what, product);
-                await writer.AddAsync(db, target.CompanyId, target.Id, kind, content, cancellationToken, wants: chat => PassesThresholds(chat, kind, amount, row));
-                alerted = true;
+                var content = Describe(kind, target, hook.ObjectId, row, amount, what, product);
+                var chats = await writer.AddAsync(db, target.CompanyId, target.Id, kind, content, cancellationToken, wants: chat => PassesThresholds(chat, kind, amount, row));
+                alerted |= chats > 0;
             }
         }
 
@@ -206,8 +207,9 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    private static AlertContent Describe(AlertKinds kind, string point, string check, PosterHistoryRow row, decimal? amount, string what, string? product)
+    private static AlertContent Describe(AlertKinds kind, PickupPoint target, string check, PosterHistoryRow row, decimal? amount, string what, string? product)
     {
+        var point = target.Name;
         var title = kind switch
         {
             AlertKinds.CheckDeleted => "Check deleted",
@@ -221,7 +223,10 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
             ? $"\nItem: {E(product ?? "product")} (#{id:0}) — {E(what)}"
             : $"\n{E(what)}";
         var money = amount is { } a ? $"\nAmount: <b>{Money(a)}</b>" : "";
-        var at = row.TimeMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(row.TimeMs).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "";
+        // The point's own clock: the people reading it work there.
+        var at = row.TimeMs > 0
+            ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(row.TimeMs), ReportBuilder.Zone(target)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+            : "";
         return new AlertContent(
             $"⚠️ <b>{E(title)}</b> at <b>{E(point)}</b>\n" +
             $"Check #{E(check)} · register {E(row.TabletId ?? "?")} · user {E(row.UserId ?? "?")} · {E(at)}" + item + money)

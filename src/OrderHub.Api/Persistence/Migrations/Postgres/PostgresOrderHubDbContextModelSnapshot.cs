@@ -839,6 +839,9 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTimeOffset?>("LeaseUntil")
                 .HasColumnType("timestamp with time zone");
 
+            b.Property<long?>("LocalNumber")
+                .HasColumnType("bigint");
+
             b.Property<DateTimeOffset>("NextAttemptAt")
                 .HasColumnType("timestamp with time zone");
 
@@ -1111,6 +1114,10 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("AcceptedBy")
                 .HasMaxLength(128)
                 .HasColumnType("character varying(128)");
+
+            b.Property<string>("CancelReason")
+                .HasMaxLength(256)
+                .HasColumnType("character varying(256)");
 
             b.Property<string>("Comment")
                 .HasMaxLength(1024)

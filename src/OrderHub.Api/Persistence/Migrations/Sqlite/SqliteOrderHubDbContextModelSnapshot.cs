@@ -836,6 +836,9 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.Property<long?>("LeaseUntil")
                 .HasColumnType("INTEGER");
 
+            b.Property<long?>("LocalNumber")
+                .HasColumnType("INTEGER");
+
             b.Property<long>("NextAttemptAt")
                 .HasColumnType("INTEGER");
 
@@ -1106,6 +1109,10 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
 
             b.Property<string>("AcceptedBy")
                 .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("CancelReason")
+                .HasMaxLength(256)
                 .HasColumnType("TEXT");
 
             b.Property<string>("Comment")
