@@ -30,6 +30,7 @@ public static class AuthenticationRegistration
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<PasswordSignIn>();
+        services.AddSignInThrottle(configuration);
 
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or panel cookie", o => o.ForwardDefaultSelector = context =>
