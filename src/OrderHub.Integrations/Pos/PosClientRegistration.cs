@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Outbound;
 using OrderHub.Integrations.Poster;
 using OrderHub.Integrations.Resilience;
 using OrderHub.Integrations.WebhookPos;
@@ -43,7 +44,9 @@ public static class PosClientRegistration
         services.TryAddTransient<PosResilienceHandler>();
 
         services.AddHttpClient<PosterClient>(Configure).ConfigurePrimaryHttpMessageHandler(PrimaryHandler).AddHttpMessageHandler<PosResilienceHandler>();
-        services.AddHttpClient<WebhookPosClient>(Configure).ConfigurePrimaryHttpMessageHandler(PrimaryHandler).AddHttpMessageHandler<PosResilienceHandler>();
+        // The webhook POS URL is set by a tenant: the outbound policy keeps it off OrderHub's own networks.
+        services.AddHttpClient<WebhookPosClient>(Configure).ConfigurePrimaryHttpMessageHandler(PrimaryHandler).UseOutboundPolicy()
+            .AddHttpMessageHandler<PosResilienceHandler>();
 
         services.AddTransient<IPosClient>(sp => sp.GetRequiredService<PosterClient>());
         services.AddTransient<IPosClient>(sp => sp.GetRequiredService<WebhookPosClient>());

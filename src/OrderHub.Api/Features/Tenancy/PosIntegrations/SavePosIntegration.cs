@@ -10,6 +10,7 @@ using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Outbound;
 using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
@@ -69,7 +70,7 @@ public sealed record SavePosIntegrationCommand : IRequest<SavedPosIntegrationDto
 
 public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosIntegrationCommand>
 {
-    public SavePosIntegrationValidator()
+    public SavePosIntegrationValidator(OutboundAddressPolicy outbound)
     {
         RuleFor(c => c.Kind).NotEmpty()
             .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
@@ -90,7 +91,8 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url).Must(IsHttpUrl)
                 .When(c => c.UseCompanyDefaults != true || c.WebhookUrl is not null)
-                .WithMessage("Must be an absolute http or https URL.");
+                .WithMessage("Must be an absolute http or https URL.")
+                .DependentRules(() => RuleFor(c => c.WebhookUrl).OutboundUrl(outbound).When(c => c.WebhookUrl is not null));
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
                 .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
             RuleFor(c => c.PosterAccount).Null().WithMessage("Only for the Poster kind.");
