@@ -43,8 +43,18 @@ public static class Swagger
         ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]
         : type.Name;
 
+    /// <summary>
+    /// Swagger UI and the OpenAPI document: on in Development, off elsewhere unless <c>Swagger:Enabled</c> is true
+    /// (the document lists every endpoint and its parameters, a map for a stranger).
+    /// </summary>
     public static void UseOrderHubSwagger(this WebApplication app)
     {
+        var enabled = bool.TryParse(app.Configuration["Swagger:Enabled"], out var configured) ? configured : app.Environment.IsDevelopment();
+        if (!enabled)
+        {
+            return;
+        }
+
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "OrderHub v1"));
     }
