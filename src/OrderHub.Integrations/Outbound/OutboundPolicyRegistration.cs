@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,11 +10,12 @@ public static class OutboundPolicyRegistration
     /// <summary>
     /// Applies <see cref="OutboundAddressPolicy"/> to this client's connections. Call after the primary handler is
     /// configured (it must be a <see cref="SocketsHttpHandler"/>); its own ConnectCallback, if any, still connects.
-    /// Options: <c>Outbound</c> (<see cref="OutboundOptions"/>).
+    /// Options: <c>Outbound</c> (<see cref="OutboundOptions"/>), bound by <see cref="AddOutboundPolicy"/>; unbound,
+    /// the strictest policy (https only, no private network).
     /// </summary>
     public static IHttpClientBuilder UseOutboundPolicy(this IHttpClientBuilder builder)
     {
-        builder.Services.AddOutboundPolicy();
+        builder.Services.TryAddSingleton<OutboundAddressPolicy>();
         return builder.ConfigurePrimaryHttpMessageHandler((handler, services) =>
         {
             if (handler is not SocketsHttpHandler sockets)
@@ -27,15 +29,10 @@ public static class OutboundPolicyRegistration
         });
     }
 
-    /// <summary>The policy and its options alone (for save-time validators).</summary>
-    public static IServiceCollection AddOutboundPolicy(this IServiceCollection services)
+    /// <summary>The policy and its options from the <c>Outbound</c> section (also used by save-time validators).</summary>
+    public static IServiceCollection AddOutboundPolicy(this IServiceCollection services, IConfiguration configuration)
     {
-        if (services.Any(d => d.ServiceType == typeof(OutboundAddressPolicy)))
-        {
-            return services;
-        }
-
-        services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.SectionName)
+        services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.SectionName))
             .Validate(o => o.AllowedPrivateNetworks.All(n => IPNetwork.TryParse(n, out _)),
                 "Outbound:AllowedPrivateNetworks: each entry must be a network in CIDR form, such as 10.20.0.0/16.")
             .ValidateOnStart();

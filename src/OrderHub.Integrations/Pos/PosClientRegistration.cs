@@ -39,6 +39,7 @@ public static class PosClientRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOutboundPolicy(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PosCircuitRegistry>();
         services.TryAddTransient<PosResilienceHandler>();
