@@ -24,7 +24,12 @@ var services = builder.Services;
 services.AddSingleton(TimeProvider.System);
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // "Last one wins" would let a body say two things at once ({"companyId":B,"companyId":A}): a 400 naming it.
+    o.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
 // Binding failures (bad JSON, a wrong type in the query) throw, so the exception handler answers a ProblemDetails naming the field.
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -60,6 +65,7 @@ services.AddOrderHubSwagger(builder.Configuration);
 services.AddOrderHubDemo(builder.Configuration);
 
 var app = builder.Build();
+app.UseOrderHubSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOrderHubRequestBodyLimit();
@@ -70,6 +76,7 @@ await app.Services.SeedDemoAsync();
 app.UseOrderHubSwagger();
 app.UseStaticFiles();
 app.UseOrderHubPanelLocalization();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOrderHubHealth();

@@ -110,6 +110,9 @@ public sealed class Cluster : IAsyncDisposable
             ["Pos__Resilience__BreakDuration"] = "00:00:05",
             ["Pos__Resilience__SamplingDuration"] = "00:00:10",
             ["Poster__BaseUrlTemplate"] = Simulators.BaseUrl + "/poster/{account}/api/",
+            // The webhook POS simulator is on loopback, over http: allowed as an on-premise POS would be.
+            ["Outbound__AllowHttp"] = "true",
+            ["Outbound__AllowedPrivateNetworks__0"] = "127.0.0.0/8",
             // Poster stamps an order with the time of the attempt; the simulator shares this machine's clock, so
             // the shortest allowed margin keeps each lookup to the orders of about two minutes.
             ["Poster__LookupMargin"] = "00:01:00",

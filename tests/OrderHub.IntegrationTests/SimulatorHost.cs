@@ -34,6 +34,9 @@ public sealed class SimulatorHost : IAsyncLifetime
         // (JIT, connection set-up) is not mistaken for one.
         ["Pos:Resilience:AttemptTimeout"] = "00:00:03",
         ["Pos:Resilience:MinimumThroughput"] = "100",
+        // The simulators are on loopback, over http: allowed as an on-premise POS would be.
+        ["Outbound:AllowHttp"] = "true",
+        ["Outbound:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
     };
 
     public PosSimulator Simulator { get; private set; } = null!;

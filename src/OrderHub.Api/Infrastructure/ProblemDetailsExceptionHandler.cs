@@ -34,7 +34,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
         if (problem.Status >= 500)
         {
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnhandled(logger, exception, httpContext.Request.Method, LogValue.Safe(httpContext.Request.Path.Value, 256));
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -85,6 +85,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
         var (field, message) = bad.InnerException switch
         {
+            JsonException { Path: { Length: > 0 } path } json when json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                => (JsonPathOf(path), "Appears more than once."),
             JsonException { Path: { Length: > 0 } path } => (JsonPathOf(path), "Not valid JSON for this field (wrong type, malformed or too deep)."),
             JsonException => ("$", "The body is not valid JSON."),
             _ when ParameterName().Match(bad.Message) is { Success: true } m => (

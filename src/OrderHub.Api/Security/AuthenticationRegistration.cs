@@ -30,6 +30,7 @@ public static class AuthenticationRegistration
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<PasswordSignIn>();
+        services.AddSignInThrottle(configuration);
 
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or panel cookie", o => o.ForwardDefaultSelector = context =>
@@ -53,15 +54,17 @@ public static class AuthenticationRegistration
     }
 
     /// <summary>
-    /// Reads the user again on every panel request: a disabled or deleted user is signed out at once, and a
-    /// change of role or companies applies to the next page.
+    /// Reads the user again on every panel request (one indexed read by key, so no cache: a change applies at once):
+    /// a disabled or deleted user, or a cookie issued before the user's security stamp changed (password reset,
+    /// role or company change, sign-out), is signed out; otherwise the principal is refreshed.
     /// </summary>
     private static async Task RefreshPrincipalAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.UserId();
         var db = context.HttpContext.RequestServices.GetRequiredService<OrderHubDbContext>();
         var user = id is null ? null : await db.Users.AsNoTracking().Include(u => u.Companies).FirstOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted);
-        if (user is not { Enabled: true })
+        if (user is not { Enabled: true }
+            || !string.Equals(context.Principal?.FindFirstValue(UserPrincipal.SecurityStampClaim), user.SecurityStamp, StringComparison.Ordinal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(PanelScheme);

@@ -12,6 +12,7 @@ public static class UserPrincipal
 {
     public const string DisplayNameClaim = "orderhub:display-name";
     public const string LanguageClaim = "orderhub:language";
+    public const string SecurityStampClaim = "orderhub:stamp";
 
     public static string RoleName(UserRole role) => role switch
     {
@@ -35,6 +36,7 @@ public static class UserPrincipal
             new(ClaimTypes.Role, RoleName(user.Role)),
             new(DisplayNameClaim, user.DisplayName),
             new(LanguageClaim, user.Language),
+            new(SecurityStampClaim, user.SecurityStamp),
         ];
         claims.AddRange(user.Companies.Select(c => new Claim(AccessScope.CompanyIdClaim, c.CompanyId.ToString())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));

@@ -23,6 +23,14 @@ public sealed class User
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Changes whenever the user's sessions must end (password reset, role or company change, disable, sign-out):
+    /// a panel cookie carries the stamp it was issued with and is refused once it differs.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
+
     /// <summary>The panel's language for this user: <c>uk</c> or <c>en</c>.</summary>
     public string Language { get; set; } = "uk";
 

@@ -59,6 +59,24 @@ public static class DotsEventParser
                 return reader.Result(null);
             }
 
+            // "Last one wins" would let a body say two things at once (a signed companyId that differs from the one read).
+            string? duplicate;
+            try
+            {
+                duplicate = FirstDuplicateProperty(root, "");
+            }
+            catch (InvalidOperationException)
+            {
+                reader.Error("body", "A property name contains broken unicode.");
+                return reader.Result(null);
+            }
+
+            if (duplicate is not null)
+            {
+                reader.Error(duplicate.Length <= 256 ? duplicate : duplicate[..256], "Appears more than once.");
+                return reader.Result(null);
+            }
+
             var version = reader.String(root, "version", "version", ShortText, required: true);
             if (version is not null && version != SupportedVersion)
             {
@@ -89,6 +107,44 @@ public static class DotsEventParser
             return reader.Result(reader.HasErrors
                 ? null
                 : new DotsEvent(version!, eventId!, eventType!, occurredAt, accepted, change));
+        }
+    }
+
+    /// <summary>The JSON path of the first property that appears twice in its object, or null.</summary>
+    private static string? FirstDuplicateProperty(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (!seen.Add(property.Name))
+                    {
+                        return child;
+                    }
+
+                    if (FirstDuplicateProperty(property.Value, child) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstDuplicateProperty(item, $"{path}[{i++}]") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -314,8 +370,14 @@ public static class DotsEventParser
 
         public JsonElement? Array(JsonElement parent, string name, string path, int maxLength, bool required)
         {
-            if (Get(parent, name, path, required) is not { } e || (e.ValueKind != JsonValueKind.Array && Wrong(path, "an array")))
+            if (Get(parent, name, path, required) is not { } e)
             {
+                return null;
+            }
+
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                Wrong(path, "an array");
                 return null;
             }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Outbound;
 using OrderHub.Integrations.Poster;
 using OrderHub.Integrations.Resilience;
 using OrderHub.Integrations.WebhookPos;
@@ -41,6 +42,7 @@ public static class PosClientRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOutboundPolicy(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<PosterAccountHandler>();
         services.TryAddTransient<WebhookSigningHandler>();
@@ -64,6 +66,9 @@ public static class PosClientRegistration
             })
             .ConfigureHttpClient((sp, http) => Configure(sp, http, WebhookSigningHandler.Placeholder))
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
+            // The webhook POS URL is set by a tenant: the outbound policy keeps it off OrderHub's own networks,
+            // checked on the address actually connected to.
+            .UseOutboundPolicy()
             .AddHttpMessageHandler<WebhookSigningHandler>()
             .AddPosResilience();
 

@@ -17,8 +17,11 @@ internal enum TransportFailure
 }
 
 /// <summary>HTTP helpers shared by the POS clients: failure classification, excerpts, money, Retry-After.</summary>
-internal static class PosHttp
+internal static partial class PosHttp
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[Dots #[^\]]{1,64}\]$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MarkerPattern();
+
     public const int ExcerptLimit = 4096;
 
     /// <summary>
@@ -39,6 +42,25 @@ internal static class PosHttp
         HttpRequestException http => (TransportFailure.MaybeSent, $"The connection to the POS broke before it answered: {http.Message}", null),
         _ => null,
     };
+
+    /// <summary>How much of a foreign answer the history keeps: enough to read an error, not a page of someone's server.</summary>
+    public const int ForeignExcerptLimit = 512;
+
+    /// <summary>
+    /// A short, sanitized excerpt of an answer from a tenant-set URL: personal values masked when it is JSON,
+    /// control characters (but line breaks) dropped, at most <see cref="ForeignExcerptLimit"/> characters.
+    /// </summary>
+    public static string? ForeignExcerpt(string? text, IReadOnlySet<string> personalKeys)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        var masked = MaskJson(text, personalKeys);
+        var clean = new string(masked.Where(ch => !char.IsControl(ch) || ch is '\n' or '\t').ToArray());
+        return clean.Length <= ForeignExcerptLimit ? clean : clean[..ForeignExcerptLimit] + "…";
+    }
 
     public static string? Excerpt(string? text) =>
         text is null ? null : text.Length <= ExcerptLimit ? text : text[..ExcerptLimit] + "…";
@@ -68,7 +90,11 @@ internal static class PosHttp
                 {
                     if (value is JsonValue && (keys.Contains(name) || (parent is not null && keys.Contains(parent + "." + name))))
                     {
-                        obj[name] = "***";
+                        // OrderHub's own marker in a Poster comment ("… [Dots #1234]") is not personal and finds the order.
+                        obj[name] = value.GetValueKind() == System.Text.Json.JsonValueKind.String
+                                    && MarkerPattern().Match(value.GetValue<string>()) is { Success: true } marker
+                            ? "*** " + marker.Value
+                            : "***";
                     }
                     else
                     {

@@ -30,8 +30,8 @@ public static class PosterWebhookParser
     {
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
+            // A property written twice is refused, not "last one wins" (the signature covers only one reading).
+            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false });
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -65,7 +65,10 @@ internal static class PosterJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Keys whose values are personal data: masked in request excerpts.</summary>
+    /// <summary>
+    /// Keys whose values are personal data: masked in request excerpts. The comments (the order's and the
+    /// address's) are free text where customers write door codes and intercom numbers.
+    /// </summary>
     public static readonly IReadOnlySet<string> PersonalKeys =
-        new HashSet<string>(StringComparer.Ordinal) { "phone", "first_name", "last_name", "email", "address", "address1", "address2" };
+        new HashSet<string>(StringComparer.Ordinal) { "phone", "first_name", "last_name", "email", "address", "address1", "address2", "comment" };
 }

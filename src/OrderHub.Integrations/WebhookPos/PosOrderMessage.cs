@@ -110,9 +110,12 @@ public static class PosOrderMessageBuilder
 
     public static byte[] Serialize<T>(T message) => JsonSerializer.SerializeToUtf8Bytes(message, JsonOptions);
 
-    /// <summary>Keys whose values are personal data: masked in request excerpts.</summary>
+    /// <summary>
+    /// Keys whose values are personal data: masked in request excerpts. The comments (the order's and the
+    /// address's) are free text where customers write door codes and intercom numbers.
+    /// </summary>
     internal static readonly IReadOnlySet<string> PersonalKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        "customer.name", "phone", "email", "street", "house", "entrance", "floor", "apartment", "phones",
+        "customer.name", "phone", "email", "street", "house", "entrance", "floor", "apartment", "phones", "comment",
     };
 }

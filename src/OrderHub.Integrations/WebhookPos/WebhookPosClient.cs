@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Outbound;
 using OrderHub.Integrations.Pos;
 using OrderHub.Integrations.Resilience;
 using OrderHub.Integrations.Webhooks;
@@ -80,7 +81,20 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
             {
                 HttpStatus = (int)response.StatusCode,
                 RequestExcerpt = excerpt,
-                ResponseExcerpt = text is null ? null : PosHttp.MaskJson(text, PosOrderMessageBuilder.PersonalKeys),
+                ResponseExcerpt = PosHttp.ForeignExcerpt(text, PosOrderMessageBuilder.PersonalKeys),
+                Duration = Stopwatch.GetElapsedTime(started),
+            };
+        }
+        catch (Exception ex) when (OutboundAddressPolicy.RefusalIn(ex) is { } refused)
+        {
+            // Nothing was sent, and sending again will not help: the URL must change (or its network be allowed).
+            return new PosPushResult
+            {
+                Outcome = PosPushOutcome.Permanent,
+                Reason = FailureReason.PosUnreachable,
+                Message = "Webhook POS: address not allowed: " + refused.Reason,
+                FixHint = OutboundAddressPolicy.NotAllowedHint,
+                RequestExcerpt = excerpt,
                 Duration = Stopwatch.GetElapsedTime(started),
             };
         }

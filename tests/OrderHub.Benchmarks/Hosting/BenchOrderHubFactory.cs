@@ -68,6 +68,9 @@ public sealed class BenchOrderHubFactory(IReadOnlyDictionary<string, string?> da
             ["Demo:Enabled"] = "false",
             ["Simulators:Enabled"] = "false",
             ["Dispatcher:Enabled"] = "true",
+            // The webhook POS simulator is on loopback, over http: allowed as an on-premise POS would be.
+            ["Outbound:AllowHttp"] = "true",
+            ["Outbound:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",

@@ -71,3 +71,19 @@ public sealed class OpenApiDocumentTests() : ProviderTestBase(new SqliteTestData
         return dir?.FullName ?? throw new InvalidOperationException("OrderHub.sln not found above the test binaries.");
     }
 }
+
+/// <summary>Outside Development, Swagger UI and the document are off unless <c>Swagger:Enabled</c> says otherwise.</summary>
+public sealed class SwaggerOffByDefaultTests() : ProviderTestBase(new SqliteTestDatabase())
+{
+    // The fixture switches Swagger on for the drift test; here the setting is absent, as in a production install.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Swagger:Enabled"] = null };
+
+    [Fact]
+    public async Task Swagger_UI_and_the_OpenAPI_document_are_not_served_outside_Development_by_default()
+    {
+        var client = Factory.CreateClient();
+
+        (await client.GetAsync("/swagger/v1/swagger.json")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.GetAsync("/swagger/index.html")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}

@@ -99,19 +99,19 @@ public abstract class ConfigurationApiTests(ITestDatabase database) : ProviderTe
         var afterCreate = _recorder.Bodies.Count;
         (await (await Api.GetAsync(url)).ShouldBeAsync<PosIntegrationDto>(HttpStatusCode.OK)).HasSecret.ShouldBeTrue();
 
-        var kept = await (await Api.PutAsJsonAsync(url, new { kind = "webhook", webhookUrl = "http://10.0.0.5:8080/pos", autoSyncOnAcceptance = true }))
+        var kept = await (await Api.PutAsJsonAsync(url, new { kind = "webhook", webhookUrl = "http://192.0.2.5:8080/pos", autoSyncOnAcceptance = true }))
             .ShouldBeAsync<SavedPosIntegrationDto>(HttpStatusCode.OK);
         kept.GeneratedSecret.ShouldBeNull();
         kept.AutoSyncOnAcceptance.ShouldBeTrue();
         (await StoredSecretAsync(point.Id)).ShouldBe(generated);
 
         var mine = StandardWebhookSignature.GenerateSecret();
-        var disabled = await (await Api.PutAsJsonAsync(url, new { kind = "Webhook", webhookUrl = "http://10.0.0.5:8080/pos", secret = mine, enabled = false }))
+        var disabled = await (await Api.PutAsJsonAsync(url, new { kind = "Webhook", webhookUrl = "http://192.0.2.5:8080/pos", secret = mine, enabled = false }))
             .ShouldBeAsync<SavedPosIntegrationDto>(HttpStatusCode.OK);
         disabled.Enabled.ShouldBeFalse();
         disabled.DisabledReason.ShouldNotBeNull();
         (await StoredSecretAsync(point.Id)).ShouldBe(mine);
-        var enabled = await (await Api.PutAsJsonAsync(url, new { kind = "Webhook", webhookUrl = "http://10.0.0.5:8080/pos", enabled = true }))
+        var enabled = await (await Api.PutAsJsonAsync(url, new { kind = "Webhook", webhookUrl = "http://192.0.2.5:8080/pos", enabled = true }))
             .ShouldBeAsync<PosIntegrationDto>(HttpStatusCode.OK);
         enabled.Enabled.ShouldBeTrue();
         enabled.DisabledReason.ShouldBeNull();

@@ -112,6 +112,35 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         details.History.Last().Action.ShouldBe("pos.status");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Door_codes_and_the_order_comment_reach_the_POS_in_full_but_are_masked_in_the_history(bool poster)
+    {
+        const string doorCode = "Домофон 17, не працює дзвінок";
+        const string orderComment = "Без цибулі, будь ласка";
+        var tenant = await (poster ? PosterTenant() : new TestTenant().WithWebhookPos(Pos.WebhookPosUrl, Pos.WebhookSecret)).CreateAsync(Factory);
+
+        var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await WaitForStateAsync(order, ExportState.Exported);
+
+        var received = Pos.Orders(poster ? PosterTarget : WebhookTarget).ShouldHaveSingleItem();
+        var wire = JsonSerializer.Serialize(received.Body, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        wire.ShouldContain(doorCode);
+        wire.ShouldContain(orderComment);
+        var attempt = (await GetOrderAsync(order)).History.Single(h => h.Action == "export.attempt");
+        // Details and the excerpt in it are JSON with non-ASCII escaped: read the excerpt's text itself.
+        var request = System.Text.RegularExpressions.Regex.Unescape(
+            JsonDocument.Parse(attempt.Details.ShouldNotBeNull()).RootElement.GetProperty("request").GetString().ShouldNotBeNull());
+        request.ShouldNotContain("Домофон");
+        request.ShouldNotContain("цибулі");
+        request.ShouldContain("***");
+        if (poster)
+        {
+            request.ShouldContain("[Dots #DT-104233]");
+        }
+    }
+
     [Fact]
     public async Task Five_concurrent_copies_of_an_event_make_one_POS_order()
     {

@@ -40,6 +40,14 @@ public sealed class OrderHubFactory(ITestDatabase database, IReadOnlyDictionary<
             ["Fiscal:WorkerEnabled"] = "false",
             // Telegram tests switch the alert sender, update poller and alert clock on.
             ["Telegram:Enabled"] = "false",
+            // Sign-in tests post far more often than a person; the throttle test sets its own limit.
+            ["Auth:SignInThrottle:PermitLimit"] = "10000",
+            // The OpenAPI drift test reads the document; off-by-default is tested with this set to null.
+            ["Swagger:Enabled"] = "true",
+            // The fakes of webhook POSes are on loopback, over http; the outbound policy tests switch this off.
+            ["Outbound:AllowHttp"] = "true",
+            ["Outbound:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
+            ["Outbound:AllowedPrivateNetworks:1"] = "::1/128",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

@@ -791,6 +791,22 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         return await db.SaveChangesAsync();
     });
 
+    [Fact]
+    public async Task A_bot_token_another_company_uses_is_refused_without_saying_that_another_company_uses_it()
+    {
+        var a = await new TestTenant().CreateAsync(Factory);
+        var b = await new TestTenant().WithDotsCompanyId("dots-company-b").CreateAsync(Factory);
+        await ConnectBotAsync(a);
+
+        var refused = await Factory.CreateApiClient().PutAsJsonAsync($"/api/companies/{b.CompanyId}/telegram-bot", new { token = TelegramSimulatorServer.BotToken });
+
+        var text = (await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict, "token")).GetRawText();
+        text.ShouldContain("cannot be used");
+        text.ShouldNotContain("already", Case.Insensitive);
+        text.ShouldNotContain("another", Case.Insensitive);
+        text.ShouldNotContain(TelegramSimulatorServer.BotToken.Split(':')[0]);
+    }
+
     protected async Task ConnectBotAsync(TestTenant tenant)
     {
         var response = await Factory.CreateApiClient().PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-bot", new { token = TelegramSimulatorServer.BotToken });

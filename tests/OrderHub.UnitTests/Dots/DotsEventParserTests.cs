@@ -108,6 +108,107 @@ public sealed class DotsEventParserTests
         Parse(json).Errors.Keys.ShouldContain("order.total");
     }
 
+    [Theory]
+    [InlineData("{\"a\":1}", "order.items")]
+    [InlineData("\"pizza\"", "order.items")]
+    [InlineData("3", "order.items")]
+    public void An_array_field_of_another_type_is_refused_naming_it(string value, string field)
+    {
+        var json = Fixture("order-accepted-delivery.json").Replace("\"items\": [", "\"items\": " + value + ", \"was\": [", StringComparison.Ordinal);
+
+        Parse(json).Errors.Keys.ShouldContain(field);
+    }
+
+    [Fact]
+    public void Promotions_phones_and_modifiers_of_another_type_are_refused_naming_them()
+    {
+        var json = JsonNode.Parse(Fixture("order-accepted-delivery.json"))!;
+        json["order"]!["promotions"] = new JsonObject { ["id"] = "p" };
+        json["order"]!["address"]!["phones"] = "+380671234567";
+        json["order"]!["items"]![0]!["modifiers"] = "cheese";
+
+        Parse(json.ToJsonString()).Errors.Keys.ShouldBe(["order.promotions", "order.address.phones", "order.items[0].modifiers"], ignoreOrder: true);
+    }
+
+    /// <summary>Every field of the sample swapped for every other JSON type: a result, never an exception.</summary>
+    [Fact]
+    public void Every_field_swapped_for_every_other_type_is_a_result_not_an_exception()
+    {
+        var sample = JsonNode.Parse(Fixture("order-accepted-delivery.json"))!;
+        var paths = Paths(sample).ToList();
+        string[] values = ["{\"a\":1}", "{}", "[1]", "[]", "\"pizza\"", "3", "-1.5", "true", "null"];
+        var tried = 0;
+        foreach (var path in paths)
+        {
+            foreach (var value in values)
+            {
+                var copy = sample.DeepClone();
+                var target = copy;
+                foreach (var step in path.SkipLast(1))
+                {
+                    target = step is int i ? target![i] : target![(string)step];
+                }
+
+                if (path[^1] is int index)
+                {
+                    target!.AsArray()[index] = JsonNode.Parse(value);
+                }
+                else
+                {
+                    target!.AsObject()[(string)path[^1]] = JsonNode.Parse(value);
+                }
+
+                var result = Parse(copy.ToJsonString());
+                (result.IsValid || result.Errors.Count > 0).ShouldBeTrue();
+                tried++;
+            }
+        }
+
+        tried.ShouldBeGreaterThan(500);
+    }
+
+    [Theory]
+    [InlineData("{\"version\":\"1\",\"eventId\":\"e1\",\"eventId\":\"e2\",\"event\":\"menu.updated\"}", "eventId")]
+    [InlineData("{\"version\":\"1\",\"eventId\":\"e1\",\"event\":\"menu.updated\",\"order\":{\"companyId\":\"B\",\"companyId\":\"A\"}}", "order.companyId")]
+    [InlineData("{\"version\":\"1\",\"eventId\":\"e1\",\"event\":\"x\",\"o\":[{\"a\":1,\"a\":1}]}", "o[0].a")]
+    public void A_property_written_twice_is_refused_naming_it(string json, string field) =>
+        Parse(json).Errors.Keys.ShouldBe([field]);
+
+    private static IEnumerable<object[]> Paths(JsonNode node, object[]? prefix = null)
+    {
+        prefix ??= [];
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (name, child) in o)
+                {
+                    object[] path = [.. prefix, name];
+                    yield return path;
+                    if (child is not null)
+                    {
+                        foreach (var inner in Paths(child, path))
+                        {
+                            yield return inner;
+                        }
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    object[] path = [.. prefix, i];
+                    yield return path;
+                    foreach (var inner in Paths(a[i]!, path))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+        }
+    }
+
     [Fact]
     public void Random_mutations_of_the_sample_never_throw()
     {

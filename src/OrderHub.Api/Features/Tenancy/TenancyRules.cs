@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence.Configurations;
+using OrderHub.Integrations.Outbound;
 
 namespace OrderHub.Api.Features.Tenancy;
 
@@ -30,6 +31,10 @@ public static partial class TenancyRules
 
     public static IRuleBuilderOptions<T, string?> DotsId<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(Limits.ExternalId);
+
+    /// <summary>A URL a tenant sets for OrderHub to call: the outbound policy's scheme and literal-address rules.</summary>
+    public static IRuleBuilderOptions<T, string?> OutboundUrl<T>(this IRuleBuilder<T, string?> rule, OutboundAddressPolicy policy) =>
+        rule.Must(url => policy.CheckUrl(url) is null).WithMessage((_, url) => policy.CheckUrl(url) ?? "");
 
     public static IRuleBuilderOptions<T, string?> DisplayName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(Limits.Name);

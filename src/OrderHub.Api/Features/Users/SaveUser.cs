@@ -152,6 +152,12 @@ public sealed class UpdateUserHandler(OrderHubDbContext db, AccessScope access, 
         }
 
         var companies = request.CompanyIds ?? user.Companies.Select(c => c.CompanyId).ToList();
+        if (role != user.Role || enabled != user.Enabled || !companies.ToHashSet().SetEquals(user.Companies.Select(c => c.CompanyId)))
+        {
+            // What the user may do changed: sessions opened under the old rights end.
+            user.SecurityStamp = User.NewSecurityStamp();
+        }
+
         user.Role = role;
         user.Enabled = enabled;
         user.DisplayName = request.DisplayName ?? user.DisplayName;
@@ -196,11 +202,29 @@ public sealed class ResetPasswordHandler(OrderHubDbContext db, AccessScope acces
         var user = await UserRules.FindVisibleAsync(db, access, request.Id, tracked: true, cancellationToken);
         var before = UserDto.AuditView(user);
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
+        user.SecurityStamp = User.NewSecurityStamp();
         user.FailedSignInCount = 0;
         user.LockedUntil = null;
         user.UpdatedAt = time.GetUtcNow();
         var after = new { user.LoginName, Password = AuditTrail.SecretChanged, user.LockedUntil };
         audit.Record(db, "User", user.Id.ToString(), null, "password-reset", before, after);
+        await db.SaveChangesAsync(cancellationToken);
+        return UserDto.From(user, time.GetUtcNow());
+    }
+}
+
+/// <summary>Ends every panel session of the user (a lost laptop, a copied cookie): the security stamp changes.</summary>
+public sealed record SignOutEverywhereCommand(Guid Id) : IRequest<UserDto>;
+
+public sealed class SignOutEverywhereHandler(OrderHubDbContext db, AccessScope access, TimeProvider time, AuditTrail audit)
+    : IRequestHandler<SignOutEverywhereCommand, UserDto>
+{
+    public async Task<UserDto> Handle(SignOutEverywhereCommand request, CancellationToken cancellationToken)
+    {
+        var user = await UserRules.FindVisibleAsync(db, access, request.Id, tracked: true, cancellationToken);
+        user.SecurityStamp = User.NewSecurityStamp();
+        user.UpdatedAt = time.GetUtcNow();
+        audit.Record(db, "User", user.Id.ToString(), null, "signed-out-everywhere", null, new { user.LoginName });
         await db.SaveChangesAsync(cancellationToken);
         return UserDto.From(user, time.GetUtcNow());
     }

@@ -47,6 +47,11 @@ public static class UserEndpoints
             .WithName("UnlockUser").WithSummary("End a lockout after too many failed sign-ins")
             .Produces<UserDto>().ProducesProblem(StatusCodes.Status404NotFound);
 
+        users.MapPost("/{id:guid}/sign-out-everywhere", (IMediator m, Guid id, CancellationToken ct) => m.Send(new SignOutEverywhereCommand(id), ct))
+            .RequireAuthorization(AccessScope.AdminPolicy)
+            .WithName("SignOutUserEverywhere").WithSummary("End every panel session of the user at once (their cookies stop working)")
+            .Produces<UserDto>().ProducesProblem(StatusCodes.Status404NotFound);
+
         // A user manages their own keys; an admin anyone's. Others get 404.
         users.MapGet("/{id:guid}/api-keys", (IMediator m, Guid id, ClaimsPrincipal user, CancellationToken ct) => m.Send(new GetApiKeysQuery(id, user), ct))
             .WithName("GetApiKeys").WithSummary("A user's API keys: name, prefix, created, last used, revoked; never the key")

@@ -9,7 +9,8 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace OrderHub.Api.Infrastructure;
 
-/// <summary>The <c>Swagger</c> section: where the OpenAPI document says the API is served.</summary>
+/// <summary>The <c>Swagger</c> section: where the OpenAPI document says the API is served (<c>Swagger:Enabled</c>, read by
+/// <see cref="Swagger.UseOrderHubSwagger"/>, says whether it is served at all).</summary>
 public sealed class SwaggerDocumentOptions
 {
     public const string SectionName = "Swagger";
@@ -112,8 +113,18 @@ public static class Swagger
         ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]
         : type.Name;
 
+    /// <summary>
+    /// Swagger UI and the OpenAPI document: on in Development, off elsewhere unless <c>Swagger:Enabled</c> is true
+    /// (the document lists every endpoint and its parameters, a map for a stranger).
+    /// </summary>
     public static void UseOrderHubSwagger(this WebApplication app)
     {
+        var enabled = bool.TryParse(app.Configuration["Swagger:Enabled"], out var configured) ? configured : app.Environment.IsDevelopment();
+        if (!enabled)
+        {
+            return;
+        }
+
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "OrderHub v1"));
     }

@@ -16,6 +16,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.Role).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.PasswordHash).HasMaxLength(Limits.Name);
         b.Property(x => x.Language).HasMaxLength(8);
+        b.Property(x => x.SecurityStamp).HasMaxLength(Limits.Key);
         b.Property(x => x.ParkedVisibility).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.HasIndex(x => x.LoginName).IsUnique();
         b.HasMany(x => x.Companies).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);

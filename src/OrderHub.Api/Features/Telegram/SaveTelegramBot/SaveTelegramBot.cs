@@ -73,7 +73,11 @@ public sealed partial class SaveTelegramBotHandler(
             var botId = TelegramBotClient.BotIdOf(request.Token)!.Value;
             if (await db.TelegramBots.AnyAsync(b => b.BotId == botId && b.CompanyId != request.CompanyId, cancellationToken))
             {
-                throw Features.Tenancy.TenancyRules.Taken("token", "Telegram bot", botId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // Says nothing of who uses the bot: that another tenant does is not this caller's to know.
+                throw ProblemException.Conflict(
+                    "This token cannot be used",
+                    "Connect a bot of the company's own: create one with @BotFather and paste its token.",
+                    new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["token"] = ["This token cannot be used."] } });
             }
 
             if (bot.BotId != botId)

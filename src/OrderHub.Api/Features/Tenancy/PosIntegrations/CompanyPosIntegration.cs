@@ -10,6 +10,7 @@ using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Outbound;
 using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
@@ -92,7 +93,7 @@ public sealed record SaveCompanyPosIntegrationCommand : IRequest<CompanyPosInteg
 
 public sealed class SaveCompanyPosIntegrationValidator : AbstractValidator<SaveCompanyPosIntegrationCommand>
 {
-    public SaveCompanyPosIntegrationValidator()
+    public SaveCompanyPosIntegrationValidator(OutboundAddressPolicy outbound)
     {
         RuleFor(c => c.Kind).NotEmpty()
             .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
@@ -109,7 +110,8 @@ public sealed class SaveCompanyPosIntegrationValidator : AbstractValidator<SaveC
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url)
                 .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                .WithMessage("Must be an absolute http or https URL.");
+                .WithMessage("Must be an absolute http or https URL.")
+                .DependentRules(() => RuleFor(c => c.WebhookUrl).OutboundUrl(outbound));
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
                 .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
             RuleFor(c => c.PosterAccount).Null().WithMessage("Only for the Poster kind.");

@@ -10,6 +10,7 @@ using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Outbound;
 using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
@@ -79,7 +80,7 @@ public sealed record SavePosIntegrationCommand : IRequest<SavedPosIntegrationDto
 
 public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosIntegrationCommand>
 {
-    public SavePosIntegrationValidator()
+    public SavePosIntegrationValidator(OutboundAddressPolicy outbound)
     {
         RuleFor(c => c.BothNamesDisagree).Equal(false).OverridePropertyName("useCompanyDefaults")
             .WithMessage("useCompanyDefaults is the deprecated name of inheritCompanyCredentials; send only inheritCompanyCredentials.");
@@ -102,7 +103,8 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url).Must(IsHttpUrl)
                 .When(c => c.InheritCompanyCredentialsOrDeprecated != true || c.WebhookUrl is not null)
-                .WithMessage("Must be an absolute http or https URL.");
+                .WithMessage("Must be an absolute http or https URL.")
+                .DependentRules(() => RuleFor(c => c.WebhookUrl).OutboundUrl(outbound).When(c => c.WebhookUrl is not null));
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
                 .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
             RuleFor(c => c.PosterAccount).Null().WithMessage("Only for the Poster kind.");

@@ -34,6 +34,9 @@ public static partial class ReceivePosterEventEndpoint
 {
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>Poster account names are subdomains; anything longer is not one.</summary>
+    public const int MaxAccountLength = 64;
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/webhooks/poster", HandleAsync)
             .WithName("ReceivePosterEvent")
@@ -62,10 +65,15 @@ public static partial class ReceivePosterEventEndpoint
         WebhookBody.RequireJson(request);
         var hook = PosterWebhookParser.Parse(body.Span)
                    ?? throw ProblemException.Invalid("$", "Expected Poster's webhook object with account, object, object_id, action, time and verify.");
+        if (hook.Account.Length > MaxAccountLength || hook.Account.Any(char.IsControl))
+        {
+            throw ProblemException.Invalid("account", $"A Poster account name of at most {MaxAccountLength} characters, without control characters.");
+        }
+
         var logger = loggers.CreateLogger(typeof(ReceivePosterEventEndpoint));
         if (!PosterWebhookVerifier.Verify(hook, options.Value.ApplicationSecret ?? ""))
         {
-            LogRejected(logger, hook.Account);
+            LogRejected(logger, LogValue.Safe(hook.Account));
             throw new ProblemException(StatusCodes.Status401Unauthorized, "Invalid webhook signature",
                 "verify does not match md5(account;object;object_id;action;[data;]time;application_secret) with OrderHub's Poster application secret.");
         }

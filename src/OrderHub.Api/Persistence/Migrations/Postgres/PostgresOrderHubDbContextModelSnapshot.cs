@@ -1772,6 +1772,11 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasMaxLength(32)
                 .HasColumnType("character varying(32)");
 
+            b.Property<string>("SecurityStamp")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
             b.Property<DateTimeOffset>("UpdatedAt")
                 .HasColumnType("timestamp with time zone");
 

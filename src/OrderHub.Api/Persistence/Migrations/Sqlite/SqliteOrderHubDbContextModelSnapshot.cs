@@ -1768,6 +1768,11 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasMaxLength(32)
                 .HasColumnType("TEXT");
 
+            b.Property<string>("SecurityStamp")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
             b.Property<long>("UpdatedAt")
                 .HasColumnType("INTEGER");
 
