@@ -52,6 +52,9 @@ public sealed class ContentLengthTests : IAsyncLifetime
         {
             ["Poster:BaseUrlTemplate"] = baseUrl + "/poster/{account}/api/",
             ["Fiscal:CheckboxBaseUrl"] = baseUrl + "/checkbox/api/v1/",
+            // The recording server is on loopback over http: allowed here as the demo allows its simulators.
+            ["Outbound:AllowHttp"] = "true",
+            ["Outbound:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
         }).Build();
         clients = new ServiceCollection().AddLogging()
             .AddOrderHubPosClients(configuration)
