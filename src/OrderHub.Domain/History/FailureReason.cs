@@ -57,4 +57,10 @@ public enum FailureReason
 
     /// <summary>The fiscal provider kept failing until the receipt was too old to retry on its own.</summary>
     FiscalUnreachable,
+
+    /// <summary>An inbox event kept failing to process (a bug or a lasting database fault); retry it once fixed.</summary>
+    EventProcessingFailed,
+
+    /// <summary>A status event waited for its order's acceptance longer than the inbox waits.</summary>
+    OrderNeverReceived,
 }

@@ -29,9 +29,6 @@ public sealed partial class AcceptOrderHandler(
     ExportDispatcher? dispatcher = null)
     : IRequestHandler<AcceptOrderCommand, InboundOutcome>
 {
-    /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
-    public const decimal TotalTolerance = 0.01m;
-
     public async Task<InboundOutcome> Handle(AcceptOrderCommand request, CancellationToken cancellationToken)
     {
         var (company, dots) = (request.Company, request.Event.Order!);
@@ -43,16 +40,8 @@ public sealed partial class AcceptOrderHandler(
             return known;
         }
 
-        if (!string.Equals(dots.CompanyId, company.DotsCompanyId, StringComparison.Ordinal))
-        {
-            throw OrderProblems.WrongCompany(dots.CompanyId);
-        }
-
+        OrderProblems.EnsureAcceptable(request.Event, company.DotsCompanyId);
         var difference = Math.Abs(dots.ComputedTotal - dots.Total);
-        if (difference > TotalTolerance)
-        {
-            throw OrderProblems.TotalDoesNotAddUp(dots.Total, dots.ComputedTotal);
-        }
 
         var now = time.GetUtcNow();
         var point = await db.PickupPoints.AsNoTracking()
