@@ -61,7 +61,7 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         ["Fiscal:WorkerEnabled"] = "true",
         ["Fiscal:PollInterval"] = "00:00:00.100",
         ["Fiscal:StatusPollInterval"] = "00:00:00",
-        ["Fiscal:AttemptTimeout"] = "00:00:01",
+        ["Fiscal:AttemptTimeout"] = "00:00:05",
         ["Fiscal:CheckboxBaseUrl"] = Pos.CheckboxBaseUrl,
     };
 
