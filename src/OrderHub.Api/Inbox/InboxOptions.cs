@@ -12,7 +12,7 @@ public sealed class InboxOptions
 
     /// <summary>Events claimed per round trip.</summary>
     [Range(1, 1000)]
-    public int BatchSize { get; set; } = 64;
+    public int BatchSize { get; set; } = 8;
 
     /// <summary>Orders processed at once within a batch (events of one order always one after another).</summary>
     [Range(1, 256)]
