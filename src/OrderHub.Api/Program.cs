@@ -10,6 +10,7 @@ using OrderHub.Api.Features;
 using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Api.Fiscalization;
+using OrderHub.Api.Inbox;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Retention;
@@ -38,6 +39,7 @@ services.AddOrderHubPersistence(builder.Configuration, builder.Environment);
 services.AddOrderHubDataProtection(builder.Configuration);
 
 services.AddSingleton<SecretProtector>();
+services.AddOrderHubInbox(builder.Configuration);
 services.AddOrderHubDispatcher(builder.Configuration);
 services.AddOrderHubRetention(builder.Configuration);
 services.AddOrderHubCatalog(builder.Configuration);

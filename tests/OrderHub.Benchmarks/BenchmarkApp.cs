@@ -180,6 +180,15 @@ public static class BenchmarkApp
         };
         report.QueueAtEnd = await queueStates();
         report.Memory = memory.Stop();
+
+        // Late is not lost: wait on for what the drain wait did not see delivered, then count what never arrived.
+        if (report.EndToEnd.NotDeliveredWithinDrainWait > 0)
+        {
+            Console.WriteLine($"  {report.EndToEnd.NotDeliveredWithinDrainWait} not delivered within the drain wait; waiting up to {options.LostWait.TotalSeconds:0} s more...");
+            var late = await WaitForDeliveryAsync(simulator, accepted, options.LostWait);
+            var delivered = ReceivedNumbers(simulator).ToHashSet(StringComparer.Ordinal);
+            report.EndToEnd = report.EndToEnd with { Lost = accepted.Count(n => !delivered.Contains(n)), LostWait = late.Elapsed };
+        }
     }
 
     /// <summary>Signed <c>order.accepted</c> events at a fixed rate (open loop), numbered with <paramref name="prefix"/>.</summary>

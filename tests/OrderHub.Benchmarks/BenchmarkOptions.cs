@@ -26,6 +26,9 @@ public sealed record BenchmarkOptions
     /// <summary>The longest wait after the end-to-end run for the export queue to drain.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>After the drain wait, how much longer to wait for late orders before counting the rest as lost.</summary>
+    public TimeSpan LostWait { get; init; } = TimeSpan.FromSeconds(120);
+
     /// <summary>Skip the closed-loop phases or the end-to-end phase.</summary>
     public bool SkipIngest { get; init; }
 
@@ -60,6 +63,7 @@ public sealed record BenchmarkOptions
                 "--ingest-duration" => options with { IngestDuration = TimeSpan.FromSeconds(Seconds()) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Seconds()) },
                 "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Seconds()) },
+                "--lost-wait" => options with { LostWait = TimeSpan.FromSeconds(Seconds()) },
                 "--skip-ingest" => options with { SkipIngest = true },
                 "--skip-e2e" => options with { SkipEndToEnd = true },
                 "--e2e-in-process" => options with { EndToEndInProcess = true },
@@ -79,9 +83,10 @@ public sealed record BenchmarkOptions
             || options.Duration <= TimeSpan.Zero || options.Duration > TimeSpan.FromMinutes(10)
             || options.IngestDuration <= TimeSpan.Zero || options.IngestDuration > TimeSpan.FromMinutes(10)
             || options.Warmup < TimeSpan.Zero || options.Warmup > TimeSpan.FromMinutes(1)
-            || options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > TimeSpan.FromMinutes(5))
+            || options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > TimeSpan.FromMinutes(5)
+            || options.LostWait < TimeSpan.Zero || options.LostWait > TimeSpan.FromMinutes(10))
         {
-            throw new ArgumentException("Out of bounds: rate 1..20000, concurrency 1..5000, durations up to 10 min, warm-up up to 1 min, drain up to 5 min.");
+            throw new ArgumentException("Out of bounds: rate 1..20000, concurrency 1..5000, durations up to 10 min, warm-up up to 1 min, drain up to 5 min, lost wait up to 10 min.");
         }
 
         return options;
@@ -94,5 +99,5 @@ public sealed record BenchmarkOptions
 
     public const string Usage =
         "Usage: dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--provider sqlite|postgres] [--duration 60] [--rate 500] "
-        + "[--concurrency 64] [--ingest-duration 20] [--warmup 10] [--drain-timeout 30] [--skip-ingest] [--skip-e2e] [--e2e-in-process] [--output FILE] [--set Key=Value]...";
+        + "[--concurrency 64] [--ingest-duration 20] [--warmup 10] [--drain-timeout 30] [--lost-wait 120] [--skip-ingest] [--skip-e2e] [--e2e-in-process] [--output FILE] [--set Key=Value]...";
 }

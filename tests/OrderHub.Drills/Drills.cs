@@ -141,7 +141,9 @@ public static partial class DrillCatalog
     private static async Task<DrillResult> BacklogDrainAsync(DrillEnvironment env)
     {
         var count = env.Quick ? 5_000 : BacklogFull;
-        var noDispatch = new Dictionary<string, string> { ["Dispatcher__Enabled"] = "false" };
+        // The backlog is of received orders: the intake instances only store (no inbox processing, no dispatch), so
+        // their kill leaves no claims behind and the drain starts from every order waiting in arrival order.
+        var noDispatch = new Dictionary<string, string> { ["Dispatcher__Enabled"] = "false", ["Inbox__ProcessorEnabled"] = "false" };
         await using var cluster = await Cluster.StartAsync(env, "backlog");
         var a = await cluster.StartInstanceAsync("backlog-intake-a", noDispatch);
         var b = await cluster.StartInstanceAsync("backlog-intake-b", noDispatch);

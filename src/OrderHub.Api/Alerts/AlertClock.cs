@@ -221,8 +221,18 @@ public sealed partial class AlertClock(
                 .Distinct()
                 .ToListAsync(cancellationToken);
 
+        // The orders were read before the flag, in another statement: a status reported in between (say the point's first)
+        // makes the point reporting while its order still looked unaccepted. Statuses are read again after the flag, so an
+        // order whose status the flag saw is never alerted (a status only moves on from unaccepted, the flag only appears).
+        var due = candidates.Where(c => c.Kind == PosKind.Poster || reporting.Contains(c.PickupPointId)).Select(c => c.Id).ToList();
+        var stillUnaccepted = due.Count == 0
+            ? []
+            : await db.Orders.AsNoTracking()
+                .Where(o => due.Contains(o.Id) && (o.PosStatus == null || o.PosStatus == UnacceptedPosterStatus))
+                .Select(o => o.Id)
+                .ToListAsync(cancellationToken);
         var added = 0;
-        foreach (var order in candidates.Where(c => c.Kind == PosKind.Poster || reporting.Contains(c.PickupPointId)))
+        foreach (var order in candidates.Where(c => stillUnaccepted.Contains(c.Id)))
         {
             var age = now - order.ExportedAt!.Value;
             var content = AlertTexts.UnacceptedAtPos(order.PointName, order.Number, age, order.PickupPointId, writer.OrderLink(order.Id));

@@ -1,6 +1,7 @@
 using OrderHub.Api.Features.Audit;
 using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Features.Fiscal;
+using OrderHub.Api.Features.Inbox;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Parking;
 using OrderHub.Api.Features.Telegram;
@@ -32,6 +33,7 @@ public static class EndpointRegistration
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
+        InboxEndpoints.Map(api);
         ParkingEndpoints.Map(api);
         CityEndpoints.Map(api);
         CompanyEndpoints.Map(api);

@@ -43,6 +43,8 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
 
+    public DbSet<InboxEvent> InboxEvents => Set<InboxEvent>();
+
     public DbSet<ExportQueueEntry> ExportQueue => Set<ExportQueueEntry>();
 
     public DbSet<User> Users => Set<User>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Export;
+using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Orders;
 
 namespace OrderHub.Api.Retention;
@@ -71,10 +72,20 @@ public sealed partial class RetentionRunner(
             }, cancellationToken);
         }, cancellationToken);
 
-        var result = new RetentionResult(orderPayloads, eventPayloads, ordersDeleted, eventsDeleted);
-        if (result != new RetentionResult(0, 0, 0, 0))
+        // Processed inbox rows hold no payload (the order or inbound event keeps it), only the webhook-id that
+        // answers a redelivery 200: kept as long as payloads are. Received and parked rows are work: never deleted.
+        var inboxDeleted = await RepeatAsync(async () =>
         {
-            LogPass(logger, orderPayloads, eventPayloads, ordersDeleted, eventsDeleted);
+            var ids = await db.InboxEvents
+                .Where(e => e.State == InboxEventState.Processed && e.ReceivedAt < payloadCutoff)
+                .OrderBy(e => e.ReceivedAt).Select(e => e.Id).Take(batch).ToListAsync(cancellationToken);
+            return ids.Count == 0 ? 0 : await db.InboxEvents.Where(e => ids.Contains(e.Id) && e.State == InboxEventState.Processed).ExecuteDeleteAsync(cancellationToken);
+        }, cancellationToken);
+
+        var result = new RetentionResult(orderPayloads, eventPayloads, ordersDeleted, eventsDeleted);
+        if (result != new RetentionResult(0, 0, 0, 0) || inboxDeleted > 0)
+        {
+            LogPass(logger, orderPayloads, eventPayloads, ordersDeleted, eventsDeleted, inboxDeleted);
         }
 
         return result;
@@ -145,6 +156,6 @@ public sealed partial class RetentionRunner(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Retention: pruned {OrderPayloads} order payloads and {EventPayloads} event payloads, deleted {Orders} orders and {Events} events")]
-    private static partial void LogPass(ILogger logger, int orderPayloads, int eventPayloads, int orders, int events);
+        Message = "Retention: pruned {OrderPayloads} order payloads and {EventPayloads} event payloads, deleted {Orders} orders, {Events} events and {InboxEvents} processed inbox events")]
+    private static partial void LogPass(ILogger logger, int orderPayloads, int eventPayloads, int orders, int events, int inboxEvents);
 }

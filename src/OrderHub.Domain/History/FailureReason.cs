@@ -60,4 +60,10 @@ public enum FailureReason
 
     /// <summary>A receipt was sent, its answer was lost, and no lookup can tell whether it was fiscalized: an operator decides.</summary>
     FiscalUnclear,
+
+    /// <summary>An inbox event kept failing to process (a bug or a lasting database fault); retry it once fixed.</summary>
+    EventProcessingFailed,
+
+    /// <summary>A status event waited for its order's acceptance longer than the inbox waits.</summary>
+    OrderNeverReceived,
 }

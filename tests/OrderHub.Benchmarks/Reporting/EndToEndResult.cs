@@ -22,7 +22,14 @@ public sealed record EndToEndResult
 
     /// <summary>OrderHub's 202 → first arrival at the POS (the dispatcher's share).</summary>
     public required Latencies AcceptedToPos { get; init; }
+    /// <summary>Accepted (202) but not at the POS by the end of the drain wait: late, not necessarily lost.</summary>
+    public int NotDeliveredWithinDrainWait { get; init; }
+
+    /// <summary>Accepted (202) and still not at the POS after the further wait for stragglers: never delivered.</summary>
     public int Lost { get; init; }
+
+    /// <summary>How long the run waited after the drain wait for orders not delivered within it.</summary>
+    public TimeSpan LostWait { get; init; }
     public int SimulatorDuplicates { get; init; }
     public int ReceivedMoreThanOnce { get; init; }
     public int ReceivedUnacknowledged { get; init; }
@@ -68,6 +75,7 @@ public sealed record EndToEndResult
             Intake = Latencies.Of(run.Orders.Where(o => o.AnsweredAt is not null).Select(o => (o.AnsweredAt!.Value - o.DueAt).TotalMilliseconds)),
             SendToPos = Latencies.Of(delivered.Select(o => (arrivals[o.Number].First - o.DueAt).TotalMilliseconds)),
             AcceptedToPos = Latencies.Of(delivered.Select(o => (arrivals[o.Number].First - o.AnsweredAt!.Value).TotalMilliseconds)),
+            NotDeliveredWithinDrainWait = accepted.Count - delivered.Count,
             Lost = accepted.Count - delivered.Count,
             SimulatorDuplicates = simulatorDuplicates,
             ReceivedMoreThanOnce = arrivals.Values.Sum(a => a.Count - 1),

@@ -72,11 +72,11 @@ public abstract class ConfigurationApiTests(ITestDatabase database) : ProviderTe
         var body = Fixtures.Read(Fixtures.AcceptedDelivery);
         var sender = new DotsSender(Factory.CreateClient(), company.Key, company.SigningSecret, Factory.Clock);
         (await sender.SendRawAsync(body, "wh-old")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        (await sender.SendRawAsync(body, "wh-new", signingSecret: rotated.SigningSecret)).StatusCode.ShouldBe(HttpStatusCode.OK); // a duplicate, but verified
+        (await sender.SendRawAsync(body, "wh-new", signingSecret: rotated.SigningSecret)).StatusCode.ShouldBe(HttpStatusCode.Accepted); // verified and stored (then a duplicate by meaning)
 
         Factory.Clock.Advance(TimeSpan.FromHours(25));
         (await sender.SendRawAsync(body, "wh-old-late")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await sender.SendRawAsync(body, "wh-new-late", signingSecret: rotated.SigningSecret)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await sender.SendRawAsync(body, "wh-new-late", signingSecret: rotated.SigningSecret)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await Api.GetAsync($"/api/companies/{company.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Api.GetAsync("/api/companies")).StatusCode.ShouldBe(HttpStatusCode.OK);
         _recorder.Bodies.Skip(afterRotate).ShouldAllBe(b => !b.Contains(rotated.SigningSecret) && !b.Contains(company.SigningSecret));

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.Orders;
-using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
@@ -310,7 +309,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitForStateAsync(order, ExportState.Exported);
 
-        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         await WaitUntilAsync(() => Task.FromResult(Pos.Orders(WebhookTarget).Any(o => o.Kind == "cancel")));
 
         var cancel = Pos.Orders(WebhookTarget).Single(o => o.Kind == "cancel");
@@ -330,7 +329,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitForStateAsync(order, ExportState.Exported);
 
-        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         var details = await GetOrderAsync(order);
         details.Problem.ShouldBe("CancelledAfterExport");
@@ -407,7 +406,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
     {
         factory ??= Factory;
         var sender = new DotsSender(factory.CreateClient(), tenant.Key, tenant.Secret, factory.Clock);
-        var receipt = await (await sender.SendFixtureAsync(fixture)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await (await sender.SendFixtureAsync(fixture)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         return receipt.OrderId!.Value;
     }
 

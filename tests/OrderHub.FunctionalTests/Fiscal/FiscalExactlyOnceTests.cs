@@ -19,7 +19,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
     [Fact]
     public async Task A_timed_out_Cashalot_sale_the_register_has_is_found_by_its_local_number_and_not_sent_again()
     {
-        var (order, _) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000 });
+        var (order, _) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
         (await Sim.FiscalReceiptsAsync("cashalot")).Count.ShouldBe(1);
 
         await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings());
@@ -39,7 +39,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
     [Fact]
     public async Task A_timed_out_Cashalot_sale_the_register_never_got_is_sent_again_once_because_its_numbering_did_not_move()
     {
-        var (order, _) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { DropThenTimeout = true, TimeoutDelayMs = 3000 });
+        var (order, _) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { DropThenTimeout = true, TimeoutDelayMs = 60_000 });
         (await Sim.FiscalReceiptsAsync("cashalot")).ShouldBeEmpty();
 
         await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings());
@@ -55,7 +55,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
     [Fact]
     public async Task A_timed_out_Cashalot_sale_with_lookups_refused_stays_Unclear_is_never_sent_again_and_an_operator_marks_it_found()
     {
-        var (order, tenant) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000, RefuseLookups = true });
+        var (order, tenant) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
         await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings { RefuseLookups = true });
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var unclear = await WaitForReceiptAsync(order, "Unclear");
@@ -102,7 +102,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
     [Fact]
     public async Task An_operator_who_finds_an_Unclear_receipt_absent_sends_it_again_and_that_is_audited()
     {
-        var (order, tenant) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000, RefuseLookups = true });
+        var (order, tenant) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
         await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings { RefuseLookups = true });
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var unclear = await WaitForReceiptAsync(order, "Unclear");
@@ -127,7 +127,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, CheckboxFiscalNumber, cashier: true);
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000, RefuseLookups = true });
+        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint", Error: not null });
 
@@ -153,7 +153,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, CheckboxFiscalNumber, cashier: true);
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { DropThenTimeout = true, TimeoutDelayMs = 3000 });
+        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { DropThenTimeout = true, TimeoutDelayMs = 60_000 });
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint", Error: not null });
         (await Sim.FiscalReceiptsAsync("checkbox")).ShouldBeEmpty();

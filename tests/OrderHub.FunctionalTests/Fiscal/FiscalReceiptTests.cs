@@ -230,7 +230,7 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, CheckboxFiscalNumber, cashier: true);
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000 });
+        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
 
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint", Error: not null });
@@ -250,7 +250,7 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CashalotAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, PosSimulatorServer.CashalotNumFiscal, cashier: true);
-        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000 });
+        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
 
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint" });

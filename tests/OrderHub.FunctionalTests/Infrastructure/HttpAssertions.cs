@@ -33,5 +33,16 @@ public static class HttpAssertions
         return JsonSerializer.Deserialize<T>(body, Json)!;
     }
 
+    /// <summary>
+    /// Asserts the webhook's status (202 stored, 200 a webhook-id already stored) and returns what processing the
+    /// event came to; the response must come from <see cref="DotsSender"/>'s <c>Send…</c>, which waited for it.
+    /// </summary>
+    public static async Task<OrderHub.Api.Features.Orders.DotsEventReceipt> ShouldBeProcessedAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var answer = await response.ShouldBeAsync<OrderHub.Api.Features.Webhooks.ReceiveDotsEvent.DotsEventAccepted>(status);
+        answer.Status.ShouldBe("received");
+        return DotsSender.ProcessedOf(response) ?? throw new InvalidOperationException("Not sent through DotsSender.Send…: nothing waited for processing.");
+    }
+
     public static Task<T?> ReadAsync<T>(this HttpResponseMessage response) => response.Content.ReadFromJsonAsync<T>(Json);
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders;
-using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
@@ -24,7 +23,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
 
         var response = await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery);
 
-        var receipt = await response.ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await response.ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         receipt.Outcome.ShouldBe("applied");
         receipt.ExportState.ShouldBe("Queued");
         var order = await GetOrderAsync(receipt.OrderId!.Value);
@@ -60,7 +59,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
 
         var response = await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedPickupCash);
 
-        var receipt = await response.ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await response.ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         var order = await GetOrderAsync(receipt.OrderId!.Value);
         order.PickupPointId.ShouldBe(tenant.LvivPointId);
         order.Paid.ShouldBeFalse();
@@ -81,8 +80,8 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Accepted).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(4);
-        var receipts = await Task.WhenAll(responses.Select(r => r.ReadAsync<DotsEventReceipt>()));
-        receipts.Select(r => r!.OrderId).Distinct().Count().ShouldBe(1);
+        var receipts = await Task.WhenAll(responses.Select(r => r.ShouldBeProcessedAsync(r.StatusCode)));
+        receipts.Select(r => r.OrderId).Distinct().Count().ShouldBe(1);
         (await CountAsync(db => db.Orders)).ShouldBe(1);
         (await CountAsync(db => db.ExportQueue)).ShouldBe(1);
         (await CountAsync(db => db.InboundEvents)).ShouldBe(1);
@@ -116,14 +115,14 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Accepted).ShouldBe(24);
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(16);
-        var receipts = await Task.WhenAll(responses.Select(r => r.ReadAsync<DotsEventReceipt>()));
-        receipts.Select(r => r!.OrderId).Distinct().Count().ShouldBe(24);
-        receipts.ShouldAllBe(r => r!.OrderId != null);
+        var receipts = await Task.WhenAll(responses.Select(r => r.ShouldBeProcessedAsync(r.StatusCode)));
+        receipts.Select(r => r.OrderId).Distinct().Count().ShouldBe(24);
+        receipts.ShouldAllBe(r => r.OrderId != null);
         (await CountAsync(db => db.Orders)).ShouldBe(24);
         (await CountAsync(db => db.ExportQueue)).ShouldBe(24);
         (await CountAsync(db => db.InboundEvents)).ShouldBe(24);
         (await CountAsync(db => db.OrderActions.Where(a => a.Action == "order.received"))).ShouldBe(24);
-        foreach (var id in receipts.Where(r => r!.Outcome == "applied").Select(r => r!.OrderId!.Value))
+        foreach (var id in receipts.Where(r => r.Outcome == "applied").Select(r => r.OrderId!.Value).Distinct())
         {
             var order = await GetOrderAsync(id);
             order.Lines.Count.ShouldBe(3);
@@ -133,16 +132,16 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     }
 
     [Fact]
-    public async Task The_same_order_under_a_new_webhook_id_answers_with_the_existing_order_and_does_nothing_new()
+    public async Task The_same_order_under_a_new_webhook_id_is_processed_as_a_duplicate_of_the_existing_order_and_does_nothing_new()
     {
         var tenant = await new TestTenant().CreateAsync(Factory);
         var sender = tenant.Sender(Factory);
-        var first = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var first = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         var actionsBefore = await CountAsync(db => db.OrderActions);
 
         var again = Fixtures.Json(Fixtures.AcceptedDelivery);
         again["eventId"] = "evt_a_later_retry_with_a_new_id";
-        var second = await (await sender.SendAsync(again)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.OK);
+        var second = await (await sender.SendAsync(again)).ShouldBeProcessedAsync(HttpStatusCode.Accepted); // a new webhook-id: a new inbox event
 
         second.Outcome.ShouldBe("duplicate");
         second.OrderId.ShouldBe(first.OrderId);
@@ -156,7 +155,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         var tenant = await new TestTenant().WithoutMapping("dots-mod-thin-crust").CreateAsync(Factory);
 
         var receipt = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery))
-            .ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+            .ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         receipt.ExportState.ShouldBe("NeedsMapping");
         var order = await GetOrderAsync(receipt.OrderId!.Value);
@@ -180,7 +179,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
             .CreateAsync(Factory);
 
         var receipt = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery))
-            .ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+            .ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         var order = await GetOrderAsync(receipt.OrderId!.Value);
         order.History.Where(h => h.Action == "mapping.missing").Select(h => JsonDocument.Parse(h.Details!).RootElement.GetProperty("dotsId").GetString())
@@ -193,7 +192,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         var tenant = await new TestTenant().WithAutoSync(false).CreateAsync(Factory);
 
         var receipt = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery))
-            .ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+            .ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         receipt.ExportState.ShouldBe("AwaitingExport");
         var order = await GetOrderAsync(receipt.OrderId!.Value);
@@ -208,7 +207,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         var tenant = await new TestTenant().WithoutIntegration().CreateAsync(Factory);
 
         var receipt = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery))
-            .ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+            .ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         receipt.ExportState.ShouldBe("AwaitingExport");
         var order = await GetOrderAsync(receipt.OrderId!.Value);
@@ -221,9 +220,9 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     {
         var tenant = await new TestTenant().CreateAsync(Factory);
         var sender = tenant.Sender(Factory);
-        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
-        var changed = await (await sender.SendFixtureAsync(Fixtures.StatusChanged)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var changed = await (await sender.SendFixtureAsync(Fixtures.StatusChanged)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         changed.OrderId.ShouldBe(accepted.OrderId);
         var order = await GetOrderAsync(accepted.OrderId!.Value);
@@ -241,12 +240,11 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     {
         var tenant = await new TestTenant().WithAutoSync(false).CreateAsync(Factory);
         var sender = tenant.Sender(Factory);
-        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
-        await (await sender.SendFixtureAsync(Fixtures.StatusChanged)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
-        var again = await (await sender.SendFixtureAsync(Fixtures.StatusChanged)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.OK);
+        await (await sender.SendFixtureAsync(Fixtures.StatusChanged)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
+        await (await sender.SendFixtureAsync(Fixtures.StatusChanged)).ShouldBeProcessedAsync(HttpStatusCode.OK);
 
-        again.Outcome.ShouldBe("duplicate");
         var order = await GetOrderAsync(accepted.OrderId!.Value);
         order.Problem.ShouldBeNull();
         order.History.Count(h => h.Action == "dots.status_changed").ShouldBe(1);
@@ -258,9 +256,9 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     {
         var tenant = await new TestTenant().CreateAsync(Factory);
         var sender = tenant.Sender(Factory);
-        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
-        var cancelled = await (await sender.SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var cancelled = await (await sender.SendFixtureAsync(Fixtures.Cancelled)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         cancelled.ExportState.ShouldBe("Cancelled");
         var entry = await Factory.WithDbAsync(db => db.ExportQueue.SingleAsync(e => e.OrderId == accepted.OrderId));
@@ -277,7 +275,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         var tenant = await new TestTenant().WithPoster("pizza-test", "1:0123456789abcdef0123456789abcdef").CreateAsync(Factory);
         var accepted = await SendAndMarkExportedAsync(tenant);
 
-        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         var details = await GetOrderAsync(accepted);
         details.ExportState.ShouldBe("Exported");
@@ -293,7 +291,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         var tenant = await new TestTenant().CreateAsync(Factory);
         var accepted = await SendAndMarkExportedAsync(tenant);
 
-        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         var details = await GetOrderAsync(accepted);
         details.ExportState.ShouldBe("Exported");
@@ -303,7 +301,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
 
     private async Task<Guid> SendAndMarkExportedAsync(TestTenant tenant)
     {
-        var accepted = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var accepted = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         await Factory.WithDbAsync(async db =>
         {
             var order = await db.Orders.SingleAsync(o => o.Id == accepted.OrderId);
@@ -316,26 +314,33 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     }
 
     [Fact]
-    public async Task A_status_event_for_an_order_never_received_is_refused_and_not_kept()
+    public async Task A_status_event_for_an_order_not_received_yet_is_stored_and_applied_once_the_order_arrives()
     {
         var tenant = await new TestTenant().CreateAsync(Factory);
+        var sender = tenant.Sender(Factory);
 
-        var response = await tenant.Sender(Factory).SendFixtureAsync(Fixtures.StatusChanged);
+        var early = await sender.PostFixtureAsync(Fixtures.StatusChanged);
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "order.id");
+        early.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await CountAsync(db => db.InboundEvents)).ShouldBe(0);
+        var accepted = await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
+        var applied = await sender.WaitUntilProcessedAsync(early);
+        applied.Outcome.ShouldBe("applied");
+        applied.OrderId.ShouldBe(accepted.OrderId);
+        (await GetOrderAsync(accepted.OrderId!.Value)).DotsStatus.ShouldBe("on_the_way");
     }
 
     [Fact]
-    public async Task An_unknown_pickup_point_is_kept_as_unrouted_and_can_be_replayed_after_configuring_it()
+    public async Task An_unknown_pickup_point_is_accepted_kept_as_unrouted_and_can_be_replayed_after_configuring_it()
     {
         var tenant = await new TestTenant().WithoutLvivPoint().CreateAsync(Factory);
         var api = Factory.CreateApiClient();
 
         var response = await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedPickupCash);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "order.companyAddressId");
-        var eventId = problem.GetProperty("eventId").GetGuid();
+        var processed = await response.ShouldBeProcessedAsync(HttpStatusCode.Accepted);
+        processed.Outcome.ShouldBe("unrouted");
+        var eventId = processed.EventId;
         (await CountAsync(db => db.Orders)).ShouldBe(0);
         var unrouted = await (await api.GetAsync("/api/unrouted")).ShouldBeAsync<List<JsonObject>>(HttpStatusCode.OK);
         unrouted.Single()["id"]!.GetValue<Guid>().ShouldBe(eventId);
@@ -355,17 +360,19 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         order.Number.ShouldBe("DT-104251");
         order.ExportState.ShouldBe("AwaitingExport"); // the new point has no POS yet
         (await (await api.GetAsync("/api/unrouted")).ShouldBeAsync<List<JsonObject>>(HttpStatusCode.OK)).ShouldBeEmpty();
-        (await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedPickupCash)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.OK))
-            .Outcome.ShouldBe("duplicate");
+        (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedPickupCash)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var again = Fixtures.Json(Fixtures.AcceptedPickupCash);
+        again["eventId"] = "evt_pickup_resent_with_a_new_id";
+        (await (await tenant.Sender(Factory).SendAsync(again)).ShouldBeProcessedAsync(HttpStatusCode.Accepted)).Outcome.ShouldBe("duplicate");
     }
 
     [Fact]
-    public async Task Dots_retrying_an_unrouted_event_after_the_point_exists_applies_it()
+    public async Task Dots_resending_an_unrouted_order_under_a_new_webhook_id_after_the_point_exists_applies_it()
     {
         var tenant = await new TestTenant().WithoutLvivPoint().CreateAsync(Factory);
         var sender = tenant.Sender(Factory);
-        await (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
-        await (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        (await (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).ShouldBeProcessedAsync(HttpStatusCode.Accepted)).Outcome.ShouldBe("unrouted");
+        (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).StatusCode.ShouldBe(HttpStatusCode.OK); // the same webhook-id
         (await CountAsync(db => db.InboundEvents)).ShouldBe(1);
 
         await Factory.WithDbAsync(db =>
@@ -373,7 +380,9 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
             db.PickupPoints.Add(new Domain.Tenancy.PickupPoint { CompanyId = tenant.CompanyId, DotsAddressId = Fixtures.LvivAddressId, Name = "Площа Ринок" });
             return db.SaveChangesAsync();
         });
-        var receipt = await (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var resent = Fixtures.Json(Fixtures.AcceptedPickupCash);
+        resent["eventId"] = "evt_pickup_resent_after_the_point_exists";
+        var receipt = await (await sender.SendAsync(resent)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         receipt.Outcome.ShouldBe("applied");
         (await CountAsync(db => db.InboundEvents)).ShouldBe(1);
@@ -393,7 +402,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
             ["order"] = new JsonObject { ["id"] = Fixtures.DeliveryOrderId, ["stars"] = 5 },
         };
 
-        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         receipt.Outcome.ShouldBe("ignored");
         var kept = await Factory.WithDbAsync(db => db.InboundEvents.SingleAsync());
@@ -411,7 +420,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
         var body = Fixtures.Json(Fixtures.AcceptedDelivery);
         body["order"]!["total"] = 819.01m;
 
-        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         receipt.ExportState.ShouldBe("Queued");
         var order = await GetOrderAsync(receipt.OrderId!.Value);
@@ -424,7 +433,7 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     {
         var tenant = await new TestTenant().WithoutMapping("dots-mod-thin-crust").CreateAsync(Factory);
         var api = Factory.CreateApiClient();
-        var receipt = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
 
         var refused = await (await api.PostAsync($"/api/orders/{receipt.OrderId}/export", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
         refused.GetProperty("missing")[0].GetProperty("dotsId").GetString().ShouldBe("dots-mod-thin-crust");
@@ -461,8 +470,8 @@ public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBas
     {
         var tenant = await new TestTenant().WithoutMapping("dots-prod-burger-classic").CreateAsync(Factory);
         var sender = tenant.Sender(Factory);
-        await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
-        await (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        await (await sender.SendFixtureAsync(Fixtures.AcceptedDelivery)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
+        await (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         var api = Factory.CreateApiClient();
 
         var all = await (await api.GetAsync("/api/orders")).ShouldBeAsync<Page<OrderSummaryDto>>(HttpStatusCode.OK);

@@ -159,7 +159,7 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CashalotAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, PosSimulatorServer.CashalotNumFiscal, cashier: true);
-        await Sim.FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 3000, RefuseLookups = true });
+        await Sim.FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
         var orderId = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(orderId)).SingleOrDefault() is { State: "SentToPrint", LocalNumber: not null });
         await Sim.FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { RefuseLookups = true });

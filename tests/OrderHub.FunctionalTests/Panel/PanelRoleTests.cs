@@ -66,9 +66,7 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
         var sample = Fixtures.Json(Fixtures.AcceptedPickupCash);
         sample["order"]!["companyId"] = "other-dots-company";
         var sent = await _b.Sender(Factory).SendAsync(sample);
-        sent.StatusCode.ShouldBe(HttpStatusCode.Accepted, await sent.Content.ReadAsStringAsync());
-        var order = JsonSerializer.Deserialize<JsonElement>(await sent.Content.ReadAsStringAsync());
-        var bOrderId = order.GetProperty("orderId").GetGuid();
+        var bOrderId = (await sent.ShouldBeProcessedAsync(HttpStatusCode.Accepted)).OrderId!.Value;
         await TestUsers.CreateAsync(Factory, "andrii", "manager", _a.CompanyId);
         var panel = new PanelClient(Factory);
         (await panel.SignInAsync("andrii", TestUsers.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -98,8 +98,7 @@ public abstract class ParkingTests(ITestDatabase database) : ProviderTestBase(da
         body["order"]!["id"] = Guid.NewGuid().ToString();
         body["order"]!["number"] = number;
         var response = await _tenant.Sender(Factory).SendAsync(body);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync()).GetProperty("orderId").GetGuid();
+        return (await response.ShouldBeProcessedAsync(HttpStatusCode.Accepted)).OrderId!.Value;
     }
 
     /// <summary>"queue:numbers" per queue, then "unassigned:numbers", as <paramref name="user"/> sees them.</summary>

@@ -72,8 +72,8 @@ public abstract class HardeningTests(ITestDatabase database) : ProviderTestBase(
         var first = await sender.SendRawAsync(body, "msg_2c6f1e0b7a9d");
         var again = await sender.SendRawAsync(body, "msg_2c6f1e0b7a9d");
 
-        (await first.ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted)).Outcome.ShouldBe("applied");
-        (await again.ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.OK)).Outcome.ShouldBe("duplicate");
+        (await first.ShouldBeProcessedAsync(HttpStatusCode.Accepted)).Outcome.ShouldBe("applied");
+        await again.ShouldBeAsync<OrderHub.Api.Features.Webhooks.ReceiveDotsEvent.DotsEventAccepted>(HttpStatusCode.OK);
         (await CountAsync(db => db.Orders)).ShouldBe(1);
     }
 

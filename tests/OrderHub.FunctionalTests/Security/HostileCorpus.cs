@@ -48,6 +48,9 @@ public enum Keeps
     Nothing,
     InboundEvent,
 
+    /// <summary>A Dots event stored in the inbox; its processing may add at most an inbound event and its history.</summary>
+    InboxEvent,
+
     /// <summary>An accepted text change: the value must be stored exactly as sent (checked on pickup point A's name).</summary>
     PointNameVerbatim,
 
@@ -121,9 +124,9 @@ public static class HostileCorpus
         new("dots: text/plain",                  "POST", Dots, Sample(_ => { }),                                                   415, Signing: Signing.Dots, ContentType: "text/plain"),
         new("dots: unknown company key",         "POST", "/webhooks/dots/no-such-company", Sample(_ => { }),                       404, Signing: Signing.Dots),
         new("dots: SQL in the company key",      "POST", "/webhooks/dots/x'%20OR%20'1'='1", Sample(_ => { }),                     404, Signing: Signing.Dots),
-        new("dots: status of an unknown order",  "POST", Dots, Status(o => o["id"] = Guid.NewGuid().ToString()),                 404, Signing: Signing.Dots),
-        new("dots: unknown event (kept, ignored)", "POST", Dots, Event(e => e["event"] = "order.teleported"),                   202, Signing: Signing.Dots, Keeps: Keeps.InboundEvent),
-        new("dots: unrouted point (kept)",       "POST", Dots, Sample(o => o["companyAddressId"] = "'; DELETE FROM \"PickupPoints\";--"), 422, Signing: Signing.Dots, Keeps: Keeps.InboundEvent),
+        new("dots: status of an unknown order (waits)", "POST", Dots, Status(o => o["id"] = Guid.NewGuid().ToString()),           202, Signing: Signing.Dots, Keeps: Keeps.InboxEvent),
+        new("dots: unknown event (kept, ignored)", "POST", Dots, Event(e => e["event"] = "order.teleported"),                   202, Signing: Signing.Dots, Keeps: Keeps.InboxEvent),
+        new("dots: unrouted point (kept)",       "POST", Dots, Sample(o => o["companyAddressId"] = "'; DELETE FROM \"PickupPoints\";--"), 202, Signing: Signing.Dots, Keeps: Keeps.InboxEvent),
 
         new("pos: unsigned",                     "POST", Pos, "{\"orderId\":\"{order}\",\"status\":\"accepted\"}",                401),
         new("pos: broken JSON",                  "POST", Pos, "{\"orderId\":",                                                      400, Signing: Signing.Pos),

@@ -64,6 +64,7 @@ public abstract class HostileRequestTests(ITestDatabase database) : ProviderTest
             using var request = BuildRequest(row, values, replayable);
             var response = await Factory.CreateClient().SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
+            await SettleInboxAsync();
             var after = await CountsAsync();
             var problem = Check(row, response, body, before, after, await VerbatimAsync(row));
             if (problem is not null)
@@ -108,6 +109,9 @@ public abstract class HostileRequestTests(ITestDatabase database) : ProviderTest
         {
             Keeps.Nothing or Keeps.PointNameVerbatim or Keeps.CompanyNameVerbatim when after != before => $"stored something: {before} → {after}",
             Keeps.InboundEvent when after != before with { InboundEvents = before.InboundEvents + 1, OrderActions = after.OrderActions } =>
+                $"kept more than the event: {before} → {after}",
+            Keeps.InboxEvent when after != before with { InboxEvents = before.InboxEvents + 1, InboundEvents = after.InboundEvents, OrderActions = after.OrderActions }
+                                  || after.InboundEvents > before.InboundEvents + 1 =>
                 $"kept more than the event: {before} → {after}",
             Keeps.PointNameVerbatim or Keeps.CompanyNameVerbatim when stored != row.Verbatim => $"stored '{stored}', not verbatim",
             _ => null,
@@ -171,10 +175,21 @@ public abstract class HostileRequestTests(ITestDatabase database) : ProviderTest
     private Task<Counts> CountsAsync() => Factory.WithDbAsync(async db => new Counts(
         await db.Orders.CountAsync(), await db.InboundEvents.CountAsync(), await db.OrderActions.CountAsync(), await db.ExportQueue.CountAsync(),
         await db.Companies.CountAsync(), await db.PickupPoints.CountAsync(), await db.PosIntegrations.CountAsync(), await db.ExternalIds.CountAsync(),
-        await db.Cities.CountAsync(), await db.Users.CountAsync(), await db.UserApiKeys.CountAsync()));
+        await db.Cities.CountAsync(), await db.Users.CountAsync(), await db.UserApiKeys.CountAsync(), await db.InboxEvents.CountAsync()));
+
+    /// <summary>Waits until every stored Dots event has been attempted at least once and none is in flight, so counts compare like with like.</summary>
+    private async Task SettleInboxAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await Factory.WithDbAsync(db => db.InboxEvents.AnyAsync(e => e.State == Domain.Inbound.InboxEventState.Received && (e.Attempts == 0 || e.LeaseOwner != null))))
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the inbox processes what it stored");
+            await Task.Delay(20);
+        }
+    }
 
     private static string Clip(string body) => body.Length <= 400 ? body : body[..400] + "…";
 
     private sealed record Counts(
-        int Orders, int InboundEvents, int OrderActions, int ExportQueue, int Companies, int PickupPoints, int PosIntegrations, int ExternalIds, int Cities, int Users, int ApiKeys);
+        int Orders, int InboundEvents, int OrderActions, int ExportQueue, int Companies, int PickupPoints, int PosIntegrations, int ExternalIds, int Cities, int Users, int ApiKeys, int InboxEvents);
 }

@@ -83,7 +83,7 @@ public abstract class MeterTestBase(ITestDatabase database) : ProviderTestBase(d
 
     protected async Task<Guid> AcceptAsync(TestTenant tenant, JsonObject body)
     {
-        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         return receipt.OrderId!.Value;
     }
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
+using OrderHub.Api.Features.Orders;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
@@ -274,7 +274,7 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
 
     private async Task<Guid> AcceptAsync(TestTenant tenant, JsonObject body)
     {
-        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeAsync<DotsEventReceipt>(HttpStatusCode.Accepted);
+        var receipt = await (await tenant.Sender(Factory).SendAsync(body)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         return receipt.OrderId!.Value;
     }
 

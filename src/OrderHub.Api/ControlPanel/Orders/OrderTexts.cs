@@ -91,6 +91,8 @@ public static class OrderTexts
         ["reason.PosGone"] = ("Інтеграцію POS відключено (410)", "POS integration gone (410)"),
         ["reason.PosUnreachable"] = ("POS недоступний", "POS unreachable"),
         ["reason.PosUnexpectedResponse"] = ("Незрозуміла відповідь POS", "Unreadable POS response"),
+        ["reason.EventProcessingFailed"] = ("Подію не вдалося обробити", "Event processing failed"),
+        ["reason.OrderNeverReceived"] = ("Замовлення так і не надійшло", "Order never received"),
 
         ["reasonHelp.MissingExternalId"] = ("Для позиції замовлення не вказано ID у POS цієї точки, тому замовлення не надіслано. Додайте ID і експортуйте замовлення ще раз.",
             "An item of the order has no POS id at this pickup point, so the order was not sent. Add the id, then export the order again."),
@@ -99,6 +101,9 @@ public static class OrderTexts
             "The status changed in Dots after the order was sent; the POS is not updated — check at the register."),
         ["reasonHelp.CancelledAfterExport"] = ("Замовлення скасовано в Dots після надсилання. Скасуйте його на касі.", "The order was cancelled in Dots after it was sent. Cancel it at the register."),
         ["reasonHelp.UnknownPickupPoint"] = ("Подія прийшла для точки, якої ще немає.", "The event names a pickup point that does not exist yet."),
+        ["reasonHelp.EventProcessingFailed"] = ("Подію кілька разів не вдалося обробити; її відкладено. Усуньте причину й повторіть її (POST /api/inbox/{id}/retry).",
+            "The event failed to process several times and was parked. Fix the cause, then retry it (POST /api/inbox/{id}/retry)."),
+        ["reasonHelp.OrderNeverReceived"] = ("Зміна статусу чекала на замовлення, яке так і не надійшло з Dots.", "A status change waited for an order that never arrived from Dots."),
         ["reasonHelp.UnknownEventType"] = ("Подію невідомого типу збережено без обробки.", "An event of an unknown type was kept without processing."),
         ["reasonHelp.NoPosIntegration"] = ("У точки немає POS. Підключіть POS у налаштуваннях точки, потім експортуйте.", "The point has no POS. Connect one in the point's settings, then export."),
         ["reasonHelp.PosIntegrationDisabled"] = ("POS цієї точки вимкнено. Увімкніть його, потім експортуйте.", "The point's POS is disabled. Enable it, then export."),

@@ -2,10 +2,10 @@ using System.Security.Claims;
 using MediatR;
 using OrderHub.Api.Features.Orders.ExportOrder;
 using OrderHub.Api.Features.Orders.GetOrder;
+using OrderHub.Api.Features.Orders.GetOrderByDotsId;
 using OrderHub.Api.Features.Orders.GetOrders;
 using OrderHub.Api.Features.Orders.RedriveFailedOrders;
 using OrderHub.Api.Features.Unrouted;
-using OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Orders;
@@ -36,6 +36,11 @@ public static class OrderEndpoints
             .WithName("RedriveFailedOrders").WithSummary("Export again every failed order of a pickup point (after a POS outage), oldest first")
             .Produces<RedriveFailedOrdersResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/companies/{companyId:guid}/dots-orders/{dotsOrderId}", (IMediator m, Guid companyId, string dotsOrderId, CancellationToken ct) =>
+                m.Send(new GetOrderByDotsIdQuery(companyId, dotsOrderId), ct))
+            .WithTags("Orders").WithName("GetOrderByDotsId").WithSummary("The order with this Dots order id (the webhook answer's order link); 404 until processed")
+            .Produces<OrderDetailsDto>().ProducesProblem(StatusCodes.Status404NotFound);
+
         var unrouted = api.MapGroup("/unrouted").WithTags("Unrouted events");
         unrouted.MapGet("/", (IMediator m, Guid? companyId, CancellationToken ct) => m.Send(new GetUnroutedQuery(companyId), ct))
             .WithName("GetUnrouted").WithSummary("Events whose pickup point is not configured, oldest first")
@@ -46,7 +51,7 @@ public static class OrderEndpoints
                 return outcome.Kind == InboundOutcomeKind.Unrouted
                     ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown pickup point",
                         detail: "The pickup point is still not configured; add it and replay again.")
-                    : Results.Ok(new DotsEventReceipt(outcome.Kind.ToString().ToLowerInvariant(), outcome.EventId, outcome.OrderId, outcome.ExportState?.ToString()));
+                    : Results.Ok(DotsEventReceipt.From(outcome));
             })
             .WithName("ReplayUnrouted").WithSummary("Process an unrouted event again after configuring its pickup point")
             .Produces<DotsEventReceipt>().ProducesProblem(StatusCodes.Status404NotFound)

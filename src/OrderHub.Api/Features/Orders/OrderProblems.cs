@@ -1,10 +1,31 @@
 using OrderHub.Api.Infrastructure;
+using OrderHub.Integrations.Dots;
 
 namespace OrderHub.Api.Features.Orders;
 
 /// <summary>Refusals of inbound order events, each naming the field at fault.</summary>
 public static class OrderProblems
 {
+    /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
+    public const decimal TotalTolerance = 0.01m;
+
+    /// <summary>
+    /// The checks an event must pass before it is stored (422): it belongs to the company of the URL, and an accepted
+    /// order's total adds up. Pure: the webhook runs them without a database round trip.
+    /// </summary>
+    public static void EnsureAcceptable(DotsEvent dotsEvent, string companyDotsId)
+    {
+        if (dotsEvent.CompanyId is { } claimed && !string.Equals(claimed, companyDotsId, StringComparison.Ordinal))
+        {
+            throw WrongCompany(claimed);
+        }
+
+        if (dotsEvent is { EventType: DotsEventTypes.OrderAccepted, Order: { } order } && Math.Abs(order.ComputedTotal - order.Total) > TotalTolerance)
+        {
+            throw TotalDoesNotAddUp(order.Total, order.ComputedTotal);
+        }
+    }
+
     public static ProblemException WrongCompany(string dotsCompanyId) => new(
         StatusCodes.Status422UnprocessableEntity,
         "The order belongs to another company",

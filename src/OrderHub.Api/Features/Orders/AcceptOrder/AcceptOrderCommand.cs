@@ -15,7 +15,7 @@ namespace OrderHub.Api.Features.Orders.AcceptOrder;
 
 /// <summary>Stores an order accepted in Dots, resolves it and queues or parks it — once, however often it arrives.</summary>
 /// <param name="ReplayedBy">Set when an operator replays an unrouted event: the actor.</param>
-public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload, string? ReplayedBy = null)
+public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload, string? ReplayedBy = null, DateTimeOffset? ReceivedAt = null)
     : IRequest<InboundOutcome>;
 
 public sealed partial class AcceptOrderHandler(
@@ -29,9 +29,6 @@ public sealed partial class AcceptOrderHandler(
     ExportDispatcher? dispatcher = null)
     : IRequestHandler<AcceptOrderCommand, InboundOutcome>
 {
-    /// <summary>A kopeck of rounding is normal; more means the order does not add up.</summary>
-    public const decimal TotalTolerance = 0.01m;
-
     public async Task<InboundOutcome> Handle(AcceptOrderCommand request, CancellationToken cancellationToken)
     {
         var (company, dots) = (request.Company, request.Event.Order!);
@@ -43,16 +40,8 @@ public sealed partial class AcceptOrderHandler(
             return known;
         }
 
-        if (!string.Equals(dots.CompanyId, company.DotsCompanyId, StringComparison.Ordinal))
-        {
-            throw OrderProblems.WrongCompany(dots.CompanyId);
-        }
-
+        OrderProblems.EnsureAcceptable(request.Event, company.DotsCompanyId);
         var difference = Math.Abs(dots.ComputedTotal - dots.Total);
-        if (difference > TotalTolerance)
-        {
-            throw OrderProblems.TotalDoesNotAddUp(dots.Total, dots.ComputedTotal);
-        }
 
         var now = time.GetUtcNow();
         var point = await db.PickupPoints.AsNoTracking()
@@ -66,6 +55,9 @@ public sealed partial class AcceptOrderHandler(
         }
 
         var order = OrderFactory.Create(company.Id, point.Id, dots, request.Event.OccurredAt, request.RawPayload, now);
+        // Received when the inbox stored it, not when it was processed: orders keep their arrival order downstream
+        // (the export queue is served oldest first), however the inbox's rounds interleave them.
+        order.ReceivedAt = request.ReceivedAt is { } storedAt && storedAt < now ? storedAt : now;
         db.Orders.Add(order);
         if (inbound is null)
         {

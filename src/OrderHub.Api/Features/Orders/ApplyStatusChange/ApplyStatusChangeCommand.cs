@@ -4,7 +4,6 @@ using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Fiscalization;
-using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
@@ -58,10 +57,12 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
             throw OrderProblems.WrongCompany(change.CompanyId);
         }
 
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.CompanyId == company.Id && o.DotsOrderId == change.OrderId, cancellationToken)
-                    ?? throw new ProblemException(StatusCodes.Status404NotFound, "Order not known yet",
-                        $"No accepted order '{change.OrderId}' has reached OrderHub; send order.accepted first (a retry of this event will be applied once it has).",
-                        new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["order.id"] = ["No accepted order with this id."] } });
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.CompanyId == company.Id && o.DotsOrderId == change.OrderId, cancellationToken);
+        if (order is null)
+        {
+            // Its order.accepted has not been processed yet: the event waits in the inbox for it.
+            return new InboundOutcome(InboundOutcomeKind.AwaitingOrder, Guid.Empty, null, null);
+        }
 
         var now = time.GetUtcNow();
         var inbound = new InboundEvent

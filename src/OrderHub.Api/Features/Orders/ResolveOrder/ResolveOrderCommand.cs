@@ -117,12 +117,14 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         ExportQueueEntry? added = null;
         if (entry is null)
         {
+            // Due (and ordered) from when the order was received, so a backlog drains oldest first.
+            var since = order.ReceivedAt < now ? order.ReceivedAt : now;
             added = new ExportQueueEntry
             {
                 OrderId = order.Id,
                 PickupPointId = point.Id,
-                NextAttemptAt = now,
-                CreatedAt = now,
+                NextAttemptAt = since,
+                CreatedAt = since,
                 UpdatedAt = now,
             };
             db.ExportQueue.Add(added);

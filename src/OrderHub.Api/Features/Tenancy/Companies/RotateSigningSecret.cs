@@ -14,7 +14,7 @@ namespace OrderHub.Api.Features.Tenancy.Companies;
 /// </summary>
 public sealed record RotateSigningSecretCommand(Guid CompanyId) : IRequest<CompanyWithSecretDto>;
 
-public sealed class RotateSigningSecretHandler(OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time, AccessScope access)
+public sealed class RotateSigningSecretHandler(OrderHubDbContext db, IMapper mapper, SecretProtector protector, TimeProvider time, AccessScope access, CompanySigningKeys signingKeys)
     : IRequestHandler<RotateSigningSecretCommand, CompanyWithSecretDto>
 {
     public static readonly TimeSpan Overlap = TimeSpan.FromHours(24);
@@ -33,6 +33,7 @@ public sealed class RotateSigningSecretHandler(OrderHubDbContext db, IMapper map
         company.SigningSecretProtected = protector.Protect(secret);
         company.SecretRotatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        signingKeys.Forget(company.Key);
         return mapper.Map<CompanyWithSecretDto>(company) with { SigningSecret = secret };
     }
 }

@@ -88,7 +88,7 @@ public sealed class UpdateCompanyValidator : AbstractValidator<UpdateCompanyComm
     }
 }
 
-public sealed class UpdateCompanyHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<UpdateCompanyCommand, CompanyDto>
+public sealed class UpdateCompanyHandler(OrderHubDbContext db, IMapper mapper, AccessScope access, CompanySigningKeys signingKeys) : IRequestHandler<UpdateCompanyCommand, CompanyDto>
 {
     public async Task<CompanyDto> Handle(UpdateCompanyCommand request, CancellationToken cancellationToken)
     {
@@ -102,6 +102,7 @@ public sealed class UpdateCompanyHandler(OrderHubDbContext db, IMapper mapper, A
         company.DotsCompanyId = request.DotsCompanyId!;
         company.Name = request.Name!;
         await CompanyRules.SaveAsync(db, company, cancellationToken);
+        signingKeys.Forget(company.Key);
         return mapper.Map<CompanyDto>(company);
     }
 }

@@ -1,27 +1,22 @@
-using System.Text;
-using MediatR;
-using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders;
-using OrderHub.Api.Features.Orders.AcceptOrder;
-using OrderHub.Api.Features.Orders.ApplyStatusChange;
-using OrderHub.Api.Features.Webhooks.IgnoreEvent;
 using OrderHub.Api.Infrastructure;
-using OrderHub.Api.Persistence;
+using OrderHub.Api.Inbox;
 using OrderHub.Api.Security;
-using OrderHub.Api.Telemetry;
-using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Dots;
 using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Features.Webhooks.ReceiveDotsEvent;
 
-/// <summary>The answer to a Dots webhook delivery.</summary>
-/// <param name="Outcome"><c>applied</c>, <c>duplicate</c> (nothing new was done) or <c>ignored</c>.</param>
-public sealed record DotsEventReceipt(string Outcome, Guid EventId, Guid? OrderId, string? ExportState);
+/// <summary>The answer to a Dots webhook delivery: the event is stored and will be processed.</summary>
+/// <param name="EventId">The inbox id of the stored event (<c>GET /api/inbox/{eventId}</c> tells how its processing went).</param>
+/// <param name="Status">Always <c>received</c>: the raw event is durably stored; processing follows.</param>
+/// <param name="Order">Where the order this event is about can be read once processed; null for an event without an order.</param>
+public sealed record DotsEventAccepted(Guid EventId, string Status, string? Order);
 
 /// <summary>
-/// <c>POST /webhooks/dots/{companyKey}</c>: verifies the Standard Webhooks signature over the raw bytes, parses
-/// contract v1 and hands the event to its handler. 202 once the change is committed; 200 for a duplicate.
+/// <c>POST /webhooks/dots/{companyKey}</c>: the cheap checks (company, signature over the raw bytes, size, type,
+/// contract v1, totals) from memory, then the raw event into the inbox. 202 once it is durable; 200 with the same
+/// body for a <c>webhook-id</c> already stored. Resolving and applying the event is the inbox processor's work.
 /// </summary>
 public static partial class ReceiveDotsEventEndpoint
 {
@@ -31,11 +26,11 @@ public static partial class ReceiveDotsEventEndpoint
         app.MapPost("/webhooks/dots/{companyKey}", HandleAsync)
             .WithName("ReceiveDotsEvent")
             .WithTags("Webhooks")
-            .WithSummary("Receive a signed order event from Dots")
+            .WithSummary("Receive a signed order event from Dots (stored, then processed)")
             .AllowAnonymous()
-            .Accepts<DotsEventReceipt>("application/json")
-            .Produces<DotsEventReceipt>(StatusCodes.Status200OK)
-            .Produces<DotsEventReceipt>(StatusCodes.Status202Accepted)
+            .Accepts<DotsEventAccepted>("application/json")
+            .Produces<DotsEventAccepted>(StatusCodes.Status200OK)
+            .Produces<DotsEventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -46,28 +41,28 @@ public static partial class ReceiveDotsEventEndpoint
     private static async Task<IResult> HandleAsync(
         string companyKey,
         HttpRequest request,
-        OrderHubDbContext db,
-        SecretProtector protector,
+        CompanySigningKeys companies,
+        InboxWriter inbox,
         TimeProvider time,
-        IMediator mediator,
         ILoggerFactory loggers,
-        OrderHubMetrics metrics,
         CancellationToken cancellationToken)
     {
         var body = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         WebhookBody.RequireJson(request);
 
-        var company = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.Key == companyKey, cancellationToken)
+        var company = await companies.GetAsync(companyKey, cancellationToken)
                       ?? throw new ProblemException(StatusCodes.Status404NotFound, "Unknown company", $"No company has the webhook key '{Clip(companyKey)}'.");
 
         var webhookId = request.Headers[StandardWebhookSignature.IdHeader].ToString();
-        var failure = StandardWebhookSignature.Verify(
-            Secrets(company, protector, time.GetUtcNow()),
-            webhookId,
-            request.Headers[StandardWebhookSignature.TimestampHeader].ToString(),
-            request.Headers[StandardWebhookSignature.SignatureHeader].ToString(),
-            body.Span,
-            time.GetUtcNow());
+        var timestamp = request.Headers[StandardWebhookSignature.TimestampHeader].ToString();
+        var signature = request.Headers[StandardWebhookSignature.SignatureHeader].ToString();
+        var failure = Verify(company, webhookId, timestamp, signature, body, time);
+        if (failure is SignatureFailure.NoMatchingSignature && await companies.RefreshAsync(company, cancellationToken) is { } reloaded)
+        {
+            // The secret may have been rotated on another instance since this one cached it.
+            (company, failure) = (reloaded, Verify(reloaded, webhookId, timestamp, signature, body, time));
+        }
+
         if (failure != SignatureFailure.None)
         {
             LogRejected(loggers.CreateLogger(typeof(ReceiveDotsEventEndpoint)), company.Key, failure);
@@ -92,50 +87,24 @@ public static partial class ReceiveDotsEventEndpoint
         }
 
         var dotsEvent = parsed.Event!;
-        var raw = Encoding.UTF8.GetString(body.Span);
-        IRequest<InboundOutcome> command = dotsEvent.EventType switch
+        if (dotsEvent.CompanyId is { } claimed && claimed != company.DotsCompanyId
+            && await companies.RefreshAsync(company, cancellationToken) is { } current)
         {
-            DotsEventTypes.OrderAccepted => new AcceptOrderCommand(company, webhookId, dotsEvent, raw),
-            DotsEventTypes.OrderStatusChanged or DotsEventTypes.OrderCancelled => new ApplyStatusChangeCommand(company, webhookId, dotsEvent, raw),
-            _ => new IgnoreEventCommand(company, webhookId, dotsEvent, raw),
-        };
-        var outcome = await mediator.Send(command, cancellationToken);
-        if (command is AcceptOrderCommand && outcome.Kind == InboundOutcomeKind.Applied && outcome.OrderId is not null)
-        {
-            metrics.OrderReceived();
+            // The company's Dots id may have been edited on another instance.
+            company = current;
         }
 
-        return ToResult(outcome, dotsEvent);
+        OrderProblems.EnsureAcceptable(dotsEvent, company.DotsCompanyId);
+
+        var stored = await inbox.AppendAsync(company.Id, webhookId, timestamp, dotsEvent, body, cancellationToken);
+        var answer = new DotsEventAccepted(
+            stored.Id, "received", stored.DotsOrderId is null ? null : $"/api/companies/{company.Id}/dots-orders/{Uri.EscapeDataString(stored.DotsOrderId)}");
+        return stored.IsNew ? TypedResults.Accepted($"/api/inbox/{stored.Id}", answer) : TypedResults.Ok(answer);
     }
 
-    internal static IResult ToResult(InboundOutcome outcome, DotsEvent dotsEvent)
-    {
-        var receipt = new DotsEventReceipt(
-            outcome.Kind.ToString().ToLowerInvariant(), outcome.EventId, outcome.OrderId, outcome.ExportState?.ToString());
-        return outcome.Kind switch
-        {
-            InboundOutcomeKind.Duplicate => TypedResults.Ok(receipt),
-            InboundOutcomeKind.Unrouted => TypedResults.Problem(
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Unknown pickup point",
-                detail: $"companyAddressId '{dotsEvent.CompanyAddressId}' is not configured. The event is kept in the unrouted list and can be replayed once the pickup point exists.",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["eventId"] = outcome.EventId,
-                    ["errors"] = new Dictionary<string, string[]> { ["order.companyAddressId"] = ["No pickup point with this companyAddressId."] },
-                }),
-            _ => TypedResults.Accepted((string?)null, receipt),
-        };
-    }
-
-    private static IEnumerable<string> Secrets(Company company, SecretProtector protector, DateTimeOffset now)
-    {
-        yield return protector.Unprotect(company.SigningSecretProtected);
-        if (company.PreviousSigningSecretProtected is { } previous && company.PreviousSecretExpiresAt > now)
-        {
-            yield return protector.Unprotect(previous);
-        }
-    }
+    private static SignatureFailure Verify(
+        IntakeCompany company, string webhookId, string timestamp, string signature, ReadOnlyMemory<byte> body, TimeProvider time) =>
+        StandardWebhookSignature.Verify(company.Secrets, webhookId, timestamp, signature, body.Span, time.GetUtcNow());
 
     private static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "…";
 

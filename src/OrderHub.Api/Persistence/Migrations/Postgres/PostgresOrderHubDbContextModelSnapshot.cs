@@ -1049,6 +1049,100 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("InboundEvents");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Inbound.InboxEvent", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("uuid");
+
+            b.Property<int>("Attempts")
+                .IsConcurrencyToken()
+                .HasColumnType("integer");
+
+            b.Property<byte[]>("Body")
+                .HasColumnType("bytea");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("DotsOrderId")
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<string>("EventType")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<int>("Failures")
+                .HasColumnType("integer");
+
+            b.Property<Guid?>("InboundEventId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("LastError")
+                .HasMaxLength(1024)
+                .HasColumnType("character varying(1024)");
+
+            b.Property<string>("LeaseOwner")
+                .IsConcurrencyToken()
+                .HasMaxLength(64)
+                .HasColumnType("character varying(64)");
+
+            b.Property<DateTimeOffset?>("LeaseUntil")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<DateTimeOffset>("NextAttemptAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<Guid?>("OrderId")
+                .HasColumnType("uuid");
+
+            b.Property<string>("Outcome")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("ParkedReason")
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<DateTimeOffset?>("ProcessedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<DateTimeOffset>("ReceivedAt")
+                .HasColumnType("timestamp with time zone");
+
+            b.Property<string>("State")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.Property<string>("WebhookId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("character varying(128)");
+
+            b.Property<string>("WebhookTimestamp")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("character varying(32)");
+
+            b.HasKey("Id")
+                .HasName("PK_InboxEvents");
+
+            b.HasIndex("CompanyId", "DotsOrderId")
+                .HasDatabaseName("IX_InboxEvents_CompanyId_DotsOrderId");
+
+            b.HasIndex("CompanyId", "WebhookId")
+                .IsUnique()
+                .HasDatabaseName("IX_InboxEvents_CompanyId_WebhookId");
+
+            b.HasIndex("State", "NextAttemptAt")
+                .HasDatabaseName("IX_InboxEvents_State_NextAttemptAt");
+
+            b.ToTable("InboxEvents");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Mappings.ExternalIdMapping", b =>
         {
             b.Property<Guid>("Id")
@@ -1993,6 +2087,16 @@ partial class PostgresOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasForeignKey("OrderId")
                 .OnDelete(DeleteBehavior.SetNull)
                 .HasConstraintName("FK_InboundEvents_Orders_OrderId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Inbound.InboxEvent", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Restrict)
+                .IsRequired()
+                .HasConstraintName("FK_InboxEvents_Companies_CompanyId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Mappings.ExternalIdMapping", b =>

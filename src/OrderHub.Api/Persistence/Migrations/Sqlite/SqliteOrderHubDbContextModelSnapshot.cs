@@ -1045,6 +1045,100 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
             b.ToTable("InboundEvents");
         });
 
+        modelBuilder.Entity("OrderHub.Domain.Inbound.InboxEvent", b =>
+        {
+            b.Property<Guid>("Id")
+                .ValueGeneratedOnAdd()
+                .HasColumnType("TEXT");
+
+            b.Property<int>("Attempts")
+                .IsConcurrencyToken()
+                .HasColumnType("INTEGER");
+
+            b.Property<byte[]>("Body")
+                .HasColumnType("BLOB");
+
+            b.Property<Guid>("CompanyId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("DotsOrderId")
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("EventType")
+                .IsRequired()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<int>("Failures")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid?>("InboundEventId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("LastError")
+                .HasMaxLength(1024)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("LeaseOwner")
+                .IsConcurrencyToken()
+                .HasMaxLength(64)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("LeaseUntil")
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("NextAttemptAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<Guid?>("OrderId")
+                .HasColumnType("TEXT");
+
+            b.Property<string>("Outcome")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("ParkedReason")
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<long?>("ProcessedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<long>("ReceivedAt")
+                .HasColumnType("INTEGER");
+
+            b.Property<string>("State")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("WebhookId")
+                .IsRequired()
+                .HasMaxLength(128)
+                .HasColumnType("TEXT");
+
+            b.Property<string>("WebhookTimestamp")
+                .IsRequired()
+                .HasMaxLength(32)
+                .HasColumnType("TEXT");
+
+            b.HasKey("Id")
+                .HasName("PK_InboxEvents");
+
+            b.HasIndex("CompanyId", "DotsOrderId")
+                .HasDatabaseName("IX_InboxEvents_CompanyId_DotsOrderId");
+
+            b.HasIndex("CompanyId", "WebhookId")
+                .IsUnique()
+                .HasDatabaseName("IX_InboxEvents_CompanyId_WebhookId");
+
+            b.HasIndex("State", "NextAttemptAt")
+                .HasDatabaseName("IX_InboxEvents_State_NextAttemptAt");
+
+            b.ToTable("InboxEvents");
+        });
+
         modelBuilder.Entity("OrderHub.Domain.Mappings.ExternalIdMapping", b =>
         {
             b.Property<Guid>("Id")
@@ -1989,6 +2083,16 @@ partial class SqliteOrderHubDbContextModelSnapshot : ModelSnapshot
                 .HasForeignKey("OrderId")
                 .OnDelete(DeleteBehavior.SetNull)
                 .HasConstraintName("FK_InboundEvents_Orders_OrderId");
+        });
+
+        modelBuilder.Entity("OrderHub.Domain.Inbound.InboxEvent", b =>
+        {
+            b.HasOne("OrderHub.Domain.Tenancy.Company", null)
+                .WithMany()
+                .HasForeignKey("CompanyId")
+                .OnDelete(DeleteBehavior.Restrict)
+                .IsRequired()
+                .HasConstraintName("FK_InboxEvents_Companies_CompanyId");
         });
 
         modelBuilder.Entity("OrderHub.Domain.Mappings.ExternalIdMapping", b =>

@@ -1,0 +1,373 @@
+using System.Collections.Concurrent;
+using System.Text;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderHub.Api.Features.Orders;
+using OrderHub.Api.Features.Orders.AcceptOrder;
+using OrderHub.Api.Features.Orders.ApplyStatusChange;
+using OrderHub.Api.Features.Webhooks.IgnoreEvent;
+using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Persistence;
+using OrderHub.Api.Telemetry;
+using OrderHub.Api.Processing;
+using OrderHub.Domain.History;
+using OrderHub.Domain.Inbound;
+using OrderHub.Domain.Tenancy;
+using OrderHub.Integrations.Dots;
+
+namespace OrderHub.Api.Inbox;
+
+/// <summary>
+/// Processes the inbox: claims received events with a lease (a conditional UPDATE raising the attempt count under a
+/// new owner token, so several instances can share one database), applies each through its use case — the events
+/// of one order one after another, in arrival order, different orders side by side — and writes the batch's
+/// outcomes together, only for the events whose claim still holds. A use case that throws is retried on
+/// <see cref="InboxOptions.RetryDelays"/>, then the event is parked with a typed reason. Applying twice is harmless:
+/// the use cases recognise an event by its webhook-id and its meaning, so a crash between applying and writing the
+/// outcome only makes the next claim answer "duplicate".
+/// </summary>
+public sealed partial class InboxProcessor(
+    IServiceScopeFactory scopes,
+    InstanceIdentity instance,
+    IOptions<InboxOptions> options,
+    TimeProvider time,
+    OrderHubMetrics metrics,
+    ILogger<InboxProcessor> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Wakes the processor: an event was stored.</summary>
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up covers any number of new events.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var released = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!released)
+                {
+                    await ReleaseOwnLeasesAsync(stoppingToken);
+                    released = true;
+                }
+
+                // A round started is finished (its events applied and outcomes written) even when stopping: drain.
+                if (!await RunRoundAsync(CancellationToken.None))
+                {
+                    await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The database is away for a moment: the events wait in the inbox.
+                LogRoundFailed(logger, exception);
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One round: claim due events, apply them, write their outcomes. True when there was work.</summary>
+    public async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        var claim = await ClaimAsync(cancellationToken);
+        if (claim.Events.Count == 0)
+        {
+            return false;
+        }
+
+        var companies = await LoadCompaniesAsync(claim.Events.Select(e => e.CompanyId).Distinct().ToList(), cancellationToken);
+        var results = new ConcurrentBag<Result>();
+        var byOrder = claim.Events
+            .GroupBy(e => (e.CompanyId, e.DotsOrderId ?? e.Id.ToString()))
+            .Select(g => g.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).ToList());
+        await Parallel.ForEachAsync(
+            byOrder,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
+            async (events, ct) =>
+            {
+                foreach (var inboxEvent in events)
+                {
+                    results.Add(await AttemptAsync(inboxEvent, companies[inboxEvent.CompanyId], ct));
+                }
+            });
+
+        await WriteOutcomesAsync(claim.Token, [.. results], cancellationToken);
+        return true;
+    }
+
+    private sealed record Claim(string Token, IReadOnlyList<InboxEvent> Events);
+
+    /// <summary>What one attempt came to: an outcome, a wait for the order, a failure, or a reason to park at once.</summary>
+    private sealed record Result(InboxEvent Event, InboundOutcome? Outcome, bool AwaitingOrder, string? Error, bool Permanent);
+
+    private async Task<Claim> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var now = time.GetUtcNow();
+        var candidates = await db.InboxEvents.AsNoTracking()
+            .Where(e => e.State == InboxEventState.Received && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now))
+            .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id)
+            .Select(e => e.Id)
+            .Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+        var token = instance.NewClaimToken();
+        if (candidates.Count == 0)
+        {
+            return new Claim(token, []);
+        }
+
+        var leaseUntil = now + options.Value.LeaseDuration;
+        await db.InboxEvents
+            .Where(e => candidates.Contains(e.Id) && e.State == InboxEventState.Received && e.NextAttemptAt <= now
+                        && (e.LeaseUntil == null || e.LeaseUntil < now))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(e => e.LeaseUntil, leaseUntil)
+                .SetProperty(e => e.LeaseOwner, token)
+                .SetProperty(e => e.Attempts, e => e.Attempts + 1), cancellationToken);
+        var won = await db.InboxEvents.AsNoTracking().Where(e => e.LeaseOwner == token && candidates.Contains(e.Id)).ToListAsync(cancellationToken);
+        return new Claim(token, won);
+    }
+
+    private async Task<Dictionary<Guid, Company>> LoadCompaniesAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        return await db.Companies.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+    }
+
+    private async Task<Result> AttemptAsync(InboxEvent inboxEvent, Company company, CancellationToken cancellationToken)
+    {
+        using var _ = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = inboxEvent.Id, ["CompanyId"] = inboxEvent.CompanyId });
+        try
+        {
+            var body = inboxEvent.Body ?? [];
+            var parsed = DotsEventParser.Parse(body);
+            if (!parsed.IsValid)
+            {
+                return new Result(inboxEvent, null, false, "The stored event no longer passes contract v1 validation.", Permanent: true);
+            }
+
+            var dotsEvent = parsed.Event!;
+            var raw = Encoding.UTF8.GetString(body);
+            IRequest<InboundOutcome> command = dotsEvent.EventType switch
+            {
+                DotsEventTypes.OrderAccepted => new AcceptOrderCommand(company, inboxEvent.WebhookId, dotsEvent, raw, ReceivedAt: inboxEvent.ReceivedAt),
+                DotsEventTypes.OrderStatusChanged or DotsEventTypes.OrderCancelled => new ApplyStatusChangeCommand(company, inboxEvent.WebhookId, dotsEvent, raw),
+                _ => new IgnoreEventCommand(company, inboxEvent.WebhookId, dotsEvent, raw),
+            };
+
+            await using var scope = scopes.CreateAsyncScope();
+            var outcome = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
+            return outcome.Kind == InboundOutcomeKind.AwaitingOrder
+                ? new Result(inboxEvent, null, AwaitingOrder: true, null, false)
+                : new Result(inboxEvent, outcome, false, null, false);
+        }
+        catch (ProblemException problem)
+        {
+            // A refusal the intake's checks did not foresee: retrying cannot change it.
+            return new Result(inboxEvent, null, false, $"{problem.Title}: {problem.Message}", Permanent: true);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogAttemptFailed(logger, exception, inboxEvent.Id, inboxEvent.Attempts);
+            return new Result(inboxEvent, null, false, Describe(exception), Permanent: false);
+        }
+    }
+
+    /// <summary>The outcomes of one claim, in one transaction; where the claim was lost meanwhile, the rest one by one.</summary>
+    private async Task WriteOutcomesAsync(string token, IReadOnlyList<Result> results, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(token, results, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (results.Count > 1)
+        {
+            foreach (var result in results)
+            {
+                try
+                {
+                    await WriteAsync(token, [result], cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    LogClaimLost(logger, result.Event.Id);
+                }
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogClaimLost(logger, results[0].Event.Id);
+        }
+
+        // Status events that arrived before their order: the order is here now, look again at once.
+        var accepted = results.Where(r => r.Outcome is { Kind: InboundOutcomeKind.Applied } && r.Event.EventType == DotsEventTypes.OrderAccepted && r.Event.DotsOrderId is not null)
+            .Select(r => r.Event).ToList();
+        foreach (var _ in accepted)
+        {
+            metrics.OrderReceived();
+        }
+
+        if (accepted.Count > 0)
+        {
+            await WakeWaitingAsync(accepted, cancellationToken);
+        }
+    }
+
+    private async Task WriteAsync(string token, IReadOnlyList<Result> results, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var now = time.GetUtcNow();
+        foreach (var result in results)
+        {
+            // Attached as read under the claim: the update only applies while owner and attempt count still match.
+            // A copy, so a failed write leaves the claimed values intact for the one-by-one retry.
+            var row = Copy(result.Event);
+            row.LeaseOwner = token;
+            db.InboxEvents.Attach(row);
+            Apply(row, result, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void Apply(InboxEvent row, Result result, DateTimeOffset now)
+    {
+        row.LeaseOwner = null;
+        row.LeaseUntil = null;
+        if (result.Outcome is { } outcome)
+        {
+            row.State = InboxEventState.Processed;
+            row.Outcome = outcome.Kind.ToString().ToLowerInvariant();
+            row.InboundEventId = outcome.EventId == Guid.Empty ? null : outcome.EventId;
+            row.OrderId = outcome.OrderId;
+            row.ProcessedAt = now;
+            row.LastError = null;
+
+            // The order or the inbound event keeps the payload from here on.
+            row.Body = null;
+            return;
+        }
+
+        if (result.AwaitingOrder)
+        {
+            if (now - row.ReceivedAt >= options.Value.OrderWaitLimit)
+            {
+                Park(row, FailureReason.OrderNeverReceived, $"No order.accepted for order '{row.DotsOrderId}' arrived within {options.Value.OrderWaitLimit}.");
+                return;
+            }
+
+            var pause = TimeSpan.FromSeconds(Math.Min(options.Value.MaxOrderWaitPause.TotalSeconds, Math.Pow(2, Math.Min(row.Attempts, 20))));
+            row.NextAttemptAt = now + pause;
+            row.LastError = "Waiting for the order's order.accepted event.";
+            return;
+        }
+
+        row.Failures++;
+        var delays = options.Value.RetryDelays;
+        if (result.Permanent || row.Failures > delays.Length)
+        {
+            Park(row, FailureReason.EventProcessingFailed, result.Error);
+            return;
+        }
+
+        row.NextAttemptAt = now + delays[row.Failures - 1];
+        row.LastError = Clip(result.Error);
+    }
+
+    private void Park(InboxEvent row, FailureReason reason, string? error)
+    {
+        row.State = InboxEventState.Parked;
+        row.ParkedReason = reason;
+        row.LastError = Clip(error);
+        LogParked(logger, row.Id, reason, row.Attempts);
+    }
+
+    private async Task WakeWaitingAsync(IReadOnlyList<InboxEvent> accepted, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var now = time.GetUtcNow();
+        foreach (var group in accepted.GroupBy(e => e.CompanyId))
+        {
+            var orderIds = group.Select(e => e.DotsOrderId).ToList();
+            await db.InboxEvents
+                .Where(e => e.CompanyId == group.Key && orderIds.Contains(e.DotsOrderId) && e.State == InboxEventState.Received && e.NextAttemptAt > now)
+                .ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, now), cancellationToken);
+        }
+    }
+
+    /// <summary>With a stable instance id, events this instance held when it died are free again at once.</summary>
+    private async Task ReleaseOwnLeasesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var prefix = instance.TokenPrefix;
+        var released = await db.InboxEvents
+            .Where(e => e.State == InboxEventState.Received && e.LeaseOwner != null && e.LeaseOwner.StartsWith(prefix))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(e => e.LeaseOwner, (string?)null), cancellationToken);
+        if (released > 0)
+        {
+            LogReleased(logger, released, instance.Id);
+        }
+    }
+
+    private static InboxEvent Copy(InboxEvent e) => new()
+    {
+        Id = e.Id, CompanyId = e.CompanyId, WebhookId = e.WebhookId, EventType = e.EventType, DotsOrderId = e.DotsOrderId,
+        WebhookTimestamp = e.WebhookTimestamp, Body = e.Body, ReceivedAt = e.ReceivedAt, State = e.State, Attempts = e.Attempts,
+        Failures = e.Failures, NextAttemptAt = e.NextAttemptAt, LeaseOwner = e.LeaseOwner, LeaseUntil = e.LeaseUntil, LastError = e.LastError,
+        ParkedReason = e.ParkedReason, Outcome = e.Outcome, InboundEventId = e.InboundEventId, OrderId = e.OrderId, ProcessedAt = e.ProcessedAt,
+    };
+
+    /// <summary>Type and message only: exception messages of our own code and the database carry no payload.</summary>
+    private static string Describe(Exception exception)
+    {
+        var inner = exception.InnerException is { } i ? $" ({i.GetType().Name}: {i.Message})" : "";
+        return $"{exception.GetType().Name}: {exception.Message}{inner}";
+    }
+
+    private static string? Clip(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
+
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An inbox round failed; the events wait in the inbox")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox event {InboxEventId}: attempt {Attempt} failed")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid inboxEventId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Inbox event {InboxEventId} parked ({Reason}) after {Attempts} attempts")]
+    private static partial void LogParked(ILogger logger, Guid inboxEventId, FailureReason reason, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId}: the claim was lost before its outcome was written; the new holder decides")]
+    private static partial void LogClaimLost(ILogger logger, Guid inboxEventId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} inbox events leased by this instance ({InstanceId}) before a restart")]
+    private static partial void LogReleased(ILogger logger, int count, string instanceId);
+}

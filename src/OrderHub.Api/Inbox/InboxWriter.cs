@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain.Inbound;
+using OrderHub.Integrations.Dots;
+
+namespace OrderHub.Api.Inbox;
+
+/// <summary>An event as the inbox holds it: its id, its order, and whether this delivery stored it.</summary>
+public sealed record StoredInboxEvent(Guid Id, string? DotsOrderId, bool IsNew);
+
+/// <summary>
+/// Appends raw events to the inbox. Events arriving together are committed together (group commit: one
+/// transaction, one log sync) and each caller returns once its row is durable. A <c>webhook-id</c> the company
+/// already stored returns the stored event: the unique key decides, also between concurrent copies.
+/// </summary>
+public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits, InboxProcessor processor, TimeProvider time)
+{
+    public async Task<StoredInboxEvent> AppendAsync(
+        Guid companyId, string webhookId, string timestamp, DotsEvent dotsEvent, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var row = new InboxEvent
+        {
+            CompanyId = companyId,
+            WebhookId = webhookId,
+            WebhookTimestamp = timestamp,
+            EventType = dotsEvent.EventType,
+            DotsOrderId = dotsEvent.OrderId,
+            Body = body.ToArray(),
+            ReceivedAt = now,
+            NextAttemptAt = now,
+            State = InboxEventState.Received,
+        };
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        db.InboxEvents.Add(row);
+        try
+        {
+            // Not cancellable once handed over: a stored event is answered, or Dots retries and gets a 200.
+            await commits.SaveAsync(db, CancellationToken.None);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            var stored = await db.InboxEvents.AsNoTracking()
+                .Where(e => e.CompanyId == companyId && e.WebhookId == webhookId)
+                .Select(e => new StoredInboxEvent(e.Id, e.DotsOrderId, false))
+                .FirstOrDefaultAsync(cancellationToken);
+            return stored ?? throw new InvalidOperationException("A unique key was violated but no inbox event has this webhook-id.", ex);
+        }
+
+        processor.Notify();
+        return new StoredInboxEvent(row.Id, row.DotsOrderId, true);
+    }
+}
