@@ -56,11 +56,11 @@ public static partial class ReceiveDotsEventEndpoint
         var webhookId = request.Headers[StandardWebhookSignature.IdHeader].ToString();
         var timestamp = request.Headers[StandardWebhookSignature.TimestampHeader].ToString();
         var signature = request.Headers[StandardWebhookSignature.SignatureHeader].ToString();
-        var failure = Verify(company, webhookId, timestamp, signature, body, time);
+        var failure = CheckSignature(company, webhookId, timestamp, signature, body, time);
         if (failure is SignatureFailure.NoMatchingSignature && await companies.RefreshAsync(company, cancellationToken) is { } reloaded)
         {
             // The secret may have been rotated on another instance since this one cached it.
-            (company, failure) = (reloaded, Verify(reloaded, webhookId, timestamp, signature, body, time));
+            (company, failure) = (reloaded, CheckSignature(reloaded, webhookId, timestamp, signature, body, time));
         }
 
         if (failure != SignatureFailure.None)
@@ -102,7 +102,8 @@ public static partial class ReceiveDotsEventEndpoint
         return stored.IsNew ? TypedResults.Accepted($"/api/inbox/{stored.Id}", answer) : TypedResults.Ok(answer);
     }
 
-    private static SignatureFailure Verify(
+    // Delegates to the one constant-time verifier (StandardWebhookSignature.Verify) with the cached secrets.
+    private static SignatureFailure CheckSignature(
         IntakeCompany company, string webhookId, string timestamp, string signature, ReadOnlyMemory<byte> body, TimeProvider time) =>
         StandardWebhookSignature.Verify(company.Secrets, webhookId, timestamp, signature, body.Span, time.GetUtcNow());
 
