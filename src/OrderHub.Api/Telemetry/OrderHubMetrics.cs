@@ -36,7 +36,7 @@ public sealed class OrderHubMetrics : IPosCircuitObserver
             "From the 202 to Dots to the POS's acknowledgement, by pos.kind.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 10800] });
         Meter.CreateObservableGauge("orderhub.queue.depth", () => _queues.Select(q => new Measurement<long>(q.Depth, new KeyValuePair<string, object?>("queue", q.Queue))),
-            "{entry}", "Entries not finished yet, per queue (export, fiscal, alert), at the last sample.");
+            "{entry}", "Entries not finished yet, per queue (inbox, export, fiscal, alert), at the last sample.");
         Meter.CreateObservableGauge("orderhub.queue.oldest_due_age", () => _queues.Select(q => new Measurement<double>(q.OldestDueAge.TotalSeconds, new KeyValuePair<string, object?>("queue", q.Queue))),
             "s", "How long the longest-waiting due entry has been due, per queue (0 when none is due), at the last sample.");
         Meter.CreateObservableGauge("orderhub.pos.circuit_state", () => _circuits.Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("pos.integration", c.Key))),

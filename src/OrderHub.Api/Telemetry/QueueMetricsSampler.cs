@@ -4,6 +4,7 @@ using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Fiscal;
+using OrderHub.Domain.Inbound;
 
 namespace OrderHub.Api.Telemetry;
 
@@ -28,9 +29,12 @@ public sealed partial class QueueMetricsSampler(
         var export = db.ExportQueue.AsNoTracking().Where(e => e.State == ExportQueueState.Pending);
         var fiscal = db.FiscalReceipts.AsNoTracking().Where(r => r.State == FiscalReceiptState.Pending || r.State == FiscalReceiptState.SentToPrint);
         var alerts = db.AlertMessages.AsNoTracking().Where(a => a.State == AlertMessageState.Pending);
+        var inbox = db.InboxEvents.AsNoTracking().Where(e => e.State == InboxEventState.Received);
 
         metrics.Queues(
         [
+            new QueueSample("inbox", await inbox.LongCountAsync(cancellationToken),
+                Age(await inbox.Where(e => e.NextAttemptAt <= now).OrderBy(e => e.NextAttemptAt).Select(e => (DateTimeOffset?)e.NextAttemptAt).FirstOrDefaultAsync(cancellationToken))),
             new QueueSample("export", await export.LongCountAsync(cancellationToken),
                 Age(await export.Where(e => e.NextAttemptAt <= now).OrderBy(e => e.NextAttemptAt).Select(e => (DateTimeOffset?)e.NextAttemptAt).FirstOrDefaultAsync(cancellationToken))),
             new QueueSample("fiscal", await fiscal.LongCountAsync(cancellationToken),

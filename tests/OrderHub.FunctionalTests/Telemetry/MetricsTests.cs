@@ -198,6 +198,7 @@ public abstract class QueueMetricsTests(ITestDatabase database) : MeterTestBase(
 
         Last("orderhub.queue.depth", ("queue", "export")).ShouldBe(1);
         Last("orderhub.queue.oldest_due_age", ("queue", "export"))!.Value.ShouldBe(90, tolerance: 1);
+        Last("orderhub.queue.depth", ("queue", "inbox")).ShouldBe(0, "the order's event was applied, so nothing waits in the inbox");
         Last("orderhub.queue.depth", ("queue", "fiscal")).ShouldBe(0);
         Last("orderhub.queue.depth", ("queue", "alert")).ShouldNotBeNull();
     }
