@@ -28,7 +28,7 @@ public static partial class ReceiveDotsEventEndpoint
             .WithTags("Webhooks")
             .WithSummary("Receive a signed order event from Dots (stored, then processed)")
             .AllowAnonymous()
-            .Accepts<DotsEventAccepted>("application/json")
+            .Accepts<OrderHub.Api.Infrastructure.OpenApi.DotsWebhookEvent>("application/json")
             .Produces<DotsEventAccepted>(StatusCodes.Status200OK)
             .Produces<DotsEventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
