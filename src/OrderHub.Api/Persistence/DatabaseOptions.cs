@@ -1,3 +1,4 @@
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -7,6 +8,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     Postgres,
+    SqlServer,
 }
 
 public sealed class DatabaseOptions
@@ -16,13 +18,14 @@ public sealed class DatabaseOptions
     /// <summary>The SQLite database when nothing is configured (the demo's).</summary>
     public const string DefaultSqliteConnectionString = "Data Source=data/orderhub.db";
 
-    /// <summary><c>Sqlite</c> (default, embedded file) or <c>Postgres</c>.</summary>
+    /// <summary><c>Sqlite</c> (default, embedded file), <c>Postgres</c> or <c>SqlServer</c>.</summary>
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>
     /// The connection string of the chosen provider. SQLite: <c>Data Source=path</c>, a relative path under the
     /// content root, created on first run (default <c>Data Source=data/orderhub.db</c>). Postgres: an Npgsql
-    /// connection string, required.
+    /// connection string, required. SqlServer: a Microsoft.Data.SqlClient connection string
+    /// (<c>Server=…;Database=…;User Id=…;Password=…;Encrypt=…</c>), required.
     /// </summary>
     public string? ConnectionString { get; set; }
 
@@ -63,14 +66,25 @@ public sealed class DatabaseOptions
                     yield return "Database:ConnectionString is not an Npgsql connection string (Host=…;Database=…;Username=…) as Database:Provider Postgres needs.";
                 }
 
-                if (SqlitePath is not null)
+                foreach (var problem in SqliteOnlyProblems())
                 {
-                    yield return "Database:SqlitePath applies only to Database:Provider Sqlite; remove it.";
+                    yield return problem;
                 }
 
-                if (SqliteSynchronous is not null)
+                break;
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(ConnectionString))
                 {
-                    yield return "Database:SqliteSynchronous applies only to Database:Provider Sqlite; remove it.";
+                    yield return "Database:ConnectionString is required when Database:Provider is SqlServer.";
+                }
+                else if (!Parses(() => new SqlConnectionStringBuilder(ConnectionString)) || string.IsNullOrWhiteSpace(new SqlConnectionStringBuilder(ConnectionString).DataSource))
+                {
+                    yield return "Database:ConnectionString is not a SQL Server connection string (Server=…;Database=…;User Id=…;Password=…) as Database:Provider SqlServer needs.";
+                }
+
+                foreach (var problem in SqliteOnlyProblems())
+                {
+                    yield return problem;
                 }
 
                 break;
@@ -89,6 +103,19 @@ public sealed class DatabaseOptions
         }
     }
 
+    private IEnumerable<string> SqliteOnlyProblems()
+    {
+        if (SqlitePath is not null)
+        {
+            yield return "Database:SqlitePath applies only to Database:Provider Sqlite; remove it.";
+        }
+
+        if (SqliteSynchronous is not null)
+        {
+            yield return "Database:SqliteSynchronous applies only to Database:Provider Sqlite; remove it.";
+        }
+    }
+
     private static bool Parses(Func<object> parse)
     {
         try
@@ -96,7 +123,7 @@ public sealed class DatabaseOptions
             parse();
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
             return false;
         }

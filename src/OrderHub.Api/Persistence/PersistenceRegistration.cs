@@ -35,6 +35,14 @@ public static class PersistenceRegistration
                     npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()).ConfigureWarnings(QuietExpectedFailures));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<PostgresOrderHubDbContext>());
                 break;
+            case DatabaseProvider.SqlServer:
+                // The retrying strategy also re-runs a transaction chosen as a deadlock victim (1205).
+                services.AddSingleton(new WriteGate(enabled: false));
+                services.AddDbContextPool<SqlServerOrderHubDbContext>((sp, o) => o.UseSqlServer(
+                    options.ConnectionString,
+                    sql => sql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()).ConfigureWarnings(QuietExpectedFailures));
+                services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqlServerOrderHubDbContext>());
+                break;
             default:
                 var connectionString = SqliteConnectionString(options, environment);
                 var sqliteSetup = new SqliteConnectionSetup(busyTimeoutMilliseconds: 30_000, options.SqliteSynchronous ?? SqliteSynchronous.Full);

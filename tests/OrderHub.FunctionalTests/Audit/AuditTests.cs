@@ -11,6 +11,9 @@ public sealed class SqliteAuditTests() : AuditTests(new SqliteTestDatabase());
 
 public sealed class PostgresAuditTests() : AuditTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerAuditTests() : AuditTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// Every settings and mapping change made through the API leaves an audit entry in the same commit: who,
 /// when, what, before and after, secrets masked; <c>GET /api/audit</c> filters, pages and is scoped by company.

@@ -87,3 +87,6 @@ public abstract class CatalogScheduleTests(ITestDatabase database) : ProviderTes
 public sealed class SqliteCatalogScheduleTests() : CatalogScheduleTests(new SqliteTestDatabase());
 
 public sealed class PostgresCatalogScheduleTests() : CatalogScheduleTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerCatalogScheduleTests() : CatalogScheduleTests(new SqlServerTestDatabase());

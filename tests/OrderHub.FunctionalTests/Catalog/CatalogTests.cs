@@ -426,3 +426,6 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
 public sealed class SqliteCatalogTests() : CatalogTests(new SqliteTestDatabase());
 
 public sealed class PostgresCatalogTests() : CatalogTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerCatalogTests() : CatalogTests(new SqlServerTestDatabase());

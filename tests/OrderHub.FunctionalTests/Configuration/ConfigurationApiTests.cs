@@ -21,6 +21,9 @@ public sealed class SqliteConfigurationApiTests() : ConfigurationApiTests(new Sq
 
 public sealed class PostgresConfigurationApiTests() : ConfigurationApiTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerConfigurationApiTests() : ConfigurationApiTests(new SqlServerTestDatabase());
+
 /// <summary>The configuration API over HTTP: cities, companies and their secrets, pickup points, POS integrations, external ids.</summary>
 public abstract class ConfigurationApiTests(ITestDatabase database) : ProviderTestBase(database)
 {

@@ -10,17 +10,22 @@ using OrderHub.Simulators;
 
 namespace OrderHub.FunctionalTests.Drills;
 
+public sealed class PostgresMultiInstanceTests() : MultiInstanceTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerMultiInstanceTests() : MultiInstanceTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The drills in short (tests/OrderHub.Drills runs them at scale against real processes): two OrderHub
-/// instances on one PostgreSQL database, distinct <c>Dispatcher:InstanceId</c>s, each with its own clock, and
+/// instances on one server database (PostgreSQL; SQL Server where one is available), distinct <c>Dispatcher:InstanceId</c>s, each with its own clock, and
 /// the simulated Poster. Poster has no idempotency key, so "once" here is strict: one order per marker.
 /// </summary>
-public sealed class MultiInstanceTests : IAsyncLifetime
+public abstract class MultiInstanceTests(ITestDatabase database) : IAsyncLifetime
 {
     private const string PosterTarget = "poster/" + PosSimulatorServer.PosterAccount;
     private const int Orders = 50;
 
-    private readonly PostgresTestDatabase _database = new();
+    private readonly ITestDatabase _database = database;
     private readonly PosSimulatorServer _pos = new();
     private OrderHubFactory _a = null!;
     private OrderHubFactory _b = null!;

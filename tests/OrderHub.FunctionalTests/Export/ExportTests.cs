@@ -472,3 +472,6 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
 public sealed class SqliteExportTests() : ExportTests(new SqliteTestDatabase());
 
 public sealed class PostgresExportTests() : ExportTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerExportTests() : ExportTests(new SqlServerTestDatabase());

@@ -233,3 +233,6 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
 public sealed class SqliteFiscalExactlyOnceTests() : FiscalExactlyOnceTests(new SqliteTestDatabase());
 
 public sealed class PostgresFiscalExactlyOnceTests() : FiscalExactlyOnceTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerFiscalExactlyOnceTests() : FiscalExactlyOnceTests(new SqlServerTestDatabase());

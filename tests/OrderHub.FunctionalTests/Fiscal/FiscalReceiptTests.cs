@@ -358,3 +358,6 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
 public sealed class SqliteFiscalReceiptTests() : FiscalReceiptTests(new SqliteTestDatabase());
 
 public sealed class PostgresFiscalReceiptTests() : FiscalReceiptTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerFiscalReceiptTests() : FiscalReceiptTests(new SqlServerTestDatabase());

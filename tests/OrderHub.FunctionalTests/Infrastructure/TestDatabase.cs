@@ -3,7 +3,7 @@ namespace OrderHub.FunctionalTests.Infrastructure;
 /// <summary>One fresh, empty database on one provider.</summary>
 public interface ITestDatabase : IAsyncDisposable
 {
-    /// <summary>"Sqlite" or "Postgres".</summary>
+    /// <summary>"Sqlite", "Postgres" or "SqlServer".</summary>
     string Provider { get; }
 
     /// <summary>Configuration for <c>Database:*</c> that points OrderHub at this database.</summary>
@@ -70,6 +70,36 @@ public sealed class PostgresTestDatabase : ITestDatabase
         {
             using var connection = new Npgsql.NpgsqlConnection(_connectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A database on the SQL Server of <see cref="SqlServerServer"/>; its test classes carry <see cref="RequiresSqlServerAttribute"/>.</summary>
+public sealed class SqlServerTestDatabase : ITestDatabase
+{
+    private string _connectionString = "";
+
+    public string Provider => "SqlServer";
+
+    public string ConnectionString => _connectionString;
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "SqlServer",
+        ["Database:ConnectionString"] = _connectionString,
+    };
+
+    public async Task CreateAsync() => _connectionString = await SqlServerServer.Instance.CreateDatabaseAsync();
+
+    /// <summary>Closes this database's idle pooled connections, as for PostgreSQL.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_connectionString.Length > 0)
+        {
+            using var connection = new Microsoft.Data.SqlClient.SqlConnection(_connectionString);
+            Microsoft.Data.SqlClient.SqlConnection.ClearPool(connection);
         }
 
         return ValueTask.CompletedTask;

@@ -15,6 +15,9 @@ public sealed class SqliteInboxTests() : InboxTests(new SqliteTestDatabase());
 
 public sealed class PostgresInboxTests() : InboxTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerInboxTests() : InboxTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The inbox: the Dots webhook answers once the raw event is stored, and the inbox processor applies it after.
 /// Here the background processor is off and each test runs the processor's rounds itself, so "before processing"
@@ -256,6 +259,7 @@ public abstract class InboxTests(ITestDatabase database) : ProviderTestBase(data
             CREATE TRIGGER inject_failure BEFORE INSERT ON "Orders" FOR EACH ROW EXECUTE FUNCTION inject_failure();
             """,
         ("Postgres", false) => """DROP TRIGGER inject_failure ON "Orders"; DROP FUNCTION inject_failure();""",
+        ("SqlServer", true) => "CREATE TRIGGER inject_failure ON [Orders] AFTER INSERT AS BEGIN THROW 50000, 'injected failure', 1; END;",
         (_, true) => """CREATE TRIGGER inject_failure BEFORE INSERT ON "Orders" BEGIN SELECT RAISE(ABORT, 'injected failure'); END;""",
         _ => "DROP TRIGGER inject_failure;",
     }));

@@ -13,6 +13,9 @@ public sealed class SqliteOrderIntakeTests() : OrderIntakeTests(new SqliteTestDa
 
 public sealed class PostgresOrderIntakeTests() : OrderIntakeTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerOrderIntakeTests() : OrderIntakeTests(new SqlServerTestDatabase());
+
 /// <summary>Accepted Dots orders through the signed webhook into the database, resolved and queued or parked.</summary>
 public abstract class OrderIntakeTests(ITestDatabase database) : ProviderTestBase(database)
 {

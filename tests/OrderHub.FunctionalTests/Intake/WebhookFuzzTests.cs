@@ -10,6 +10,9 @@ public sealed class SqliteWebhookFuzzTests() : WebhookFuzzTests(new SqliteTestDa
 
 public sealed class PostgresWebhookFuzzTests() : WebhookFuzzTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerWebhookFuzzTests() : WebhookFuzzTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// Drives <c>POST /webhooks/dots/{key}</c> with correctly signed, randomly mutated copies of the delivery sample:
 /// types swapped (object ↔ array ↔ string ↔ number ↔ bool ↔ null) at every field, fields removed or written twice,

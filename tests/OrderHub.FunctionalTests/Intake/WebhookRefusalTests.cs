@@ -11,6 +11,9 @@ public sealed class SqliteWebhookRefusalTests() : WebhookRefusalTests(new Sqlite
 
 public sealed class PostgresWebhookRefusalTests() : WebhookRefusalTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerWebhookRefusalTests() : WebhookRefusalTests(new SqlServerTestDatabase());
+
 /// <summary>Every bad delivery gets a clear 4xx ProblemDetails and leaves nothing behind.</summary>
 public abstract class WebhookRefusalTests(ITestDatabase database) : ProviderTestBase(database)
 {

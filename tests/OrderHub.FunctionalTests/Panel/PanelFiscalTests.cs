@@ -10,6 +10,9 @@ public sealed class SqlitePanelFiscalTests() : PanelFiscalTests(new SqliteTestDa
 
 public sealed class PostgresPanelFiscalTests() : PanelFiscalTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerPanelFiscalTests() : PanelFiscalTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The fiscal screens over HTTP as a browser posts them, with the receipt worker and the Checkbox simulator on
 /// loopback: connection and cashier set up in the panel, a cash order marked paid, its Error receipt's hint,

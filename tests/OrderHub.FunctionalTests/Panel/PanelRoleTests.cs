@@ -10,6 +10,9 @@ public sealed class SqlitePanelRoleTests() : PanelRoleTests(new SqliteTestDataba
 
 public sealed class PostgresPanelRoleTests() : PanelRoleTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerPanelRoleTests() : PanelRoleTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The panel's screens enforce the API's roles and company scope: support staff get no credential fields and a
 /// forged credentials form is refused with nothing stored; another company's pages answer 404.

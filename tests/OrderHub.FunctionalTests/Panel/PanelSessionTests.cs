@@ -9,6 +9,9 @@ public sealed class SqlitePanelSessionTests() : PanelSessionTests(new SqliteTest
 
 public sealed class PostgresPanelSessionTests() : PanelSessionTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerPanelSessionTests() : PanelSessionTests(new SqlServerTestDatabase());
+
 /// <summary>A panel cookie ends with the user's security stamp: password reset, rights changed, disable, sign-out.</summary>
 public abstract class PanelSessionTests(ITestDatabase database) : ProviderTestBase(database)
 {

@@ -10,6 +10,9 @@ public sealed class SqlitePanelSignInTests() : PanelSignInTests(new SqliteTestDa
 
 public sealed class PostgresPanelSignInTests() : PanelSignInTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerPanelSignInTests() : PanelSignInTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The panel's sign-in over HTTP as a browser does it (cookies, forms with antiforgery tokens, redirects):
 /// password sign-in, the home page, lockout after 5 failures and unlock, antiforgery refusal, language switch.

@@ -11,6 +11,9 @@ public sealed class SqlitePanelTelegramTests() : PanelTelegramTests(new SqliteTe
 
 public sealed class PostgresPanelTelegramTests() : PanelTelegramTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerPanelTelegramTests() : PanelTelegramTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The company page's Telegram section over HTTP, with the update poller and the Telegram simulator on loopback:
 /// the token write-only, the chat code shown once and working with <c>/start</c>, the chat's alerts edited.

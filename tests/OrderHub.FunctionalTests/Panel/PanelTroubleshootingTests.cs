@@ -11,6 +11,9 @@ public sealed class SqlitePanelTroubleshootingTests() : PanelTroubleshootingTest
 
 public sealed class PostgresPanelTroubleshootingTests() : PanelTroubleshootingTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerPanelTroubleshootingTests() : PanelTroubleshootingTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The troubleshooting screens' buttons over HTTP as a browser posts them, with the dispatcher and the simulated
 /// Poster running: a failed order's reason links to the POS settings, the token is fixed there, the point's

@@ -9,6 +9,9 @@ public sealed class SqliteSignInRaceTests() : SignInRaceTests(new SqliteTestData
 
 public sealed class PostgresSignInRaceTests() : SignInRaceTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerSignInRaceTests() : SignInRaceTests(new SqlServerTestDatabase());
+
 /// <summary>Lockout under parallel guessing: counted and decided in the database, never by a value read earlier.</summary>
 public abstract class SignInRaceTests(ITestDatabase database) : ProviderTestBase(database)
 {

@@ -11,6 +11,9 @@ public sealed class SqliteParkingTests() : ParkingTests(new SqliteTestDatabase()
 
 public sealed class PostgresParkingTests() : ParkingTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerParkingTests() : ParkingTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// Parked orders: named queues with company defaults and per-point overrides, orders waiting for export put in
 /// them, and each user's visibility (own, same role, all).

@@ -73,6 +73,9 @@ public sealed class DatabaseSettingsTests : IAsyncLifetime
     [InlineData("Postgres", "Host=127.0.0.1;Database=orderhub;Username=orderhub", "Database:SqlitePath", "data/orderhub.db", "Database:SqlitePath")]
     [InlineData("Postgres", "Data Source=data/orderhub.db", null, null, "Database:ConnectionString")]
     [InlineData("Sqlite", "Host=127.0.0.1;Database=orderhub;Username=orderhub", null, null, "Database:ConnectionString")]
+    [InlineData("SqlServer", "Host=127.0.0.1;Database=orderhub;Username=orderhub", null, null, "Database:ConnectionString")]
+    [InlineData("SqlServer", "", null, null, "Database:ConnectionString")]
+    [InlineData("SqlServer", "Server=127.0.0.1;Database=orderhub", "Database:SqliteSynchronous", "Normal", "Database:SqliteSynchronous")]
     [InlineData("Sqlite", "Data Source=one.db", "Database:SqlitePath", "other.db", "Database:SqlitePath")]
     public async Task A_setting_that_does_not_fit_the_provider_stops_the_start_naming_it(
         string provider, string connectionString, string? extraKey, string? extraValue, string named)

@@ -46,6 +46,23 @@ public sealed class PostgresMigrationTests() : MigrationTests(new PostgresTestDa
             .Options);
 }
 
+[RequiresSqlServer]
+public sealed class SqlServerMigrationTests() : MigrationTests(new SqlServerTestDatabase())
+{
+    protected override string TablesSql => "SELECT name FROM sys.tables";
+
+    protected override string ColumnsSql =>
+        "SELECT t.name + '.' + c.name FROM sys.columns AS c JOIN sys.tables AS t ON c.object_id = t.object_id";
+
+    protected override string IndexesSql => "SELECT name FROM sys.indexes WHERE name IS NOT NULL";
+
+    protected override OrderHubDbContext CreateContextWithDrift() => new SqlServerOrderHubDbContext(
+        new DbContextOptionsBuilder<SqlServerOrderHubDbContext>()
+            .UseSqlServer("Server=127.0.0.1;Database=never_opened")
+            .ReplaceService<IModelCustomizer, DriftingModelCustomizer>()
+            .Options);
+}
+
 /// <summary>
 /// The committed migrations, on each provider: they hold the whole model, build it on an empty database, can run
 /// again, and the pending-changes check catches a model change that has no migration.

@@ -14,6 +14,9 @@ public sealed class SqliteRetentionTests() : RetentionTests(new SqliteTestDataba
 
 public sealed class PostgresRetentionTests() : RetentionTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerRetentionTests() : RetentionTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// Retention with the defaults (payloads 30 days, finished orders 365 days) and batches of one, so every step
 /// loops: old payloads are pruned first, old finished orders go with every row that hangs off them, work in

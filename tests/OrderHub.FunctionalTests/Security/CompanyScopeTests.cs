@@ -13,6 +13,9 @@ public sealed class SqliteCompanyScopeTests() : CompanyScopeTests(new SqliteTest
 
 public sealed class PostgresCompanyScopeTests() : CompanyScopeTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerCompanyScopeTests() : CompanyScopeTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// A key scoped to one company (<c>Auth:ApiKeys:N:Companies</c>) sees and changes only that company's data;
 /// another company's resources answer 404 as if they did not exist, and admin calls answer 403.

@@ -11,6 +11,9 @@ public sealed class SqliteHardeningTests() : HardeningTests(new SqliteTestDataba
 
 public sealed class PostgresHardeningTests() : HardeningTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerHardeningTests() : HardeningTests(new SqlServerTestDatabase());
+
 /// <summary>Smaller findings of the hostile probe: headers, duplicate properties, idempotency by webhook-id.</summary>
 public abstract class HardeningTests(ITestDatabase database) : ProviderTestBase(database)
 {

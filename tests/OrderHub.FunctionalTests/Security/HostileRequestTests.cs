@@ -13,6 +13,9 @@ public sealed class SqliteHostileRequestTests() : HostileRequestTests(new Sqlite
 
 public sealed class PostgresHostileRequestTests() : HostileRequestTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerHostileRequestTests() : HostileRequestTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// Runs <see cref="HostileCorpus"/> against one app: every request gets its expected 4xx as a ProblemDetails
 /// (never a 5xx), nothing is stored except the documented cases, and the app is still alive afterwards.

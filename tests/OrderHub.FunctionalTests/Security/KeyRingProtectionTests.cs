@@ -14,6 +14,9 @@ public sealed class SqliteKeyRingProtectionTests() : KeyRingProtectionTests(new 
 
 public sealed class PostgresKeyRingProtectionTests() : KeyRingProtectionTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerKeyRingProtectionTests() : KeyRingProtectionTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// <c>DataProtection:CertificatePath</c>: the key ring in the database is stored encrypted with the certificate, so
 /// another instance with the certificate reads the secrets and one with the database alone cannot.

@@ -9,6 +9,9 @@ public sealed class SqliteOutboundPolicyTests() : OutboundPolicyTests(new Sqlite
 
 public sealed class PostgresOutboundPolicyTests() : OutboundPolicyTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerOutboundPolicyTests() : OutboundPolicyTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// Server-side request forgery: a tenant-set webhook POS URL may not reach OrderHub's own networks (loopback,
 /// private, link-local, CGNAT, multicast) unless the network is allow-listed. Here nothing on loopback is.

@@ -19,6 +19,9 @@ public sealed class SqliteSecretLeakTests() : SecretLeakTests(new SqliteTestData
 
 public sealed class PostgresSecretLeakTests() : SecretLeakTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerSecretLeakTests() : SecretLeakTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// A full flow with every kind of secret (company signing secrets, a Poster token, generated and given webhook
 /// POS secrets), logging at Trace: no secret appears in any log line, in any response after its one-time

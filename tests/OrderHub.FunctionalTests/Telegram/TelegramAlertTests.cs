@@ -914,3 +914,6 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
 public sealed class SqliteTelegramAlertTests() : TelegramAlertTests(new SqliteTestDatabase());
 
 public sealed class PostgresTelegramAlertTests() : TelegramAlertTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerTelegramAlertTests() : TelegramAlertTests(new SqlServerTestDatabase());

@@ -96,3 +96,6 @@ public abstract class TelegramWebhookModeTests(ITestDatabase database) : Provide
 public sealed class SqliteTelegramWebhookModeTests() : TelegramWebhookModeTests(new SqliteTestDatabase());
 
 public sealed class PostgresTelegramWebhookModeTests() : TelegramWebhookModeTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerTelegramWebhookModeTests() : TelegramWebhookModeTests(new SqlServerTestDatabase());

@@ -181,6 +181,9 @@ public sealed class SqliteMetricsTests() : MetricsTests(new SqliteTestDatabase()
 
 public sealed class PostgresMetricsTests() : MetricsTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerMetricsTests() : MetricsTests(new SqlServerTestDatabase());
+
 /// <summary>The queue gauges, with the dispatcher off so a queued order waits while the test clock moves.</summary>
 public abstract class QueueMetricsTests(ITestDatabase database) : MeterTestBase(database)
 {
@@ -207,3 +210,6 @@ public abstract class QueueMetricsTests(ITestDatabase database) : MeterTestBase(
 public sealed class SqliteQueueMetricsTests() : QueueMetricsTests(new SqliteTestDatabase());
 
 public sealed class PostgresQueueMetricsTests() : QueueMetricsTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerQueueMetricsTests() : QueueMetricsTests(new SqlServerTestDatabase());

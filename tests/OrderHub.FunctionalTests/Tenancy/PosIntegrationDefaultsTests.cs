@@ -297,3 +297,6 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
 public sealed class SqlitePosIntegrationDefaultsTests() : PosIntegrationDefaultsTests(new SqliteTestDatabase());
 
 public sealed class PostgresPosIntegrationDefaultsTests() : PosIntegrationDefaultsTests(new PostgresTestDatabase());
+
+[RequiresSqlServer]
+public sealed class SqlServerPosIntegrationDefaultsTests() : PosIntegrationDefaultsTests(new SqlServerTestDatabase());

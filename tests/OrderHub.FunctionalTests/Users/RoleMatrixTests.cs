@@ -12,6 +12,9 @@ public sealed class SqliteRoleMatrixTests() : RoleMatrixTests(new SqliteTestData
 
 public sealed class PostgresRoleMatrixTests() : RoleMatrixTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerRoleMatrixTests() : RoleMatrixTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// The roles over the API, with database users and their own API keys: support reads, exports, re-drives and
 /// fixes mappings but changes no settings or credentials (403); a manager changes their company and sees nothing

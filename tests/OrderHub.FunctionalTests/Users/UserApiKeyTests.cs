@@ -12,6 +12,9 @@ public sealed class SqliteUserApiKeyTests() : UserApiKeyTests(new SqliteTestData
 
 public sealed class PostgresUserApiKeyTests() : UserApiKeyTests(new PostgresTestDatabase());
 
+[RequiresSqlServer]
+public sealed class SqlServerUserApiKeyTests() : UserApiKeyTests(new SqlServerTestDatabase());
+
 /// <summary>
 /// Per-user API keys through HTTP: created (shown once), used as that user with their role and companies,
 /// listed without the key, revoked; and the users API's validation. Logging at Trace: no password, hash or key
