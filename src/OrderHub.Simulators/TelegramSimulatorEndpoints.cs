@@ -172,7 +172,8 @@ public static class TelegramSimulatorEndpoints
                 }
 
                 var parseMode = body["parse_mode"]?.GetValue<string>();
-                if (parseMode == "HTML" && !IsWellFormedHtml(text))
+                // Telegram reads parse_mode in any case (Telegram.Bot sends "Html").
+                if (string.Equals(parseMode, "HTML", StringComparison.OrdinalIgnoreCase) && !IsWellFormedHtml(text))
                 {
                     return Error(400, "Bad Request: can't parse entities");
                 }

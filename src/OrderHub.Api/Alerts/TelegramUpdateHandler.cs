@@ -7,6 +7,10 @@ using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Telegram;
 using static OrderHub.Api.Alerts.Html;
+using BotCommand = Telegram.Bot.Types.BotCommand;
+using BotMessage = Telegram.Bot.Types.Message;
+using BotUpdate = Telegram.Bot.Types.Update;
+using CallbackQuery = Telegram.Bot.Types.CallbackQuery;
 
 namespace OrderHub.Api.Alerts;
 
@@ -24,11 +28,11 @@ public sealed partial class TelegramUpdateHandler(
     TimeProvider time,
     ILogger<TelegramUpdateHandler> logger)
 {
-    public static readonly IReadOnlyList<TelegramBotCommand> Commands =
+    public static readonly IReadOnlyList<BotCommand> Commands =
     [
-        new("report", "Today's report (add 'yesterday' for yesterday's)"),
-        new("status", "What is stuck right now"),
-        new("start", "Connect this chat with a code from OrderHub"),
+        new() { Command = "report", Description = "Today's report (add 'yesterday' for yesterday's)" },
+        new() { Command = "status", Description = "What is stuck right now" },
+        new() { Command = "start", Description = "Connect this chat with a code from OrderHub" },
     ];
 
     /// <summary>How many leading characters of a code find its row.</summary>
@@ -40,7 +44,7 @@ public sealed partial class TelegramUpdateHandler(
 
     public static string PrefixOf(string code) => Normalize(code) is var normal && normal.Length >= CodePrefixLength ? normal[..CodePrefixLength] : normal;
 
-    public async Task HandleAsync(TelegramBot bot, TelegramUpdate update, CancellationToken cancellationToken)
+    public async Task HandleAsync(TelegramBot bot, BotUpdate update, CancellationToken cancellationToken)
     {
         if (update.CallbackQuery is { } callback)
         {
@@ -54,7 +58,7 @@ public sealed partial class TelegramUpdateHandler(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task HandleCommandAsync(TelegramBot bot, TelegramMessage message, string text, CancellationToken cancellationToken)
+    private async Task HandleCommandAsync(TelegramBot bot, BotMessage message, string text, CancellationToken cancellationToken)
     {
         var parts = text.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var command = parts[0].Split('@', 2)[0].ToLowerInvariant();
@@ -115,7 +119,7 @@ public sealed partial class TelegramUpdateHandler(
         }
     }
 
-    private async Task StartAsync(TelegramBot bot, TelegramMessage message, string? code, CancellationToken cancellationToken)
+    private async Task StartAsync(TelegramBot bot, BotMessage message, string? code, CancellationToken cancellationToken)
     {
         var chatId = message.Chat.Id;
         var now = time.GetUtcNow();
@@ -158,7 +162,7 @@ public sealed partial class TelegramUpdateHandler(
             : $"✅ This chat now gets the alerts and reports of <b>{E(point.Name)}</b>. /report, /status."));
     }
 
-    private async Task HandleCallbackAsync(TelegramBot bot, TelegramCallbackQuery callback, CancellationToken cancellationToken)
+    private async Task HandleCallbackAsync(TelegramBot bot, CallbackQuery callback, CancellationToken cancellationToken)
     {
         var token = protector.Unprotect(bot.TokenProtected);
         // Answered at once (Telegram shows a spinner until then); the report itself goes through the outbox.

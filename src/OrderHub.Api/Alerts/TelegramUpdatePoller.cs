@@ -106,14 +106,14 @@ public sealed partial class TelegramUpdatePoller(
                     continue;
                 }
 
-                foreach (var update in updates.OrderBy(u => u.UpdateId))
+                foreach (var update in updates.OrderBy(u => u.Id))
                 {
                     await HandleOneAsync(bot, update, cancellationToken);
                     await using var offsetScope = scopes.CreateAsyncScope();
                     await offsetScope.ServiceProvider.GetRequiredService<OrderHubDbContext>().TelegramBots
-                        .Where(b => b.Id == botRowId && b.UpdateOffset <= update.UpdateId)
-                        .ExecuteUpdateAsync(set => set.SetProperty(b => b.UpdateOffset, update.UpdateId + 1), cancellationToken);
-                    bot.UpdateOffset = update.UpdateId + 1;
+                        .Where(b => b.Id == botRowId && b.UpdateOffset <= update.Id)
+                        .ExecuteUpdateAsync(set => set.SetProperty(b => b.UpdateOffset, update.Id + 1), cancellationToken);
+                    bot.UpdateOffset = update.Id + 1;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -135,7 +135,7 @@ public sealed partial class TelegramUpdatePoller(
         }
     }
 
-    private async Task HandleOneAsync(TelegramBot bot, TelegramUpdate update, CancellationToken cancellationToken)
+    private async Task HandleOneAsync(TelegramBot bot, global::Telegram.Bot.Types.Update update, CancellationToken cancellationToken)
     {
         try
         {
@@ -145,7 +145,7 @@ public sealed partial class TelegramUpdatePoller(
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
         {
             // One bad update must not stop the bot: it is skipped (the offset moves on) and logged.
-            LogUpdateFailed(logger, exception, bot.BotId, update.UpdateId);
+            LogUpdateFailed(logger, exception, bot.BotId, update.Id);
         }
     }
 

@@ -1,10 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace OrderHub.Integrations.Telegram;
 
@@ -22,12 +25,16 @@ public sealed class TelegramApiOptions
 }
 
 /// <summary>
-/// The few Bot API methods OrderHub uses, over a typed HttpClient. The token is part of the path, so request
-/// URLs are never logged by this client; errors are translated into <see cref="TelegramResult"/> (429 with
-/// <c>retry_after</c>, group migration with <c>migrate_to_chat_id</c>). No retries here: the alert outbox retries.
+/// The few Bot API methods OrderHub uses, through Telegram.Bot on a typed HttpClient (one bot client per call: the
+/// token is per company). Errors are translated into <see cref="TelegramResult"/> (429 with <c>retry_after</c>,
+/// group migration with <c>migrate_to_chat_id</c>). No retries here — Telegram.Bot's own 429 retry is off — the
+/// alert outbox retries, and its pacing holds across instances and restarts. The token is part of the URL, so
+/// neither URLs nor exception messages are logged or returned.
 /// </summary>
 public sealed class TelegramBotClient(HttpClient http, IOptions<TelegramApiOptions> options)
 {
+    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
+
     private readonly TelegramApiOptions _options = options.Value;
 
     /// <summary>The bot's numeric id: the part of the token before ':' (public in Telegram, not a secret).</summary>
@@ -39,106 +46,126 @@ public sealed class TelegramBotClient(HttpClient http, IOptions<TelegramApiOptio
             : null;
     }
 
-    public Task<(TelegramResult Result, TelegramMessage? Message)> SendMessageAsync(
+    public Task<(TelegramResult Result, Message? Message)> SendMessageAsync(
         string token, long chatId, string html, IReadOnlyList<IReadOnlyList<TelegramButton>>? keyboard, CancellationToken cancellationToken) =>
-        CallAsync<TelegramMessage>(token, "sendMessage", new
-        {
-            chat_id = chatId,
-            text = html,
-            parse_mode = "HTML",
-            disable_web_page_preview = true,
-            reply_markup = keyboard is null ? null : new { inline_keyboard = keyboard },
-        }, _options.RequestTimeout, cancellationToken);
+        CallAsync(token, _options.RequestTimeout, (bot, ct) => bot.SendMessage(
+            chatId,
+            html,
+            ParseMode.Html,
+            replyMarkup: keyboard is null ? null : new InlineKeyboardMarkup(keyboard.Select(row => row.Select(b => InlineKeyboardButton.WithCallbackData(b.Text, b.CallbackData)))),
+            linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+            cancellationToken: ct), cancellationToken);
 
     /// <summary>Long polling: waits up to <paramref name="timeout"/> at Telegram for updates after <paramref name="offset"/>.</summary>
-    public async Task<(TelegramResult Result, IReadOnlyList<TelegramUpdate> Updates)> GetUpdatesAsync(
+    public async Task<(TelegramResult Result, IReadOnlyList<Update> Updates)> GetUpdatesAsync(
         string token, long offset, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var (result, updates) = await CallAsync<List<TelegramUpdate>>(token, "getUpdates", new
-        {
-            offset,
-            timeout = (int)Math.Max(0, timeout.TotalSeconds),
-            allowed_updates = new[] { "message", "callback_query" },
-        }, _options.RequestTimeout + timeout, cancellationToken).ConfigureAwait(false);
+        var (result, updates) = await CallAsync(token, _options.RequestTimeout + timeout, (bot, ct) => bot.GetUpdates(
+            (int)Math.Min(offset, int.MaxValue),
+            timeout: (int)Math.Max(0, timeout.TotalSeconds),
+            allowedUpdates: AllowedUpdates,
+            cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         return (result, updates ?? []);
     }
 
     public async Task<TelegramResult> SetWebhookAsync(string token, string url, string secretToken, CancellationToken cancellationToken) =>
-        (await CallAsync<bool>(token, "setWebhook", new
+        (await CallAsync(token, _options.RequestTimeout, async (bot, ct) =>
         {
-            url,
-            secret_token = secretToken,
-            allowed_updates = new[] { "message", "callback_query" },
-        }, _options.RequestTimeout, cancellationToken).ConfigureAwait(false)).Result;
+            await bot.SetWebhook(url, allowedUpdates: AllowedUpdates, secretToken: secretToken, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false)).Result;
 
     public async Task<TelegramResult> DeleteWebhookAsync(string token, CancellationToken cancellationToken) =>
-        (await CallAsync<bool>(token, "deleteWebhook", new { }, _options.RequestTimeout, cancellationToken).ConfigureAwait(false)).Result;
+        (await CallAsync(token, _options.RequestTimeout, async (bot, ct) =>
+        {
+            await bot.DeleteWebhook(cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false)).Result;
 
-    public async Task<TelegramResult> SetMyCommandsAsync(string token, IReadOnlyList<TelegramBotCommand> commands, CancellationToken cancellationToken) =>
-        (await CallAsync<bool>(token, "setMyCommands", new { commands }, _options.RequestTimeout, cancellationToken).ConfigureAwait(false)).Result;
+    public async Task<TelegramResult> SetMyCommandsAsync(string token, IReadOnlyList<BotCommand> commands, CancellationToken cancellationToken) =>
+        (await CallAsync(token, _options.RequestTimeout, async (bot, ct) =>
+        {
+            await bot.SetMyCommands(commands, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false)).Result;
 
     public async Task<TelegramResult> AnswerCallbackQueryAsync(string token, string callbackQueryId, string? text, CancellationToken cancellationToken) =>
-        (await CallAsync<bool>(token, "answerCallbackQuery", new { callback_query_id = callbackQueryId, text }, _options.RequestTimeout, cancellationToken).ConfigureAwait(false)).Result;
+        (await CallAsync(token, _options.RequestTimeout, async (bot, ct) =>
+        {
+            await bot.AnswerCallbackQuery(callbackQueryId, text, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false)).Result;
 
-    private async Task<(TelegramResult Result, T? Value)> CallAsync<T>(string token, string method, object body, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<(TelegramResult Result, T? Value)> CallAsync<T>(
+        string token, TimeSpan timeout, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var url = $"{_options.ApiBaseUrl.TrimEnd('/')}/bot{token}/{method}";
+        // Telegram.Bot keeps only the scheme, host and port of a base URL; PathBaseHandler puts a path (the
+        // simulator's …/telegram) back in front of /bot{token}/… .
+        var bot = new global::Telegram.Bot.TelegramBotClient(new TelegramBotClientOptions(token, _options.ApiBaseUrl) { RetryCount = 0, RetryThreshold = 0 }, http);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(url, body, TelegramJson.Options, cts.Token).ConfigureAwait(false);
+            var value = await call(bot, cts.Token).ConfigureAwait(false);
+            var messageId = value is Message message ? message.Id : (long?)null;
+            return (new TelegramResult(TelegramOutcome.Ok, HttpStatus: 200) { MessageId = messageId }, value);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return (new TelegramResult(TelegramOutcome.Unavailable, $"No answer from Telegram within {timeout.TotalSeconds:0.#} s."), default);
         }
-        catch (HttpRequestException exception)
+        catch (ApiRequestException refused)
         {
-            // Never the exception's message: it can carry the URL, and the URL carries the token.
-            return (new TelegramResult(TelegramOutcome.Unavailable, $"Telegram could not be reached ({exception.HttpRequestError})."), default);
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            TelegramEnvelope<T>? envelope = null;
-            try
-            {
-                envelope = await response.Content.ReadFromJsonAsync<TelegramEnvelope<T>>(TelegramJson.Options, cts.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is JsonException or NotSupportedException or OperationCanceledException or HttpRequestException)
-            {
-                // Not Telegram's JSON (a proxy's error page): judged by the status below.
-            }
-
-            if (envelope is { Ok: true })
-            {
-                var messageId = envelope.Result is TelegramMessage message ? message.MessageId : (long?)null;
-                return (new TelegramResult(TelegramOutcome.Ok, HttpStatus: status) { MessageId = messageId }, envelope.Result);
-            }
-
-            var description = Trim(envelope?.Description) ?? $"HTTP {status}";
-            if (envelope?.Parameters?.MigrateToChatId is { } migrated)
+            var status = refused.HttpStatusCode is { } code && code != default ? (int)code : refused.ErrorCode;
+            var description = Trim(refused.Message) ?? $"HTTP {status}";
+            if (refused.Parameters?.MigrateToChatId is { } migrated)
             {
                 return (new TelegramResult(TelegramOutcome.Migrated, description, status) { MigrateToChatId = migrated }, default);
             }
 
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || envelope?.ErrorCode == 429)
+            if (refused.ErrorCode == 429 || status == 429)
             {
-                var seconds = envelope?.Parameters?.RetryAfter ?? (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1;
-                return (new TelegramResult(TelegramOutcome.TooManyRequests, description, status) { RetryAfter = TimeSpan.FromSeconds(Math.Max(1, seconds)) }, default);
+                return (new TelegramResult(TelegramOutcome.TooManyRequests, description, status) { RetryAfter = TimeSpan.FromSeconds(Math.Max(1, refused.Parameters?.RetryAfter ?? 1)) }, default);
             }
 
-            var outcome = status >= 500 || status == 0 || response.StatusCode == HttpStatusCode.RequestTimeout
-                ? TelegramOutcome.Unavailable
-                : TelegramOutcome.Refused;
-            return (new TelegramResult(outcome, description, status), default);
+            return (new TelegramResult(Judge(status), description, status), default);
+        }
+        catch (RequestException failed)
+        {
+            // Not Telegram's JSON (a proxy's error page, a connection refused). Never the exception's message: it
+            // can carry the URL, and the URL carries the token.
+            if (failed.HttpStatusCode is { } code && code != default)
+            {
+                var status = (int)code;
+                return code == HttpStatusCode.TooManyRequests
+                    ? (new TelegramResult(TelegramOutcome.TooManyRequests, $"HTTP {status}", status) { RetryAfter = TimeSpan.FromSeconds(1) }, default)
+                    : (new TelegramResult(Judge(status), $"HTTP {status}", status), default);
+            }
+
+            var reason = failed.InnerException is HttpRequestException inner ? inner.HttpRequestError.ToString() : "no answer";
+            return (new TelegramResult(TelegramOutcome.Unavailable, $"Telegram could not be reached ({reason})."), default);
         }
     }
 
+    private static TelegramOutcome Judge(int status) =>
+        status >= 500 || status == 0 || status == (int)HttpStatusCode.RequestTimeout ? TelegramOutcome.Unavailable : TelegramOutcome.Refused;
+
     private static string? Trim(string? text) => text is null ? null : text.Length <= 300 ? text : text[..300];
+}
+
+/// <summary>Puts the configured base URL's path back in front of Telegram.Bot's <c>/bot{token}/{method}</c>.</summary>
+internal sealed class PathBaseHandler(IOptions<TelegramApiOptions> options) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var basePath = new Uri(options.Value.ApiBaseUrl).AbsolutePath.TrimEnd('/');
+        if (basePath.Length > 0 && request.RequestUri is { } uri && !uri.AbsolutePath.StartsWith(basePath + "/", StringComparison.Ordinal))
+        {
+            request.RequestUri = new UriBuilder(uri) { Path = basePath + uri.AbsolutePath }.Uri;
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
 }
 
 public static class TelegramClientRegistration
@@ -150,6 +177,7 @@ public static class TelegramClientRegistration
             .ValidateDataAnnotations()
             .Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _), "Telegram:ApiBaseUrl must be an absolute URL.")
             .ValidateOnStart();
+        services.AddTransient<PathBaseHandler>();
         services.AddHttpClient<TelegramBotClient>(http =>
             {
                 // Each call has its own timeout (a long poll waits longer than a send).
@@ -162,6 +190,7 @@ public static class TelegramClientRegistration
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             })
+            .AddHttpMessageHandler<PathBaseHandler>()
             // The default HttpClient logs write the request URL, and a Bot API URL carries the token.
             .RemoveAllLoggers();
         return services;

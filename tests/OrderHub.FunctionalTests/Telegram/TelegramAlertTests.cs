@@ -94,7 +94,7 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
 
         var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("did not reach the POS"), "the export failure");
-        alert.ParseMode.ShouldBe("HTML");
+        alert.ParseMode.ShouldBe("HTML", StringCompareShould.IgnoreCase);
         alert.Text.ShouldContain("<b>Order #DT-104233 did not reach the POS</b> at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
         alert.Text.ShouldContain("Reason: <b>PosProductNotFound</b>");
         alert.Text.ShouldContain($"<a href=\"https://orderhub.example/api/orders/{order}\">Open the order</a>");

@@ -8,6 +8,8 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Integrations.Telegram;
+using BotUpdate = global::Telegram.Bot.Types.Update;
+using JsonBotAPI = global::Telegram.Bot.JsonBotAPI;
 
 namespace OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 
@@ -53,10 +55,10 @@ public static partial class ReceiveTelegramUpdateEndpoint
                 $"{SecretHeader} does not match the secret token OrderHub gave Telegram with setWebhook.");
         }
 
-        TelegramUpdate? update;
+        BotUpdate? update;
         try
         {
-            update = JsonSerializer.Deserialize<TelegramUpdate>(body.Span);
+            update = JsonSerializer.Deserialize<BotUpdate>(body.Span, JsonBotAPI.Options);
         }
         catch (JsonException)
         {
