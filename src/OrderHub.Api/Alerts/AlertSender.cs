@@ -2,107 +2,67 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Processing;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Alerts;
 using OrderHub.Integrations.Telegram;
 
 namespace OrderHub.Api.Alerts;
 
+/// <summary>One chat's claimed messages, sent in one attempt.</summary>
+public sealed record AlertChat(string Claim, Dictionary<Guid, string?> Bots, List<AlertMessage> Messages);
+
 /// <summary>
-/// Sends the alert outbox: claims due messages with a lease (the export dispatcher's conditional UPDATE, the same
-/// SQL on SQLite and PostgreSQL), merges alerts of one group key due together for one chat into one message,
-/// paces per chat, per group and overall, and writes each outcome only while it still holds the claim. Telegram
-/// away: the messages stay pending with a growing pause and go out once it is back; a 429 holds the chat for
-/// <c>retry_after</c>; a group that became a supergroup gets its new id stored and the message sent there.
+/// Sends the alert outbox on the processing engine: claims due messages with a lease, merges alerts of one group
+/// key due together for one chat into one message, paces per chat, per group and overall, and writes each outcome
+/// only while it still holds the claim. Telegram away: the messages stay pending with a growing pause and go out
+/// once it is back; a 429 holds the chat for <c>retry_after</c>; a group that became a supergroup gets its new id
+/// stored and the message sent there.
 /// </summary>
 public sealed partial class AlertSender(
     IServiceScopeFactory scopes,
-    AlertSignal signal,
+    InstanceIdentity instance,
+    QueueWake wake,
     TelegramPacer pacer,
     IOptions<TelegramOptions> options,
     TimeProvider time,
-    ILogger<AlertSender> logger) : BackgroundService
+    ILogger<AlertSender> logger)
+    : LeasedQueue<AlertChat, NoOutcome>(QueueName.Alerts, scopes, instance, wake, time, logger)
 {
     private const int MaxLines = 30;
     private static readonly JsonSerializerOptions KeyboardJson = new(JsonSerializerDefaults.Web);
-    private readonly string _owner = OwnerId();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Every chat of a round at once: the pacer keeps each chat, group and the bot within Telegram's limits.</summary>
+    protected override QueueSettings Settings { get; } = new()
     {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = await RunOnceAsync(stoppingToken);
-                if (sent == 0)
-                {
-                    await signal.WaitAsync(options.Value.SenderPollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or TimeoutException)
-            {
-                // The database is away for a moment: the messages wait in it.
-                LogRoundFailed(logger, exception);
-                await Task.Delay(options.Value.SenderPollInterval, stoppingToken);
-            }
-        }
-    }
+        Concurrency = options.Value.BatchSize,
+        BatchSize = options.Value.BatchSize,
+        LeaseDuration = options.Value.LeaseDuration,
+        PollInterval = options.Value.SenderPollInterval,
+    };
 
-    /// <summary>One round: claim what is due, send it; returns how many messages were claimed.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<AlertChat>> LoadAsync(OrderHubDbContext db, IReadOnlyList<Guid> ids, string token, CancellationToken cancellationToken)
     {
-        var (token, claimed) = await ClaimAsync(cancellationToken);
+        var claimed = await db.AlertMessages.AsNoTracking().Where(m => ids.Contains(m.Id) && m.LeaseOwner == token)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         var bots = await BotTokensAsync(claimed.Select(m => m.CompanyId).Distinct().ToList(), cancellationToken);
-        await Task.WhenAll(claimed.GroupBy(m => (m.CompanyId, m.ChatId)).Select(chat => SendChatAsync(token, bots, [.. chat], cancellationToken)));
-        return claimed.Count;
+        return claimed.GroupBy(m => (m.CompanyId, m.ChatId)).Select(chat => new AlertChat(token, bots, [.. chat])).ToList();
     }
 
-    private async Task<(string Token, List<AlertMessage> Claimed)> ClaimAsync(CancellationToken cancellationToken)
+    protected override async Task<NoOutcome?> AttemptAsync(AlertChat work, CancellationToken abandon)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        var now = time.GetUtcNow();
-        var candidates = await db.AlertMessages.AsNoTracking()
-            .Where(m => m.State == AlertMessageState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.CreatedAt)
-            .Select(m => m.Id)
-            .Take(options.Value.BatchSize)
-            .ToListAsync(cancellationToken);
-        var token = $"{_owner}/{Guid.NewGuid():N}"[..(_owner.Length + 17)];
-        if (candidates.Count == 0)
-        {
-            return (token, []);
-        }
-
-        var leaseUntil = now + options.Value.LeaseDuration;
-        var updated = await db.AlertMessages
-            .Where(m => candidates.Contains(m.Id) && m.State == AlertMessageState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(m => m.LeaseUntil, leaseUntil)
-                .SetProperty(m => m.LeaseOwner, token)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
-        if (updated == 0)
-        {
-            return (token, []);
-        }
-
-        var won = await db.AlertMessages.AsNoTracking().Where(m => m.LeaseOwner == token).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
-        return (token, won);
+        await SendChatAsync(work.Claim, work.Bots, work.Messages, abandon);
+        return null;
     }
 
     private async Task<Dictionary<Guid, string?>> BotTokensAsync(List<Guid> companies, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
         var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
         var bots = await db.TelegramBots.AsNoTracking().Where(b => companies.Contains(b.CompanyId)).ToListAsync(cancellationToken);
@@ -111,7 +71,7 @@ public sealed partial class AlertSender(
 
     private async Task SendChatAsync(string claim, Dictionary<Guid, string?> bots, List<AlertMessage> messages, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
         var client = scope.ServiceProvider.GetRequiredService<TelegramBotClient>();
         var companyId = messages[0].CompanyId;
@@ -136,7 +96,7 @@ public sealed partial class AlertSender(
             if (await WaitTurnAsync(chatId, cancellationToken) is { } later)
             {
                 // A long wait (a group's per-minute limit) is not spent holding the lease: the rest goes back to the queue.
-                await RescheduleAsync(db, claim, batches.Skip(i).SelectMany(b => b).ToList(), time.GetUtcNow() + later, null);
+                await RescheduleAsync(db, claim, batches.Skip(i).SelectMany(b => b).ToList(), Time.GetUtcNow() + later, null);
                 return;
             }
 
@@ -155,7 +115,7 @@ public sealed partial class AlertSender(
                 (result, _) = await client.SendMessageAsync(botToken, chatId, text, keyboard, cancellationToken);
             }
 
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             switch (result.Outcome)
             {
                 case TelegramOutcome.Ok:
@@ -286,15 +246,6 @@ public sealed partial class AlertSender(
                 .SetProperty(m => m.LastError, text)
                 .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
     }
-
-    private static string OwnerId()
-    {
-        var id = $"tg:{Environment.MachineName}:{Environment.ProcessId}";
-        return id.Length <= 40 ? id : id[^40..];
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert sender round failed; trying again shortly")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram chat {ChatId} became supergroup {NewChatId}; stored and resent")]
     private static partial void LogMigrated(ILogger logger, long chatId, long newChatId);

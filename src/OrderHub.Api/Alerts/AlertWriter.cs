@@ -26,7 +26,7 @@ public sealed record AlertContent(string Text)
 /// owners' chats, each only if it has the alert switched on (and passes the chat's thresholds). Adds to the
 /// caller's context: the rows commit with the change that caused them, or not at all.
 /// </summary>
-public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider time, AlertSignal signal)
+public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider time)
 {
     private static readonly JsonSerializerOptions KeyboardJson = new(JsonSerializerDefaults.Web);
 
@@ -81,7 +81,6 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
         var message = Build(chat.CompanyId, chat.ChatId, kind, content, dedupKey, delay ?? TimeSpan.Zero);
         message.TelegramChatRowId = chat.Id;
         db.AlertMessages.Add(message);
-        signal.Notify();
         return message;
     }
 
@@ -90,7 +89,6 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
     {
         var message = Build(companyId, chatId, "reply", new AlertContent(html), null, TimeSpan.Zero);
         db.AlertMessages.Add(message);
-        signal.Notify();
         return message;
     }
 
@@ -120,24 +118,4 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
         var root = Options.OrderLinkBase ?? (Options.PublicBaseUrl is { Length: > 0 } b ? b.TrimEnd('/') + "/api/orders/" : null);
         return root is null ? null : root + orderId;
     }
-}
-
-/// <summary>Wakes the alert sender when messages were added, so an alert leaves within its grouping delay, not a poll later.</summary>
-public sealed class AlertSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

@@ -15,7 +15,6 @@ public static class AlertsRegistration
             .Validate(o => !o.Validate().Any(), "Telegram options are inconsistent: see TelegramOptions.Validate (durations positive; PublicBaseUrl for webhooks).")
             .ValidateOnStart();
         services.AddTelegramBotClient(configuration);
-        services.AddSingleton<AlertSignal>();
         services.AddSingleton<TelegramPacer>();
         services.AddSingleton<AlertWriter>();
         services.AddSingleton<AlertInterceptor>();

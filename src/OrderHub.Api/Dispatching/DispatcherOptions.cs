@@ -11,9 +11,9 @@ public sealed class DispatcherOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Names this instance's leases. Default: machine name and process id. Set it to a stable name (a pod
-    /// name) and an instance restarted after a crash takes back its own in-flight entries at once instead of
-    /// waiting for their leases to expire.
+    /// Names this instance's leases in every queue (also <c>Processing:InstanceId</c>, which wins). Default: the
+    /// machine name, stable across restarts, so an instance restarted after a crash takes back its own in-flight
+    /// entries at once instead of waiting for their leases to expire. Instances sharing a database need distinct names.
     /// </summary>
     [MaxLength(40)]
     public string? InstanceId { get; set; }
@@ -40,9 +40,6 @@ public sealed class DispatcherOptions
     /// <summary>Attempts that run at once in this instance.</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 16;
-
-    /// <summary>Intake hands a newly queued order straight to this instance's dispatcher when a slot is free and no claimed work waits for one (see <see cref="ExportDispatcher.TryHandOff"/>).</summary>
-    public bool HandOff { get; set; } = true;
 
     /// <summary>Entries claimed per round trip.</summary>
     [Range(1, 1000)]

@@ -2,7 +2,7 @@ namespace OrderHub.Api.Dispatching;
 
 public static class DispatcherRegistration
 {
-    /// <summary>The export queue's dispatcher, its wake-up signal and retry schedule. POS clients are registered apart.</summary>
+    /// <summary>The export queue's dispatcher and retry schedule. POS clients are registered apart.</summary>
     public static IServiceCollection AddOrderHubDispatcher(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DispatcherOptions>()
@@ -20,9 +20,6 @@ public static class DispatcherRegistration
             .ValidateDataAnnotations()
             .Validate(o => !o.Validate().Any(), "Dispatcher options are inconsistent: LeaseDuration must exceed AttemptTimeout by 10 s; durations positive.")
             .ValidateOnStart();
-        services.AddSingleton<DispatchSignal>();
-        services.AddSingleton<QueueSignalInterceptor>();
-        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<QueueSignalInterceptor>());
         services.AddSingleton(sp => new RetrySchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatcherOptions>>().Value));
         services.AddSingleton<PosRequestBuilder>();
         services.AddScoped<ExportAttemptRunner>();

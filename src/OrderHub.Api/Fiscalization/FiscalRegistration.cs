@@ -8,7 +8,6 @@ public static class FiscalRegistration
     public static IServiceCollection AddOrderHubFiscal(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrderHubFiscalClients(configuration);
-        services.AddSingleton<FiscalSignal>();
         services.AddScoped<FiscalSetup>();
         services.AddScoped<SaleReceipts>();
         services.AddScoped<FiscalAttemptRunner>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -18,140 +17,72 @@ using OrderHub.Integrations.Dots;
 
 namespace OrderHub.Api.Inbox;
 
+/// <summary>The claimed events of one order (in arrival order), applied one after another in one attempt.</summary>
+public sealed record InboxOrderEvents(string Token, Company Company, IReadOnlyList<InboxEvent> Events);
+
 /// <summary>
-/// Processes the inbox: claims received events with a lease (a conditional UPDATE raising the attempt count under a
-/// new owner token, so several instances can share one database), applies each through its use case — the events
-/// of one order one after another, in arrival order, different orders side by side — and writes the batch's
-/// outcomes together, only for the events whose claim still holds. A use case that throws is retried on
-/// <see cref="InboxOptions.RetryDelays"/>, then the event is parked with a typed reason. Applying twice is harmless:
-/// the use cases recognise an event by its webhook-id and its meaning, so a crash between applying and writing the
-/// outcome only makes the next claim answer "duplicate".
+/// Processes the inbox on the processing engine: claims received events with a lease (several instances can share
+/// one database), applies each through its use case — the events of one order one after another, in arrival order,
+/// different orders side by side — and writes the round's outcomes together, only for the events whose claim still
+/// holds. A use case that throws is retried on <see cref="InboxOptions.RetryDelays"/>, then the event is parked with
+/// a typed reason. Applying twice is harmless: the use cases recognise an event by its webhook-id and its meaning,
+/// so a crash between applying and writing the outcome only makes the next claim answer "duplicate".
 /// </summary>
 public sealed partial class InboxProcessor(
     IServiceScopeFactory scopes,
     InstanceIdentity instance,
+    QueueWake wake,
     IOptions<InboxOptions> options,
     TimeProvider time,
     OrderHubMetrics metrics,
-    ILogger<InboxProcessor> logger) : BackgroundService
+    ILogger<InboxProcessor> logger)
+    : LeasedQueue<InboxOrderEvents, InboxProcessor.Outcomes>(QueueName.Inbox, scopes, instance, wake, time, logger)
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    /// <summary>Wakes the processor: an event was stored.</summary>
-    public void Notify()
+    /// <summary>
+    /// Rounds, not continuous claims: a round is claimed, applied and written before the next, so a point's orders
+    /// keep their arrival order within a handful of places however the rounds interleave them.
+    /// </summary>
+    protected override QueueSettings Settings { get; } = new()
     {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: one wake-up covers any number of new events.
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        var released = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!released)
-                {
-                    await ReleaseOwnLeasesAsync(stoppingToken);
-                    released = true;
-                }
-
-                // A round started is finished (its events applied and outcomes written) even when stopping: drain.
-                if (!await RunRoundAsync(CancellationToken.None))
-                {
-                    await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // The database is away for a moment: the events wait in the inbox.
-                LogRoundFailed(logger, exception);
-                await Task.Delay(options.Value.PollInterval, stoppingToken);
-            }
-        }
-    }
+        Concurrency = options.Value.Concurrency,
+        BatchSize = options.Value.BatchSize,
+        LeaseDuration = options.Value.LeaseDuration,
+        PollInterval = options.Value.PollInterval,
+    };
 
     /// <summary>One round: claim due events, apply them, write their outcomes. True when there was work.</summary>
-    public async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
-    {
-        var claim = await ClaimAsync(cancellationToken);
-        if (claim.Events.Count == 0)
-        {
-            return false;
-        }
+    public async Task<bool> RunRoundAsync(CancellationToken cancellationToken) => await RunOnceAsync(cancellationToken) > 0;
 
-        var companies = await LoadCompaniesAsync(claim.Events.Select(e => e.CompanyId).Distinct().ToList(), cancellationToken);
-        var results = new ConcurrentBag<Result>();
-        var byOrder = claim.Events
-            .GroupBy(e => (e.CompanyId, e.DotsOrderId ?? e.Id.ToString()))
-            .Select(g => g.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).ToList());
-        await Parallel.ForEachAsync(
-            byOrder,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
-            async (events, ct) =>
-            {
-                foreach (var inboxEvent in events)
-                {
-                    results.Add(await AttemptAsync(inboxEvent, companies[inboxEvent.CompanyId], ct));
-                }
-            });
-
-        await WriteOutcomesAsync(claim.Token, [.. results], cancellationToken);
-        return true;
-    }
-
-    private sealed record Claim(string Token, IReadOnlyList<InboxEvent> Events);
+    /// <summary>What one order's attempt came to, event by event.</summary>
+    public sealed record Outcomes(string Token, IReadOnlyList<Result> Results);
 
     /// <summary>What one attempt came to: an outcome, a wait for the order, a failure, or a reason to park at once.</summary>
-    private sealed record Result(InboxEvent Event, InboundOutcome? Outcome, bool AwaitingOrder, string? Error, bool Permanent);
+    public sealed record Result(InboxEvent Event, InboundOutcome? Outcome, bool AwaitingOrder, string? Error, bool Permanent);
 
-    private async Task<Claim> ClaimAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<InboxOrderEvents>> LoadAsync(OrderHubDbContext db, IReadOnlyList<Guid> ids, string token, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        var now = time.GetUtcNow();
-        var candidates = await db.InboxEvents.AsNoTracking()
-            .Where(e => e.State == InboxEventState.Received && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now))
-            .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id)
-            .Select(e => e.Id)
-            .Take(options.Value.BatchSize)
-            .ToListAsync(cancellationToken);
-        var token = instance.NewClaimToken();
-        if (candidates.Count == 0)
+        var won = await db.InboxEvents.AsNoTracking().Where(e => ids.Contains(e.Id) && e.LeaseOwner == token).ToListAsync(cancellationToken);
+        var companyIds = won.Select(e => e.CompanyId).Distinct().ToList();
+        var companies = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        return won
+            .GroupBy(e => (e.CompanyId, e.DotsOrderId ?? e.Id.ToString()))
+            .Select(g => new InboxOrderEvents(token, companies[g.Key.CompanyId], g.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).ToList()))
+            .ToList();
+    }
+
+    protected override async Task<Outcomes?> AttemptAsync(InboxOrderEvents work, CancellationToken abandon)
+    {
+        var results = new List<Result>(work.Events.Count);
+        foreach (var inboxEvent in work.Events)
         {
-            return new Claim(token, []);
+            results.Add(await AttemptAsync(inboxEvent, work.Company, abandon));
         }
 
-        var leaseUntil = now + options.Value.LeaseDuration;
-        await db.InboxEvents
-            .Where(e => candidates.Contains(e.Id) && e.State == InboxEventState.Received && e.NextAttemptAt <= now
-                        && (e.LeaseUntil == null || e.LeaseUntil < now))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(e => e.LeaseUntil, leaseUntil)
-                .SetProperty(e => e.LeaseOwner, token)
-                .SetProperty(e => e.Attempts, e => e.Attempts + 1), cancellationToken);
-        var won = await db.InboxEvents.AsNoTracking().Where(e => e.LeaseOwner == token && candidates.Contains(e.Id)).ToListAsync(cancellationToken);
-        return new Claim(token, won);
+        return new Outcomes(work.Token, results);
     }
 
-    private async Task<Dictionary<Guid, Company>> LoadCompaniesAsync(List<Guid> ids, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        return await db.Companies.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-    }
+    protected override Task WriteAsync(IReadOnlyList<Outcomes> outcomes) =>
+        WriteOutcomesAsync([.. outcomes.SelectMany(o => o.Results.Select(r => (o.Token, r)))]);
 
     private async Task<Result> AttemptAsync(InboxEvent inboxEvent, Company company, CancellationToken cancellationToken)
     {
@@ -174,7 +105,7 @@ public sealed partial class InboxProcessor(
                 _ => new IgnoreEventCommand(company, inboxEvent.WebhookId, dotsEvent, raw),
             };
 
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = Scopes.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
             return outcome.Kind == InboundOutcomeKind.AwaitingOrder
                 ? new Result(inboxEvent, null, AwaitingOrder: true, null, false)
@@ -192,12 +123,12 @@ public sealed partial class InboxProcessor(
         }
     }
 
-    /// <summary>The outcomes of one claim, in one transaction; where the claim was lost meanwhile, the rest one by one.</summary>
-    private async Task WriteOutcomesAsync(string token, IReadOnlyList<Result> results, CancellationToken cancellationToken)
+    /// <summary>The outcomes of a round, in one transaction; where a claim was lost meanwhile, the rest one by one.</summary>
+    private async Task WriteOutcomesAsync(IReadOnlyList<(string Token, Result Result)> results)
     {
         try
         {
-            await WriteAsync(token, results, cancellationToken);
+            await WriteAsync(results);
         }
         catch (DbUpdateConcurrencyException) when (results.Count > 1)
         {
@@ -205,21 +136,22 @@ public sealed partial class InboxProcessor(
             {
                 try
                 {
-                    await WriteAsync(token, [result], cancellationToken);
+                    await WriteAsync([result]);
                 }
                 catch (DbUpdateConcurrencyException)
                 {
-                    LogClaimLost(logger, result.Event.Id);
+                    LogClaimLost(logger, result.Result.Event.Id);
                 }
             }
         }
         catch (DbUpdateConcurrencyException)
         {
-            LogClaimLost(logger, results[0].Event.Id);
+            LogClaimLost(logger, results[0].Result.Event.Id);
         }
 
         // Status events that arrived before their order: the order is here now, look again at once.
-        var accepted = results.Where(r => r.Outcome is { Kind: InboundOutcomeKind.Applied } && r.Event.EventType == DotsEventTypes.OrderAccepted && r.Event.DotsOrderId is not null)
+        var accepted = results.Select(r => r.Result)
+            .Where(r => r.Outcome is { Kind: InboundOutcomeKind.Applied } && r.Event.EventType == DotsEventTypes.OrderAccepted && r.Event.DotsOrderId is not null)
             .Select(r => r.Event).ToList();
         foreach (var _ in accepted)
         {
@@ -228,16 +160,16 @@ public sealed partial class InboxProcessor(
 
         if (accepted.Count > 0)
         {
-            await WakeWaitingAsync(accepted, cancellationToken);
+            await WakeWaitingAsync(accepted, CancellationToken.None);
         }
     }
 
-    private async Task WriteAsync(string token, IReadOnlyList<Result> results, CancellationToken cancellationToken)
+    private async Task WriteAsync(IReadOnlyList<(string Token, Result Result)> results)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        var now = time.GetUtcNow();
-        foreach (var result in results)
+        var now = Time.GetUtcNow();
+        foreach (var (token, result) in results)
         {
             // Attached as read under the claim: the update only applies while owner and attempt count still match.
             // A copy, so a failed write leaves the claimed values intact for the one-by-one retry.
@@ -247,7 +179,7 @@ public sealed partial class InboxProcessor(
             Apply(row, result, now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     private void Apply(InboxEvent row, Result result, DateTimeOffset now)
@@ -304,32 +236,15 @@ public sealed partial class InboxProcessor(
 
     private async Task WakeWaitingAsync(IReadOnlyList<InboxEvent> accepted, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         foreach (var group in accepted.GroupBy(e => e.CompanyId))
         {
             var orderIds = group.Select(e => e.DotsOrderId).ToList();
             await db.InboxEvents
                 .Where(e => e.CompanyId == group.Key && orderIds.Contains(e.DotsOrderId) && e.State == InboxEventState.Received && e.NextAttemptAt > now)
                 .ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, now), cancellationToken);
-        }
-    }
-
-    /// <summary>With a stable instance id, events this instance held when it died are free again at once.</summary>
-    private async Task ReleaseOwnLeasesAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        var prefix = instance.TokenPrefix;
-        var released = await db.InboxEvents
-            .Where(e => e.State == InboxEventState.Received && e.LeaseOwner != null && e.LeaseOwner.StartsWith(prefix))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(e => e.LeaseOwner, (string?)null), cancellationToken);
-        if (released > 0)
-        {
-            LogReleased(logger, released, instance.Id);
         }
     }
 
@@ -350,15 +265,6 @@ public sealed partial class InboxProcessor(
 
     private static string? Clip(string? text) => text is { Length: > 1000 } ? text[..1000] + "…" : text;
 
-    public override void Dispose()
-    {
-        _signal.Dispose();
-        base.Dispose();
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An inbox round failed; the events wait in the inbox")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox event {InboxEventId}: attempt {Attempt} failed")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid inboxEventId, int attempt);
 
@@ -367,7 +273,4 @@ public sealed partial class InboxProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId}: the claim was lost before its outcome was written; the new holder decides")]
     private static partial void LogClaimLost(ILogger logger, Guid inboxEventId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} inbox events leased by this instance ({InstanceId}) before a restart")]
-    private static partial void LogReleased(ILogger logger, int count, string instanceId);
 }

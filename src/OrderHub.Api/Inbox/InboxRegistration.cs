@@ -25,7 +25,6 @@ public static class InboxRegistration
             .ValidateOnStart();
         services.AddOptions<CompanySigningKeysOptions>().Bind(configuration.GetSection(CompanySigningKeysOptions.SectionName));
         services.AddSingleton<CompanySigningKeys>();
-        services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<InboxWriter>();
         services.AddSingleton<InboxProcessor>();
         if (configuration.GetValue(InboxOptions.SectionName + ":" + nameof(InboxOptions.ProcessorEnabled), true))

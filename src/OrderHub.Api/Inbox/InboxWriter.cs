@@ -13,7 +13,7 @@ public sealed record StoredInboxEvent(Guid Id, string? DotsOrderId, bool IsNew);
 /// transaction, one log sync) and each caller returns once its row is durable. A <c>webhook-id</c> the company
 /// already stored returns the stored event: the unique key decides, also between concurrent copies.
 /// </summary>
-public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits, InboxProcessor processor, TimeProvider time)
+public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits, TimeProvider time)
 {
     public async Task<StoredInboxEvent> AppendAsync(
         Guid companyId, string webhookId, string timestamp, DotsEvent dotsEvent, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -50,7 +50,6 @@ public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits
             return stored ?? throw new InvalidOperationException("A unique key was violated but no inbox event has this webhook-id.", ex);
         }
 
-        processor.Notify();
         return new StoredInboxEvent(row.Id, row.DotsOrderId, true);
     }
 }

@@ -18,8 +18,8 @@ public sealed class GroupCommitOptions
 }
 
 /// <summary>
-/// Group commit for intake. A request that only adds rows (a new order with its lines, history, queue entry and
-/// inbound event) hands them over instead of committing alone; one writer saves everything handed over meanwhile
+/// Group commit for intake, used by the inbox writer. A request that only adds rows (a raw event for the inbox)
+/// hands them over instead of committing alone; one writer saves everything handed over meanwhile
 /// in one transaction and answers each request when it is durable. The answer comes after the commit, as before,
 /// so nothing is acknowledged that is not stored. Under load this turns hundreds of small transactions — each
 /// waiting its turn for SQLite's single writer lock — into a few large ones; idle, a request's batch is itself.

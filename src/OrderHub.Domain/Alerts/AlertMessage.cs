@@ -14,7 +14,7 @@ public enum AlertMessageState
 /// sent by the alert sender with a lease, attempts and a next-attempt time, like the export queue. Alerts of one
 /// <see cref="GroupKey"/> due together for one chat are sent as one message.
 /// </summary>
-public sealed class AlertMessage
+public sealed class AlertMessage : ILeasedRow
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -29,7 +29,7 @@ public enum ExportQueueKind
 /// A durable request to push one order to its pickup point's POS: the outbox row the dispatcher claims with a
 /// lease. Written in the same transaction as the order's move to Queued.
 /// </summary>
-public sealed class ExportQueueEntry
+public sealed class ExportQueueEntry : ILeasedRow
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -42,7 +42,7 @@ public enum ReceiptCopyState
 /// One fiscal receipt, persisted with its id before the provider is called, so every retry uses the same id.
 /// Doubles as its own outbox row (lease, attempts, next attempt).
 /// </summary>
-public sealed class FiscalReceipt
+public sealed class FiscalReceipt : ILeasedRow
 {
     /// <summary>The id sent to the provider (Checkbox <c>id</c>, Cashalot <c>CHECKHEAD.UID</c>).</summary>
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -20,7 +20,7 @@ public enum InboxEventState
 /// Unique per company and <c>webhook-id</c>, so a redelivery answers with the first copy's receipt. The processor
 /// claims received rows with a lease (owner token + attempt count) and writes the outcome only while it holds it.
 /// </summary>
-public sealed class InboxEvent
+public sealed class InboxEvent : ILeasedRow
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -176,7 +176,7 @@ public abstract class MultiInstanceTests(ITestDatabase database) : IAsyncLifetim
         received.Count.ShouldBe(Orders, "an order reached Poster twice");
     }
 
-    private static void Wake(OrderHubFactory instance) => instance.Services.GetRequiredService<DispatchSignal>().Notify();
+    private static void Wake(OrderHubFactory instance) => instance.Services.GetRequiredService<ExportDispatcher>().Notify();
 
     private Task<bool> CountAsync(ExportState state, int count) =>
         _b.WithDbAsync(async db => await db.Orders.CountAsync(o => o.ExportState == state) == count);

@@ -400,7 +400,7 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
 
     private TestTenant PosterTenant() => new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken);
 
-    private void Wake() => Factory.Services.GetRequiredService<DispatchSignal>().Notify();
+    private void Wake() => Factory.Services.GetRequiredService<ExportDispatcher>().Notify();
 
     private async Task<Guid> AcceptAsync(TestTenant tenant, string fixture, OrderHubFactory? factory = null)
     {

@@ -432,7 +432,7 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
 
         await Pos.ClearFaultsAsync();
         Factory.Clock.Advance(TimeSpan.FromMinutes(2));
-        Factory.Services.GetRequiredService<DispatchSignal>().Notify();
+        Factory.Services.GetRequiredService<ExportDispatcher>().Notify();
         await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("answers again</b>"), "the recovery alert");
         await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("answers again</b>"), "the owners' recovery alert");
         var history = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking().Where(a => a.OrderId == null && a.InboundEventId == null).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
@@ -463,7 +463,7 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
 
         await Pos.ClearFaultsAsync();
         Factory.Clock.Advance(TimeSpan.FromMinutes(2));
-        Factory.Services.GetRequiredService<DispatchSignal>().Notify();
+        Factory.Services.GetRequiredService<ExportDispatcher>().Notify();
         await Telegram.WaitForMessageAsync(LvivChat, m => m.Text.Contains("answers again</b>"), "Lviv's recovery alert");
         await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("answers again</b>"), "the owners' recovery alert");
         var history = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking().Where(a => a.OrderId == null && a.InboundEventId == null).OrderBy(a => a.Id).ToListAsync());

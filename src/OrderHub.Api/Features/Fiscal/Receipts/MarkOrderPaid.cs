@@ -48,7 +48,7 @@ public sealed class MarkOrderPaidValidator : AbstractValidator<MarkOrderPaidComm
     }
 }
 
-public sealed class MarkOrderPaidHandler(OrderHubDbContext db, AccessScope access, FiscalSetup setup, SaleReceipts receipts, FiscalSignal signal, TimeProvider time)
+public sealed class MarkOrderPaidHandler(OrderHubDbContext db, AccessScope access, FiscalSetup setup, SaleReceipts receipts, TimeProvider time)
     : IRequestHandler<MarkOrderPaidCommand, MarkOrderPaidResult>
 {
     public async Task<MarkOrderPaidResult> Handle(MarkOrderPaidCommand request, CancellationToken cancellationToken)
@@ -104,7 +104,6 @@ public sealed class MarkOrderPaidHandler(OrderHubDbContext db, AccessScope acces
             throw ProblemException.Conflict("Already paid", "Another request marked the order paid first; see GET /api/orders/{id}/receipts.");
         }
 
-        signal.Notify();
         return new MarkOrderPaidResult(order.Id, true, receipt is null ? null : ReceiptDto.From(receipt), warnings);
     }
 }

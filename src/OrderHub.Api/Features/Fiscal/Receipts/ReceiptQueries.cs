@@ -40,7 +40,7 @@ public sealed class GetReceiptHandler(OrderHubDbContext db, AccessScope access) 
 /// <summary>Sends a receipt in Error again, with the same id (so it cannot be fiscalized twice), in the acting user's name.</summary>
 public sealed record RetryReceiptCommand(Guid ReceiptId, string? UserName, string Actor) : IRequest<ReceiptDto>;
 
-public sealed class RetryReceiptHandler(OrderHubDbContext db, AccessScope access, FiscalSetup setup, FiscalSignal signal, TimeProvider time)
+public sealed class RetryReceiptHandler(OrderHubDbContext db, AccessScope access, FiscalSetup setup, TimeProvider time)
     : IRequestHandler<RetryReceiptCommand, ReceiptDto>
 {
     public async Task<ReceiptDto> Handle(RetryReceiptCommand request, CancellationToken cancellationToken)
@@ -72,7 +72,6 @@ public sealed class RetryReceiptHandler(OrderHubDbContext db, AccessScope access
         receipt.UpdatedAt = now;
         db.Record(order, now, FiscalActions.Retry, ActionOutcome.Info, $"Receipt {receipt.Id} retried with the same id, cashier '{employee.Name}'.", request.Actor);
         await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
         return ReceiptDto.From(receipt);
     }
 }

@@ -52,7 +52,7 @@ public sealed class RefundOrderValidator : AbstractValidator<RefundOrderCommand>
     }
 }
 
-public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access, FiscalSetup setup, FiscalSignal signal, TimeProvider time)
+public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access, FiscalSetup setup, TimeProvider time)
     : IRequestHandler<RefundOrderCommand, ReceiptDto>
 {
     public async Task<ReceiptDto> Handle(RefundOrderCommand request, CancellationToken cancellationToken)
@@ -136,7 +136,6 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
             throw ProblemException.Conflict("Refunded concurrently", "Another refund of this order was made at the same moment; read the receipts and try again.");
         }
 
-        signal.Notify();
         return ReceiptDto.From(receipt);
     }
 }

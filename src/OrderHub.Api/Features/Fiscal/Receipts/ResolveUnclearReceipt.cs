@@ -75,7 +75,7 @@ public sealed class MarkReceiptFoundHandler(OrderHubDbContext db, AccessScope ac
 /// </summary>
 public sealed record SendReceiptAgainCommand(Guid ReceiptId, string Actor) : IRequest<ReceiptDto>;
 
-public sealed class SendReceiptAgainHandler(OrderHubDbContext db, AccessScope access, AuditTrail audit, FiscalSignal signal, TimeProvider time)
+public sealed class SendReceiptAgainHandler(OrderHubDbContext db, AccessScope access, AuditTrail audit, TimeProvider time)
     : IRequestHandler<SendReceiptAgainCommand, ReceiptDto>
 {
     public async Task<ReceiptDto> Handle(SendReceiptAgainCommand request, CancellationToken cancellationToken)
@@ -98,7 +98,6 @@ public sealed class SendReceiptAgainHandler(OrderHubDbContext db, AccessScope ac
             details: new { receiptId = receipt.Id, resolvedBy = request.Actor });
         audit.Record(db, "FiscalReceipt", receipt.Id.ToString(), receipt.CompanyId, "sent-again", before, UnclearReceipts.AuditView(receipt));
         await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
         return ReceiptDto.From(receipt);
     }
 }

@@ -1,6 +1,5 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Fiscalization;
@@ -20,13 +19,10 @@ public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsE
 
 public sealed partial class AcceptOrderHandler(
     OrderHubDbContext db,
-    GroupCommit commits,
     IMediator mediator,
     SaleReceipts receipts,
-    FiscalSignal fiscalSignal,
     TimeProvider time,
-    ILogger<AcceptOrderHandler> logger,
-    ExportDispatcher? dispatcher = null)
+    ILogger<AcceptOrderHandler> logger)
     : IRequestHandler<AcceptOrderCommand, InboundOutcome>
 {
     public async Task<InboundOutcome> Handle(AcceptOrderCommand request, CancellationToken cancellationToken)
@@ -97,46 +93,29 @@ public sealed partial class AcceptOrderHandler(
                 fixHint: "No action needed for a kopeck of rounding; check the prices in Dots if it recurs.");
         }
 
-        var resolved = await mediator.Send(new ResolveOrderCommand(order, point, OrderAction.SystemActor, ManualExport: false), cancellationToken);
+        await mediator.Send(new ResolveOrderCommand(order, point, OrderAction.SystemActor, ManualExport: false), cancellationToken);
 
         // Paid online: its sale receipt is queued with the order, in the same transaction.
-        var receipt = order.Paid
-            ? await receipts.QueueSaleAsync(order, point, OrderAction.SystemActor, now, null, null, null, null, cancellationToken)
-            : null;
+        if (order.Paid)
+        {
+            await receipts.QueueSaleAsync(order, point, OrderAction.SystemActor, now, null, null, null, null, cancellationToken);
+        }
 
-        // Queued for export with nothing older waiting: the entry is stored leased to this instance and its attempt
-        // starts right after the commit, with the order in hand (no claim round, no read).
-        var handOff = resolved.NewEntry is { } newEntry ? dispatcher?.TryHandOff(newEntry, resolved.Integration) : null;
         try
         {
-            // A new order only adds rows: it commits together with the orders accepted at the same moment.
-            await commits.SaveAsync(db, cancellationToken);
+            // The queue entries (export, receipt) are committed with the order; the commit wakes their queues.
+            await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another copy committed first: answer with what it stored, do nothing new.
-            handOff?.Cancel();
             LogLostRace(logger, request.WebhookId, dots.Number);
             db.ChangeTracker.Clear();
             return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, dots.Id, cancellationToken)
                    ?? throw new InvalidOperationException("A unique key was violated but no matching event or order exists.", ex);
         }
 
-        catch
-        {
-            handOff?.Cancel();
-            throw;
-        }
-
-        if (receipt is not null)
-        {
-            fiscalSignal.Notify();
-        }
-
-        // Read before the hand-off starts: from then on the attempt owns the order's progress.
-        var outcome = new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);
-        handOff?.Start(order, point, resolved.Integration);
-        return outcome;
+        return new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);
     }
 
     private async Task<InboundOutcome> SaveUnroutedAsync(

@@ -21,7 +21,7 @@ namespace OrderHub.Api.Features.Orders.ApplyStatusChange;
 public sealed record ApplyStatusChangeCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload)
     : IRequest<InboundOutcome>;
 
-public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts receipts, FiscalSignal fiscalSignal, TimeProvider time)
+public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts receipts, TimeProvider time)
     : IRequestHandler<ApplyStatusChangeCommand, InboundOutcome>
 {
     public async Task<InboundOutcome> Handle(ApplyStatusChangeCommand request, CancellationToken cancellationToken)
@@ -95,7 +95,6 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
                 : $"Status changed in Dots from '{change.PreviousStatus ?? previous}' to '{change.Status}'.",
             actor);
 
-        var receiptQueued = false;
         if (!isCancel && change.Paid == true && !order.Paid)
         {
             order.Paid = true;
@@ -104,7 +103,7 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
             await db.Entry(order).Collection(o => o.Lines).Query().Include(l => l.Modifiers).LoadAsync(cancellationToken);
             await db.Entry(order).Collection(o => o.Promotions).LoadAsync(cancellationToken);
             var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == order.PickupPointId, cancellationToken);
-            receiptQueued = await receipts.QueueSaleAsync(order, point, actor, now, null, change.PaymentType, null, null, cancellationToken) is not null;
+            await receipts.QueueSaleAsync(order, point, actor, now, null, change.PaymentType, null, null, cancellationToken);
         }
 
         if (isCancel)
@@ -129,11 +128,6 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
             db.ChangeTracker.Clear();
             return await FindKnownAsync(company.Id, request.WebhookId, dedupKey, cancellationToken)
                    ?? throw new InvalidOperationException("A unique key was violated but no matching event exists.", ex);
-        }
-
-        if (receiptQueued)
-        {
-            fiscalSignal.Notify();
         }
 
         return new InboundOutcome(InboundOutcomeKind.Applied, inbound.Id, order.Id, order.ExportState);

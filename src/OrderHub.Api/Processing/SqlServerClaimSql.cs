@@ -1,7 +1,8 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Persistence;
 
-namespace OrderHub.Api.Persistence;
+namespace OrderHub.Api.Processing;
 
 /// <summary>
 /// The four queues' claims in SQL Server's own form, for the processing engine's SQL Server seam: one statement

@@ -1,0 +1,138 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
+using OrderHub.Api.Persistence;
+using OrderHub.Domain;
+using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.Fiscal;
+using OrderHub.Domain.Inbound;
+
+namespace OrderHub.Api.Processing;
+
+/// <summary>One claim: lease up to <paramref name="Count"/> due rows to <paramref name="Token"/> until <paramref name="LeaseUntil"/>.</summary>
+public sealed record LeaseClaim(int Count, DateTimeOffset Now, DateTimeOffset LeaseUntil, string Token);
+
+/// <summary>
+/// The one place with provider-specific claim SQL. SQLite and PostgreSQL: select the due candidates, then one
+/// conditional UPDATE that re-checks the lease row by row (PostgreSQL re-evaluates it after waiting for a row
+/// another claim locked; SQLite has one writer), so of two racing instances exactly one takes each row. SQL
+/// Server: <see cref="SqlServerClaimSql"/>, one statement that passes rows other instances hold locked. Both set
+/// the same columns per queue and return the ids this claim won.
+/// </summary>
+public abstract class ClaimSql
+{
+    private static readonly ClaimSql Portable = new PortableClaimSql();
+    private static readonly ClaimSql SqlServer = new SqlServerClaims();
+
+    public static ClaimSql For(DatabaseFacade database) => database.ProviderName switch
+    {
+        "Microsoft.EntityFrameworkCore.SqlServer" => SqlServer,
+        _ => Portable,
+    };
+
+    /// <summary>Leases due rows of <paramref name="queue"/> and returns the ids this claim won (outside any transaction).</summary>
+    public abstract Task<List<Guid>> ClaimAsync(OrderHubDbContext db, QueueName queue, LeaseClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Frees the rows still leased under <paramref name="tokenPrefix"/> (this instance before its restart): they are
+    /// claimable again at once. An export entry freed so may have reached the POS, and is looked up before it is sent.
+    /// </summary>
+    public static Task<int> ReleaseAsync(OrderHubDbContext db, QueueName queue, string tokenPrefix, CancellationToken cancellationToken) => queue switch
+    {
+        QueueName.Inbox => Release(db.InboxEvents.Where(e => e.State == InboxEventState.Received), tokenPrefix, null, cancellationToken),
+        QueueName.Export => Release(db.ExportQueue.Where(e => e.State == ExportQueueState.Pending), tokenPrefix,
+            set => set.SetProperty(e => e.MayHaveReachedPos, true), cancellationToken),
+        QueueName.Fiscal => Release(db.FiscalReceipts.Where(FiscalDue), tokenPrefix, null, cancellationToken),
+        QueueName.Alerts => Release(db.AlertMessages.Where(m => m.State == AlertMessageState.Pending), tokenPrefix, null, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(queue)),
+    };
+
+    /// <summary>Receipts still to be sent, printed or made clear.</summary>
+    private static readonly Expression<Func<FiscalReceipt, bool>> FiscalDue = r =>
+        r.State == FiscalReceiptState.Pending || r.State == FiscalReceiptState.SentToPrint || r.State == FiscalReceiptState.Unclear;
+
+    private static Task<int> Release<T>(IQueryable<T> held, string tokenPrefix, Action<UpdateSettersBuilder<T>>? also, CancellationToken cancellationToken)
+        where T : class, ILeasedRow =>
+        held.Where(r => r.LeaseOwner != null && r.LeaseOwner.StartsWith(tokenPrefix))
+            .ExecuteUpdateAsync(set =>
+            {
+                also?.Invoke(set);
+                set.SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null).SetProperty(r => r.LeaseOwner, (string?)null);
+            }, cancellationToken);
+
+    private sealed class PortableClaimSql : ClaimSql
+    {
+        public override Task<List<Guid>> ClaimAsync(OrderHubDbContext db, QueueName queue, LeaseClaim claim, CancellationToken cancellationToken)
+        {
+            var now = claim.Now;
+            return queue switch
+            {
+                QueueName.Inbox => Claim(db.InboxEvents.Where(e => e.State == InboxEventState.Received),
+                    q => q.OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id), claim, null, cancellationToken),
+                QueueName.Export => Claim(db.ExportQueue.Where(e => e.State == ExportQueueState.Pending),
+                    q => q.OrderBy(e => e.NextAttemptAt).ThenBy(e => e.CreatedAt), claim,
+                    set => set
+                        // A lease that ran out with no outcome: that attempt may have reached the POS.
+                        .SetProperty(e => e.MayHaveReachedPos, e => e.MayHaveReachedPos || e.LeaseOwner != null)
+                        .SetProperty(e => e.FirstAttemptAt, e => e.FirstAttemptAt ?? now)
+                        .SetProperty(e => e.UpdatedAt, now),
+                    cancellationToken),
+                QueueName.Fiscal => Claim(db.FiscalReceipts.Where(FiscalDue),
+                    q => q.OrderBy(r => r.NextAttemptAt), claim, set => set.SetProperty(r => r.UpdatedAt, now), cancellationToken),
+                QueueName.Alerts => Claim(db.AlertMessages.Where(m => m.State == AlertMessageState.Pending),
+                    q => q.OrderBy(m => m.NextAttemptAt).ThenBy(m => m.CreatedAt), claim, null, cancellationToken),
+                _ => throw new ArgumentOutOfRangeException(nameof(queue)),
+            };
+        }
+
+        private static async Task<List<Guid>> Claim<T>(
+            IQueryable<T> waiting, Func<IQueryable<T>, IOrderedQueryable<T>> order, LeaseClaim claim, Action<UpdateSettersBuilder<T>>? also,
+            CancellationToken cancellationToken)
+            where T : class, ILeasedRow
+        {
+            var (now, token, leaseUntil) = (claim.Now, claim.Token, claim.LeaseUntil);
+            var due = waiting.Where(r => r.NextAttemptAt <= now && (r.LeaseUntil == null || r.LeaseUntil < now));
+            var candidates = await order(due.AsNoTracking()).Select(r => r.Id).Take(claim.Count).ToListAsync(cancellationToken);
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+
+            var updated = await due.Where(r => candidates.Contains(r.Id))
+                .ExecuteUpdateAsync(set =>
+                {
+                    also?.Invoke(set);
+                    set.SetProperty(r => r.LeaseUntil, (DateTimeOffset?)leaseUntil)
+                        .SetProperty(r => r.LeaseOwner, token)
+                        .SetProperty(r => r.Attempts, r => r.Attempts + 1);
+                }, cancellationToken);
+            if (updated == candidates.Count)
+            {
+                return candidates;
+            }
+
+            // Another instance took some of them first: the ones that carry this token are ours.
+            return updated == 0
+                ? []
+                : await waiting.AsNoTracking().Where(r => r.LeaseOwner == token && candidates.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
+        }
+    }
+
+    private sealed class SqlServerClaims : ClaimSql
+    {
+        public override Task<List<Guid>> ClaimAsync(OrderHubDbContext db, QueueName queue, LeaseClaim claim, CancellationToken cancellationToken)
+        {
+            var sql = queue switch
+            {
+                QueueName.Inbox => SqlServerClaimSql.Inbox,
+                QueueName.Export => SqlServerClaimSql.Export,
+                QueueName.Fiscal => SqlServerClaimSql.Fiscal,
+                QueueName.Alerts => SqlServerClaimSql.Alert,
+                _ => throw new ArgumentOutOfRangeException(nameof(queue)),
+            };
+            return SqlServerClaimSql.ClaimAsync(db, sql, claim.Count, claim.Now, claim.LeaseUntil, claim.Token, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OrderHub.Domain.Alerts;
+using OrderHub.Domain.Export;
+using OrderHub.Domain.Fiscal;
+using OrderHub.Domain.Inbound;
+
+namespace OrderHub.Api.Processing;
+
+/// <summary>
+/// Wakes the queue whose rows a save added or changed (inbox events, export entries, fiscal receipts, alert
+/// messages), so use cases only add rows and save. After the save, not before: a row the engine could not yet see
+/// would wait for the next poll. Registered after the interceptors that add rows while saving (alerts).
+/// </summary>
+public sealed class QueueWakeInterceptor(QueueWake wake) : SaveChangesInterceptor
+{
+    private sealed class Queues
+    {
+        public bool[] Touched { get; } = new bool[Enum.GetValues<QueueName>().Length];
+    }
+
+    private readonly ConditionalWeakTable<DbContext, Queues> _pending = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Mark(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Mark(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Wake(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Wake(eventData.Context);
+        return result;
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    private void Mark(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        Queues? queues = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified) || QueueOf(entry.Entity) is not { } queue)
+            {
+                continue;
+            }
+
+            queues ??= new Queues();
+            queues.Touched[(int)queue] = true;
+        }
+
+        if (queues is not null)
+        {
+            _pending.AddOrUpdate(context, queues);
+        }
+    }
+
+    private void Wake(DbContext? context)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var queues) || !_pending.Remove(context))
+        {
+            return;
+        }
+
+        // Inside an explicit transaction the rows become visible at its commit, a moment later; an engine that
+        // finds nothing yet sees them on its next round.
+        for (var i = 0; i < queues.Touched.Length; i++)
+        {
+            if (queues.Touched[i])
+            {
+                wake.Notify((QueueName)i);
+            }
+        }
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    private static QueueName? QueueOf(object entity) => entity switch
+    {
+        InboxEvent => QueueName.Inbox,
+        ExportQueueEntry => QueueName.Export,
+        FiscalReceipt => QueueName.Fiscal,
+        AlertMessage => QueueName.Alerts,
+        _ => null,
+    };
+}
