@@ -42,8 +42,16 @@ public sealed record CoverageDto
     public int DotsItems { get; init; }
     public int MappedItems { get; init; }
 
-    /// <summary>Mapped items over all Dots items, 0..100 with two decimals; 100 when no Dots item is known.</summary>
+    /// <summary>
+    /// False when no Dots item is known for the company (no menu imported, none seen in orders): coverage is then
+    /// unknown, not complete, and the auto-sync gate treats it as below 100 %.
+    /// </summary>
+    public bool Known { get; init; }
+
+    /// <summary>Mapped items over all Dots items, 0..100 with two decimals; 0 when coverage is unknown (<see cref="Known"/> false).</summary>
     public decimal Percent { get; init; }
+
+    /// <summary>Every known Dots item has an external id; false when coverage is unknown.</summary>
     public bool Complete { get; init; }
     public IReadOnlyList<KindCoverageDto> Kinds { get; init; } = [];
     public IReadOnlyList<MissingItemDto> Missing { get; init; } = [];
@@ -118,6 +126,7 @@ public sealed class CoverageCalculator(OrderHubDbContext db)
             CatalogItems = active.Count,
             DotsItems = total,
             MappedItems = mappedTotal,
+            Known = total > 0,
             Percent = Percent(mappedTotal, total),
             Complete = missing.Count == 0,
             Kinds = kinds,
