@@ -27,6 +27,9 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
     {
         await _a.CreateAsync(Factory);
         await TestUsers.CreateAsync(Factory, "sofia", "support", _a.CompanyId);
+        await TestUsers.CreateAsync(Factory, "mykola", "manager", _a.CompanyId);
+        await _b.CreateAsync(Factory);
+        await TestUsers.CreateAsync(Factory, "bohdan", "manager", _b.CompanyId);
         var before = await StoredSecretAsync(_a.KyivPointId);
         var auditBefore = await CountAsync(db => db.AuditEntries.Where(e => e.EntityType == "PosIntegration"));
         var panel = new PanelClient(Factory);
@@ -38,6 +41,12 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
         html.ShouldNotContain("name=\"token\"");
         html.ShouldNotContain("name=\"secret\"");
         html.ShouldNotContain("data-testid=\"pos-form\"");
+        // Instead of a form support cannot use: read-only, and who can fix it (this company's manager, not another's).
+        html.ShouldContain("data-testid=\"pos-readonly\"");
+        var who = html[html.IndexOf("data-testid=\"who-can-fix\"", StringComparison.Ordinal)..];
+        who[..who.IndexOf("</ul>", StringComparison.Ordinal)].ShouldSatisfyAllConditions(
+            w => w.ShouldContain("Test mykola <span class=\"muted\">(менеджер)</span>"),
+            w => w.ShouldNotContain("bohdan"));
 
         var refused = await panel.PostFormAsync(url, url + "?handler=Pos", new Dictionary<string, string>
         {

@@ -96,6 +96,7 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
         (await api.PutAsJsonAsync($"/api/pickup-points/{tenant.LvivPointId}/pos-integration", new
         {
             kind = "Webhook", webhookUrl = Pos.WebhookPosUrl, secret = Pos.WebhookSecret, autoSyncOnAcceptance = true,
+            autoSyncOverrideReason = "no Dots menu in this test: coverage is unknown",
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var lviv = await GetRawAsync(api, $"/api/pickup-points/{tenant.LvivPointId}/pos-integration");
         lviv.ShouldNotContain(Pos.WebhookSecret);

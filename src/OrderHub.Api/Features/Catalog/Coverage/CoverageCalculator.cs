@@ -127,8 +127,8 @@ public sealed class CoverageCalculator(OrderHubDbContext db)
             DotsItems = total,
             MappedItems = mappedTotal,
             Known = total > 0,
-            Percent = Percent(mappedTotal, total),
-            Complete = missing.Count == 0,
+            Percent = total == 0 ? 0m : Percent(mappedTotal, total),
+            Complete = total > 0 && missing.Count == 0,
             Kinds = kinds,
             Missing = missing,
             AcceptTarget = point.UseCompanyDefaults ? "company" : "pickupPoint",
@@ -151,6 +151,11 @@ public sealed class CoverageCalculator(OrderHubDbContext db)
             .ToList();
     }
 
+    /// <summary>The problem detail an auto-sync gate gives when a point's coverage is unknown.</summary>
+    public const string UnknownDetail =
+        "no Dots item is known for the company, so coverage is unknown: import the Dots menu (PUT /api/companies/{id}/dots-menu) or collect it from orders (POST …/dots-menu/from-orders)";
+
+    /// <summary>100 for a kind with no item (nothing of that kind to map); the whole point's figure is 0 when nothing is known.</summary>
     public static decimal Percent(int part, int whole) =>
         whole == 0 ? 100m : Math.Floor(10000m * part / whole) / 100m;
 }
