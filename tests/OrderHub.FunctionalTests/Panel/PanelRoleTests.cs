@@ -71,6 +71,39 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
     }
 
     [Fact]
+    public async Task A_manager_pastes_the_secret_Dots_issued_which_is_validated_never_shown_and_support_has_no_form_for_it()
+    {
+        await _a.CreateAsync(Factory);
+        await TestUsers.CreateAsync(Factory, "marta", "manager", _a.CompanyId);
+        await TestUsers.CreateAsync(Factory, "sofia", "support", _a.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("marta", TestUsers.Password);
+        var url = $"/panel/companies/{_a.CompanyId}";
+        var stored = await Factory.WithDbAsync(db => db.Companies.AsNoTracking().Where(c => c.Id == _a.CompanyId).Select(c => c.SigningSecretProtected).SingleAsync());
+
+        var refused = await panel.PostFormAsync(url, url + "?handler=SigningSecret", new Dictionary<string, string> { ["signingSecret"] = "whsec_short" });
+        refused.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        refused.Headers.Location!.OriginalString.ShouldNotContain("handler=");
+        (await panel.GetPageAsync(refused.Headers.Location.OriginalString)).ShouldContain("SigningSecret: Must be whsec_");
+        (await Factory.WithDbAsync(db => db.Companies.AsNoTracking().Where(c => c.Id == _a.CompanyId).Select(c => c.SigningSecretProtected).SingleAsync())).ShouldBe(stored);
+
+        var issued = Integrations.Webhooks.StandardWebhookSignature.GenerateSecret();
+        var saved = await panel.PostFormAsync(url, url + "?handler=SigningSecret", new Dictionary<string, string> { ["signingSecret"] = issued });
+        saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = await panel.GetPageAsync(saved.Headers.Location!.OriginalString);
+        page.ShouldContain("Секрет підпису збережено.");
+        page.ShouldNotContain(issued);
+        (await _a.Sender(Factory).SendRawAsync(Fixtures.Read(Fixtures.AcceptedDelivery), "wh-issued-in-panel", signingSecret: issued)).StatusCode
+            .ShouldBe(HttpStatusCode.Accepted);
+
+        var support = new PanelClient(Factory);
+        await support.SignInAsync("sofia", TestUsers.Password);
+        (await support.GetPageAsync(url)).ShouldNotContain("data-testid=\"signing-secret-form\"");
+        var denied = await support.PostFormAsync(url, url + "?handler=SigningSecret", new Dictionary<string, string> { ["signingSecret"] = Integrations.Webhooks.StandardWebhookSignature.GenerateSecret() });
+        denied.Headers.Location!.OriginalString.ShouldContain("/panel/denied");
+    }
+
+    [Fact]
     public async Task A_manager_of_company_A_gets_404_for_company_B_pages_and_never_sees_its_orders()
     {
         await _a.CreateAsync(Factory);

@@ -22,7 +22,7 @@ namespace OrderHub.Api.ControlPanel.Hierarchy;
 /// A company: its pickup points (and a new one), its default external ids, its default fiscal connection, and its
 /// Telegram bot (token write-only), one-time chat codes (shown once, in the answer to the POST) and chats.
 /// </summary>
-public sealed class CompanyModel(IMediator mediator, IAuthorizationService authorization, PanelText text, IOptions<TelegramOptions> telegram)
+public sealed class CompanyModel(IMediator mediator, IAuthorizationService authorization, PanelText text, IOptions<TelegramOptions> telegram, PanelTime time)
     : PanelPageModel(mediator, authorization)
 {
     public CompanyDto Company { get; private set; } = null!;
@@ -163,6 +163,14 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
             await Mediator.Send(new DeleteTelegramChatCommand(chatId), cancellationToken);
             return text["telegram.chatDeleted"];
         }, () => Redirect($"/panel/companies/{id}#telegram"));
+
+    /// <summary>PUT /api/companies/{id}/signing-secret: the secret Dots issued, write-only (never shown back).</summary>
+    public Task<IActionResult> OnPostSigningSecretAsync(Guid id, string? signingSecret, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            var company = await Mediator.Send(new SetSigningSecretCommand { CompanyId = id, SigningSecret = signingSecret?.Trim() }, cancellationToken);
+            return text.Format("company.signingSecretSaved", company.PreviousSecretExpiresAt is { } until ? time.Text(until) : "");
+        }, () => Redirect($"/panel/companies/{id}#signing"));
 
     public Task<IActionResult> OnPostPointAsync(Guid id, string? name, string? dotsAddressId, string? address, string? timeZone, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
