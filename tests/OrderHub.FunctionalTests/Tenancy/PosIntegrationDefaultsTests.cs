@@ -207,9 +207,9 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
         var panel = new PanelClient(Factory);
         await panel.SignInAsync("posdefaults-manager", TestUsers.Password);
 
-        var companyPage = $"/panel/companies/{tenant.CompanyId}";
+        var companyPage = $"/panel/companies/{tenant.CompanyId}?tab=pos";
         (await panel.GetPageAsync(companyPage)).ShouldContain("data-testid=\"company-pos-status\"");
-        var saved = await FollowAsync(panel, await panel.PostFormAsync(companyPage, companyPage + "?handler=Pos", new Dictionary<string, string>
+        var saved = await FollowAsync(panel, await panel.PostFormAsync(companyPage, companyPage + "&handler=Pos", new Dictionary<string, string>
         {
             ["kind"] = "Poster", ["posterAccount"] = PosSimulatorServer.PosterAccount, ["token"] = PosSimulatorServer.PosterToken,
             ["webhookUrl"] = "", ["secret"] = "", ["enabled"] = "true", ["autoSyncOnAcceptance"] = "false", ["autoSyncOverrideReason"] = "",
