@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using OrderHub.FunctionalTests.Infrastructure;
 
@@ -34,6 +35,15 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         unrouted["eventId"] = "evt_layout_unrouted";
         unrouted["order"]!["companyAddressId"] = "address-nobody-has";
         (await dots.SendAsync(unrouted)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        // The delivery's inbox event as if its processing had kept failing: parked, waiting for "process again".
+        await _factory.WithDbAsync(async db =>
+        {
+            var parked = await db.InboxEvents.SingleAsync(e => e.OrderId == _orderId);
+            parked.State = Domain.Inbound.InboxEventState.Parked;
+            parked.ParkedReason = Domain.History.FailureReason.EventProcessingFailed;
+            parked.LastError = "TimeoutException: the database did not answer in time";
+            return await db.SaveChangesAsync();
+        });
         var api = _factory.CreateApiClient();
         foreach (var (name, user) in new[] { ("Олена Коваленко", "olena"), ("Тарас Шевчук", "taras") })
         {
@@ -75,7 +85,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         var point = $"/panel/points/{_tenant.KyivPointId}";
         var screens = new[]
         {
-            "/panel", "/panel/orders?from=2026-01-01T00:00&to=2030-01-01T00:00", "/panel/unrouted", "/panel/companies", "/panel/audit",
+            "/panel", "/panel/orders?from=2026-01-01T00:00&to=2030-01-01T00:00", "/panel/unrouted", "/panel/inbox", "/panel/companies", "/panel/audit",
             company, company + "?tab=ids", company + "?tab=pos", company + "?tab=fiscal", company + "?tab=telegram",
             point, point + "/coverage", point + "/mappings", point + "/parked", $"/panel/orders/{_orderId}",
         };
@@ -142,6 +152,13 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         await ExpectRedirectAsync(page, () => page.GetByTestId("test-connection").ClickAsync());
         await page.GotoAsync("/panel/unrouted");
         await ExpectRedirectAsync(page, () => page.GetByTestId("replay").ClickAsync());
+        await page.GotoAsync("/panel");
+        (await page.GetByTestId("attention-parked").GetAttributeAsync("data-count")).ShouldBe("1");
+        await page.GetByTestId("attention-parked").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("parked-event")).ToHaveCountAsync(1);
+        await ExpectRedirectAsync(page, () => page.GetByTestId("retry-event").ClickAsync());
+        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("Подію повернуто в обробку.");
+        await Assertions.Expect(page.GetByTestId("parked-event")).ToHaveCountAsync(0);
         await ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync());
         await page.Context.CloseAsync();
     }

@@ -26,7 +26,7 @@ public sealed record GetDashboardQuery(DashboardRange Range, TimeSpan WaitingAft
 
 /// <summary>Counts of orders needing attention now; each is what the order list shows with the matching filter.</summary>
 /// <param name="WaitingBefore">Orders received before this instant and still waiting count as waiting too long.</param>
-public sealed record AttentionDto(int Failed, int NeedsMapping, int AwaitingExport, int Queued, int Unrouted, DateTimeOffset WaitingBefore);
+public sealed record AttentionDto(int Failed, int NeedsMapping, int AwaitingExport, int Queued, int Unrouted, int ParkedEvents, DateTimeOffset WaitingBefore);
 
 /// <summary>
 /// A pickup point's health: its POS circuit on this instance (null when no call went through it since start),
@@ -104,6 +104,8 @@ public sealed class GetDashboardHandler(OrderHubDbContext db, AccessScope access
             await orders.CountAsync(o => o.ExportState == ExportState.Queued && o.ReceivedAt < waitingBefore, cancellationToken),
             await (await access.FilterAsync(db.InboundEvents.AsNoTracking(), e => e.CompanyId, cancellationToken))
                 .CountAsync(e => e.State == InboundEventState.Unrouted, cancellationToken),
+            await (await access.FilterAsync(db.InboxEvents.AsNoTracking(), e => e.CompanyId, cancellationToken))
+                .CountAsync(e => e.State == InboxEventState.Parked, cancellationToken),
             waitingBefore);
 
         var rows = await orders.Where(o => o.ReceivedAt >= from)
