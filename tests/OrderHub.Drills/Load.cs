@@ -17,6 +17,9 @@ public sealed class DrillTenant
 {
     public const string ProductDotsId = "dots-prod-drill-pizza";
 
+    /// <summary>The drill's tenant has no Dots menu (coverage unknown), so auto-sync goes on with this reason.</summary>
+    private const string DrillOverride = "drill: no Dots menu, the simulated POS takes every item";
+
     public string Key { get; } = "drill-" + Guid.NewGuid().ToString("N")[..8];
 
     public string DotsCompanyId { get; } = Guid.NewGuid().ToString();
@@ -50,8 +53,8 @@ public sealed class DrillTenant
             var path = $"point-{i + 1}";
             var account = i / 2 % Cluster.PosterAccounts;
             object integration = poster
-                ? new { kind = "Poster", enabled = true, autoSyncOnAcceptance = true, posterAccount = Cluster.PosterAccount(account), posterSpotId = (i % 2) + 1, token = Cluster.PosterToken(account) }
-                : new { kind = "Webhook", enabled = true, autoSyncOnAcceptance = true, webhookUrl = $"{cluster.Simulators.BaseUrl}/pos/{path}", secret = cluster.WebhookSecret };
+                ? new { kind = "Poster", enabled = true, autoSyncOnAcceptance = true, autoSyncOverrideReason = DrillOverride, posterAccount = Cluster.PosterAccount(account), posterSpotId = (i % 2) + 1, token = Cluster.PosterToken(account) }
+                : new { kind = "Webhook", enabled = true, autoSyncOnAcceptance = true, autoSyncOverrideReason = DrillOverride, webhookUrl = $"{cluster.Simulators.BaseUrl}/pos/{path}", secret = cluster.WebhookSecret };
             await SendAsync(api, HttpMethod.Put, $"api/pickup-points/{pointId}/pos-integration", integration);
             tenant.Points.Add(new DrillPoint(pointId, address, poster ? "Poster" : "Webhook", poster ? "poster/" + Cluster.PosterAccount(account) : "pos/" + path));
         }

@@ -13,4 +13,10 @@ public sealed class PanelOptions
     /// set explicitly fails the start); the API always speaks UTC.
     /// </summary>
     public string TimeZone { get; set; } = DefaultTimeZone;
+
+    /// <summary>
+    /// On the dashboard, an order waiting for a manual export or in the export queue longer than this (since it was
+    /// received) needs attention. Default 15 minutes.
+    /// </summary>
+    public TimeSpan WaitingAfter { get; set; } = TimeSpan.FromMinutes(15);
 }

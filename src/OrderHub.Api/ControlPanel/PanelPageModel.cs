@@ -69,8 +69,13 @@ public abstract class PanelPageModel(IMediator mediator, IAuthorizationService a
             Error = string.Join(" ", invalid.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"));
         }
 
-        return redirect?.Invoke() ?? Redirect(Request.Path + Request.QueryString);
+        return redirect?.Invoke() ?? Redirect(Request.Path + WithoutHandler(Request.Query));
     }
+
+    /// <summary>The query string without Razor Pages' <c>handler</c>, so the page redirected to is a plain GET (F5 re-reads, never re-posts).</summary>
+    public static string WithoutHandler(IQueryCollection query) =>
+        QueryString.Create(query.Where(q => !string.Equals(q.Key, "handler", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))).ToUriComponent();
 
     private static string Describe(ProblemException problem) =>
         problem.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields

@@ -59,8 +59,10 @@ public static class PanelRegistration
         services.AddSingleton<PanelText>();
         services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName)
             .Validate(o => o.TimeZone == PanelOptions.DefaultTimeZone || PanelTime.IsKnown(o.TimeZone), "Panel:TimeZone must be an IANA time zone known on this machine, e.g. Europe/Kyiv.")
+            .Validate(o => o.WaitingAfter > TimeSpan.Zero, "Panel:WaitingAfter must be a positive duration, e.g. 00:15:00.")
             .ValidateOnStart();
         services.AddSingleton<PanelTime>();
+        services.AddSingleton<DashboardCharts>();
         services.AddPanelTexts(PanelTexts.Base);
         services.AddPanelTexts(Orders.OrderTexts.All);
         services.AddPanelTexts(Hierarchy.HierarchyTexts.All);

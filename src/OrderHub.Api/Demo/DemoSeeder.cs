@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
@@ -62,6 +63,15 @@ public static class DemoSeeder
     public const string DotsCompanyId = "b3c1f0a2-7d4e-4c8b-a9f1-2e5d6c7b8a90";
     public const string KyivAddressId = "a7e2d9c4-1b3f-4e6a-8d5c-9f0b1a2c3d4e";
     public const string LvivAddressId = "c4d5e6f7-0a1b-4c2d-9e8f-7a6b5c4d3e2f";
+
+    /// <summary>The demo's cashiers at each point: the three panel users and the demo API key's user.</summary>
+    public static readonly (string Name, string UserName)[] DemoCashiers =
+    [
+        ("Олена", "manager"),
+        ("Андрій", "admin"),
+        ("Ірина", "support"),
+        ("Demo API", "demo"),
+    ];
 
     public static IServiceCollection AddOrderHubDemo(this IServiceCollection services, IConfiguration configuration)
     {
@@ -178,20 +188,26 @@ public static class DemoSeeder
             },
             WebhookSimulator(rynok.Id, autoSync: false));
 
-        var ids = new (ExternalIdKind Kind, string DotsId, string ExternalId, string Name)[]
+        var ids = new (ExternalIdKind Kind, string DotsId, string ExternalId, string Name, decimal? Price)[]
         {
-            (ExternalIdKind.Product, "dots-prod-pizza-margherita", "101", "Піца Маргарита 30 см"),
-            (ExternalIdKind.Product, "dots-prod-cola", "201", "Coca-Cola"),
-            (ExternalIdKind.Variant, "dots-var-cola-05", "2011", "Coca-Cola 0,5 л"),
-            (ExternalIdKind.Product, "dots-prod-tiramisu", "301", "Тірамісу"),
-            (ExternalIdKind.Product, "dots-prod-burger-classic", "401", "Бургер класичний"),
-            (ExternalIdKind.Product, "dots-prod-fries", "501", "Картопля фрі"),
-            (ExternalIdKind.Variant, "dots-var-fries-large", "5012", "Картопля фрі велика"),
-            (ExternalIdKind.Modifier, "dots-mod-extra-mozzarella", "11", "Додаткова моцарела"),
-            (ExternalIdKind.Modifier, "dots-mod-thin-crust", "12", "Тонке тісто"),
-            (ExternalIdKind.Modifier, "dots-mod-no-onion", "13", "Без цибулі"),
-            (ExternalIdKind.Promotion, "dots-promo-2nd-pizza-20", "7", "Друга піца -20%"),
+            (ExternalIdKind.Product, "dots-prod-pizza-margherita", "101", "Піца Маргарита 30 см", 245.00m),
+            (ExternalIdKind.Product, "dots-prod-cola", "201", "Coca-Cola", 42.00m),
+            (ExternalIdKind.Variant, "dots-var-cola-05", "2011", "Coca-Cola 0,5 л", 42.00m),
+            (ExternalIdKind.Product, "dots-prod-tiramisu", "301", "Тірамісу", 129.00m),
+            (ExternalIdKind.Product, "dots-prod-burger-classic", "401", "Бургер класичний", 189.00m),
+            (ExternalIdKind.Product, "dots-prod-fries", "501", "Картопля фрі", 59.00m),
+            (ExternalIdKind.Variant, "dots-var-fries-large", "5012", "Картопля фрі велика", 79.00m),
+            (ExternalIdKind.Modifier, "dots-mod-extra-mozzarella", "11", "Додаткова моцарела", 35.00m),
+            (ExternalIdKind.Modifier, "dots-mod-thin-crust", "12", "Тонке тісто", 0m),
+            (ExternalIdKind.Modifier, "dots-mod-no-onion", "13", "Без цибулі", 0m),
+            (ExternalIdKind.Promotion, "dots-promo-2nd-pizza-20", "7", "Друга піца -20%", null),
         };
+        // The company's Dots menu (as an upload of Dots' export would store it), so coverage is known: 100 %.
+        db.DotsMenuItems.AddRange(ids.Select(i => new DotsMenuItem
+        {
+            CompanyId = company.Id, Kind = i.Kind, DotsId = i.DotsId, Name = i.Name, Price = i.Price,
+            Source = DotsMenuItem.SourceUpload, FirstSeenAt = now, UpdatedAt = now,
+        }));
         db.ExternalIds.AddRange(ids.Select(i => new ExternalIdMapping
         {
             CompanyId = company.Id,
@@ -205,7 +221,7 @@ public static class DemoSeeder
         if (demo is { CheckboxLicenseKey: { } license, CheckboxPin: { } pin, CashalotNumFiscal: { } numFiscal, CashalotKeyPassword: { } keyPassword })
         {
             // Fiscal receipts through the simulated providers: the company's default is Checkbox, Площа Ринок has
-            // its own Cashalot register; the demo API key's user is the cashier at both.
+            // its own Cashalot register.
             db.FiscalConnections.AddRange(
                 new FiscalConnection
                 {
@@ -220,17 +236,16 @@ public static class DemoSeeder
                     KeyMaterialProtected = protector.Protect(System.Text.Json.JsonSerializer.Serialize(new Integrations.Fiscal.CashalotKeys(
                         Convert.ToBase64String("demo-certificate"u8.ToArray()), Convert.ToBase64String("demo-private-key"u8.ToArray()), keyPassword))),
                 });
-            db.FiscalEmployees.AddRange(
-                new FiscalEmployee
+            // Every demo panel user is a cashier at both points, so "mark paid" works for each of them; the manager is
+            // the default cashier (automatic receipts), the demo API key's user a cashier too (the README's curl).
+            foreach (var (pointId, fiscalNumber) in new[] { (khreshchatyk.Id, "4000000017"), (rynok.Id, numFiscal) })
+            {
+                db.FiscalEmployees.AddRange(DemoCashiers.Select(c => new FiscalEmployee
                 {
-                    CompanyId = company.Id, PickupPointId = khreshchatyk.Id, Name = "Олена", UserName = "demo", FiscalNumber = "4000000017",
-                    IsDefaultCashier = true, CreatedAt = now, UpdatedAt = now,
-                },
-                new FiscalEmployee
-                {
-                    CompanyId = company.Id, PickupPointId = rynok.Id, Name = "Тарас", UserName = "demo", FiscalNumber = numFiscal,
-                    IsDefaultCashier = true, CreatedAt = now, UpdatedAt = now,
-                });
+                    CompanyId = company.Id, PickupPointId = pointId, Name = c.Name, UserName = c.UserName, FiscalNumber = fiscalNumber,
+                    IsDefaultCashier = c.UserName == "manager", CreatedAt = now, UpdatedAt = now,
+                }));
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -4,7 +4,7 @@ namespace OrderHub.Api.Infrastructure;
 
 /// <summary>
 /// Response headers every browser-facing answer should carry: <c>nosniff</c> on everything; on the panel a
-/// Content-Security-Policy (no inline or foreign script: the panel has none; inline style attributes only, for
+/// Content-Security-Policy (no inline or foreign script: only the panel's own /panel/panel.js; inline style attributes only, for
 /// meters), a Referrer-Policy and framing refused. Set when the response starts, so error answers carry them too.
 /// </summary>
 public static class SecurityHeaders

@@ -63,6 +63,12 @@ public sealed class OrderHubMetrics : IPosCircuitObserver
     public void CircuitOpened(string circuitKey) => _circuits[circuitKey] = 1;
 
     public void CircuitClosed(string circuitKey) => _circuits[circuitKey] = 0;
+
+    /// <summary>
+    /// Whether the circuit is open on this instance: null when it never opened here since start (closed as far as
+    /// this instance knows). Another instance keeps its own circuits.
+    /// </summary>
+    public bool? CircuitOpen(string circuitKey) => _circuits.TryGetValue(circuitKey, out var state) ? state == 1 : null;
 }
 
 /// <summary>One queue at one moment: unfinished entries and how long the oldest due one has waited.</summary>

@@ -60,7 +60,12 @@ public sealed class BenchTenant(HttpClient api)
 
     /// <summary>Off: accepted orders wait for an operator (intake only). On: they are queued for the POS at once.</summary>
     public Task SetAutoSyncAsync(bool on) => SendAsync(HttpMethod.Put, $"/api/pickup-points/{KyivPointId}/pos-integration",
-        new { kind = "Webhook", webhookUrl = _webhookUrl, secret = _webhookSecret, enabled = true, autoSyncOnAcceptance = on });
+        new
+        {
+            kind = "Webhook", webhookUrl = _webhookUrl, secret = _webhookSecret, enabled = true, autoSyncOnAcceptance = on,
+            // The bench tenant has no Dots menu (coverage unknown), and the simulated POS takes every item.
+            autoSyncOverrideReason = on ? "benchmark: no Dots menu, the simulated POS takes every item" : null,
+        });
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object body)
     {

@@ -409,6 +409,56 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
         (await sender.SendFixtureAsync(Fixtures.AcceptedPickupCash)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
     }
 
+    [Fact]
+    public async Task With_no_Dots_menu_coverage_is_unknown_and_auto_sync_needs_a_reason_until_the_menu_is_known_and_mapped()
+    {
+        var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).WithAutoSync(false).CreateAsync(Factory);
+        var coverage = await Api.GetFromJsonAsync<CoverageDto>($"/api/pickup-points/{tenant.KyivPointId}/coverage", HttpAssertions.Json);
+        coverage!.Known.ShouldBeFalse();
+        coverage.DotsItems.ShouldBe(0);
+        coverage.Percent.ShouldBe(0m, "unknown is not 100 % of nothing");
+        coverage.Complete.ShouldBeFalse();
+
+        // The point's own integration: 409 naming the way out, then on with a recorded reason (no coverage figure).
+        var url = $"/api/pickup-points/{tenant.KyivPointId}/pos-integration";
+        var problem = await (await Api.PutAsJsonAsync(url, PosterBody(autoSync: true))).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.GetProperty("title").GetString().ShouldBe("Mapping coverage is unknown");
+        problem.GetProperty("coverageKnown").GetBoolean().ShouldBeFalse();
+        problem.GetProperty("fixHint").GetString()!.ShouldContain($"/api/companies/{tenant.CompanyId}/dots-menu");
+        (await Api.GetFromJsonAsync<PosIntegrationDto>(url, HttpAssertions.Json))!.AutoSyncOnAcceptance.ShouldBeFalse();
+        var overridden = await (await Api.PutAsJsonAsync(url, PosterBody(autoSync: true, reason: "the POS takes every item by name")))
+            .ShouldBeAsync<PosIntegrationDto>(HttpStatusCode.OK);
+        overridden.AutoSyncOnAcceptance.ShouldBeTrue();
+        overridden.AutoSyncOverrideCoverage.ShouldBeNull();
+        (await Factory.WithDbAsync(db => db.OrderActions.SingleAsync(a => a.CompanyId == tenant.CompanyId && a.Action == SavePosIntegrationHandler.AutoSyncOverrideAction)))
+            .Message.ShouldContain("unknown mapping coverage");
+
+        // The company default, for Lviv (no integration of its own): the same gate.
+        await Factory.WithDbAsync(async db =>
+        {
+            db.PosIntegrations.Remove(await db.PosIntegrations.SingleAsync(i => i.PickupPointId == tenant.LvivPointId));
+            return await db.SaveChangesAsync();
+        });
+        var company = $"/api/companies/{tenant.CompanyId}/pos-integration";
+        var companyProblem = await (await Api.PutAsJsonAsync(company, new { kind = "Webhook", webhookUrl = Pos.WebhookPosUrl, secret = Pos.WebhookSecret, autoSyncOnAcceptance = true }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        companyProblem.GetProperty("title").GetString().ShouldBe("Mapping coverage is unknown");
+        var lviv = companyProblem.GetProperty("points").EnumerateArray().ShouldHaveSingleItem();
+        (!lviv.TryGetProperty("coverage", out var percent) || percent.ValueKind == JsonValueKind.Null).ShouldBeTrue("no coverage figure when it is unknown");
+
+        // A known, fully mapped menu: no reason needed.
+        (await Api.PutAsJsonAsync(url, PosterBody(autoSync: false))).EnsureSuccessStatusCode();
+        (await Api.PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/dots-menu", new
+        {
+            products = new object[] { new { id = "dots-prod-cola", name = "Кола", price = 45.00m, variants = new[] { new { id = "dots-var-cola-05", name = "Кола 0,5", price = 45m } } } },
+        })).EnsureSuccessStatusCode();
+        coverage = await Api.GetFromJsonAsync<CoverageDto>($"/api/pickup-points/{tenant.KyivPointId}/coverage", HttpAssertions.Json);
+        coverage!.Known.ShouldBeTrue();
+        coverage.Percent.ShouldBe(100m);
+        coverage.Complete.ShouldBeTrue();
+        (await Api.PutAsJsonAsync(url, PosterBody(autoSync: true))).EnsureSuccessStatusCode();
+    }
+
     private async Task SavePosterAsync(string url, string token, long spot) =>
         (await Api.PutAsJsonAsync(url, new { kind = "Poster", posterAccount = PosSimulatorServer.PosterAccount, posterSpotId = spot, token }))
         .EnsureSuccessStatusCode();

@@ -111,10 +111,10 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         await TestUsers.CreateAsync(Factory, "bohdan", "support", tenant.CompanyId);
         var manager = new PanelClient(Factory);
         await manager.SignInAsync("marta", TestUsers.Password);
-        var company = $"/panel/companies/{tenant.CompanyId}";
+        var company = $"/panel/companies/{tenant.CompanyId}?tab=fiscal";
 
         (await manager.GetPageAsync(company)).ShouldContain("Підключення не налаштовано.");
-        var saved = await FollowAsync(manager, await manager.PostFormAsync(company, company + "?handler=FiscalSave",
+        var saved = await FollowAsync(manager, await manager.PostFormAsync(company, company + "&handler=FiscalSave",
             Connection(PosSimulatorServer.CheckboxPin, PosSimulatorServer.CheckboxLicenseKey, shiftCloseAt: "23:50")));
         saved.ShouldContain("Підключення збережено.");
         saved.ShouldContain("23:50");
@@ -127,7 +127,7 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         stored.LicenseKeyProtected!.ShouldNotContain(PosSimulatorServer.CheckboxLicenseKey);
 
         // A bad time: the API's refusal, naming the field, and nothing changed.
-        var bad = await FollowAsync(manager, await manager.PostFormAsync(company, company + "?handler=FiscalSave",
+        var bad = await FollowAsync(manager, await manager.PostFormAsync(company, company + "&handler=FiscalSave",
             Connection(PosSimulatorServer.CheckboxPin, "", shiftCloseAt: "25:99")));
         bad.ShouldContain("ShiftCloseAt: Use HH:mm");
         (await Factory.WithDbAsync(db => db.FiscalConnections.AsNoTracking().SingleAsync())).UpdatedAt.ShouldBe(stored.UpdatedAt);
@@ -141,7 +141,7 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         var seen = await support.GetPageAsync(company);
         seen.ShouldContain("data-testid=\"fiscal-check\"");
         seen.ShouldNotContain("data-testid=\"fiscal-form\"");
-        var refused = await support.PostFormAsync(company, company + "?handler=FiscalSave", Connection("1111", "stolen-license"));
+        var refused = await support.PostFormAsync(company, company + "&handler=FiscalSave", Connection("1111", "stolen-license"));
         refused.Headers.Location!.OriginalString.ShouldContain("/panel/denied");
         var after = await Factory.WithDbAsync(db => db.FiscalConnections.AsNoTracking().SingleAsync());
         after.UpdatedAt.ShouldBe(stored.UpdatedAt);
@@ -151,7 +151,7 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         employee.Headers.Location!.OriginalString.ShouldContain("/panel/denied");
         (await Factory.WithDbAsync(db => db.FiscalEmployees.CountAsync())).ShouldBe(0);
 
-        var check = await FollowAsync(support, await support.PostFormAsync(company, company + "?handler=FiscalCheck", new Dictionary<string, string>()));
+        var check = await FollowAsync(support, await support.PostFormAsync(company, company + "&handler=FiscalCheck", new Dictionary<string, string>()));
         check.ShouldContain("Перевірка: підключено й налаштовано.");
         (await Factory.WithDbAsync(db => db.FiscalConnections.AsNoTracking().SingleAsync())).Status.ShouldBe(FiscalConnectionStatus.Connected);
     }

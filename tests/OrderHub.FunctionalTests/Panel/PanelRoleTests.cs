@@ -27,6 +27,9 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
     {
         await _a.CreateAsync(Factory);
         await TestUsers.CreateAsync(Factory, "sofia", "support", _a.CompanyId);
+        await TestUsers.CreateAsync(Factory, "mykola", "manager", _a.CompanyId);
+        await _b.CreateAsync(Factory);
+        await TestUsers.CreateAsync(Factory, "bohdan", "manager", _b.CompanyId);
         var before = await StoredSecretAsync(_a.KyivPointId);
         var auditBefore = await CountAsync(db => db.AuditEntries.Where(e => e.EntityType == "PosIntegration"));
         var panel = new PanelClient(Factory);
@@ -38,6 +41,12 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
         html.ShouldNotContain("name=\"token\"");
         html.ShouldNotContain("name=\"secret\"");
         html.ShouldNotContain("data-testid=\"pos-form\"");
+        // Instead of a form support cannot use: read-only, and who can fix it (this company's manager, not another's).
+        html.ShouldContain("data-testid=\"pos-readonly\"");
+        var who = html[html.IndexOf("data-testid=\"who-can-fix\"", StringComparison.Ordinal)..];
+        who[..who.IndexOf("</ul>", StringComparison.Ordinal)].ShouldSatisfyAllConditions(
+            w => w.ShouldContain("Test mykola <span class=\"muted\">(менеджер)</span>"),
+            w => w.ShouldNotContain("bohdan"));
 
         var refused = await panel.PostFormAsync(url, url + "?handler=Pos", new Dictionary<string, string>
         {
@@ -59,6 +68,39 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
         });
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await Factory.WithDbAsync(db => db.ExternalIds.AsNoTracking().SingleAsync(m => m.DotsId == "dots-prod-new"))).PickupPointId.ShouldBe(_a.KyivPointId);
+    }
+
+    [Fact]
+    public async Task A_manager_pastes_the_secret_Dots_issued_which_is_validated_never_shown_and_support_has_no_form_for_it()
+    {
+        await _a.CreateAsync(Factory);
+        await TestUsers.CreateAsync(Factory, "marta", "manager", _a.CompanyId);
+        await TestUsers.CreateAsync(Factory, "sofia", "support", _a.CompanyId);
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("marta", TestUsers.Password);
+        var url = $"/panel/companies/{_a.CompanyId}";
+        var stored = await Factory.WithDbAsync(db => db.Companies.AsNoTracking().Where(c => c.Id == _a.CompanyId).Select(c => c.SigningSecretProtected).SingleAsync());
+
+        var refused = await panel.PostFormAsync(url, url + "?handler=SigningSecret", new Dictionary<string, string> { ["signingSecret"] = "whsec_short" });
+        refused.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        refused.Headers.Location!.OriginalString.ShouldNotContain("handler=");
+        (await panel.GetPageAsync(refused.Headers.Location.OriginalString)).ShouldContain("SigningSecret: Must be whsec_");
+        (await Factory.WithDbAsync(db => db.Companies.AsNoTracking().Where(c => c.Id == _a.CompanyId).Select(c => c.SigningSecretProtected).SingleAsync())).ShouldBe(stored);
+
+        var issued = Integrations.Webhooks.StandardWebhookSignature.GenerateSecret();
+        var saved = await panel.PostFormAsync(url, url + "?handler=SigningSecret", new Dictionary<string, string> { ["signingSecret"] = issued });
+        saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = await panel.GetPageAsync(saved.Headers.Location!.OriginalString);
+        page.ShouldContain("Секрет підпису збережено.");
+        page.ShouldNotContain(issued);
+        (await _a.Sender(Factory).SendRawAsync(Fixtures.Read(Fixtures.AcceptedDelivery), "wh-issued-in-panel", signingSecret: issued)).StatusCode
+            .ShouldBe(HttpStatusCode.Accepted);
+
+        var support = new PanelClient(Factory);
+        await support.SignInAsync("sofia", TestUsers.Password);
+        (await support.GetPageAsync(url)).ShouldNotContain("data-testid=\"signing-secret-form\"");
+        var denied = await support.PostFormAsync(url, url + "?handler=SigningSecret", new Dictionary<string, string> { ["signingSecret"] = Integrations.Webhooks.StandardWebhookSignature.GenerateSecret() });
+        denied.Headers.Location!.OriginalString.ShouldContain("/panel/denied");
     }
 
     [Fact]

@@ -56,25 +56,28 @@ public abstract partial class PanelTelegramTests(ITestDatabase database) : Provi
         await TestUsers.CreateAsync(Factory, "bohdan", "support", tenant.CompanyId);
         var panel = new PanelClient(Factory);
         await panel.SignInAsync("vira", TestUsers.Password);
-        var company = $"/panel/companies/{tenant.CompanyId}";
+        var company = $"/panel/companies/{tenant.CompanyId}?tab=telegram";
 
         var empty = await panel.GetPageAsync(company);
         empty.ShouldContain("Бота не підключено.");
         empty.ShouldNotContain("data-testid=\"create-chat-code\"");
 
-        var bad = await FollowAsync(panel, await panel.PostFormAsync(company, company + "?handler=Bot", new Dictionary<string, string> { ["token"] = "not a token", ["enabled"] = "true" }));
+        var bad = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Bot", new Dictionary<string, string> { ["token"] = "not a token", ["enabled"] = "true" }));
         bad.ShouldContain("Token: Must be a Bot API token");
-        var saved = await FollowAsync(panel, await panel.PostFormAsync(company, company + "?handler=Bot",
+        var saved = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Bot",
             new Dictionary<string, string> { ["token"] = TelegramSimulatorServer.BotToken, ["enabled"] = "true" }));
         saved.ShouldContain("Бота збережено.");
         saved.ShouldContain("data-testid=\"has-token\"><span class=\"badge ok\">задано");
         saved.ShouldNotContain(TelegramSimulatorServer.BotToken.Split(':')[1]);
 
-        var created = await panel.PostFormAsync(company, company + "?handler=ChatCode", new Dictionary<string, string> { ["pickupPointId"] = tenant.KyivPointId.ToString() });
-        created.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var shown = await created.Content.ReadAsStringAsync();
+        var created = await panel.PostFormAsync(company, company + "&handler=ChatCode", new Dictionary<string, string> { ["pickupPointId"] = tenant.KyivPointId.ToString() });
+        // Post/redirect/get: the code is at the top of the page redirected to, once.
+        created.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        created.Headers.Location!.OriginalString.ShouldBe(company);
+        var shown = await panel.GetPageAsync(created.Headers.Location.OriginalString);
         var command = StartCommand().Match(shown);
         command.Success.ShouldBeTrue(shown);
+        shown.IndexOf("data-testid=\"chat-code\"", StringComparison.Ordinal).ShouldBeLessThan(shown.IndexOf("data-testid=\"company-tabs\"", StringComparison.Ordinal), "at the top");
         var code = command.Groups[1].Value;
         (await panel.GetPageAsync(company)).ShouldNotContain(code);
 
@@ -87,7 +90,7 @@ public abstract partial class PanelTelegramTests(ITestDatabase database) : Provi
         listed.ShouldContain($"data-chat-id=\"{KyivChat}\"");
         listed.ShouldContain("value=\"ExportFailed\" checked=\"checked\"");
 
-        var edited = await FollowAsync(panel, await panel.PostFormAsync(company, company + "?handler=Chat", new Dictionary<string, string>
+        var edited = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Chat", new Dictionary<string, string>
         {
             ["chatId"] = chatId.ToString(), ["alerts"] = "FiscalReceiptFailed", ["reports"] = "OnRequest", ["reportAt"] = "22:30",
             ["waitingAlertMinutes"] = "45",
@@ -101,7 +104,7 @@ public abstract partial class PanelTelegramTests(ITestDatabase database) : Provi
         chat.WaitingAlertMinutes.ShouldBe(45);
 
         // Not a whole number of minutes: refused by name, nothing changed.
-        var refusedMinutes = await FollowAsync(panel, await panel.PostFormAsync(company, company + "?handler=Chat", new Dictionary<string, string>
+        var refusedMinutes = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Chat", new Dictionary<string, string>
         {
             ["chatId"] = chatId.ToString(), ["alerts"] = "ExportFailed", ["waitingAlertMinutes"] = "soon",
         }));
@@ -114,7 +117,7 @@ public abstract partial class PanelTelegramTests(ITestDatabase database) : Provi
         var support = new PanelClient(Factory);
         await support.SignInAsync("bohdan", TestUsers.Password);
         (await support.GetPageAsync(company)).ShouldNotContain("data-testid=\"create-chat-code\"");
-        var refused = await support.PostFormAsync(company, company + "?handler=ChatCode", new Dictionary<string, string>());
+        var refused = await support.PostFormAsync(company, company + "&handler=ChatCode", new Dictionary<string, string>());
         refused.Headers.Location!.OriginalString.ShouldContain("/panel/denied");
         (await Factory.WithDbAsync(db => db.TelegramChatCodes.CountAsync())).ShouldBe(1);
     }

@@ -65,6 +65,7 @@ public abstract class CompanyScopeTests(ITestDatabase database) : ProviderTestBa
             (HttpMethod.Get, $"/api/companies/{_a.CompanyId}", null),
             (HttpMethod.Put, $"/api/companies/{_a.CompanyId}", new { cityId, dotsCompanyId = "hijacked", name = "Hijacked" }),
             (HttpMethod.Post, $"/api/companies/{_a.CompanyId}/signing-secret/rotate", null),
+            (HttpMethod.Put, $"/api/companies/{_a.CompanyId}/signing-secret", new { signingSecret = Integrations.Webhooks.StandardWebhookSignature.GenerateSecret() }),
             (HttpMethod.Get, $"/api/companies/{_a.CompanyId}/pickup-points", null),
             (HttpMethod.Post, $"/api/companies/{_a.CompanyId}/pickup-points", new { dotsAddressId = "planted", name = "Planted" }),
             (HttpMethod.Get, $"/api/pickup-points/{_a.KyivPointId}", null),

@@ -28,7 +28,11 @@ public abstract class HardeningTests(ITestDatabase database) : ProviderTestBase(
         csp.ShouldContain("frame-ancestors 'none'");
         panel.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
         panel.Headers.GetValues("Referrer-Policy").Single().ShouldBe("same-origin");
-        (await panel.Content.ReadAsStringAsync()).ShouldNotContain("<script", Case.Insensitive);
+        // Only the panel's own script file (progressive enhancement), never inline script.
+        var html = await panel.Content.ReadAsStringAsync();
+        System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            .Select(m => m.Value).ShouldAllBe(tag => tag.StartsWith("<script src=\"/panel/panel.js", StringComparison.Ordinal));
+        System.Text.RegularExpressions.Regex.IsMatch(html, "<script[^>]*>[^<]+</script>", System.Text.RegularExpressions.RegexOptions.IgnoreCase).ShouldBeFalse();
 
         var api = await Factory.CreateApiClient().GetAsync("/api/orders");
         api.StatusCode.ShouldBe(HttpStatusCode.OK);

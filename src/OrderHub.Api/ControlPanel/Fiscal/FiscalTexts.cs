@@ -96,6 +96,7 @@ public static class FiscalTexts
         ["employees.fiscalNumber"] = ("ФН ПРРО", "Register fiscal number (ФН ПРРО)"),
         ["employees.cashier"] = ("Видає автоматичні чеки", "Issues automatic receipts"),
         ["employees.warnings"] = ("Попередження", "Warnings"),
+        ["employees.actions"] = ("Дії", "Actions"),
         ["employees.add"] = ("Додати працівника", "Add an employee"),
         ["employees.edit"] = ("Змінити", "Edit"),
         ["employees.delete"] = ("Видалити", "Delete"),

@@ -22,7 +22,7 @@ namespace OrderHub.Api.ControlPanel.Hierarchy;
 /// A company: its pickup points (and a new one), its default external ids, its default fiscal connection, and its
 /// Telegram bot (token write-only), one-time chat codes (shown once, in the answer to the POST) and chats.
 /// </summary>
-public sealed class CompanyModel(IMediator mediator, IAuthorizationService authorization, PanelText text, IOptions<TelegramOptions> telegram)
+public sealed class CompanyModel(IMediator mediator, IAuthorizationService authorization, PanelText text, IOptions<TelegramOptions> telegram, PanelTime time)
     : PanelPageModel(mediator, authorization)
 {
     public CompanyDto Company { get; private set; } = null!;
@@ -41,8 +41,30 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
     public TelegramBotDto? Bot { get; private set; }
     public IReadOnlyList<TelegramChatDto> Chats { get; private set; } = [];
 
-    /// <summary>A chat code just created: rendered in that answer only, never in a cookie or a later page.</summary>
-    public ChatCodeDto? NewCode { get; private set; }
+    /// <summary>
+    /// A chat code just created: carried once through the redirect (TempData, an encrypted cookie read and deleted
+    /// by the next page) and shown at the top of that page; the code itself expires in minutes and works once.
+    /// </summary>
+    [TempData]
+    public string? NewCode { get; set; }
+
+    /// <summary>The <c>/start CODE</c> command of <see cref="NewCode"/> (stored as "command|expiry in Unix seconds").</summary>
+    public string? NewCodeCommand => NewCode?.Split('|')[0];
+
+    /// <summary>When <see cref="NewCode"/> expires.</summary>
+    public DateTimeOffset? NewCodeExpiresAt =>
+        NewCode?.Split('|') is [_, var seconds] && long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var unix)
+            ? DateTimeOffset.FromUnixTimeSeconds(unix) : null;
+
+    public static readonly string[] Tabs = ["points", "ids", "pos", "fiscal", "telegram"];
+
+    /// <summary>The section shown: one of <see cref="Tabs"/> (points by default), so no page is longer than a screen or two.</summary>
+    [BindProperty(SupportsGet = true, Name = "tab")]
+    public string? Tab { get; set; }
+
+    public string ActiveTab => Tab is { } tab && Tabs.Contains(tab) ? tab : "points";
+
+    private RedirectResult ToTab(Guid id, string tab) => Redirect(tab == "points" ? $"/panel/companies/{id}" : $"/panel/companies/{id}?tab={tab}");
 
     public static IReadOnlyList<string> AlertNames { get; } = [.. Enum.GetValues<AlertKinds>().Where(ChatSettings.IsSingle).Select(k => k.ToString())];
     public static IReadOnlyList<string> ReportNames { get; } = [.. Enum.GetValues<ReportKinds>().Where(ChatSettings.IsSingle).Select(k => k.ToString())];
@@ -79,10 +101,10 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
 
     public Task<IActionResult> OnPostFiscalSaveAsync(Guid id, FiscalConnectionForm form, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, () => FiscalForms.SaveAsync(Mediator, text, id, null, form, cancellationToken),
-            () => Redirect($"/panel/companies/{id}#fiscal"));
+            () => ToTab(id, "fiscal"));
 
     public Task<IActionResult> OnPostFiscalCheckAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(null, () => FiscalForms.CheckAsync(Mediator, text, id, null, cancellationToken), () => Redirect($"/panel/companies/{id}#fiscal"));
+        ChangeAsync(null, () => FiscalForms.CheckAsync(Mediator, text, id, null, cancellationToken), () => ToTab(id, "fiscal"));
 
     /// <summary>PUT /api/companies/{id}/pos-integration: an empty token or secret keeps the stored one.</summary>
     public Task<IActionResult> OnPostPosAsync(
@@ -106,7 +128,7 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
                 AutoSyncOverrideReason = Blank(autoSyncOverrideReason),
             }, cancellationToken);
             return text["point.posSaved"];
-        }, () => Redirect($"/panel/companies/{id}#pos"));
+        }, () => ToTab(id, "pos"));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -118,27 +140,17 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
             await Mediator.Send(new SaveTelegramBotCommand { CompanyId = id, Token = string.IsNullOrWhiteSpace(token) ? null : token.Trim(), Enabled = enabled },
                 cancellationToken);
             return text["telegram.saved"];
-        }, () => Redirect($"/panel/companies/{id}#telegram"));
+        }, () => ToTab(id, "telegram"));
 
-    /// <summary>POST /api/companies/{id}/telegram-chat-codes: the code is shown in this answer only (not redirected through TempData).</summary>
-    public async Task<IActionResult> OnPostChatCodeAsync(Guid id, Guid? pickupPointId, CancellationToken cancellationToken)
-    {
-        ChatCodeDto? code = null;
-        var result = await ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+    /// <summary>POST /api/companies/{id}/telegram-chat-codes: the code is shown once, at the top of the page redirected to.</summary>
+    public Task<IActionResult> OnPostChatCodeAsync(Guid id, Guid? pickupPointId, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
-            code = await Mediator.Send(new CreateChatCodeCommand { CompanyId = id, PickupPointId = pickupPointId }, cancellationToken);
-            return "";
-        }, () => Redirect($"/panel/companies/{id}#telegram"));
-        if (code is null)
-        {
-            return result;
-        }
-
-        Notice = null;
-        await LoadCompanyAsync(id, cancellationToken);
-        NewCode = code;
-        return Page();
-    }
+            var code = await Mediator.Send(new CreateChatCodeCommand { CompanyId = id, PickupPointId = pickupPointId }, cancellationToken);
+            // Not a date string in TempData: its serializer would hand a DateTime back.
+            NewCode = code.Command + "|" + code.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            return text["telegram.codeCreated"];
+        }, () => ToTab(id, "telegram"));
 
     /// <summary>
     /// PUT /api/telegram-chats/{chatId}: the ticked alerts and reports, the report time and the waiting threshold
@@ -155,14 +167,22 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
                     : int.TryParse(waitingAlertMinutes.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? minutes : 0,
             }, cancellationToken);
             return text.Format("telegram.chatSaved", chat.Title);
-        }, () => Redirect($"/panel/companies/{id}#telegram"));
+        }, () => ToTab(id, "telegram"));
 
     public Task<IActionResult> OnPostChatDeleteAsync(Guid id, Guid chatId, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
             await Mediator.Send(new DeleteTelegramChatCommand(chatId), cancellationToken);
             return text["telegram.chatDeleted"];
-        }, () => Redirect($"/panel/companies/{id}#telegram"));
+        }, () => ToTab(id, "telegram"));
+
+    /// <summary>PUT /api/companies/{id}/signing-secret: the secret Dots issued, write-only (never shown back).</summary>
+    public Task<IActionResult> OnPostSigningSecretAsync(Guid id, string? signingSecret, CancellationToken cancellationToken) =>
+        ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        {
+            var company = await Mediator.Send(new SetSigningSecretCommand { CompanyId = id, SigningSecret = signingSecret?.Trim() }, cancellationToken);
+            return text.Format("company.signingSecretSaved", company.PreviousSecretExpiresAt is { } until ? time.Text(until) : "");
+        }, () => ToTab(id, "points"));
 
     public Task<IActionResult> OnPostPointAsync(Guid id, string? name, string? dotsAddressId, string? address, string? timeZone, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
@@ -173,5 +193,5 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
                 TimeZone = string.IsNullOrWhiteSpace(timeZone) ? null : timeZone,
             }, cancellationToken);
             return text.Format("hierarchy.pointCreated", point.Name);
-        });
+        }, () => ToTab(id, "points"));
 }

@@ -16,8 +16,15 @@ namespace OrderHub.Api.ControlPanel.Hierarchy;
 /// (the API's coverage gate and override), "test connection" and the last check. Credentials are a manager's
 /// (ManageSettingsPolicy): support staff see the status, never the fields.
 /// </summary>
-public sealed class PointModel(IMediator mediator, IAuthorizationService authorization, PanelText text) : PanelPageModel(mediator, authorization)
+public sealed class PointModel(IMediator mediator, IAuthorizationService authorization, PanelText text, OrderHub.Api.Persistence.OrderHubDbContext db)
+    : PanelPageModel(mediator, authorization)
 {
+    /// <summary>
+    /// For a role that cannot change the POS (support): who can, by name — the company's managers and the admins
+    /// (enabled users only), so support knows whom to ask instead of facing a form it cannot use.
+    /// </summary>
+    public IReadOnlyList<(string Name, string Role)> WhoCanFix { get; private set; } = [];
+
     public PickupPointDto Point { get; private set; } = null!;
     public CompanyDto Company { get; private set; } = null!;
 
@@ -48,6 +55,17 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
         }
 
         CanManage = await AllowedAsync(AccessScope.ManageSettingsPolicy);
+        if (!CanManage)
+        {
+            var companyId = Point.CompanyId;
+            WhoCanFix = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                    db.Users.Where(u => u.Enabled && (u.Role == Domain.Users.UserRole.Admin
+                                                      || (u.Role == Domain.Users.UserRole.Manager && u.Companies.Any(c => c.CompanyId == companyId))))
+                        .OrderBy(u => u.Role).ThenBy(u => u.DisplayName).Take(10)
+                        .Select(u => new { u.DisplayName, u.Role }), cancellationToken))
+                .Select(u => (u.DisplayName, u.Role == Domain.Users.UserRole.Admin ? AccessScope.AdminRole : AccessScope.ManagerRole)).ToList();
+        }
+
         Fiscal = new FiscalConnectionView(await FiscalForms.ConnectionOrNullAsync(Mediator, null, id, cancellationToken), CanManage, ForPoint: true, id);
         Employees = await Mediator.Send(new GetFiscalEmployeesQuery(id), cancellationToken);
     }

@@ -42,8 +42,16 @@ public sealed record CoverageDto
     public int DotsItems { get; init; }
     public int MappedItems { get; init; }
 
-    /// <summary>Mapped items over all Dots items, 0..100 with two decimals; 100 when no Dots item is known.</summary>
+    /// <summary>
+    /// False when no Dots item is known for the company (no menu imported, none seen in orders): coverage is then
+    /// unknown, not complete, and the auto-sync gate treats it as below 100 %.
+    /// </summary>
+    public bool Known { get; init; }
+
+    /// <summary>Mapped items over all Dots items, 0..100 with two decimals; 0 when coverage is unknown (<see cref="Known"/> false).</summary>
     public decimal Percent { get; init; }
+
+    /// <summary>Every known Dots item has an external id; false when coverage is unknown.</summary>
     public bool Complete { get; init; }
     public IReadOnlyList<KindCoverageDto> Kinds { get; init; } = [];
     public IReadOnlyList<MissingItemDto> Missing { get; init; } = [];
@@ -118,8 +126,9 @@ public sealed class CoverageCalculator(OrderHubDbContext db)
             CatalogItems = active.Count,
             DotsItems = total,
             MappedItems = mappedTotal,
-            Percent = Percent(mappedTotal, total),
-            Complete = missing.Count == 0,
+            Known = total > 0,
+            Percent = total == 0 ? 0m : Percent(mappedTotal, total),
+            Complete = total > 0 && missing.Count == 0,
             Kinds = kinds,
             Missing = missing,
             AcceptTarget = point.UseCompanyDefaults ? "company" : "pickupPoint",
@@ -142,6 +151,11 @@ public sealed class CoverageCalculator(OrderHubDbContext db)
             .ToList();
     }
 
+    /// <summary>The problem detail an auto-sync gate gives when a point's coverage is unknown.</summary>
+    public const string UnknownDetail =
+        "no Dots item is known for the company, so coverage is unknown: import the Dots menu (PUT /api/companies/{id}/dots-menu) or collect it from orders (POST …/dots-menu/from-orders)";
+
+    /// <summary>100 for a kind with no item (nothing of that kind to map); the whole point's figure is 0 when nothing is known.</summary>
     public static decimal Percent(int part, int whole) =>
         whole == 0 ? 100m : Math.Floor(10000m * part / whole) / 100m;
 }

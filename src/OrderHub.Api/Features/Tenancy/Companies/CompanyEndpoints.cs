@@ -33,5 +33,11 @@ public static class CompanyEndpoints
             .WithName("RotateSigningSecret")
             .WithSummary("Replace the signing secret; the new one is returned once, the old one stays valid for 24 h")
             .Produces<CompanyWithSecretDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        companies.MapPut("/{id:guid}/signing-secret", (IMediator m, Guid id, SetSigningSecretCommand command, CancellationToken ct) =>
+                m.Send(command with { CompanyId = id }, ct))
+            .RequireAuthorization(AccessScope.ManageSettingsPolicy)
+            .WithName("SetSigningSecret")
+            .WithSummary("Store the signing secret Dots issued (write-only, never returned); the old one stays valid for 24 h")
+            .Produces<CompanyDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -186,13 +186,13 @@ public sealed class SaveCompanyPosIntegrationHandler(
         var inheriting = await db.PickupPoints.AsNoTracking()
             .Where(p => p.CompanyId == request.CompanyId && !db.PosIntegrations.Any(i => i.PickupPointId == p.Id))
             .OrderBy(p => p.Name).ToListAsync(cancellationToken);
-        var incomplete = new List<(string Name, Guid Id, decimal Percent, int Missing)>();
+        var incomplete = new List<(string Name, Guid Id, decimal? Percent, int Missing)>();
         foreach (var point in inheriting)
         {
             var current = await coverage.CalculateAsync(point, cancellationToken);
             if (!current.Complete)
             {
-                incomplete.Add((point.Name, point.Id, current.Percent, current.Missing.Count));
+                incomplete.Add((point.Name, point.Id, current.Known ? current.Percent : null, current.Missing.Count));
             }
         }
 
@@ -201,10 +201,12 @@ public sealed class SaveCompanyPosIntegrationHandler(
             return;
         }
 
-        var summary = string.Join(", ", incomplete.Select(i => $"'{i.Name}' {i.Percent} % ({i.Missing} missing)"));
+        var summary = string.Join(", ", incomplete.Select(i => i.Percent is { } percent
+            ? $"'{i.Name}' {percent} % ({i.Missing} missing)"
+            : $"'{i.Name}' unknown (no Dots menu: import it or collect it from orders)"));
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
         {
-            throw ProblemException.Conflict("Mapping coverage is below 100 %",
+            throw ProblemException.Conflict(incomplete.All(i => i.Percent is null) ? "Mapping coverage is unknown" : "Mapping coverage is below 100 %",
                 $"Auto-sync cannot be switched on for the company default: pickup points using it are not fully mapped: {summary}.",
                 new Dictionary<string, object?>
                 {

@@ -223,6 +223,21 @@ public sealed class SavePosIntegrationHandler(
         }
 
         var missing = current.Missing.Select(m => $"{m.Kind} '{m.Name}' ({m.DotsId})").ToList();
+        if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason) && !current.Known)
+        {
+            // Unknown is not "100 % of nothing": orders would stop in NeedsMapping for ids nobody has checked.
+            throw ProblemException.Conflict("Mapping coverage is unknown",
+                $"Auto-sync cannot be switched on: {CoverageCalculator.UnknownDetail.Replace("{id}", point.CompanyId.ToString(), StringComparison.Ordinal)}.",
+                new Dictionary<string, object?>
+                {
+                    ["coverage"] = null,
+                    ["coverageKnown"] = false,
+                    ["fixHint"] = $"Import the company's Dots menu (PUT /api/companies/{point.CompanyId}/dots-menu) or collect it from orders "
+                                  + $"(POST /api/companies/{point.CompanyId}/dots-menu/from-orders), map what is missing (GET /api/pickup-points/{point.Id}/coverage), "
+                                  + "or send autoSyncOverrideReason saying why auto-sync must go on anyway.",
+                });
+        }
+
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
         {
             throw ProblemException.Conflict("Mapping coverage is below 100 %",
@@ -242,7 +257,7 @@ public sealed class SavePosIntegrationHandler(
         integration.AutoSyncOverrideAt = now;
         integration.AutoSyncOverrideBy = request.Actor;
         integration.AutoSyncOverrideReason = request.AutoSyncOverrideReason.Trim();
-        integration.AutoSyncOverrideCoverage = current.Percent;
+        integration.AutoSyncOverrideCoverage = current.Known ? current.Percent : null;
         integration.AutoSyncOverrideMissing = summary.Length <= Limits.Text ? summary : summary[..(Limits.Text - 1)] + "…";
 
         // Company-level history row (no order): who switched auto-sync on below full coverage, and why.
@@ -253,7 +268,9 @@ public sealed class SavePosIntegrationHandler(
             Action = AutoSyncOverrideAction,
             Outcome = ActionOutcome.Warning,
             Actor = request.Actor,
-            Message = $"Auto-sync switched on at pickup point '{point.Name}' with {current.Percent} % mapping coverage ({current.Missing.Count} missing). Reason: {integration.AutoSyncOverrideReason}",
+            Message = current.Known
+                ? $"Auto-sync switched on at pickup point '{point.Name}' with {current.Percent} % mapping coverage ({current.Missing.Count} missing). Reason: {integration.AutoSyncOverrideReason}"
+                : $"Auto-sync switched on at pickup point '{point.Name}' with unknown mapping coverage (no Dots menu). Reason: {integration.AutoSyncOverrideReason}",
             Details = System.Text.Json.JsonSerializer.Serialize(new
             {
                 pickupPointId = point.Id,
