@@ -61,6 +61,9 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         var orderPage = $"/panel/orders/{orderId}";
         var html = await panel.GetPageAsync(orderPage);
         html.ShouldContain("POS відхилив токен або секрет");
+        html.ShouldContain("<details>"); // the attempt's request and response, collapsed
+        html.ShouldNotContain("\\u04"); // Cyrillic as text, not JSON escapes
+        html.ShouldNotContain("\\u0022");
         html.ShouldContain($"href=\"/panel/points/{tenant.KyivPointId}#pos\"");
         (await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}&problem=PosAuthRejected")).ShouldContain(orderId.ToString());
 
