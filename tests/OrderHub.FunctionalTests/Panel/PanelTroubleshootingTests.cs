@@ -83,6 +83,12 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         await WaitForStateAsync(orderId, ExportState.Exported);
         Pos.Orders(PosterTarget).Count.ShouldBe(1);
 
+        // The delivery's history row is data: Ukrainian in the Ukrainian panel, English when English is chosen.
+        var delivered = await panel.GetPageAsync(orderPage);
+        delivered.ShouldContain("Передано в POS (");
+        delivered.ShouldNotContain("Delivered to the POS");
+        (await panel.GetPageAsync(orderPage + "?lang=en")).ShouldContain("Delivered to the POS (");
+
         // A forced re-export needs a reason: without one the page says so and nothing is sent.
         var noReason = await panel.PostFormAsync(orderPage, orderPage + "?handler=Reexport", new Dictionary<string, string> { ["reason"] = "" });
         (await FollowAsync(panel, noReason)).ShouldContain("A forced export needs a reason");
