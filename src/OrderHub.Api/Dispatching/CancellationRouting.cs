@@ -1,4 +1,5 @@
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
@@ -26,17 +27,15 @@ public static class CancellationRouting
                 CreatedAt = now,
                 UpdatedAt = now,
             });
-            db.Record(order, now, Actions.CancelQueued, ActionOutcome.Info, $"The cancellation in Dots{Because(order)} is queued for the POS.");
+            db.Record(order, now, Actions.CancelQueued, ActionOutcome.Info, Msg.Of("cancel.queued", ("because", Because(order))));
             return;
         }
 
         order.Problem = FailureReason.CancelledAfterExport;
         db.Record(order, now, Actions.RegisterActionNeeded, ActionOutcome.Warning,
-            integration is { Kind: PosKind.Poster }
-                ? $"Cancelled in Dots{Because(order)} after it reached Poster, which has no cancel call: the order needs action at the register."
-                : $"Cancelled in Dots{Because(order)} after it reached the POS, which cannot be told now: the order needs action at the register.",
+            Msg.Of(integration is { Kind: PosKind.Poster } ? "cancel.posterCannot" : "cancel.posCannot", ("because", Because(order))),
             reason: FailureReason.CancelledAfterExport,
-            fixHint: "Phone the pickup point and have the cashier cancel (reject or delete) the order at the register.");
+            fixHint: Msg.Of("hint.cancelAtRegister"));
     }
 
     /// <summary>Dots' reason, quoted, or nothing when Dots gave none.</summary>

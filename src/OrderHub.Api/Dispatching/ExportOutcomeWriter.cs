@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Telemetry;
 using OrderHub.Domain.Export;
@@ -146,7 +148,7 @@ public sealed partial class ExportOutcomeWriter(
                     if (isCancel)
                     {
                         db.Record(order, at, attemptAction, ActionOutcome.Success,
-                            $"The POS ({target}) was told that the order was cancelled in Dots{CancellationRouting.Because(order)}.", details: details);
+                            Msg.Of("export.cancelDelivered", ("target", target), ("because", CancellationRouting.Because(order))), details: details);
                         return;
                     }
 
@@ -161,8 +163,8 @@ public sealed partial class ExportOutcomeWriter(
                     order.UpdatedAt = at;
                     db.Record(order, at, attemptAction, ActionOutcome.Success,
                         result.FoundExisting
-                            ? $"Found at the POS ({target}) after an unclear attempt{PosId(result)}: not sent again."
-                            : $"Delivered to the POS ({target}){PosId(result)} on attempt {claim.Attempt}.",
+                            ? Msg.Of("export.foundExisting", ("target", target), ("posId", PosId(result)), ("posOrderId", result.PosOrderId))
+                            : Msg.Of("export.delivered", ("target", target), ("posId", PosId(result)), ("posOrderId", result.PosOrderId), ("attempt", claim.Attempt)),
                         details: details);
                     if (order.DotsStatus == "cancelled")
                     {
@@ -210,15 +212,16 @@ public sealed partial class ExportOutcomeWriter(
 
                         order.MarkFailed(FailureReason.PosUnreachable);
                         order.UpdatedAt = at;
-                        db.Record(order, at, attemptAction, ActionOutcome.Failure, message, reason: FailureReason.PosUnreachable,
-                            fixHint: $"Check that the POS of pickup point '{work.Point.Name}' is online and reachable, then export the order again; OrderHub looks it up first, so it will not arrive twice.",
+                        db.Record(order, at, attemptAction, ActionOutcome.Failure,
+                            Msg.Of("export.gaveUp", ("attempt", claim.Attempt), ("detail", result.Message), ("target", target), ("since", entry.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))),
+                            reason: FailureReason.PosUnreachable, fixHint: Msg.Of("hint.posUnreachable", ("point", work.Point.Name)),
                             details: details);
                     });
                 }
 
                 return new Decision(ExportQueueState.Pending, result.Message, next, (order, _, at) =>
                     db.Record(order, at, attemptAction, ActionOutcome.Warning,
-                        $"Attempt {claim.Attempt} failed: {result.Message} Next attempt at {next:yyyy-MM-dd HH:mm:ss} UTC.",
+                        Msg.Of("export.retrying", ("attempt", claim.Attempt), ("detail", result.Message), ("next", next.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))),
                         details: new { details, nextAttemptAt = next }));
         }
     }
@@ -231,7 +234,7 @@ public sealed partial class ExportOutcomeWriter(
             fixHint: fixHint ?? "Phone the pickup point and have the cashier cancel the order at the register.", details: details);
     }
 
-    private static string PosId(PosPushResult result) => result.PosOrderId is null ? "" : $" as POS order {result.PosOrderId}";
+    private static string PosId(PosPushResult result) => result.PosOrderId is null ? "" : Msg.Term("export.posId");
 
     private static string Describe(PosIntegration? integration) => integration switch
     {

@@ -129,7 +129,10 @@ public sealed partial class FiscalAttemptRunner(
             var known = await checkbox.GetReceiptAsync(license, _checkboxToken, receipt.Id, ct);
             if (known.IsOk)
             {
-                return FromStatus(known.Value!, "Checkbox", point, foundExisting: true);
+                // Found after an unclear attempt only if there was one (an Unclear receipt, or a sale whose answer was
+                // lost); a receipt Checkbox took and we merely poll for its fiscal number is the ordinary path.
+                var afterUnclear = receipt.State == FiscalReceiptState.Unclear || receipt.Error is not null;
+                return FromStatus(known.Value!, "Checkbox", point, foundExisting: afterUnclear);
             }
 
             if (known.Outcome != FiscalCallOutcome.Rejected)

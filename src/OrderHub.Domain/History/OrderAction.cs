@@ -33,7 +33,18 @@ public sealed class OrderAction
     /// <summary>Plain words for support: what to do about <see cref="Reason"/>.</summary>
     public string? FixHint { get; set; }
 
+    /// <summary>The English text; the fallback for rows without <see cref="MessageKey"/>.</summary>
     public string Message { get; set; } = "";
+
+    /// <summary>The message as data: a catalog key, rendered in the reader's language with <see cref="MessageArgs"/> (JSON).</summary>
+    public string? MessageKey { get; set; }
+
+    public string? MessageArgs { get; set; }
+
+    /// <summary>The fix hint as data, like <see cref="MessageKey"/>; <see cref="FixHint"/> keeps its English text.</summary>
+    public string? FixHintKey { get; set; }
+
+    public string? FixHintArgs { get; set; }
 
     /// <summary>Structured details as JSON, masked.</summary>
     public string? Details { get; set; }

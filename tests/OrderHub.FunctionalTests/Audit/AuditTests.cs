@@ -114,6 +114,33 @@ public abstract class AuditTests(ITestDatabase database) : ProviderTestBase(data
     }
 
     [Fact]
+    public async Task The_panel_audit_log_names_the_thing_and_shows_a_field_by_field_diff_with_secrets_hidden_and_real_Cyrillic()
+    {
+        await _a.CreateAsync(Factory);
+        var admin = Factory.CreateApiClient();
+        var cityId = await Factory.WithDbAsync(db => db.Companies.Where(c => c.Id == _a.CompanyId).Select(c => c.CityId).SingleAsync());
+        (await admin.PutAsJsonAsync($"/api/companies/{_a.CompanyId}", new { cityId, dotsCompanyId = Fixtures.DotsCompanyId, name = "Піца «Центр»" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PutAsJsonAsync($"/api/pickup-points/{_a.KyivPointId}/pos-integration",
+            new { kind = "Poster", posterAccount = "pizza", posterSpotId = 1, token = PosterToken, autoSyncOnAcceptance = false })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await TestUsers.CreateAsync(Factory, "olha", "admin");
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("olha", TestUsers.Password);
+
+        var html = await panel.GetPageAsync("/panel/audit");
+
+        html.ShouldContain("Компанія «Піца «Центр»»");
+        html.ShouldContain("data-testid=\"audit-diff\"");
+        html.ShouldContain("<td data-label=\"Поле\">name</td>");
+        html.ShouldContain("змінено (не показується)");
+        html.ShouldNotContain(PosterToken);
+        html.ShouldNotContain("\\u04");
+        html.ShouldNotContain("\\u0022");
+        html.ShouldNotContain("entity.");
+        html.ShouldNotContain("auditAction.");
+    }
+
+    [Fact]
     public async Task Users_and_keys_are_audited_and_a_manager_sees_only_their_companies_entries()
     {
         await _a.CreateAsync(Factory);

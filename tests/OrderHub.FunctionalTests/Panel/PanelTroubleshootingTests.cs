@@ -61,6 +61,9 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         var orderPage = $"/panel/orders/{orderId}";
         var html = await panel.GetPageAsync(orderPage);
         html.ShouldContain("POS відхилив токен або секрет");
+        html.ShouldContain("<details>"); // the attempt's request and response, collapsed
+        html.ShouldNotContain("\\u04"); // Cyrillic as text, not JSON escapes
+        html.ShouldNotContain("\\u0022");
         html.ShouldContain($"href=\"/panel/points/{tenant.KyivPointId}#pos\"");
         (await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}&problem=PosAuthRejected")).ShouldContain(orderId.ToString());
 
@@ -79,6 +82,12 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         (await FollowAsync(panel, redriven)).ShouldContain("Поставлено в чергу: 1; залишилися на місці: 0.");
         await WaitForStateAsync(orderId, ExportState.Exported);
         Pos.Orders(PosterTarget).Count.ShouldBe(1);
+
+        // The delivery's history row is data: Ukrainian in the Ukrainian panel, English when English is chosen.
+        var delivered = await panel.GetPageAsync(orderPage);
+        delivered.ShouldContain("Передано в POS (");
+        delivered.ShouldNotContain("Delivered to the POS");
+        (await panel.GetPageAsync(orderPage + "?lang=en")).ShouldContain("Delivered to the POS (");
 
         // A forced re-export needs a reason: without one the page says so and nothing is sent.
         var noReason = await panel.PostFormAsync(orderPage, orderPage + "?handler=Reexport", new Dictionary<string, string> { ["reason"] = "" });

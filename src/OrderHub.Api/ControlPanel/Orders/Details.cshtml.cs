@@ -189,9 +189,41 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return [("details", details)];
         }
 
+        // A retry row wraps the attempt's details ({ details, nextAttemptAt }): show them as one flat list.
         return json.RootElement.EnumerateObject()
+            .SelectMany<JsonProperty, JsonProperty>(p => p.Name == "details" && p.Value.ValueKind == JsonValueKind.Object ? p.Value.EnumerateObject() : [p])
             .Where(p => p.Value.ValueKind is not JsonValueKind.Null)
-            .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))
+            .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? Readable(p.Value.GetString()!) : Readable(p.Value.GetRawText())))
             .ToList();
+    }
+
+    private static readonly JsonSerializerOptions PrettyJson = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// A request or response excerpt as a person reads it: JSON pretty-printed with real Cyrillic and quotes; a cut
+    /// excerpt that no longer parses has its <c>\uXXXX</c> escapes decoded. Shown as text (HTML-encoded by Razor).
+    /// </summary>
+    public static string Readable(string value)
+    {
+        var trimmed = value.TrimStart();
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+        {
+            try
+            {
+                using var parsed = JsonDocument.Parse(value);
+                return JsonSerializer.Serialize(parsed.RootElement, PrettyJson);
+            }
+            catch (JsonException)
+            {
+                // A cut excerpt: decode the escapes below.
+            }
+        }
+
+        return System.Text.RegularExpressions.Regex.Replace(value, @"\\u([0-9a-fA-F]{4})",
+            m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
     }
 }

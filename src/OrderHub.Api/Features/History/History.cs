@@ -44,6 +44,28 @@ public static class HistoryExtensions
         return row;
     }
 
+    /// <summary>A row whose message and hint are data: rendered in the reader's language, stored with their English text.</summary>
+    public static OrderAction Record(
+        this OrderHubDbContext db,
+        Order order,
+        DateTimeOffset at,
+        string action,
+        ActionOutcome outcome,
+        Messages.Msg message,
+        string actor = OrderAction.SystemActor,
+        FailureReason? reason = null,
+        Messages.Msg? fixHint = null,
+        object? details = null)
+    {
+        var row = db.Record(order, at, action, outcome, Messages.MessageCatalog.Render(message, Messages.MessageCatalog.English), actor, reason,
+            fixHint is null ? null : Messages.MessageCatalog.Render(fixHint, Messages.MessageCatalog.English), details);
+        row.MessageKey = message.Key;
+        row.MessageArgs = Truncate(message.ArgsJson(), 1024);
+        row.FixHintKey = fixHint?.Key;
+        row.FixHintArgs = fixHint is null ? null : Truncate(fixHint.ArgsJson(), 1024);
+        return row;
+    }
+
     public static OrderAction RecordForEvent(
         this OrderHubDbContext db,
         Guid companyId,

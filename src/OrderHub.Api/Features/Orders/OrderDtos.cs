@@ -126,6 +126,14 @@ public sealed record OrderActionDto
     public string? FixHint { get; init; }
     public string Message { get; init; } = "";
 
+    /// <summary>The message as data (a catalog key and its arguments as JSON), when the row has one; <c>Message</c> is its English text.</summary>
+    public string? MessageKey { get; init; }
+    public string? MessageArgs { get; init; }
+
+    /// <summary>The fix hint as data, like <c>MessageKey</c>; <c>FixHint</c> is its English text.</summary>
+    public string? FixHintKey { get; init; }
+    public string? FixHintArgs { get; init; }
+
     /// <summary>Structured details as a JSON string; never secrets or personal data.</summary>
     public string? Details { get; init; }
 }

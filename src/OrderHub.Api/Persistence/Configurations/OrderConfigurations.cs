@@ -116,6 +116,10 @@ internal sealed class OrderActionConfiguration : IEntityTypeConfiguration<OrderA
         b.Property(x => x.Reason).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.FixHint).HasMaxLength(Limits.Text);
         b.Property(x => x.Message).HasMaxLength(Limits.Text);
+        b.Property(x => x.MessageKey).HasMaxLength(64);
+        b.Property(x => x.MessageArgs).HasMaxLength(Limits.Text);
+        b.Property(x => x.FixHintKey).HasMaxLength(64);
+        b.Property(x => x.FixHintArgs).HasMaxLength(Limits.Text);
         b.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<InboundEvent>().WithMany().HasForeignKey(x => x.InboundEventId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.CompanyId, x.At });

@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace OrderHub.Api.Messages;
+
+/// <summary>
+/// A message as data: a <see cref="MessageCatalog"/> key and its named arguments, rendered at display time in the
+/// reader's language. Argument values are already text (ids, names, numbers, UTC times); those that are words
+/// themselves are other keys, passed with <see cref="Term"/> and rendered in the same language.
+/// </summary>
+public sealed record Msg(string Key, IReadOnlyDictionary<string, string> Args)
+{
+    /// <summary>Marks an argument value that is itself a catalog key (e.g. <c>term.saleReceipt</c>).</summary>
+    public const string TermPrefix = "@";
+
+    public static Msg Of(string key, params (string Name, object? Value)[] args) =>
+        new(key, args.ToDictionary(a => a.Name, a => Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal));
+
+    /// <summary>An argument value rendered from the catalog in the reader's language.</summary>
+    public static string Term(string key) => TermPrefix + key;
+
+    public string ArgsJson() => JsonSerializer.Serialize(Args, MessageCatalog.ArgsJsonOptions);
+}
