@@ -88,7 +88,7 @@ app.MapOrderHubEndpoints();
 app.MapRazorPages();
 if (hostSimulators)
 {
-    // The demo's POS: Poster and a webhook POS stand-ins under /simulator (see README, "Demo").
+    // The demo's POS: Poster and a webhook POS stand-ins under /simulator (see README, "Try it").
     app.MapPosSimulators("/simulator");
     app.MapTelegramSimulator("/simulator", app.Configuration.GetSection("Simulators:TelegramBots").Get<string[]>());
 }

@@ -10,7 +10,7 @@ namespace OrderHub.Api.Telemetry;
 /// <summary>
 /// OrderHub's own meter (<see cref="MeterName"/>): orders received, exported and failed, the time from the 202 to
 /// the POS's acknowledgement, the queues (sampled by <see cref="QueueMetricsSampler"/>) and the POS circuits.
-/// Instrument names and units are listed in README.md, "Telemetry".
+/// Instrument names and units are listed in docs/configuration.md, "Telemetry".
 /// </summary>
 public sealed class OrderHubMetrics : IPosCircuitObserver
 {

@@ -179,7 +179,7 @@ internal sealed class WebhookOperationFilter : IOperationFilter
         {
             case "ReceiveDotsEvent":
                 Secure(operation, context, Swagger.DotsSignatureScheme);
-                operation.Description = "Contract v1 (README, \"Inbound contract\"). The body is verified over its raw bytes, so send it exactly as signed.";
+                operation.Description = "Contract v1 (docs/api.md, \"Inbound contract\"). The body is verified over its raw bytes, so send it exactly as signed.";
                 operation.RequestBody = Body(context, typeof(DotsWebhookEvent), DotsExamples.ToDictionary(
                     e => e.Key,
                     e => new OpenApiExample { Summary = e.Value, Value = WithoutNulls(JsonNode.Parse(Fixture(e.Key))) }));

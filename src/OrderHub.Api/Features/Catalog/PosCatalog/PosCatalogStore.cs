@@ -36,7 +36,7 @@ public sealed partial class PosCatalogStore(
         {
             throw new ProblemException(StatusCodes.Status409Conflict, "The POS cannot be read",
                 "A webhook POS has no menu call: upload its catalog instead.",
-                Fix($"PUT /api/pickup-points/{point.Id}/pos-catalog with the catalog JSON (see README, \"POS catalog\")."));
+                Fix($"PUT /api/pickup-points/{point.Id}/pos-catalog with the catalog JSON (see docs/api.md, \"Catalog, coverage and drift\")."));
         }
 
         var read = await poster.GetCatalogAsync(targets.Target(integration), cancellationToken);
