@@ -974,6 +974,16 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(1024)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("FixHintArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("FixHintKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<Guid?>("InboundEventId")
                         .HasColumnType("uniqueidentifier");
 
@@ -981,6 +991,16 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("MessageArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("MessageKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<Guid?>("OrderId")

@@ -862,6 +862,10 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     Reason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     FixHint = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     Message = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    MessageKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    MessageArgs = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    FixHintKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    FixHintArgs = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     Details = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>

@@ -12,7 +12,7 @@ using OrderHub.Api.Persistence;
 namespace OrderHub.Api.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOrderHubDbContext))]
-    [Migration("20261206053956_Initial")]
+    [Migration("20261206194226_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -906,6 +906,14 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<string>("FixHintArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("FixHintKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid?>("InboundEventId")
                         .HasColumnType("uuid");
 
@@ -913,6 +921,14 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("MessageArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("MessageKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid");

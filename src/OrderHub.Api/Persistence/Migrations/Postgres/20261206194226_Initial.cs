@@ -863,6 +863,10 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     Reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     FixHint = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     Message = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    MessageKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    MessageArgs = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    FixHintKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    FixHintArgs = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     Details = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
