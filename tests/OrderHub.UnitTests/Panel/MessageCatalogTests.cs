@@ -43,3 +43,39 @@ public sealed class MessageCatalogTests
         }
     }
 }
+
+public sealed class PosterMessageKeyTests
+{
+    /// <summary>Poster's refusals carry keys whose English is exactly the sentence the client writes, and read in Ukrainian too.</summary>
+    [Theory]
+    [InlineData(10, "poster text")]
+    [InlineData(11, "poster text")]
+    [InlineData(12, null)]
+    [InlineData(20, "poster text")]
+    [InlineData(32, "poster text")]
+    [InlineData(34, "poster text")]
+    [InlineData(37, "poster text")]
+    [InlineData(41, "poster text")]
+    [InlineData(42, null)]
+    [InlineData(60, "poster text")]
+    [InlineData(88, "poster text")]
+    [InlineData(99, "poster text")]
+    [InlineData(700, "poster text")]
+    [InlineData(4001, "poster text")]
+    [InlineData(12345, "poster text")]
+    public void A_Poster_refusal_renders_its_English_sentence_and_a_Ukrainian_one(int code, string? said)
+    {
+        foreach (var product in new[] { null, "'Margherita' (Poster id 113)" })
+        {
+            var translation = OrderHub.Integrations.Poster.PosterErrors.Translate(code, said, product);
+            var message = Msg.From(translation.MessageRef)!;
+            var hint = Msg.From(translation.FixHintRef)!;
+
+            MessageCatalog.Render(message, MessageCatalog.English).ShouldBe(translation.Message);
+            MessageCatalog.Render(hint, MessageCatalog.English).ShouldBe(translation.FixHint);
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldContain("помилк");
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldNotContain(" the ");
+            MessageCatalog.Render(hint, MessageCatalog.Ukrainian).ShouldNotBe(translation.FixHint);
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using OrderHub.Api.Messages;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using AutoMapper;
@@ -144,10 +145,10 @@ public sealed class ParkOrderHandler(OrderHubDbContext db, AccessScope access, T
         }
 
         var now = time.GetUtcNow();
-        string message;
+        Msg message;
         if (request.Queue is null)
         {
-            message = $"Taken out of parked queue '{order.ParkedQueue}'.";
+            message = Msg.Of("parking.unparked", ("queue", order.ParkedQueue));
             order.ParkedQueue = order.ParkedBy = order.ParkedByRole = null;
             order.ParkedAt = null;
         }
@@ -159,7 +160,7 @@ public sealed class ParkOrderHandler(OrderHubDbContext db, AccessScope access, T
             order.ParkedBy = request.Actor;
             order.ParkedByRole = request.Role;
             order.ParkedAt = now;
-            message = $"Parked in queue '{queue.Name}' by {request.Actor}.";
+            message = Msg.Of("parking.parked", ("queue", queue.Name), ("actor", request.Actor));
         }
 
         order.UpdatedAt = now;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.History;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Fiscal;
@@ -70,7 +71,7 @@ public sealed class RetryReceiptHandler(OrderHubDbContext db, AccessScope access
         receipt.NextAttemptAt = now;
         receipt.QueuedAt = now;
         receipt.UpdatedAt = now;
-        db.Record(order, now, FiscalActions.Retry, ActionOutcome.Info, $"Receipt {receipt.Id} retried with the same id, cashier '{employee.Name}'.", request.Actor);
+        db.Record(order, now, FiscalActions.Retry, ActionOutcome.Info, Msg.Of("fiscal.retried", ("receipt", receipt.Id), ("cashier", employee.Name)), request.Actor);
         await db.SaveChangesAsync(cancellationToken);
         return ReceiptDto.From(receipt);
     }

@@ -1,3 +1,4 @@
+using OrderHub.Api.Messages;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -125,7 +126,8 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
         receipt.DedupKey = $"return:{sale.Id:N}:{returnNumber}";
         db.FiscalReceipts.Add(receipt);
         db.Record(order, now, FiscalActions.RefundQueued, ActionOutcome.Info,
-            $"Return receipt {receipt.Id} queued for sale receipt {sale.Id} (fiscal number {sale.FiscalCode}): {content.Goods.Count} goods, {content.Total} UAH{(request.Reason is null ? "" : $"; reason: {request.Reason}")}.",
+            Msg.Of("fiscal.refundQueued", ("receipt", receipt.Id), ("sale", sale.Id), ("fiscalCode", sale.FiscalCode), ("goods", content.Goods.Count), ("total", content.Total),
+                ("reasonPart", request.Reason is null ? "" : Msg.Term("fiscal.refundReason")), ("reason", request.Reason)),
             request.Actor, details: new { receiptId = receipt.Id, saleReceiptId = sale.Id, goods = content.Goods.Select(g => new { g.Index, g.Name, g.Quantity, g.Sum }), discount = content.Discount });
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Export;
@@ -64,7 +65,7 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
         }
 
         var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == order.PickupPointId, cancellationToken);
-        db.Record(order, time.GetUtcNow(), Actions.ExportRequested, ActionOutcome.Info, "Export requested.", request.Actor);
+        db.Record(order, time.GetUtcNow(), Actions.ExportRequested, ActionOutcome.Info, Msg.Of("export.requested"), request.Actor);
         var result = await mediator.Send(new ResolveOrderCommand(order, point, request.Actor, ManualExport: true), cancellationToken);
         try
         {
@@ -102,7 +103,7 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
         order.RequeueForcedResend();
         order.UpdatedAt = now;
         db.Record(order, now, Actions.ExportForced, ActionOutcome.Warning,
-            $"Sent again by force (send {entry.Generation}): {request.Reason}", request.Actor,
+            Msg.Of("export.forced", ("generation", entry.Generation), ("reason", request.Reason)), request.Actor,
             details: new { generation = entry.Generation, previousPosOrderId = order.PosOrderId });
         try
         {

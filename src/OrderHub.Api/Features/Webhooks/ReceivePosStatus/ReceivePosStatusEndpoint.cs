@@ -1,3 +1,4 @@
+using OrderHub.Api.Messages;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -128,9 +129,9 @@ public static partial class ReceivePosStatusEndpoint
         order.PosOrderId = report.PosOrderId ?? order.PosOrderId;
         db.RecordPosStatus(order, now, report.Status!, report.Status switch
         {
-            "rejected" => $"The register rejected the order{(report.Reason is { Length: > 0 } why ? $": {why}" : ".")}",
-            "accepted" => "The register accepted the order.",
-            _ => "The order was closed at the register.",
+            "rejected" => Msg.Of("pos.rejected", ("why", report.Reason is { Length: > 0 } why ? $": {why}" : ".")),
+            "accepted" => Msg.Of("pos.accepted"),
+            _ => Msg.Of("pos.closed"),
         }, PosStatusRecording.WebhookPosActor);
 
         try

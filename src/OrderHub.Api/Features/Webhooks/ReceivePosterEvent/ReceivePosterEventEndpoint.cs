@@ -1,3 +1,4 @@
+using OrderHub.Api.Messages;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -152,7 +153,9 @@ public static partial class ReceivePosterEventEndpoint
             RawPayload = Encoding.UTF8.GetString(body.Span),
         });
         db.RecordPosStatus(target, now, status.PosStatus!,
-            status.PosStatus == "rejected" ? $"The cashier rejected the order at the register. {status.Message}" : status.Message, "poster");
+            status.PosStatus == "rejected"
+                ? Msg.Of("pos.cashierRejected").With("detail", Msg.From(status.MessageRef) ?? Msg.Of("text", ("text", status.Message)))
+                : Msg.From(status.MessageRef) ?? Msg.Of("text", ("text", status.Message)), "poster");
         try
         {
             await db.SaveChangesAsync(cancellationToken);
