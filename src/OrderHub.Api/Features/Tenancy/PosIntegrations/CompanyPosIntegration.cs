@@ -1,3 +1,4 @@
+using OrderHub.Api.Messages;
 using System.Text.Json.Serialization;
 using AutoMapper;
 using FluentValidation;
@@ -206,13 +207,12 @@ public sealed class SaveCompanyPosIntegrationHandler(
             : $"'{i.Name}' unknown (no Dots menu: import it or collect it from orders)"));
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
         {
-            throw ProblemException.Conflict(incomplete.All(i => i.Percent is null) ? "Mapping coverage is unknown" : "Mapping coverage is below 100 %",
-                $"Auto-sync cannot be switched on for the company default: pickup points using it are not fully mapped: {summary}.",
+            throw ProblemException.Conflict(Msg.Of(incomplete.All(i => i.Percent is null) ? "problem.coverageUnknown" : "problem.coverageBelow"),
+                Msg.Of("problem.coverage.companyDefault", ("summary", summary)),
                 new Dictionary<string, object?>
                 {
                     ["points"] = incomplete.Select(i => new { pickupPointId = i.Id, name = i.Name, coverage = i.Percent, missingCount = i.Missing }).ToList(),
-                    ["fixHint"] = "Map the missing items (GET /api/pickup-points/{id}/coverage, then POST …/coverage/accept), "
-                                  + "or send autoSyncOverrideReason saying why auto-sync must go on anyway.",
+                    ["fixHint"] = Msg.Of("hint.mapMissing", ("id", "{id}")),
                 });
         }
 
