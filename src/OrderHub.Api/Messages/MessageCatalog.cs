@@ -388,6 +388,35 @@ public static partial class MessageCatalog
         return Render(key, args ?? [], language) ?? fallback;
     }
 
+    /// <summary>
+    /// One argument of a stored row rendered on its own in <paramref name="language"/> (e.g. the provider's refusal
+    /// inside "Sale receipt … not issued: {detail}"), or null when the row has no such argument.
+    /// </summary>
+    public static string? RenderArgument(string? key, string? argsJson, string name, string language)
+    {
+        if (key is null || argsJson is null)
+        {
+            return null;
+        }
+
+        Dictionary<string, string>? args;
+        try
+        {
+            args = JsonSerializer.Deserialize<Dictionary<string, string>>(argsJson, ArgsJsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (args is null || !args.TryGetValue(name, out var value))
+        {
+            return null;
+        }
+
+        return value.StartsWith(Msg.TermPrefix, StringComparison.Ordinal) ? Render(value[Msg.TermPrefix.Length..], args, language, 1) ?? value : value;
+    }
+
     private const int MaxDepth = 4;
 
     private static string? Render(string key, IReadOnlyDictionary<string, string> args, string language, int depth = 0)
