@@ -79,3 +79,64 @@ public sealed class PosterMessageKeyTests
         }
     }
 }
+
+public sealed class MessageKeyCoverageTests
+{
+    /// <summary>
+    /// Every key the code names literally (<c>Msg.Of("…")</c>, <c>MessageRef.Of("…")</c>, <c>Msg.Term("…")</c>, <c>"@…"</c>)
+    /// is in the catalog: an unknown key would be stored and shown as the key itself.
+    /// </summary>
+    [Fact]
+    public void Every_literal_message_key_in_the_source_is_in_the_catalog()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrderHub.sln")))
+        {
+            root = root.Parent;
+        }
+
+        root.ShouldNotBeNull();
+        var pattern = new System.Text.RegularExpressions.Regex(
+            @"(?:Msg|MessageRef)\.Of\(""(?<key>[A-Za-z.]+)""|Msg\.Term\(""(?<key>[A-Za-z.]+)""\)|""@(?<key>[a-z]+\.[A-Za-z.]+)""");
+        var sources = new[] { "src/OrderHub.Api", "src/OrderHub.Integrations" }
+            .SelectMany(dir => Directory.EnumerateFiles(Path.Combine(root.FullName, dir), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        var keys = sources.SelectMany(f => pattern.Matches(File.ReadAllText(f)).Select(m => m.Groups["key"].Value)).Distinct().ToList();
+
+        keys.Count.ShouldBeGreaterThan(50);
+        // A key built from a prefix ("poster." + key) is checked by the tests of its builder.
+        keys.Where(k => !k.EndsWith('.') && !MessageCatalog.Texts.ContainsKey(k)).ShouldBeEmpty();
+    }
+
+    /// <summary>Every provider refusal FiscalMessages knows renders from the catalog in both languages.</summary>
+    [Theory]
+    [InlineData("cash_register.invalid_license_key", "Checkbox")]
+    [InlineData("cashier.invalid_credentials", "Checkbox")]
+    [InlineData("base.credentials", "Checkbox")]
+    [InlineData("validation", "Checkbox")]
+    [InlineData("TransactionsRegistrarAbsent", "Cashalot")]
+    [InlineData("OperatorAccessToTransactionsRegistrarNotGranted", "Cashalot")]
+    [InlineData("InvalidTin", "Cashalot")]
+    [InlineData("CryptographyError", "Cashalot")]
+    [InlineData("LastDocumentMustBeZRep", "Cashalot")]
+    [InlineData("CheckLocalNumberInvalid", "Cashalot")]
+    [InlineData("DocumentValidationError", "Cashalot")]
+    [InlineData("OfflineModeNotSupported", "Cashalot")]
+    [InlineData("LicenseViolation", "Cashalot")]
+    [InlineData("something.else", "Checkbox")]
+    [InlineData(null, "Cashalot")]
+    public void Every_fiscal_refusal_renders_in_both_languages(string? code, string provider)
+    {
+        foreach (var said in new[] { "provider text", null })
+        {
+            var call = new OrderHub.Integrations.Fiscal.FiscalCall<bool>(OrderHub.Integrations.Fiscal.FiscalCallOutcome.Rejected, Code: code, Message: said);
+            var (message, hint, _) = OrderHub.Api.Fiscalization.FiscalMessages.Translate(call, provider, "Площа Ринок");
+            foreach (var msg in new[] { message, hint })
+            {
+                MessageCatalog.Texts.ShouldContainKey(msg.Key);
+                MessageCatalog.Render(msg, MessageCatalog.English).ShouldNotContain("{");
+                MessageCatalog.Render(msg, MessageCatalog.Ukrainian).ShouldNotBe(MessageCatalog.Render(msg, MessageCatalog.English));
+            }
+        }
+    }
+}
