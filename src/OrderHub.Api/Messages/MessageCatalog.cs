@@ -338,6 +338,14 @@ public static partial class MessageCatalog
         ["hint.poster.rejectAtRegister"] = ("Зателефонуйте на точку видачі: нехай відхилять онлайн-замовлення {marker} на касі Poster або анулюють його чек, якщо його вже прийняли.",
             "Call the pickup point: reject online order {marker} on the Poster register, or void its check if it was accepted."),
 
+        // Transport failures at a POS (Integrations/Pos/PosHttp): the exception's own words stay as they came.
+        ["transport.via"] = ("{system}: {transport}", "{system}: {transport}"),
+        ["transport.circuitOpen"] = ("Не надіслано: у цього POS забагато недавніх збоїв, тож виклики призупинено (запобіжник розімкнено), доки він не відновиться.",
+            "Not sent: too many recent failures at this POS, so calls are paused (circuit open) until it recovers."),
+        ["transport.timeout"] = ("POS не відповів вчасно; замовлення могло до нього дійти.", "No answer from the POS in time; it may have received the order."),
+        ["transport.connect"] = ("Не вдалося з'єднатися з POS: {error}", "Could not connect to the POS: {error}"),
+        ["transport.broken"] = ("З'єднання з POS обірвалося до відповіді: {error}", "The connection to the POS broke before it answered: {error}"),
+
         // A webhook POS's answers (Integrations/WebhookPos).
         ["term.webhook.order"] = ("замовлення", "order"),
         ["term.webhook.cancellation"] = ("скасування", "cancellation"),

@@ -392,12 +392,13 @@ public sealed partial class PosterClient(
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return new Call(response.StatusCode, body, PosHttp.RetryAfter(response.Headers, timeProvider.GetUtcNow()), Stopwatch.GetElapsedTime(started), null);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Classify(ex) is { } failure)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Describe(ex) is { } failure)
         {
             return new Call(null, null, null, Stopwatch.GetElapsedTime(started), new PosPushResult
             {
                 Outcome = failure.Failure == TransportFailure.NotSent ? PosPushOutcome.Retryable : PosPushOutcome.Ambiguous,
                 Message = "Poster: " + MaskToken(failure.Message),
+                MessageRef = failure.Ref("Poster", MaskToken),
                 RetryAfter = failure.RetryAfter,
                 Duration = Stopwatch.GetElapsedTime(started),
             });

@@ -98,13 +98,14 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
                 Duration = Stopwatch.GetElapsedTime(started),
             };
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Classify(ex) is { } failure)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Describe(ex) is { } failure)
         {
             return new PosPushResult
             {
                 // Ambiguous is safe to resend here: the receiver deduplicates by webhook-id.
                 Outcome = failure.Failure == TransportFailure.NotSent ? PosPushOutcome.Retryable : PosPushOutcome.Ambiguous,
                 Message = "Webhook POS: " + failure.Message,
+                MessageRef = failure.Ref("Webhook POS"),
                 RetryAfter = failure.RetryAfter,
                 RequestExcerpt = excerpt,
                 Duration = Stopwatch.GetElapsedTime(started),

@@ -140,3 +140,28 @@ public sealed class MessageKeyCoverageTests
         }
     }
 }
+
+public sealed class TransportMessageKeyTests
+{
+    /// <summary>A POS that cannot be reached reads in both languages; the exception's own words stay as they came.</summary>
+    [Fact]
+    public void A_transport_failure_renders_its_English_sentence_and_a_Ukrainian_one()
+    {
+        var failures = new Exception[]
+        {
+            new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:9)"),
+            new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
+            new Polly.Timeout.TimeoutRejectedException(),
+            new Polly.CircuitBreaker.BrokenCircuitException(),
+        };
+        foreach (var exception in failures)
+        {
+            var failure = OrderHub.Integrations.Pos.PosHttp.Describe(exception)!;
+            var message = Msg.From(failure.Ref("Webhook POS"))!;
+
+            MessageCatalog.Render(message, MessageCatalog.English).ShouldBe("Webhook POS: " + failure.Message);
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldStartWith("Webhook POS: ");
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldNotContain(" the POS");
+        }
+    }
+}
