@@ -160,6 +160,19 @@ public sealed record MessageRef(string Key, IReadOnlyDictionary<string, string> 
 {
     public static MessageRef Of(string key, params (string Name, object? Value)[] args) =>
         new(key, args.ToDictionary(a => a.Name, a => Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal));
+
+    /// <summary>This sentence with argument <paramref name="name"/> rendered from <paramref name="inner"/>, whose arguments join these.</summary>
+    public MessageRef With(string name, MessageRef inner)
+    {
+        var args = new Dictionary<string, string>(Args, StringComparer.Ordinal);
+        foreach (var (key, value) in inner.Args)
+        {
+            args.TryAdd(key, value);
+        }
+
+        args[name] = "@" + inner.Key;
+        return new MessageRef(Key, args);
+    }
 }
 
 /// <summary>The result of a "test connection" check.</summary>

@@ -43,6 +43,8 @@ public sealed partial class PosterClient(
                 Reason = failure.Reason,
                 Message = failure.Message + " Nothing was sent to Poster.",
                 FixHint = failure.FixHint,
+                MessageRef = failure.MessageRef is { } message ? MessageRef.Of("poster.notSent").With("problem", message) : null,
+                FixHintRef = failure.FixHintRef,
             };
         }
 

@@ -141,6 +141,30 @@ public sealed class MessageKeyCoverageTests
     }
 }
 
+public sealed class PosterBuildMessageKeyTests
+{
+    /// <summary>An id Poster cannot take is refused before sending, in the client's English and in Ukrainian.</summary>
+    [Fact]
+    public void A_request_Poster_cannot_take_reads_in_both_languages()
+    {
+        var orders = new[]
+        {
+            OrderHub.UnitTests.Poster.PosTestOrders.Order() with { Lines = [new OrderHub.Integrations.Pos.PosLine("p-x", "MARG-1", null, null, "Margherita", 1m, 100m, 100m, [])] },
+            OrderHub.UnitTests.Poster.PosTestOrders.Order() with { Lines = [new OrderHub.Integrations.Pos.PosLine("p-x", "113", "v-1", "V-1", "Margherita", 1m, 100m, 100m, [])] },
+        };
+        foreach (var order in orders)
+        {
+            OrderHub.Integrations.Poster.PosterRequestBuilder.Build(OrderHub.UnitTests.Poster.PosTestOrders.Poster(), order, out var failure);
+            failure.ShouldNotBeNull();
+            var message = Msg.From(OrderHub.Integrations.Pos.MessageRef.Of("poster.notSent").With("problem", failure.MessageRef!))!;
+            MessageCatalog.Render(message, MessageCatalog.English).ShouldBe(failure.Message + " Nothing was sent to Poster.");
+            MessageCatalog.Render(Msg.From(failure.FixHintRef)!, MessageCatalog.English).ShouldBe(failure.FixHint);
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldContain("«Margherita»");
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldEndWith("У Poster нічого не надіслано.");
+        }
+    }
+}
+
 public sealed class TransportMessageKeyTests
 {
     /// <summary>A POS that cannot be reached reads in both languages; the exception's own words stay as they came.</summary>
