@@ -100,6 +100,7 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime
         reasons.ShouldBe(["MissingExternalId=1", "PosUnreachable=1"], ignoreOrder: true);
 
         await PanelLayout.AssertNothingOverflowsAsync(page);
+        PanelLayout.AssertNoJsonEscapes(await page.ContentAsync(), page.Url);
         if (role == "admin")
         {
             await Chromium.ScreenshotAsync(page, phone ? "panel-dashboard-phone" : "panel-dashboard");
