@@ -19,7 +19,10 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
 {
     private const string Password = "correct-horse-battery-staple";
 
+    private const long KyivChat = -4100;
+
     private readonly SqliteTestDatabase _database = new();
+    private readonly TelegramSimulatorServer _telegram = new();
     private OrderHubFactory _factory = null!;
     private string _baseUrl = "";
     private TestTenant _tenant = null!;
@@ -28,8 +31,18 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.CreateAsync();
-        // The company's fiscal connection points at a closed loopback port: "check connection" fails at once.
-        _factory = new OrderHubFactory(_database, new Dictionary<string, string?> { ["Fiscal:CheckboxBaseUrl"] = "http://127.0.0.1:9/api/v1/" });
+        await _telegram.StartAsync();
+        // The company's fiscal connection points at a closed loopback port: "check connection" fails at once. The
+        // Telegram simulator, so the company has a bot and a registered chat, with their forms.
+        _factory = new OrderHubFactory(_database, new Dictionary<string, string?>
+        {
+            ["Fiscal:CheckboxBaseUrl"] = "http://127.0.0.1:9/api/v1/",
+            ["Telegram:Enabled"] = "true",
+            ["Telegram:ApiBaseUrl"] = _telegram.ApiBaseUrl,
+            ["Telegram:PublicBaseUrl"] = "https://orderhub.example",
+            ["Telegram:PollTimeout"] = "00:00:01",
+            ["Telegram:PollErrorDelay"] = "00:00:00.200",
+        });
         _baseUrl = KestrelOrderHub.Start(_factory);
         _tenant = await new TestTenant().WithAutoSync(false).WithoutMapping("dots-prod-tiramisu").CreateAsync(_factory);
         var dots = _tenant.Sender(_factory);
@@ -54,6 +67,12 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
             name = "Каса Checkbox", provider = "Checkbox", receiptsEnabled = true, pin = PosSimulatorServer.CheckboxPin,
             licenseKey = PosSimulatorServer.CheckboxLicenseKey, defaultTaxCode = "1",
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await api.PutAsJsonAsync($"/api/companies/{_tenant.CompanyId}/telegram-bot", new { token = TelegramSimulatorServer.BotToken, enabled = true }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var code = await (await api.PostAsJsonAsync($"/api/companies/{_tenant.CompanyId}/telegram-chat-codes", new { pickupPointId = _tenant.KyivPointId }))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        await _telegram.SayAsync(KyivChat, code.GetProperty("command").GetString()!);
+        await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith('✅'), "the welcome");
         foreach (var (name, user) in new[] { ("Олена Коваленко", "olena"), ("Тарас Шевчук", "taras") })
         {
             (await api.PostAsJsonAsync($"/api/pickup-points/{_tenant.KyivPointId}/fiscal-employees",
@@ -241,10 +260,12 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
                 continue; // a screen this role does not have (the users screen is an admin's)
             }
 
-            // Each form as the browser would send it; the layout's language and sign-out forms are sent once, below.
+            // Each form as the browser would send it (one a person can send: with a submit button; support's read-only
+            // chat settings have none); the layout's language and sign-out forms are sent once, below.
             var forms = await page.EvaluateAsync<string[][]>("""
                 () => [...document.querySelectorAll('form')]
                   .filter(f => f.method === 'post' && !/\/panel\/(language|sign-out)/.test(f.action))
+                  .filter(f => f.querySelector('button[type=submit], button:not([type]), input[type=submit]'))
                   .map(f => [f.action, new URLSearchParams(new FormData(f, f.querySelector('button[type=submit], button:not([type])'))).toString()])
                 """);
             foreach (var form in forms)
@@ -273,7 +294,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
 
         // The forms each role has are the ones walked (so the walk cannot pass by finding nothing).
         string[] everyone = ["orders:Export", "points:Test", "points:FiscalCheck", "points:Upload", "points:DotsFromOrders", "points:Set", "companies:FiscalCheck", "unrouted:Replay", "inbox:Retry"];
-        string[] managers = [.. everyone, "points:Pos", "points:Point", "points:Employee", "points:EmployeeDelete", "points:FiscalSave", "companies:Pos", "companies:Bot", "companies:SigningSecret", "companies:FiscalSave"];
+        string[] managers = [.. everyone, "points:Pos", "points:Point", "points:Employee", "points:EmployeeDelete", "points:FiscalSave", "companies:Pos", "companies:Bot", "companies:ChatCode", "companies:Chat", "companies:ChatDelete", "companies:SigningSecret", "companies:FiscalSave"];
         string[] expected = role switch
         {
             "admin" => [.. managers, "companies:City", "companies:Company", "users:Create", "users:Update", "users:Password"],
@@ -375,5 +396,6 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
+        await _telegram.DisposeAsync();
     }
 }
