@@ -1,7 +1,7 @@
-using OrderHub.Api.Messages;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.History;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;

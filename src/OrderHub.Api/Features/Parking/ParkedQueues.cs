@@ -1,4 +1,3 @@
-using OrderHub.Api.Messages;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using AutoMapper;
@@ -9,6 +8,7 @@ using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Tenancy;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -140,8 +140,7 @@ public sealed class ParkOrderHandler(OrderHubDbContext db, AccessScope access, T
         await access.EnsureCanSeeAsync(order.CompanyId, "Order", request.OrderId, cancellationToken);
         if (order.ExportState != ExportState.AwaitingExport)
         {
-            throw ProblemException.Conflict("Only orders waiting for export can be parked",
-                $"The order is {order.ExportState}; parked queues hold orders that wait for a manual export (AwaitingExport).");
+            throw ProblemException.Conflict(Msg.Of("problem.parkOnlyWaiting"), Msg.Of("problem.parkOnlyWaiting.detail", ("state", order.ExportState)));
         }
 
         var now = time.GetUtcNow();

@@ -1,10 +1,10 @@
-using OrderHub.Api.Messages;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;

@@ -1,4 +1,3 @@
-using OrderHub.Api.Messages;
 using System.Text.Json.Serialization;
 using AutoMapper;
 using FluentValidation;
@@ -6,6 +5,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;

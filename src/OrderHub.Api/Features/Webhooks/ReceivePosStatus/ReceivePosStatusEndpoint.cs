@@ -1,10 +1,10 @@
-using OrderHub.Api.Messages;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Inbound;

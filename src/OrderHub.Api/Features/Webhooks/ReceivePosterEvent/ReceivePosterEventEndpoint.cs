@@ -1,4 +1,3 @@
-using OrderHub.Api.Messages;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Tenancy;
