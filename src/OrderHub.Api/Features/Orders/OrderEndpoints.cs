@@ -5,7 +5,7 @@ using OrderHub.Api.Features.Orders.GetOrder;
 using OrderHub.Api.Features.Orders.GetOrderByDotsId;
 using OrderHub.Api.Features.Orders.GetOrders;
 using OrderHub.Api.Features.Orders.RedriveFailedOrders;
-using OrderHub.Api.Features.Unrouted;
+using OrderHub.Api.Features.Orders.ReplayUnrouted;
 using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Orders;

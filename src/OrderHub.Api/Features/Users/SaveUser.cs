@@ -4,10 +4,9 @@ using MediatR;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Auditing;
-using OrderHub.Api.Features.Tenancy;
-using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Users;
 
 namespace OrderHub.Api.Features.Users;

@@ -3,11 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Alerts;
-using OrderHub.Api.Features.Webhooks;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
-using OrderHub.Integrations.Telegram;
+using OrderHub.Api.Shared;
 using BotUpdate = global::Telegram.Bot.Types.Update;
 using JsonBotAPI = global::Telegram.Bot.JsonBotAPI;
 

@@ -4,10 +4,10 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Telegram.SaveTelegramBot;
-using OrderHub.Api.Features.Tenancy;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
 
 namespace OrderHub.Api.Features.Telegram.TelegramChats;

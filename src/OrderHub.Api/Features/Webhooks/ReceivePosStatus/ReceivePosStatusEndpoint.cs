@@ -2,12 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Inbound;
-using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Features.Webhooks.ReceivePosStatus;

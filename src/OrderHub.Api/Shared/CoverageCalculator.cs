@@ -4,7 +4,7 @@ using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
 
-namespace OrderHub.Api.Features.Catalog.Coverage;
+namespace OrderHub.Api.Shared;
 
 /// <summary>How many of one kind of Dots item have an external id at the point.</summary>
 public sealed record KindCoverageDto(string Kind, int Total, int Mapped, decimal Percent);

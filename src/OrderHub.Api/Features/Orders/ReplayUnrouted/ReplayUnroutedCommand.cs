@@ -1,7 +1,6 @@
 using System.Text;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Orders.AcceptOrder;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
@@ -9,7 +8,7 @@ using OrderHub.Api.Security;
 using OrderHub.Domain.Inbound;
 using OrderHub.Integrations.Dots;
 
-namespace OrderHub.Api.Features.Unrouted;
+namespace OrderHub.Api.Features.Orders.ReplayUnrouted;
 
 /// <summary>An event kept because its pickup point was not configured.</summary>
 public sealed record UnroutedEventDto(
