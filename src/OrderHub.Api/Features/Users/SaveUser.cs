@@ -3,7 +3,6 @@ using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Auditing;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;

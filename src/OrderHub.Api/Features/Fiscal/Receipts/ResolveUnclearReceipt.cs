@@ -1,7 +1,6 @@
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Auditing;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
