@@ -39,6 +39,9 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         await _factory.WithDbAsync(async db =>
         {
             var parked = await db.InboxEvents.SingleAsync(e => e.OrderId == _orderId);
+            // A parked event keeps its body (only a processed one hands it to its inbound event), so "process again" can apply it.
+            var raw = await db.Orders.Where(o => o.Id == _orderId).Select(o => o.RawPayload).SingleAsync();
+            parked.Body = System.Text.Encoding.UTF8.GetBytes(raw);
             parked.State = Domain.Inbound.InboxEventState.Parked;
             parked.ParkedReason = Domain.History.FailureReason.EventProcessingFailed;
             parked.LastError = "TimeoutException: the database did not answer in time";
