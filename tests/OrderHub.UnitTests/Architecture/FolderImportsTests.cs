@@ -65,7 +65,7 @@ public sealed partial class FolderImportsTests
     private static List<string> MutualPairs(string root)
     {
         string[] Folders(string path) => Directory.Exists(path)
-            ? Directory.GetDirectories(path).Select(Path.GetFileName).Where(d => d is not ("bin" or "obj")).ToArray()!
+            ? Directory.GetDirectories(path).Select(d => Path.GetFileName(d)).Where(d => d is not ("bin" or "obj")).ToArray()
             : [];
         var topFolders = Folders(root);
         var features = Folders(Path.Combine(root, "Features"));
