@@ -2,6 +2,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OrderHub.Api.Infrastructure;
 
@@ -23,6 +24,39 @@ public abstract class PanelPageModel(IMediator mediator, IAuthorizationService a
     /// <summary>Why the last change was refused, in the API's words (shown once).</summary>
     [TempData]
     public string? Error { get; set; }
+
+    /// <summary>
+    /// A secret shown once, at the top of the page a change redirects to (a new company's Dots signing secret, a
+    /// webhook secret OrderHub generated). Carried in TempData: a cookie encrypted and signed with Data Protection
+    /// (the key ring every instance shares, so the GET may reach any instance), HttpOnly, deleted by the GET that
+    /// shows it; that page is sent <c>no-store</c>, so neither a reload nor the browser's cache shows it again. A
+    /// server-side one-time store would keep the secret off the browser, but works only if the GET reaches the
+    /// instance that stored it.
+    /// </summary>
+    [TempData]
+    public string? SecretShownOnce { get; set; }
+
+    /// <summary>The panel text that says what <see cref="SecretShownOnce"/> is and where it goes.</summary>
+    [TempData]
+    public string? SecretShownOnceHelp { get; set; }
+
+    /// <summary>Shows <paramref name="secret"/> once on the page the change redirects to, above <paramref name="helpKey"/>'s text.</summary>
+    protected void ShowSecretOnce(string secret, string helpKey)
+    {
+        SecretShownOnce = secret;
+        SecretShownOnceHelp = helpKey;
+    }
+
+    /// <summary>A page that shows a secret is never stored: not by the browser's cache, not by a proxy.</summary>
+    public override void OnPageHandlerExecuted(PageHandlerExecutedContext context)
+    {
+        if (SecretShownOnce is not null)
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+        }
+
+        base.OnPageHandlerExecuted(context);
+    }
 
     public async Task<bool> AllowedAsync(string policy) => (await authorization.AuthorizeAsync(User, policy)).Succeeded;
 

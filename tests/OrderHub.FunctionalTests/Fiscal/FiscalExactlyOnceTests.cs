@@ -22,7 +22,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         var (order, _) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
         (await Sim.FiscalReceiptsAsync("cashalot")).Count.ShouldBe(1);
 
-        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings());
+        await FiscalAsync("cashalot", new FiscalSimulatorSettings());
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var receipt = await WaitForReceiptAsync(order, "Successful");
 
@@ -42,7 +42,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         var (order, _) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { DropThenTimeout = true, TimeoutDelayMs = 60_000 });
         (await Sim.FiscalReceiptsAsync("cashalot")).ShouldBeEmpty();
 
-        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings());
+        await FiscalAsync("cashalot", new FiscalSimulatorSettings());
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var receipt = await WaitForReceiptAsync(order, "Successful");
 
@@ -56,7 +56,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
     public async Task A_timed_out_Cashalot_sale_with_lookups_refused_stays_Unclear_is_never_sent_again_and_an_operator_marks_it_found()
     {
         var (order, tenant) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
-        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings { RefuseLookups = true });
+        await FiscalAsync("cashalot", new FiscalSimulatorSettings { RefuseLookups = true });
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var unclear = await WaitForReceiptAsync(order, "Unclear");
         unclear.FixHint!.ShouldStartWith("Check the Cashalot cabinet for receipt " + unclear.Id);
@@ -103,7 +103,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
     public async Task An_operator_who_finds_an_Unclear_receipt_absent_sends_it_again_and_that_is_audited()
     {
         var (order, tenant) = await CashalotSaleThatTimesOutAsync(new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
-        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings { RefuseLookups = true });
+        await FiscalAsync("cashalot", new FiscalSimulatorSettings { RefuseLookups = true });
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var unclear = await WaitForReceiptAsync(order, "Unclear");
 
@@ -127,11 +127,11 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, CheckboxFiscalNumber, cashier: true);
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint", Error: not null });
 
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { RefuseLookups = true });
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings { RefuseLookups = true });
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var unclear = await WaitForReceiptAsync(order, "Unclear");
         unclear.Error!.ShouldContain("receipt.already_exists");
@@ -139,7 +139,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         (await Sim.FiscalReceiptsAsync("checkbox")).ShouldHaveSingleItem().GetProperty("id").GetString().ShouldBe(unclear.Id.ToString());
 
         // Lookups allowed again: the next lookup (30 s later) finds it; still one receipt.
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings());
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings());
         Factory.Clock.Advance(TimeSpan.FromMinutes(1));
         var receipt = await WaitForReceiptAsync(order, "Successful");
         var stored = (await Sim.FiscalReceiptsAsync("checkbox")).ShouldHaveSingleItem();
@@ -153,12 +153,12 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, CheckboxFiscalNumber, cashier: true);
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { DropThenTimeout = true, TimeoutDelayMs = 60_000 });
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings { DropThenTimeout = true, TimeoutDelayMs = 60_000 });
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint", Error: not null });
         (await Sim.FiscalReceiptsAsync("checkbox")).ShouldBeEmpty();
 
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings());
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings());
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var receipt = await WaitForReceiptAsync(order, "Successful");
 
@@ -220,7 +220,7 @@ public abstract class FiscalExactlyOnceTests(ITestDatabase database) : FiscalTes
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CashalotAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, PosSimulatorServer.CashalotNumFiscal, cashier: true);
-        await Sim.FiscalAsync("cashalot", fault);
+        await FiscalAsync("cashalot", fault);
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint", LocalNumber: not null }, "the unclear attempt");
         return (order, tenant);

@@ -209,7 +209,7 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, CheckboxFiscalNumber, cashier: true);
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { Outage = true });
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings { Outage = true });
 
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { Attempts: >= 1, Error: not null });
@@ -217,7 +217,7 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         waiting.State.ShouldBe("Pending");
         waiting.Error!.ShouldContain("503");
 
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings());
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings());
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var receipt = await WaitForReceiptAsync(order, "Successful");
 
@@ -232,13 +232,13 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CheckboxAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, CheckboxFiscalNumber, cashier: true);
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
 
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint", Error: not null });
         (await Sim.FiscalReceiptsAsync("checkbox")).Count.ShouldBe(1);
 
-        await Sim.FiscalAsync("checkbox", new FiscalSimulatorSettings());
+        await FiscalAsync("checkbox", new FiscalSimulatorSettings());
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         await WaitForReceiptAsync(order, "Successful");
 
@@ -252,13 +252,13 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CashalotAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, PosSimulatorServer.CashalotNumFiscal, cashier: true);
-        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
+        await FiscalAsync("cashalot", new FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000 });
 
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(order)).SingleOrDefault() is { State: "SentToPrint" });
         (await Sim.FiscalReceiptsAsync("cashalot")).Count.ShouldBe(1);
 
-        await Sim.FiscalAsync("cashalot", new FiscalSimulatorSettings());
+        await FiscalAsync("cashalot", new FiscalSimulatorSettings());
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var receipt = await WaitForReceiptAsync(order, "Successful");
 

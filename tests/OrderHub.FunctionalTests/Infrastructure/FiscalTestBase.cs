@@ -1,10 +1,15 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrderHub.Api.Features.Fiscal.Receipts;
 using OrderHub.Api.Features.Orders;
 using OrderHub.FunctionalTests.Intake;
+using OrderHub.Integrations.Fiscal;
+using OrderHub.Simulators;
 
 namespace OrderHub.FunctionalTests.Infrastructure;
 
@@ -22,13 +27,36 @@ public abstract class FiscalTestBase(ITestDatabase database) : ProviderTestBase(
 
     protected PosSimulatorServer Sim { get; } = new();
 
+    /// <summary>
+    /// The attempt timeout of an ordinary test: far above any loopback call, so a call slowed by a loaded machine
+    /// (two cores shared with PostgreSQL, a browser and other test runs) is never cut off and taken for an unclear
+    /// answer, which would change what the test sees (a receipt "found after an unclear attempt").
+    /// </summary>
+    private static readonly TimeSpan OrdinaryAttemptTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The attempt timeout while the simulator holds its answers on purpose: the test waits for that timeout.</summary>
+    private static readonly TimeSpan HeldAnswerAttemptTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Sets how the simulated <paramref name="provider"/> behaves. While it holds its answers (a timeout after it
+    /// accepted, or after it lost the receipt), OrderHub's attempt timeout is the short one the test waits for;
+    /// otherwise the generous one (the options object is the app's singleton, read at each call).
+    /// </summary>
+    protected async Task FiscalAsync(string provider, FiscalSimulatorSettings settings)
+    {
+        Factory.Services.GetRequiredService<IOptions<FiscalOptions>>().Value.AttemptTimeout =
+            settings.AcceptThenTimeout || settings.DropThenTimeout ? HeldAnswerAttemptTimeout : OrdinaryAttemptTimeout;
+        await Sim.FiscalAsync(provider, settings);
+    }
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Fiscal:WorkerEnabled"] = "true",
         ["Fiscal:PollInterval"] = "00:00:00.100",
         ["Fiscal:StatusPollInterval"] = "00:00:00",
-        // Long enough that an ordinary call on a loaded machine is not cut off as ambiguous; the timeout tests hold the answer longer.
-        ["Fiscal:AttemptTimeout"] = "00:00:05",
+        ["Fiscal:AttemptTimeout"] = OrdinaryAttemptTimeout.ToString("c", CultureInfo.InvariantCulture),
+        // Above 6 × the attempt timeout, as the options' validation asks.
+        ["Fiscal:LeaseDuration"] = "00:04:00",
         ["Fiscal:CheckboxBaseUrl"] = Sim.CheckboxBaseUrl,
         ["Fiscal:CashalotUrl"] = Sim.CashalotUrl,
     };
@@ -113,7 +141,9 @@ public abstract class FiscalTestBase(ITestDatabase database) : ProviderTestBase(
 
     protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string? what = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // Patience, not a pause: the loop ends as soon as the condition holds. Above the attempt timeout, so one slow
+        // call on a loaded machine still ends in the outcome the test waits for.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

@@ -46,7 +46,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime
         var page = await chromium.NewPageAsync(_baseUrl);
         await SignInAsync(page, "olena");
 
-        // City and company: the company's signing secret is shown once, on the answer to the form.
+        // City and company: the form redirects to the new company's page, with its signing secret shown once at the top.
         await page.GotoAsync("/panel/companies");
         var city = page.GetByTestId("new-city");
         await city.Locator("[name=name]").FillAsync("Львів");
@@ -57,14 +57,21 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime
         await company.Locator("[name=name]").FillAsync("Panel Pizza");
         await company.Locator("[name=key]").FillAsync("panel-pizza");
         await company.Locator("[name=dotsCompanyId]").FillAsync(Fixtures.DotsCompanyId);
-        await company.Locator("button").ClickAsync();
-        var secret = (await page.GetByTestId("signing-secret").Locator("pre").InnerTextAsync()).Trim();
+        var created = await page.RunAndWaitForResponseAsync(() => company.Locator("button").ClickAsync(), r => r.Request.Method == "POST");
+        created.Status.ShouldBe(302);
+        await Expect(page.GetByTestId("company-name")).ToHaveTextAsync("Panel Pizza");
+        page.Url.ShouldNotContain("handler=");
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("Company 'Panel Pizza' created.");
+        var secret = (await page.GetByTestId("secret-once-value").InnerTextAsync()).Trim();
         secret.ShouldStartWith("whsec_");
+        (await page.ContentAsync()).Split(secret).Length.ShouldBe(2, "the secret shows once on the page");
+        // It travelled in TempData's cookie (Data Protection encrypted), which the page that showed it deleted.
+        (await page.Context.CookiesAsync()).ShouldAllBe(c => !c.Value.Contains(secret) && c.Name != ".AspNetCore.Mvc.CookieTempDataProvider");
         await page.ReloadAsync();
+        await Expect(page.GetByTestId("company-name")).ToHaveTextAsync("Panel Pizza");
         (await page.ContentAsync()).ShouldNotContain(secret, customMessage: "the secret is shown once");
 
         // A pickup point, then its POS: Poster with a write-only token, and "test connection".
-        await page.GetByRole(AriaRole.Link, new() { Name = "Panel Pizza" }).ClickAsync();
         var point = page.GetByTestId("new-point");
         await point.Locator("[name=name]").FillAsync("Площа Ринок");
         await point.Locator("[name=dotsAddressId]").FillAsync(Fixtures.LvivAddressId);
@@ -88,6 +95,15 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("The connection works");
         await Expect(page.GetByTestId("last-check")).ToContainTextAsync("works");
         await Chromium.ScreenshotAsync(page, "panel-point");
+
+        // The point's own details are a sub-page of their own; saving them comes back to it.
+        await page.GetByTestId("point-tabs").Locator("[data-tab=details]").ClickAsync();
+        await page.GetByTestId("point-details").Locator("summary").ClickAsync();
+        await page.GetByTestId("point-details").Locator("[name=address]").FillAsync("пл. Ринок, 10");
+        await page.GetByTestId("point-details").Locator("button[type=submit]").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("Pickup point saved.");
+        page.Url.ShouldEndWith("?tab=details");
+        await Expect(page.GetByTestId("point-details")).ToContainTextAsync("пл. Ринок, 10");
 
         // Coverage: the Dots menu (an upload of its export) against the imported Poster catalog.
         await page.GetByTestId("coverage-link").ClickAsync();
@@ -127,6 +143,18 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime
         await Expect(page.GetByTestId("timeline").Locator("li[data-action='export.attempt']")).ToContainTextAsync("Delivered to the POS");
         await page.GetByTestId("timeline").Locator("li[data-action='export.attempt'] summary").ClickAsync();
         await Chromium.ScreenshotAsync(page, "panel-order-timeline");
+
+        // The audit log: the point's new address, field by field, under the point's name, in real Cyrillic.
+        await page.GotoAsync("/panel/audit?entityType=PickupPoint");
+        var updated = page.GetByTestId("audit-entry").Filter(new() { HasText = "updated" }).First;
+        await Expect(updated).ToContainTextAsync("Pickup point «Площа Ринок»");
+        await updated.Locator("summary").ClickAsync();
+        await Expect(updated.GetByTestId("audit-diff")).ToContainTextAsync("пл. Ринок, 1");
+        await Expect(updated.GetByTestId("audit-diff")).ToContainTextAsync("пл. Ринок, 10");
+        PanelLayout.AssertNoJsonEscapes(await page.ContentAsync(), page.Url);
+        await Chromium.ScreenshotAsync(page, "panel-audit");
+        await page.GotoAsync("/panel/audit?entityType=PosIntegration");
+        (await page.ContentAsync()).ShouldNotContain(PosSimulatorServer.PosterToken);
 
         await page.GotoAsync("/panel/companies");
         await Chromium.ScreenshotAsync(page, "panel-hierarchy");

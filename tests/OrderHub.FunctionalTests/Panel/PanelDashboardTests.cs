@@ -100,7 +100,12 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime
         reasons.ShouldBe(["MissingExternalId=1", "PosUnreachable=1"], ignoreOrder: true);
 
         await PanelLayout.AssertNothingOverflowsAsync(page);
-        await Chromium.ScreenshotAsync(page, phone ? "panel-dashboard-phone" : "panel-dashboard");
+        PanelLayout.AssertNoJsonEscapes(await page.ContentAsync(), page.Url);
+        if (role == "admin")
+        {
+            await Chromium.ScreenshotAsync(page, phone ? "panel-dashboard-phone" : "panel-dashboard");
+        }
+
 
         // The week: the same orders, in hourly buckets over 7 days.
         await page.GetByTestId("range-7d").ClickAsync();
@@ -223,4 +228,9 @@ public static class PanelLayout
             """);
         overflowing.ShouldBeEmpty(page.Url);
     }
+
+    /// <summary>No JSON escape of a Cyrillic letter or a quote (<c>\u0422</c>, <c>\u0022</c>, <c>\u002B</c>) in a page's HTML: people read real text.</summary>
+    public static void AssertNoJsonEscapes(string html, string screen) =>
+        System.Text.RegularExpressions.Regex.Matches(html, @"\\u0[0-4][0-9a-fA-F]{2}").Select(m => html.Substring(Math.Max(0, m.Index - 40), Math.Min(80, html.Length - Math.Max(0, m.Index - 40))))
+            .ShouldBeEmpty(screen);
 }

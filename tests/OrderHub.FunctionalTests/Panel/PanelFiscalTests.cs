@@ -133,7 +133,7 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         (await Factory.WithDbAsync(db => db.FiscalConnections.AsNoTracking().SingleAsync())).UpdatedAt.ShouldBe(stored.UpdatedAt);
 
         // The point inherits it and says so.
-        var point = await manager.GetPageAsync($"/panel/points/{tenant.KyivPointId}");
+        var point = await manager.GetPageAsync($"/panel/points/{tenant.KyivPointId}?tab=fiscal");
         point.ShouldContain("типове підключення компанії");
 
         var support = new PanelClient(Factory);
@@ -162,10 +162,10 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         var tenant = await new TestTenant().CreateAsync(Factory);
         await CashalotAsync(tenant.KyivPointId);
         await EmployeeAsync(tenant.KyivPointId, "Олена", null, PosSimulatorServer.CashalotNumFiscal, cashier: true);
-        await Sim.FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
+        await FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { AcceptThenTimeout = true, TimeoutDelayMs = 60_000, RefuseLookups = true });
         var orderId = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
         await WaitUntilAsync(async () => (await ReceiptsAsync(orderId)).SingleOrDefault() is { State: "SentToPrint", LocalNumber: not null });
-        await Sim.FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { RefuseLookups = true });
+        await FiscalAsync("cashalot", new Simulators.FiscalSimulatorSettings { RefuseLookups = true });
         Factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var receiptId = await WaitForReceiptAsync(orderId, FiscalReceiptState.Unclear);
         var fiscalCode = (await Sim.FiscalReceiptsAsync("cashalot")).Single().GetProperty("fiscalCode").GetString()!;

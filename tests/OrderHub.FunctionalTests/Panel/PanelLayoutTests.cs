@@ -7,17 +7,22 @@ using OrderHub.FunctionalTests.Infrastructure;
 namespace OrderHub.FunctionalTests.Panel;
 
 /// <summary>
-/// The panel's forms and layout in headless Chromium, as admin, manager and support at 1366 px and 390 px: no
-/// element leaves its card on any screen, the company is split into sub-pages of about two screens, only the chosen
-/// provider's fields show, the cashier table keeps its controls in a column of their own, "Повторити" stays one
-/// word, and each action is answered with a redirect (post/redirect/get, no <c>?handler=</c> left in the address).
+/// The panel's forms and layout in headless Chromium, as admin, manager and support at 1366 px and 390 px, in
+/// Ukrainian and in English: no element leaves its card on any screen, no raw JSON escape (<c>\u04..</c>,
+/// <c>\u0022</c>) shows, the company and the pickup point are split into sub-pages of about two screens, only the
+/// chosen provider's fields show, the cashier table keeps its controls in a column of their own, "Повторити" stays
+/// one word, and every form a role is shown is answered with a redirect to a GET (post/redirect/get, no
+/// <c>?handler=</c> left in the address), a secret OrderHub generates shown once after it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
 {
     private const string Password = "correct-horse-battery-staple";
 
+    private const long KyivChat = -4100;
+
     private readonly SqliteTestDatabase _database = new();
+    private readonly TelegramSimulatorServer _telegram = new();
     private OrderHubFactory _factory = null!;
     private string _baseUrl = "";
     private TestTenant _tenant = null!;
@@ -26,7 +31,18 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.CreateAsync();
-        _factory = new OrderHubFactory(_database);
+        await _telegram.StartAsync();
+        // The company's fiscal connection points at a closed loopback port: "check connection" fails at once. The
+        // Telegram simulator, so the company has a bot and a registered chat, with their forms.
+        _factory = new OrderHubFactory(_database, new Dictionary<string, string?>
+        {
+            ["Fiscal:CheckboxBaseUrl"] = "http://127.0.0.1:9/api/v1/",
+            ["Telegram:Enabled"] = "true",
+            ["Telegram:ApiBaseUrl"] = _telegram.ApiBaseUrl,
+            ["Telegram:PublicBaseUrl"] = "https://orderhub.example",
+            ["Telegram:PollTimeout"] = "00:00:01",
+            ["Telegram:PollErrorDelay"] = "00:00:00.200",
+        });
         _baseUrl = KestrelOrderHub.Start(_factory);
         _tenant = await new TestTenant().WithAutoSync(false).WithoutMapping("dots-prod-tiramisu").CreateAsync(_factory);
         var dots = _tenant.Sender(_factory);
@@ -48,6 +64,18 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
         var api = _factory.CreateApiClient();
+        // A default fiscal connection, so the fiscal sub-pages show their longest form (facts, form, check).
+        (await api.PutAsJsonAsync($"/api/companies/{_tenant.CompanyId}/fiscal-connection", new
+        {
+            name = "Каса Checkbox", provider = "Checkbox", receiptsEnabled = true, pin = PosSimulatorServer.CheckboxPin,
+            licenseKey = PosSimulatorServer.CheckboxLicenseKey, defaultTaxCode = "1",
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await api.PutAsJsonAsync($"/api/companies/{_tenant.CompanyId}/telegram-bot", new { token = TelegramSimulatorServer.BotToken, enabled = true }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var code = await (await api.PostAsJsonAsync($"/api/companies/{_tenant.CompanyId}/telegram-chat-codes", new { pickupPointId = _tenant.KyivPointId }))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        await _telegram.SayAsync(KyivChat, code.GetProperty("command").GetString()!);
+        await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith('✅'), "the welcome");
         foreach (var (name, user) in new[] { ("Олена Коваленко", "olena"), ("Тарас Шевчук", "taras") })
         {
             (await api.PostAsJsonAsync($"/api/pickup-points/{_tenant.KyivPointId}/fiscal-employees",
@@ -90,22 +118,35 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         {
             "/panel", "/panel/orders?from=2026-01-01T00:00&to=2030-01-01T00:00", "/panel/unrouted", "/panel/inbox", "/panel/companies", "/panel/audit",
             company, company + "?tab=ids", company + "?tab=pos", company + "?tab=fiscal", company + "?tab=telegram",
-            point, point + "/coverage", point + "/mappings", point + "/parked", $"/panel/orders/{_orderId}",
+            point, point + "?tab=fiscal", point + "?tab=employees", point + "?tab=details",
+            point + "/coverage", point + "/mappings", point + "/parked", $"/panel/orders/{_orderId}",
         };
-        var heights = new List<string>();
-        foreach (var screen in screens)
+        foreach (var language in new[] { "uk", "en" })
         {
-            (await page.GotoAsync(screen))!.Status.ShouldBe(200, screen);
-            await PanelLayout.AssertNothingOverflowsAsync(page);
-            var size = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight]");
-            var (height, viewport) = (size[0], size[1]);
-            heights.Add($"{screen}: {height / (double)viewport:0.0}");
-            if (screen.StartsWith(company, StringComparison.Ordinal))
+            if (language == "en")
             {
-                // A company sub-page: about two screens at most (the phone's cards stack, so a little more there).
-                (height / (double)viewport).ShouldBeLessThanOrEqualTo(phone ? 3.0 : 2.0, string.Join("; ", heights));
+                await ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync());
+            }
+
+            var heights = new List<string>();
+            foreach (var screen in screens)
+            {
+                (await page.GotoAsync(screen))!.Status.ShouldBe(200, screen);
+                await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
+                await PanelLayout.AssertNothingOverflowsAsync(page);
+                PanelLayout.AssertNoJsonEscapes(await page.ContentAsync(), screen);
+                var size = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight]");
+                var (height, viewport) = (size[0], size[1]);
+                heights.Add($"{language} {screen}: {height / (double)viewport:0.0}");
+                if (screen.StartsWith(company, StringComparison.Ordinal) || screen == point || screen.StartsWith(point + "?", StringComparison.Ordinal))
+                {
+                    // A company or point sub-page: about two screens at most (the phone's cards stack, so a little more there).
+                    (height / (double)viewport).ShouldBeLessThanOrEqualTo(phone ? 3.0 : 2.0, string.Join("; ", heights));
+                }
             }
         }
+
+        await ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "UK" }).ClickAsync());
 
         // The filter's date inputs stay inside the filter card.
         await page.GotoAsync("/panel/orders?from=2026-01-01T00:00&to=2030-01-01T00:00");
@@ -119,7 +160,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         replay.Width.ShouldBeGreaterThan(replay.Height);
 
         // The cashier table: edit/delete in a column of their own, never under "Попередження".
-        await page.GotoAsync(point);
+        await page.GotoAsync(point + "?tab=employees");
         await Assertions.Expect(page.GetByTestId("employee")).ToHaveCountAsync(2);
         (await page.Locator("[data-testid=employee] td[data-label='Попередження'] details").CountAsync()).ShouldBe(0);
         (await page.Locator("[data-testid=employee-actions] details").CountAsync()).ShouldBe(manages ? 2 : 0);
@@ -127,6 +168,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         if (manages)
         {
             // Only the chosen provider's fields: Webhook (the point's POS) hides Poster's, and back.
+            await page.GotoAsync(point);
             var form = page.GetByTestId("pos-form");
             await Assertions.Expect(form.Locator("fieldset[data-provider=Webhook]")).ToBeVisibleAsync();
             await Assertions.Expect(form.Locator("fieldset[data-provider=Poster]")).ToBeHiddenAsync();
@@ -147,6 +189,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         }
         else
         {
+            await page.GotoAsync(point);
             await Assertions.Expect(page.GetByTestId("pos-readonly")).ToBeVisibleAsync();
         }
 
@@ -164,6 +207,166 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("parked-event")).ToHaveCountAsync(0);
         await ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync());
         await page.Context.CloseAsync();
+    }
+
+    public static TheoryData<string> Roles => new() { "admin", "manager", "support" };
+
+    /// <summary>
+    /// Every POST form on every screen the role reaches, sent as the browser would send it (its fields as they stand,
+    /// the first submit button): each is answered with a redirect to a plain GET (no <c>?handler=</c>) that the role may
+    /// see (not /panel/denied: a form shown to a role is one it can use), and that GET answers 200. Refused inputs
+    /// (a required field left empty) redirect too, with the refusal shown once.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task Every_form_a_role_is_shown_is_answered_with_a_redirect_to_a_page_it_may_see(string role)
+    {
+        var login = role + "-forms";
+        var created = await _factory.CreateApiClient().PostAsJsonAsync("/api/users", new
+        {
+            loginName = login, displayName = login, role, companyIds = role == "admin" ? Array.Empty<Guid>() : [_tenant.CompanyId], password = Password, language = "uk",
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var page = await chromium.NewPageAsync(_baseUrl);
+        await page.GotoAsync("/panel/sign-in");
+        await page.Locator("#login").FillAsync(login);
+        await page.Locator("#password").FillAsync(Password);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+
+        var company = $"/panel/companies/{_tenant.CompanyId}";
+        var point = $"/panel/points/{_tenant.KyivPointId}";
+        var screens = new[]
+        {
+            "/panel", "/panel/orders", "/panel/unrouted", "/panel/inbox", "/panel/companies", "/panel/users", "/panel/audit",
+            company, company + "?tab=ids", company + "?tab=pos", company + "?tab=fiscal", company + "?tab=telegram",
+            point, point + "?tab=fiscal", point + "?tab=employees", point + "?tab=details",
+            point + "/coverage", point + "/mappings", point + "/parked", $"/panel/orders/{_orderId}",
+        };
+        var posted = new HashSet<string>(StringComparer.Ordinal);
+        var handlers = new SortedSet<string>(StringComparer.Ordinal);
+        var answers = new List<string>();
+        foreach (var screen in screens)
+        {
+            var shown = await page.GotoAsync(screen);
+            if (shown!.Status != 200 || page.Url.Contains("/panel/denied", StringComparison.Ordinal))
+            {
+                continue; // a screen this role does not have (the users screen is an admin's)
+            }
+
+            // Each form as the browser would send it (one a person can send: with a submit button; support's read-only
+            // chat settings have none); the layout's language and sign-out forms are sent once, below.
+            var forms = await page.EvaluateAsync<string[][]>("""
+                () => [...document.querySelectorAll('form')]
+                  .filter(f => f.method === 'post' && !/\/panel\/(language|sign-out)/.test(f.action))
+                  .filter(f => f.querySelector('button[type=submit], button:not([type]), input[type=submit]'))
+                  .map(f => [f.action, new URLSearchParams(new FormData(f, f.querySelector('button[type=submit], button:not([type])'))).toString()])
+                """);
+            foreach (var form in forms)
+            {
+                var (action, body) = (form[0], form[1]);
+                if (!posted.Add(action + "\n" + body))
+                {
+                    continue;
+                }
+
+                var answer = await PostAsync(page, action, body);
+                answers.Add($"{screen} → {action}: {answer}");
+                handlers.Add(new Uri(action).AbsolutePath.Split('/')[2] + ":" + System.Web.HttpUtility.ParseQueryString(new Uri(action).Query)["handler"]);
+            }
+        }
+
+        // The layout's forms: the language switch, then signing out.
+        var language = await page.EvaluateAsync<string[]>("""
+            () => { const f = document.querySelector('form[action="/panel/language"]'); return [f.action, new URLSearchParams(new FormData(f, f.querySelector('button'))).toString()]; }
+            """);
+        answers.Add("language: " + await PostAsync(page, language[0], language[1]));
+        var signOut = await page.EvaluateAsync<string[]>("""
+            () => { const f = document.querySelector('form[action="/panel/sign-out"]'); return [f.action, new URLSearchParams(new FormData(f)).toString()]; }
+            """);
+        answers.Add("sign-out: " + await PostAsync(page, signOut[0], signOut[1], signingOut: true));
+
+        // The forms each role has are the ones walked (so the walk cannot pass by finding nothing).
+        string[] everyone = ["orders:Export", "points:Test", "points:FiscalCheck", "points:Upload", "points:DotsFromOrders", "points:Set", "companies:FiscalCheck", "unrouted:Replay", "inbox:Retry"];
+        string[] managers = [.. everyone, "points:Pos", "points:Point", "points:Employee", "points:EmployeeDelete", "points:FiscalSave", "companies:Pos", "companies:Bot", "companies:ChatCode", "companies:Chat", "companies:ChatDelete", "companies:SigningSecret", "companies:FiscalSave"];
+        string[] expected = role switch
+        {
+            "admin" => [.. managers, "companies:City", "companies:Company", "users:Create", "users:Update", "users:Password"],
+            "manager" => managers,
+            _ => everyone,
+        };
+        expected.ShouldBeSubsetOf(handlers, string.Join("\n", answers));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// A webhook POS saved without a secret: OrderHub generates one and shows it once, at the top of the point's POS
+    /// sub-page the form redirects to; a reload shows it no more, and no cookie is left holding it.
+    /// </summary>
+    [Fact]
+    public async Task A_generated_webhook_secret_is_shown_once_after_the_redirect()
+    {
+        var created = await _factory.CreateApiClient().PostAsJsonAsync("/api/users", new
+        {
+            loginName = "manager-secret", displayName = "Менеджер", role = "manager", companyIds = new[] { _tenant.CompanyId }, password = Password, language = "uk",
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var page = await chromium.NewPageAsync(_baseUrl);
+        await page.SetViewportSizeAsync(1366, 900);
+        await page.GotoAsync("/panel/sign-in");
+        await page.Locator("#login").FillAsync("manager-secret");
+        await page.Locator("#password").FillAsync(Password);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+
+        // A new point (the company page's form redirects back to it), then its POS: a webhook POS, no secret typed.
+        await page.GotoAsync($"/panel/companies/{_tenant.CompanyId}");
+        var newPoint = page.GetByTestId("new-point");
+        await newPoint.Locator("[name=name]").FillAsync("Поділ");
+        await newPoint.Locator("[name=dotsAddressId]").FillAsync("address-podil");
+        await ExpectRedirectAsync(page, () => newPoint.Locator("button").ClickAsync());
+        await page.GetByTestId("points").GetByRole(AriaRole.Link, new() { Name = "Поділ" }).ClickAsync();
+        var pos = page.GetByTestId("pos-form");
+        await pos.Locator("[name=kind]").SelectOptionAsync("Webhook");
+        await pos.Locator("[name=webhookUrl]").FillAsync("http://127.0.0.1:9/pos");
+        var shown = page.WaitForResponseAsync(r => r.Request.Method == "GET" && r.Request.ResourceType == "document");
+        await ExpectRedirectAsync(page, () => page.GetByTestId("save-pos").ClickAsync());
+        ((await (await shown).HeaderValueAsync("cache-control")) ?? "").ShouldContain("no-store", customMessage: "a page showing a secret is never cached");
+
+        await Assertions.Expect(page.GetByTestId("notice")).ToHaveTextAsync("Налаштування POS збережено.");
+        var secret = (await page.GetByTestId("secret-once-value").InnerTextAsync()).Trim();
+        secret.ShouldStartWith("whsec_");
+        await Assertions.Expect(page.GetByTestId("pos-kind")).ToContainTextAsync("Webhook");
+        (await page.Context.CookiesAsync()).ShouldAllBe(c => !c.Value.Contains(secret) && c.Name != ".AspNetCore.Mvc.CookieTempDataProvider");
+        var reloaded = await page.ReloadAsync();
+        reloaded!.Status.ShouldBe(200);
+        await Assertions.Expect(page.GetByTestId("has-secret")).ToContainTextAsync("задано");
+        (await page.ContentAsync()).ShouldNotContain(secret);
+        (await page.GetByTestId("secret-once").CountAsync()).ShouldBe(0);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Posts a form's fields with the context's cookies and returns where it redirected, after checking that page.</summary>
+    private static async Task<string> PostAsync(IPage page, string action, string body, bool signingOut = false)
+    {
+        var response = await page.APIRequest.PostAsync(action, new()
+        {
+            DataString = body,
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+            MaxRedirects = 0,
+        });
+        var location = response.Headers.GetValueOrDefault("location");
+        response.Status.ShouldBeOneOf([302, 303], $"{action} answered {response.Status}, not a redirect");
+        location.ShouldNotBeNull(action);
+        location.ShouldNotContain("handler=", Case.Insensitive, action);
+        location.ShouldNotContain("/panel/denied", Case.Insensitive, $"{action}: a form the role is shown but may not use");
+        if (!signingOut)
+        {
+            var target = await page.APIRequest.GetAsync(new Uri(new Uri(action), location).ToString(), new() { MaxRedirects = 0 });
+            target.Status.ShouldBe(200, $"{action} → {location}");
+        }
+
+        return location;
     }
 
     /// <summary>The form's POST is answered with 302/303, and the page it lands on has no handler in its address.</summary>
@@ -187,5 +390,6 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
+        await _telegram.DisposeAsync();
     }
 }

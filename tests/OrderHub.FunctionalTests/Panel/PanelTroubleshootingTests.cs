@@ -64,7 +64,7 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         html.ShouldContain("<details>"); // the attempt's request and response, collapsed
         html.ShouldNotContain("\\u04"); // Cyrillic as text, not JSON escapes
         html.ShouldNotContain("\\u0022");
-        html.ShouldContain($"href=\"/panel/points/{tenant.KyivPointId}#pos\"");
+        html.ShouldContain($"href=\"/panel/points/{tenant.KyivPointId}?tab=pos\"");
         (await panel.GetPageAsync($"/panel/orders?point={tenant.KyivPointId}&problem=PosAuthRejected")).ShouldContain(orderId.ToString());
 
         var point = $"/panel/points/{tenant.KyivPointId}";

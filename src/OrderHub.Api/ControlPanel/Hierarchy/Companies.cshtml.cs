@@ -15,9 +15,6 @@ public sealed class CompaniesModel(IMediator mediator, IAuthorizationService aut
     public IReadOnlyList<(CompanyDto Company, IReadOnlyList<PickupPointDto> Points)> Companies { get; private set; } = [];
     public bool IsAdmin { get; private set; }
 
-    /// <summary>The new company's signing secret: rendered in the answer to the create form only, never stored or shown again.</summary>
-    public string? SigningSecret { get; private set; }
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         IsAdmin = await AllowedAsync(AccessScope.AdminPolicy);
@@ -38,27 +35,23 @@ public sealed class CompaniesModel(IMediator mediator, IAuthorizationService aut
             return text.Format("hierarchy.cityCreated", city.Name);
         });
 
-    public async Task<IActionResult> OnPostCompanyAsync(Guid? cityId, string? name, string? key, string? dotsCompanyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// POST /api/companies, then the new company's page, with its signing secret shown once at the top (the answer
+    /// to the create is the only time OrderHub has it in clear).
+    /// </summary>
+    public Task<IActionResult> OnPostCompanyAsync(Guid? cityId, string? name, string? key, string? dotsCompanyId, CancellationToken cancellationToken)
     {
-        string? created = null;
-        var result = await ChangeAsync(AccessScope.AdminPolicy, async () =>
+        Guid? created = null;
+        return ChangeAsync(AccessScope.AdminPolicy, async () =>
         {
             var company = await Mediator.Send(new CreateCompanyCommand { CityId = cityId, Name = name, Key = key, DotsCompanyId = dotsCompanyId }, cancellationToken);
-            SigningSecret = company.SigningSecret;
-            created = text.Format("hierarchy.companyCreated", company.Name);
-            return created;
-        });
-        if (SigningSecret is null)
-        {
-            return result;
-        }
+            created = company.Id;
+            if (company.SigningSecret is { } secret)
+            {
+                ShowSecretOnce(secret, "hierarchy.secretOnce");
+            }
 
-        // Rendered, not redirected: the secret must not travel in a cookie to be shown on the next page.
-        Notice = null;
-        CreatedMessage = created;
-        await OnGetAsync(cancellationToken);
-        return Page();
+            return text.Format("hierarchy.companyCreated", company.Name);
+        }, () => created is { } id ? Redirect($"/panel/companies/{id}") : Redirect("/panel/companies"));
     }
-
-    public string? CreatedMessage { get; private set; }
 }

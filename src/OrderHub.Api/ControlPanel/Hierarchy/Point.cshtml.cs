@@ -12,9 +12,11 @@ using OrderHub.Api.Security;
 namespace OrderHub.Api.ControlPanel.Hierarchy;
 
 /// <summary>
-/// A pickup point and its POS: kind, write-only credentials ("set" / "not set"), enabled, auto-sync on acceptance
-/// (the API's coverage gate and override), "test connection" and the last check. Credentials are a manager's
-/// (ManageSettingsPolicy): support staff see the status, never the fields.
+/// A pickup point, in sub-pages of a screen or two each (<see cref="Tabs"/>): its POS (kind, write-only credentials
+/// "set" / "not set", enabled, auto-sync on acceptance with the API's coverage gate and override, "test connection"
+/// and the last check), its fiscal connection, its cashiers, and the point's own details. Credentials are a
+/// manager's (ManageSettingsPolicy): support staff see the status, never the fields. Each action redirects to the
+/// sub-page it belongs to.
 /// </summary>
 public sealed class PointModel(IMediator mediator, IAuthorizationService authorization, PanelText text, OrderHub.Api.Persistence.OrderHubDbContext db)
     : PanelPageModel(mediator, authorization)
@@ -36,8 +38,18 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
     public FiscalConnectionView Fiscal { get; private set; } = null!;
     public IReadOnlyList<FiscalEmployeeDto> Employees { get; private set; } = [];
 
-    /// <summary>A webhook secret OrderHub generated on save: rendered in that answer only.</summary>
-    public string? GeneratedSecret { get; private set; }
+    public static readonly string[] Tabs = ["pos", "fiscal", "employees", "details"];
+
+    /// <summary>The sub-page shown: one of <see cref="Tabs"/> (the POS by default: what the dashboard's health and an order's fix link lead to).</summary>
+    [BindProperty(SupportsGet = true, Name = "tab")]
+    public string? Tab { get; set; }
+
+    public string ActiveTab => Tab is { } tab && Tabs.Contains(tab) ? tab : "pos";
+
+    /// <summary>The address of a sub-page of the point <paramref name="id"/>.</summary>
+    public static string TabUrl(Guid id, string tab) => tab == "pos" ? $"/panel/points/{id}" : $"/panel/points/{id}?tab={tab}";
+
+    private RedirectResult ToTab(Guid id, string tab) => Redirect(TabUrl(id, tab));
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => LoadAsync(() => LoadPointAsync(id, cancellationToken));
 
@@ -75,16 +87,18 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
         {
             await Mediator.Send(new SavePickupPointCommand { Id = id, Name = name, Address = address, UseCompanyExternalIds = useCompanyExternalIds }, cancellationToken);
             return text["point.saved"];
-        });
+        }, () => ToTab(id, "details"));
 
-    /// <summary>The whole integration as the form shows it; an empty token or secret keeps the stored one.</summary>
-    public async Task<IActionResult> OnPostPosAsync(
+    /// <summary>
+    /// The whole integration as the form shows it; an empty token or secret keeps the stored one. A webhook secret
+    /// OrderHub generated is shown once, at the top of the POS sub-page redirected to.
+    /// </summary>
+    public Task<IActionResult> OnPostPosAsync(
         Guid id, string? kind, string? posterAccount, long? posterSpotId, string? token, string? webhookUrl, string? secret,
         bool enabled, bool autoSyncOnAcceptance, string? autoSyncOverrideReason, bool inheritCompanyCredentials, CancellationToken cancellationToken)
     {
         var poster = string.Equals(kind, "Poster", StringComparison.OrdinalIgnoreCase);
-        string? generated = null;
-        var result = await ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
+        return ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
             var saved = await Mediator.Send(new SavePosIntegrationCommand
             {
@@ -101,18 +115,13 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
                 Secret = poster ? null : Blank(secret),
                 AutoSyncOverrideReason = Blank(autoSyncOverrideReason),
             }, cancellationToken);
-            generated = saved.GeneratedSecret;
-            return text["point.posSaved"];
-        }, () => Redirect($"/panel/points/{id}#pos"));
-        if (generated is null)
-        {
-            return result;
-        }
+            if (saved.GeneratedSecret is { } generated)
+            {
+                ShowSecretOnce(generated, "point.generatedSecret");
+            }
 
-        // Shown in this answer only; the secret never goes into a cookie or a later page.
-        await LoadPointAsync(id, cancellationToken);
-        GeneratedSecret = generated;
-        return Page();
+            return text["point.posSaved"];
+        }, () => ToTab(id, "pos"));
     }
 
     public Task<IActionResult> OnPostTestAsync(Guid id, CancellationToken cancellationToken) =>
@@ -120,35 +129,35 @@ public sealed class PointModel(IMediator mediator, IAuthorizationService authori
         {
             var check = await Mediator.Send(new TestPosConnectionCommand(id), cancellationToken);
             return check.Ok ? text.Format("point.testOk", check.Message) : text.Format("point.testFailed", check.Message, check.FixHint);
-        }, () => Redirect($"/panel/points/{id}#pos"));
+        }, () => ToTab(id, "pos"));
 
     public Task<IActionResult> OnPostFiscalSaveAsync(Guid id, FiscalConnectionForm form, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, () => FiscalForms.SaveAsync(Mediator, text, null, id, form, cancellationToken),
-            () => Redirect($"/panel/points/{id}#fiscal"));
+            () => ToTab(id, "fiscal"));
 
     public Task<IActionResult> OnPostFiscalDeleteAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
             await Mediator.Send(new Features.Fiscal.Connections.DeleteFiscalConnectionCommand(null, id), cancellationToken);
             return text["fiscal.deleted"];
-        }, () => Redirect($"/panel/points/{id}#fiscal"));
+        }, () => ToTab(id, "fiscal"));
 
     /// <summary>Checking is open to support too, like the API's check endpoint.</summary>
     public Task<IActionResult> OnPostFiscalCheckAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(null, () => FiscalForms.CheckAsync(Mediator, text, null, id, cancellationToken), () => Redirect($"/panel/points/{id}#fiscal"));
+        ChangeAsync(null, () => FiscalForms.CheckAsync(Mediator, text, null, id, cancellationToken), () => ToTab(id, "fiscal"));
 
     public Task<IActionResult> OnPostEmployeeAsync(
         Guid id, Guid? employeeId, string? name, string? userName, string? fiscalNumber, bool isDefaultCashier, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy,
             () => FiscalForms.SaveEmployeeAsync(Mediator, text, id, employeeId, name, userName, fiscalNumber, isDefaultCashier, cancellationToken),
-            () => Redirect($"/panel/points/{id}#employees"));
+            () => ToTab(id, "employees"));
 
     public Task<IActionResult> OnPostEmployeeDeleteAsync(Guid id, Guid employeeId, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
             await Mediator.Send(new DeleteFiscalEmployeeCommand(employeeId), cancellationToken);
             return text["employees.deleted"];
-        }, () => Redirect($"/panel/points/{id}#employees"));
+        }, () => ToTab(id, "employees"));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

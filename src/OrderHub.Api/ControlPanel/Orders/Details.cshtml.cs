@@ -167,7 +167,7 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
                 return $"/panel/points/{pointId}/mappings";
             case FailureReason.NoPosIntegration or FailureReason.PosIntegrationDisabled or FailureReason.PosAuthRejected
                 or FailureReason.PosSpotNotFound or FailureReason.PosGone or FailureReason.PosUnreachable or FailureReason.PosCurrencyMismatch:
-                return $"/panel/points/{pointId}#pos";
+                return $"/panel/points/{pointId}?tab=pos";
             case FailureReason.UnknownPickupPoint:
                 return "/panel/unrouted";
             default:
