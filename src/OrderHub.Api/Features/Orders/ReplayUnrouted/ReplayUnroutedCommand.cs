@@ -1,7 +1,6 @@
 using System.Text;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Orders.AcceptOrder;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
@@ -9,42 +8,7 @@ using OrderHub.Api.Security;
 using OrderHub.Domain.Inbound;
 using OrderHub.Integrations.Dots;
 
-namespace OrderHub.Api.Features.Unrouted;
-
-/// <summary>An event kept because its pickup point was not configured.</summary>
-public sealed record UnroutedEventDto(
-    Guid Id,
-    Guid CompanyId,
-    string WebhookId,
-    string EventType,
-    string? DotsOrderId,
-    string? DotsAddressId,
-    DateTimeOffset ReceivedAt,
-    string? Message,
-    string? FixHint);
-
-public sealed record GetUnroutedQuery(Guid? CompanyId) : IRequest<IReadOnlyList<UnroutedEventDto>>;
-
-public sealed class GetUnroutedHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetUnroutedQuery, IReadOnlyList<UnroutedEventDto>>
-{
-    public async Task<IReadOnlyList<UnroutedEventDto>> Handle(GetUnroutedQuery request, CancellationToken cancellationToken)
-    {
-        var events = await access.FilterAsync(db.InboundEvents.AsNoTracking().Where(e => e.State == InboundEventState.Unrouted), e => e.CompanyId, cancellationToken);
-        if (request.CompanyId is { } companyId)
-        {
-            events = events.Where(e => e.CompanyId == companyId);
-        }
-
-        return await events
-            .OrderBy(e => e.ReceivedAt)
-            .Take(500)
-            .Select(e => new UnroutedEventDto(
-                e.Id, e.CompanyId, e.WebhookId, e.EventType, e.DotsOrderId, e.DotsAddressId, e.ReceivedAt,
-                db.OrderActions.Where(a => a.InboundEventId == e.Id).OrderBy(a => a.Id).Select(a => a.Message).FirstOrDefault(),
-                db.OrderActions.Where(a => a.InboundEventId == e.Id).OrderBy(a => a.Id).Select(a => a.FixHint).FirstOrDefault()))
-            .ToListAsync(cancellationToken);
-    }
-}
+namespace OrderHub.Api.Features.Orders.ReplayUnrouted;
 
 /// <summary>Processes an unrouted event again, as if Dots had just sent it (its signature was checked on arrival).</summary>
 public sealed record ReplayUnroutedCommand(Guid EventId, string Actor) : IRequest<InboundOutcome>;

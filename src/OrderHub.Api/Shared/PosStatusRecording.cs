@@ -1,9 +1,8 @@
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
 
-namespace OrderHub.Api.Features.Webhooks;
+namespace OrderHub.Api.Shared;
 
 public static class PosStatusRecording
 {
