@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OrderHub.Api.Alerts;
 using OrderHub.Api.Auditing;
@@ -13,6 +12,7 @@ using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Inbox;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Messages;
+using OrderHub.Api.OpenApi;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Processing;
 using OrderHub.Api.Retention;

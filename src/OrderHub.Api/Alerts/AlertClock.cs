@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OrderHub.Api.Features.History;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
-using OrderHub.Api.Features.Webhooks;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
-using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.Domain.Tenancy;
 

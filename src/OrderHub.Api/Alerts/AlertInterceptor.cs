@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;

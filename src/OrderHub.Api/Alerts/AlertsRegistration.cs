@@ -23,7 +23,7 @@ public static class AlertsRegistration
         services.AddSingleton<IPosCircuitObserver>(sp => sp.GetRequiredService<CircuitAlertObserver>());
         services.AddScoped<ReportBuilder>();
         services.AddScoped<TelegramUpdateHandler>();
-        services.AddScoped<Features.Webhooks.ReceivePosterEvent.RegisterOperationRecorder>();
+        services.AddScoped<RegisterOperationRecorder>();
         services.AddSingleton<AlertSender>();
         services.AddSingleton<AlertClock>();
         services.AddSingleton<TelegramUpdatePoller>();

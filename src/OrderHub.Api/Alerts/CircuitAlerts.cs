@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
-using OrderHub.Domain.Export;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.Orders;
 using OrderHub.Domain.Tenancy;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Security;
 using OrderHub.Domain.Tenancy;
 
 namespace OrderHub.Api.Auditing;

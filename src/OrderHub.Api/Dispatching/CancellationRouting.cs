@@ -1,6 +1,6 @@
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;

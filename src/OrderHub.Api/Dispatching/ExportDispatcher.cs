@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Processing;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Export;
 
 namespace OrderHub.Api.Dispatching;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OrderHub.Api.Auditing;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Users;

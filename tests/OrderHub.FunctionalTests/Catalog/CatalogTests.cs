@@ -7,6 +7,7 @@ using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Features.Catalog.Drift;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
+using OrderHub.Api.Shared;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
 using OrderHub.Integrations.Webhooks;

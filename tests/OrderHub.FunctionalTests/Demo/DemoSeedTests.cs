@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Demo;
 using OrderHub.Api.Features.Catalog.Coverage;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Fiscal;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;

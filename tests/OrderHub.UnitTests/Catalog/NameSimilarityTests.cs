@@ -1,4 +1,5 @@
 using OrderHub.Api.Features.Catalog.Coverage;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Mappings;
 

@@ -11,6 +11,7 @@ using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 
 namespace OrderHub.Api.ControlPanel.Hierarchy;
 

@@ -2,7 +2,8 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OrderHub.Api.Features.Orders;
-using OrderHub.Api.Features.Unrouted;
+using OrderHub.Api.Features.Orders.GetUnrouted;
+using OrderHub.Api.Features.Orders.ReplayUnrouted;
 using OrderHub.Api.Security;
 
 namespace OrderHub.Api.ControlPanel.Orders;

@@ -4,6 +4,7 @@ using OrderHub.Api.Features.Catalog.DotsMenu;
 using OrderHub.Api.Features.Catalog.Drift;
 using OrderHub.Api.Features.Catalog.PosCatalog;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 
 namespace OrderHub.Api.Features.Catalog;
 

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Features.Catalog.DotsMenu;
 using OrderHub.Api.Features.Catalog.PosCatalog;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Tenancy;
 

@@ -1,6 +1,6 @@
 using FluentValidation;
-using OrderHub.Api.Features.Tenancy;
 using OrderHub.Api.Persistence.Configurations;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Mappings;
 using OrderHub.Integrations.Pos;
 

@@ -1,9 +1,8 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Catalog.Coverage;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Api.Telemetry;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;

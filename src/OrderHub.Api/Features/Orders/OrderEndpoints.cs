@@ -4,8 +4,9 @@ using OrderHub.Api.Features.Orders.ExportOrder;
 using OrderHub.Api.Features.Orders.GetOrder;
 using OrderHub.Api.Features.Orders.GetOrderByDotsId;
 using OrderHub.Api.Features.Orders.GetOrders;
+using OrderHub.Api.Features.Orders.GetUnrouted;
 using OrderHub.Api.Features.Orders.RedriveFailedOrders;
-using OrderHub.Api.Features.Unrouted;
+using OrderHub.Api.Features.Orders.ReplayUnrouted;
 using OrderHub.Api.Security;
 
 namespace OrderHub.Api.Features.Orders;

@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Tenancy;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Users;
 
 namespace OrderHub.Api.Features.Users;

@@ -3,12 +3,12 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Catalog.PosCatalog;
-using OrderHub.Api.Features.Tenancy;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Mappings;
 
 namespace OrderHub.Api.Features.Catalog.Coverage;

@@ -1,9 +1,9 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.Catalog.Coverage;
 using OrderHub.Api.Features.Catalog.PosCatalog;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Mappings;
 

@@ -54,7 +54,7 @@ public sealed class GetPosCatalogValidator : AbstractValidator<GetPosCatalogQuer
 {
     public GetPosCatalogValidator() =>
         RuleFor(q => q.Kind).Must(k => MenuDocumentRules.Kind(k) is not null).When(q => q.Kind is not null)
-            .WithMessage($"Must be one of: {Tenancy.TenancyRules.Names<Domain.Mappings.ExternalIdKind>()}.");
+            .WithMessage($"Must be one of: {Shared.TenancyRules.Names<Domain.Mappings.ExternalIdKind>()}.");
 }
 
 public sealed class GetPosCatalogHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetPosCatalogQuery, PosCatalogDto>

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Pos;

@@ -66,7 +66,7 @@ public sealed class SaveFiscalConnectionValidator : AbstractValidator<SaveFiscal
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(Limits.Name);
         RuleFor(c => c.Provider).NotEmpty()
-            .Must(p => Tenancy.TenancyRules.TryParseName<FiscalProvider>(p, out _)).WithMessage($"Must be one of: {Tenancy.TenancyRules.Names<FiscalProvider>()}.");
+            .Must(p => Shared.TenancyRules.TryParseName<FiscalProvider>(p, out _)).WithMessage($"Must be one of: {Shared.TenancyRules.Names<FiscalProvider>()}.");
         RuleFor(c => c.Pin).NotEmpty().MaximumLength(64).When(c => c.Pin is not null);
         RuleFor(c => c.DefaultTaxCode).MaximumLength(Limits.Enum);
         RuleFor(c => c.ShiftCloseAt).Must(t => TryTime(t, out _)).When(c => c.ShiftCloseAt is not null).WithMessage("Use HH:mm, e.g. 23:50.");
@@ -99,7 +99,7 @@ public sealed class SaveFiscalConnectionValidator : AbstractValidator<SaveFiscal
         TimeOnly.TryParseExact(value, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
 
     private static bool Is(SaveFiscalConnectionCommand c, FiscalProvider provider) =>
-        Tenancy.TenancyRules.TryParseName<FiscalProvider>(c.Provider, out var p) && p == provider;
+        Shared.TenancyRules.TryParseName<FiscalProvider>(c.Provider, out var p) && p == provider;
 
     private static bool IsBase64(string? value) => value is { Length: > 0 and <= 16_384 } && Convert.TryFromBase64String(value, new byte[value.Length], out _);
 }

@@ -131,7 +131,7 @@ public sealed class SaveFiscalEmployeeHandler(OrderHubDbContext db, AccessScope 
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw Tenancy.TenancyRules.Taken("userName", "Employee", request.UserName ?? "");
+            throw Shared.TenancyRules.Taken("userName", "Employee", request.UserName ?? "");
         }
 
         return FiscalEmployeeDto.From(employee);

@@ -1,11 +1,11 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 

@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
 

@@ -1,13 +1,12 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
-using OrderHub.Domain.Orders;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Dots;
 

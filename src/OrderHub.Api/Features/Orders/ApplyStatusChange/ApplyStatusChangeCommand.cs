@@ -1,11 +1,10 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
-using OrderHub.Api.Features.History;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;

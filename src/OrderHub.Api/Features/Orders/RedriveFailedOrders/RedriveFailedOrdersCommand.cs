@@ -1,12 +1,12 @@
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
 

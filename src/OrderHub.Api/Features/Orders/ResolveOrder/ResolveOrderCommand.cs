@@ -1,9 +1,8 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Mappings;

@@ -1,15 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Alerts;
-using OrderHub.Api.Features.Webhooks;
-using OrderHub.Api.Infrastructure;
-using OrderHub.Api.Persistence;
-using OrderHub.Api.Security;
-using OrderHub.Integrations.Telegram;
-using BotUpdate = global::Telegram.Bot.Types.Update;
-using JsonBotAPI = global::Telegram.Bot.JsonBotAPI;
+using MediatR;
+using OrderHub.Api.Shared;
 
 namespace OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 
@@ -17,7 +7,7 @@ namespace OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 /// <c>POST /webhooks/telegram/{botId}</c> (<c>Telegram:UpdatesMode=Webhook</c>): an update from Telegram, which sends
 /// the bot's secret token in <c>X-Telegram-Bot-Api-Secret-Token</c>; compared in constant time.
 /// </summary>
-public static partial class ReceiveTelegramUpdateEndpoint
+public static class ReceiveTelegramUpdateEndpoint
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
     public const int MaxBodyBytes = 64 * 1024;
@@ -33,47 +23,11 @@ public static partial class ReceiveTelegramUpdateEndpoint
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> HandleAsync(
-        long botId,
-        HttpRequest request,
-        OrderHubDbContext db,
-        SecretProtector protector,
-        TelegramUpdateHandler handler,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(long botId, HttpRequest request, IMediator mediator, CancellationToken cancellationToken)
     {
         var body = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         WebhookBody.RequireJson(request);
-        var bot = await db.TelegramBots.AsNoTracking().FirstOrDefaultAsync(b => b.BotId == botId && b.Enabled, cancellationToken)
-                  ?? throw new ProblemException(StatusCodes.Status404NotFound, "Bot not found", "No enabled bot has this id.");
-        var expected = Encoding.UTF8.GetBytes(protector.Unprotect(bot.WebhookSecretProtected));
-        var actual = Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString());
-        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
-        {
-            LogRejected(loggers.CreateLogger(typeof(ReceiveTelegramUpdateEndpoint)), botId);
-            throw new ProblemException(StatusCodes.Status401Unauthorized, "Invalid secret token",
-                $"{SecretHeader} does not match the secret token OrderHub gave Telegram with setWebhook.");
-        }
-
-        BotUpdate? update;
-        try
-        {
-            update = JsonSerializer.Deserialize<BotUpdate>(body.Span, JsonBotAPI.Options);
-        }
-        catch (JsonException)
-        {
-            update = null;
-        }
-
-        if (update is null)
-        {
-            throw ProblemException.Invalid("$", "Expected a Telegram Update object.");
-        }
-
-        await handler.HandleAsync(bot, update, cancellationToken);
+        await mediator.Send(new ReceiveTelegramUpdateCommand(botId, request.Headers[SecretHeader].ToString(), body), cancellationToken);
         return TypedResults.Ok();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Telegram update for bot {BotId}: the secret token does not match")]
-    private static partial void LogRejected(ILogger logger, long botId);
 }

@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Tenancy;
 
 namespace OrderHub.Api.Features.Tenancy.Cities;

@@ -7,6 +7,7 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Webhooks;
 

@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Mappings;
 
 namespace OrderHub.Api.Features.Tenancy.ExternalIds;

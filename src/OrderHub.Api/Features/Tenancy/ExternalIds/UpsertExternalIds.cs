@@ -6,6 +6,7 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Mappings;
 
 namespace OrderHub.Api.Features.Tenancy.ExternalIds;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Pos;

@@ -1,7 +1,8 @@
 using OrderHub.Api.Features.Orders;
-using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Inbox;
+using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Integrations.Dots;
 using OrderHub.Integrations.Webhooks;
 
@@ -28,7 +29,7 @@ public static partial class ReceiveDotsEventEndpoint
             .WithTags("Webhooks")
             .WithSummary("Receive a signed order event from Dots (stored, then processed)")
             .AllowAnonymous()
-            .Accepts<OrderHub.Api.Infrastructure.OpenApi.DotsWebhookEvent>("application/json")
+            .Accepts<OrderHub.Api.OpenApi.DotsWebhookEvent>("application/json")
             .Produces<DotsEventAccepted>(StatusCodes.Status200OK)
             .Produces<DotsEventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()

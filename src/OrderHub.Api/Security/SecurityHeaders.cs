@@ -1,6 +1,4 @@
-using OrderHub.Api.Security;
-
-namespace OrderHub.Api.Infrastructure;
+namespace OrderHub.Api.Security;
 
 /// <summary>
 /// Response headers every browser-facing answer should carry: <c>nosniff</c> on everything; on the panel a

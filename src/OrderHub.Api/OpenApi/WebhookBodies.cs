@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OrderHub.Api.Infrastructure.OpenApi;
+namespace OrderHub.Api.OpenApi;
 
 // The request bodies of the webhooks as senders write them. The endpoints read raw bytes (signatures are computed
 // over them), so these records only describe the wire format in the OpenAPI document; the parsers in

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using OrderHub.Api.Infrastructure;
 
-namespace OrderHub.Api.Features.Webhooks;
+namespace OrderHub.Api.Shared;
 
 /// <summary>The raw bytes of a webhook request: signatures are verified over them, never over a re-serialised body.</summary>
 public static class WebhookBody

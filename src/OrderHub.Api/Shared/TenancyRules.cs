@@ -4,7 +4,7 @@ using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Integrations.Outbound;
 
-namespace OrderHub.Api.Features.Tenancy;
+namespace OrderHub.Api.Shared;
 
 /// <summary>Input rules shared by the configuration API's validators.</summary>
 public static partial class TenancyRules

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Tenancy;
 
-namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
+namespace OrderHub.Api.Shared;
 
 /// <summary>Where an effective POS setting comes from.</summary>
 public static class PosSettingSource

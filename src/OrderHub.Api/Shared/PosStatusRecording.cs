@@ -1,10 +1,9 @@
-using OrderHub.Api.Features.History;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
 
-namespace OrderHub.Api.Features.Webhooks;
+namespace OrderHub.Api.Shared;
 
 public static class PosStatusRecording
 {

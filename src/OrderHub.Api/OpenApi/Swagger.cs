@@ -3,11 +3,10 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
-using OrderHub.Api.Infrastructure.OpenApi;
 using OrderHub.Api.Security;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace OrderHub.Api.Infrastructure;
+namespace OrderHub.Api.OpenApi;
 
 /// <summary>The <c>Swagger</c> section: where the OpenAPI document says the API is served (<c>Swagger:Enabled</c>, read by
 /// <see cref="Swagger.UseOrderHubSwagger"/>, says whether it is served at all).</summary>

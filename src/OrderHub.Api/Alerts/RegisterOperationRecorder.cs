@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Alerts;
-using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Poster;
 using static OrderHub.Api.Alerts.Html;
 
-namespace OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
+namespace OrderHub.Api.Alerts;
 
 /// <summary>
 /// Poster's <c>transaction</c> webhooks: each register operation is stored (for the day's report and for judging

@@ -4,7 +4,7 @@ using OrderHub.Domain.Catalog;
 using OrderHub.Domain.Mappings;
 using OrderHub.Domain.Tenancy;
 
-namespace OrderHub.Api.Features.Catalog.Coverage;
+namespace OrderHub.Api.Shared;
 
 /// <summary>How many of one kind of Dots item have an external id at the point.</summary>
 public sealed record KindCoverageDto(string Kind, int Total, int Mapped, decimal Percent);
@@ -48,7 +48,7 @@ public sealed record CoverageDto
     /// </summary>
     public bool Known { get; init; }
 
-    /// <summary>Mapped items over all Dots items, 0..100 with two decimals; 0 when coverage is unknown (<see cref="Known"/> false).</summary>
+    /// <summary>Mapped items over all Dots items, 0..100 with two decimals; 0 when coverage is unknown (<c>known</c> false).</summary>
     public decimal Percent { get; init; }
 
     /// <summary>Every known Dots item has an external id; false when coverage is unknown.</summary>

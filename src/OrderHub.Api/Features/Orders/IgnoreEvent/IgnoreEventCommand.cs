@@ -1,15 +1,14 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using OrderHub.Api.Features.History;
-using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Dots;
 
-namespace OrderHub.Api.Features.Webhooks.IgnoreEvent;
+namespace OrderHub.Api.Features.Orders.IgnoreEvent;
 
 /// <summary>Keeps an event type this version does not act on, with a history note, so nothing is silently lost.</summary>
 public sealed record IgnoreEventCommand(Company Company, string WebhookId, DotsEvent Event, string RawPayload) : IRequest<InboundOutcome>;

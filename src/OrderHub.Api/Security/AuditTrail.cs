@@ -1,15 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrderHub.Api.Persistence;
-using OrderHub.Api.Security;
 using OrderHub.Domain.Auditing;
 
-namespace OrderHub.Api.Auditing;
+namespace OrderHub.Api.Security;
 
 /// <summary>
 /// Adds audit entries to a context, to be written by the caller's own <c>SaveChanges</c> (so the entry and the
-/// change commit together or not at all). Entities listed in <see cref="AuditedEntities"/> are recorded by
-/// <see cref="AuditInterceptor"/> without any call; <see cref="Record"/> is for changes that are not a row's
+/// change commit together or not at all). Entities listed in <c>Auditing.AuditedEntities</c> are recorded by
+/// <c>AuditInterceptor</c> without any call; <see cref="Record"/> is for changes that are not a row's
 /// columns (a user's companies, a sign-in lockout, an explicit override).
 /// </summary>
 public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider time)

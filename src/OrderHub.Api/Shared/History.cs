@@ -3,7 +3,7 @@ using OrderHub.Api.Persistence;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
 
-namespace OrderHub.Api.Features.History;
+namespace OrderHub.Api.Shared;
 
 /// <summary>Appends action history rows. Details are built by our code from ids and counts, never from payloads.</summary>
 public static class HistoryExtensions
