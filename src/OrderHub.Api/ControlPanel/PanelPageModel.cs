@@ -114,5 +114,5 @@ public abstract class PanelPageModel(IMediator mediator, IAuthorizationService a
     private static string Describe(ProblemException problem) =>
         problem.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields
             ? string.Join(" ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))
-            : $"{problem.Title}. {problem.Message}";
+            : $"{problem.TitleIn(Messages.MessageCatalog.CurrentLanguage)}. {problem.DetailIn(Messages.MessageCatalog.CurrentLanguage)}";
 }

@@ -121,14 +121,14 @@ public sealed partial class ExportOutcomeWriter(
             return new Decision(ExportQueueState.Cancelled, null, entry.NextAttemptAt, (_, _, _) => { });
         }
 
-        var target = Describe(work.Integration);
+        var target = Target(work.Integration);
         var isCancel = entry.Kind == ExportQueueKind.Cancel;
         var details = new
         {
             attempt = claim.Attempt,
             generation = entry.Generation,
             kind = entry.Kind.ToString(),
-            target,
+            target = Describe(work.Integration),
             outcome = result.Outcome.ToString(),
             httpStatus = result.HttpStatus,
             durationMs = (long)result.Duration.TotalMilliseconds,
@@ -148,7 +148,7 @@ public sealed partial class ExportOutcomeWriter(
                     if (isCancel)
                     {
                         db.Record(order, at, attemptAction, ActionOutcome.Success,
-                            Msg.Of("export.cancelDelivered", ("target", target), ("because", CancellationRouting.Because(order))), details: details);
+                            Msg.Of("export.cancelDelivered", ("because", CancellationRouting.Because(order))).With("target", target), details: details);
                         return;
                     }
 
@@ -163,8 +163,8 @@ public sealed partial class ExportOutcomeWriter(
                     order.UpdatedAt = at;
                     db.Record(order, at, attemptAction, ActionOutcome.Success,
                         result.FoundExisting
-                            ? Msg.Of("export.foundExisting", ("target", target), ("posId", PosId(result)), ("posOrderId", result.PosOrderId))
-                            : Msg.Of("export.delivered", ("target", target), ("posId", PosId(result)), ("posOrderId", result.PosOrderId), ("attempt", claim.Attempt)),
+                            ? Msg.Of("export.foundExisting", ("posId", PosId(result)), ("posOrderId", result.PosOrderId)).With("target", target)
+                            : Msg.Of("export.delivered", ("posId", PosId(result)), ("posOrderId", result.PosOrderId), ("attempt", claim.Attempt)).With("target", target),
                         details: details);
                     if (order.DotsStatus == "cancelled")
                     {
@@ -176,18 +176,18 @@ public sealed partial class ExportOutcomeWriter(
 
             case PosPushOutcome.Permanent:
                 var reason = result.Reason ?? FailureReason.PosRejected;
-                var hint = result.FixHint ?? "Check the order's items and the POS settings of the pickup point, then export the order again.";
+                var hint = Msg.From(result.FixHintRef) ?? (result.FixHint is { } fixHint ? Msg.Of("text", ("text", fixHint)) : Msg.Of("hint.checkOrderAndPos"));
                 return new Decision(ExportQueueState.Failed, result.Message, entry.NextAttemptAt, (order, integration, at) =>
                 {
                     if (isCancel)
                     {
-                        RecordCancellationNotDelivered(order, at, attemptAction, result.Message, result.FixHint, details);
+                        RecordCancellationNotDelivered(order, at, attemptAction, Detail(result), result, details);
                         return;
                     }
 
                     order.MarkFailed(reason);
                     order.UpdatedAt = at;
-                    db.Record(order, at, attemptAction, ActionOutcome.Failure, $"The POS ({target}) refused the order: {result.Message}",
+                    db.Record(order, at, attemptAction, ActionOutcome.Failure, Msg.Of("export.refused").With("target", target).With("detail", Detail(result)),
                         reason: reason, fixHint: hint, details: details);
                     if (reason == FailureReason.PosGone && integration is not null)
                     {
@@ -203,7 +203,8 @@ public sealed partial class ExportOutcomeWriter(
                 {
                     return new Decision(ExportQueueState.Failed, result.Message, entry.NextAttemptAt, (order, _, at) =>
                     {
-                        var message = $"Attempt {claim.Attempt} failed: {result.Message} Gave up: the POS ({target}) has not taken it since {entry.CreatedAt:yyyy-MM-dd HH:mm} UTC.";
+                        var message = Msg.Of("export.gaveUp", ("attempt", claim.Attempt), ("since", entry.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)))
+                            .With("detail", Detail(result)).With("target", target);
                         if (isCancel)
                         {
                             RecordCancellationNotDelivered(order, at, attemptAction, message, null, details);
@@ -212,8 +213,7 @@ public sealed partial class ExportOutcomeWriter(
 
                         order.MarkFailed(FailureReason.PosUnreachable);
                         order.UpdatedAt = at;
-                        db.Record(order, at, attemptAction, ActionOutcome.Failure,
-                            Msg.Of("export.gaveUp", ("attempt", claim.Attempt), ("detail", result.Message), ("target", target), ("since", entry.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))),
+                        db.Record(order, at, attemptAction, ActionOutcome.Failure, message,
                             reason: FailureReason.PosUnreachable, fixHint: Msg.Of("hint.posUnreachable", ("point", work.Point.Name)),
                             details: details);
                     });
@@ -221,20 +221,32 @@ public sealed partial class ExportOutcomeWriter(
 
                 return new Decision(ExportQueueState.Pending, result.Message, next, (order, _, at) =>
                     db.Record(order, at, attemptAction, ActionOutcome.Warning,
-                        Msg.Of("export.retrying", ("attempt", claim.Attempt), ("detail", result.Message), ("next", next.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))),
+                        Msg.Of("export.retrying", ("attempt", claim.Attempt), ("next", next.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))).With("detail", Detail(result)),
                         details: new { details, nextAttemptAt = next }));
         }
     }
 
     /// <summary>A cancellation the POS could not be told of leaves the order for a person at the register.</summary>
-    private void RecordCancellationNotDelivered(Order order, DateTimeOffset now, string action, string message, string? fixHint, object details)
+    private void RecordCancellationNotDelivered(Order order, DateTimeOffset now, string action, Msg message, PosPushResult? result, object details)
     {
         order.Problem = FailureReason.CancelledAfterExport;
-        db.Record(order, now, action, ActionOutcome.Failure, $"Cancelled in Dots{CancellationRouting.Because(order)}; the POS was not told: {message}", reason: FailureReason.CancelledAfterExport,
-            fixHint: fixHint ?? "Phone the pickup point and have the cashier cancel the order at the register.", details: details);
+        var hint = Msg.From(result?.FixHintRef) ?? (result?.FixHint is { } fixHint ? Msg.Of("text", ("text", fixHint)) : Msg.Of("hint.cancelNotTold"));
+        db.Record(order, now, action, ActionOutcome.Failure, Msg.Of("export.cancelNotTold", ("because", CancellationRouting.Because(order))).With("failure", message),
+            reason: FailureReason.CancelledAfterExport, fixHint: hint, details: details);
     }
 
+    /// <summary>The POS client's sentence: as data where the client gives it, else its English as is.</summary>
+    private static Msg Detail(PosPushResult result) => Msg.From(result.MessageRef) ?? Msg.Of("text", ("text", result.Message));
+
     private static string PosId(PosPushResult result) => result.PosOrderId is null ? "" : Msg.Term("export.posId");
+
+    private static Msg Target(PosIntegration? integration) => integration switch
+    {
+        { Kind: PosKind.Poster } => Msg.Of("term.posterTarget", ("account", integration.PosterAccount), ("spot", integration.PosterSpotId)),
+        { Kind: PosKind.Webhook, WebhookUrl: { } url } when Uri.TryCreate(url, UriKind.Absolute, out var uri) => Msg.Of("term.webhookTarget", ("host", $"{uri.Host}:{uri.Port}")),
+        null => Msg.Of("term.noPos"),
+        _ => Msg.Of("term.otherTarget", ("kind", integration.Kind)),
+    };
 
     private static string Describe(PosIntegration? integration) => integration switch
     {

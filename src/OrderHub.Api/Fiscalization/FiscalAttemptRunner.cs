@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Fiscal;
@@ -35,11 +36,11 @@ public sealed partial class FiscalAttemptRunner(
         Unclear,
     }
 
-    private sealed record Result(Kind Kind, string Message, FiscalReceiptStatus? Status = null, string? Hint = null,
+    private sealed record Result(Kind Kind, Msg Message, FiscalReceiptStatus? Status = null, Msg? Hint = null,
         FailureReason? Reason = null, bool ConnectionFault = false, bool FoundExisting = false);
 
     private readonly List<string> _notes = [];
-    private string? _sentAgain;
+    private Msg? _sentAgain;
     private string? _checkboxToken;
 
     public async Task RunAsync(FiscalClaim claim, CancellationToken cancellationToken)
@@ -53,8 +54,8 @@ public sealed partial class FiscalAttemptRunner(
         Result result;
         if (connection is null)
         {
-            result = new Result(Kind.Failed, $"Pickup point '{point.Name}' has no fiscal connection any more.",
-                Hint: $"Set up the fiscal connection of '{point.Name}' (or the company's default), then retry the receipt.", Reason: FailureReason.FiscalMisconfigured);
+            result = new Result(Kind.Failed, Msg.Of("fiscal.noConnection", ("point", point.Name)),
+                Hint: Msg.Of("hint.fiscal.setUpConnection", ("point", point.Name)), Reason: FailureReason.FiscalMisconfigured);
         }
         else
         {
@@ -63,12 +64,12 @@ public sealed partial class FiscalAttemptRunner(
                 : await setup.DefaultCashierAsync(point.Id, cancellationToken);
             if (employee is null)
             {
-                result = new Result(Kind.Failed, $"{FiscalMessages.LinkYourUser}: pickup point '{point.Name}' has no cashier employee for automatic receipts.",
+                result = new Result(Kind.Failed, Msg.Of("fiscal.noCashier", ("point", point.Name)),
                     Hint: FiscalMessages.NoCashierHint(point.Name, point.Id), Reason: FailureReason.FiscalMisconfigured);
             }
             else if (string.IsNullOrWhiteSpace(employee.FiscalNumber))
             {
-                result = new Result(Kind.Failed, $"{FiscalMessages.EnterFiscalNumber}: employee '{employee.Name}' has none.",
+                result = new Result(Kind.Failed, Msg.Of("fiscal.noFiscalNumber", ("employee", employee.Name)),
                     Hint: FiscalMessages.EnterFiscalNumberHint(employee.Name), Reason: FailureReason.FiscalMisconfigured);
             }
             else
@@ -86,7 +87,7 @@ public sealed partial class FiscalAttemptRunner(
             }
         }
 
-        (ReceiptCopyState State, string Message)? copy = null;
+        (ReceiptCopyState State, Msg Message)? copy = null;
         if (result.Kind == Kind.Done && connection is not null)
         {
             copy = await SendCopyAsync(receipt, connection, employee!, result.Status!, cancellationToken);
@@ -109,8 +110,8 @@ public sealed partial class FiscalAttemptRunner(
     {
         if (credentials.LicenseKey is not { } license || credentials.Pin is not { } pin)
         {
-            return new Result(Kind.Failed, "The fiscal connection has no Checkbox license key or cashier PIN.",
-                Hint: $"{FiscalMessages.CheckConnection}: enter the register's license key and the cashier's PIN in the fiscal connection of '{point.Name}'.",
+            return new Result(Kind.Failed, Msg.Of("fiscal.noCheckboxCredentials"),
+                Hint: Msg.Of("hint.fiscal.enterLicenseAndPin", ("point", point.Name)),
                 Reason: FailureReason.FiscalMisconfigured, ConnectionFault: true);
         }
 
@@ -141,9 +142,9 @@ public sealed partial class FiscalAttemptRunner(
             }
 
             _sentAgain = known.Status == System.Net.HttpStatusCode.NotFound
-                ? "Checkbox did not have it after the unclear attempt: sent again with the same id"
-                : $"Checkbox refused to show it ({known.Message ?? known.Code}): sent again with the same id, which Checkbox refuses if it has it";
-            _notes.Add(_sentAgain);
+                ? Msg.Of("fiscal.sentAgain.checkboxMissing")
+                : Msg.Of("fiscal.sentAgain.checkboxRefused", ("said", known.Message ?? known.Code));
+            _notes.Add(English(_sentAgain));
         }
 
         var sell = await checkbox.SellAsync(license, _checkboxToken, request, ct);
@@ -182,7 +183,7 @@ public sealed partial class FiscalAttemptRunner(
             }
 
             return existing.Outcome == FiscalCallOutcome.Rejected
-                ? new Result(Kind.Unclear, $"Checkbox has receipt {receipt.Id} (receipt.already_exists) but refuses to show it ({existing.Message ?? existing.Code}).",
+                ? new Result(Kind.Unclear, Msg.Of("fiscal.checkboxHidesExisting", ("receipt", receipt.Id), ("said", existing.Message ?? existing.Code)),
                     Hint: UnclearHint("Checkbox", receipt, point))
                 : Failure(existing, "Checkbox", point, creates: false);
         }
@@ -195,8 +196,8 @@ public sealed partial class FiscalAttemptRunner(
         var receipt = claim.Receipt;
         if (credentials.Keys is not { } keys)
         {
-            return new Result(Kind.Failed, "The fiscal connection has no Cashalot key.",
-                Hint: $"{FiscalMessages.CheckConnection}: upload the key (certificate, private key, password) in the fiscal connection of '{point.Name}'.",
+            return new Result(Kind.Failed, Msg.Of("fiscal.noCashalotKey"),
+                Hint: Msg.Of("hint.fiscal.uploadKey", ("point", point.Name)),
                 Reason: FailureReason.FiscalMisconfigured, ConnectionFault: true);
         }
 
@@ -212,12 +213,12 @@ public sealed partial class FiscalAttemptRunner(
                 return verdict;
             }
 
-            _sentAgain = $"Cashalot's register {register} still expected local number {kept}: the unclear attempt made no check, so it was sent again";
-            _notes.Add(_sentAgain);
+            _sentAgain = Msg.Of("fiscal.sentAgain.cashalot", ("register", register), ("local", kept));
+            _notes.Add(English(_sentAgain));
         }
         else if (receipt.State == FiscalReceiptState.Unclear)
         {
-            return new Result(Kind.Unclear, $"Cashalot receipt {receipt.Id} was sent without a local number to look it up by.", Hint: UnclearHint("Cashalot", receipt, point));
+            return new Result(Kind.Unclear, Msg.Of("fiscal.cashalotNoLocalNumber", ("receipt", receipt.Id)), Hint: UnclearHint("Cashalot", receipt, point));
         }
 
         var state = await cashalot.StateAsync(request.RegisterFiscalNumber, keys, ct);
@@ -246,17 +247,17 @@ public sealed partial class FiscalAttemptRunner(
         // the answer (or to this process), the next attempt can look it up. A lost claim sends nothing.
         if (!await KeepLocalNumberAsync(claim, state.Value!.NextLocalNum, request.RegisterFiscalNumber))
         {
-            return new Result(Kind.Retry, "Cashalot: the receipt was claimed by another attempt; nothing sent.");
+            return new Result(Kind.Retry, Msg.Of("fiscal.cashalotClaimLost"));
         }
 
         var registered = await cashalot.RegisterCheckAsync(request, keys, ct);
         if (registered.Code == CashalotClient.ShiftNotOpened)
         {
             // Refused, so nothing was registered: the next attempt opens the shift.
-            return new Result(Kind.Retry, "Cashalot: the shift closed just before the check; the next attempt opens it.");
+            return new Result(Kind.Retry, Msg.Of("fiscal.cashalotShiftClosed"));
         }
 
-        return registered.IsOk ? new Result(Kind.Done, "Cashalot", registered.Value) : Failure(registered, "Cashalot", point, creates: true);
+        return registered.IsOk ? new Result(Kind.Done, Msg.Of("text", ("text", "Cashalot")), registered.Value) : Failure(registered, "Cashalot", point, creates: true);
     }
 
     /// <summary>
@@ -269,9 +270,9 @@ public sealed partial class FiscalAttemptRunner(
         if (!state.IsOk)
         {
             return state.Outcome == FiscalCallOutcome.Rejected
-                ? new Result(Kind.Unclear, $"Cashalot refused to show register {register}'s state ({state.Message ?? state.Code}), so receipt {receipt.Id} cannot be looked up.",
+                ? new Result(Kind.Unclear, Msg.Of("fiscal.cashalotStateRefused", ("register", register), ("said", state.Message ?? state.Code), ("receipt", receipt.Id)),
                     Hint: UnclearHint("Cashalot", receipt, point))
-                : new Result(Kind.Retry, $"Cashalot: the register's state could not be read to look the receipt up ({state.Message ?? state.Code}); looking again later, nothing sent.");
+                : new Result(Kind.Retry, Msg.Of("fiscal.cashalotStateUnread", ("said", state.Message ?? state.Code)));
         }
 
         if (state.Value!.NextLocalNum == kept)
@@ -289,25 +290,28 @@ public sealed partial class FiscalAttemptRunner(
             if (ours && found.NumFiscal is not null)
             {
                 _notes.Add($"Found as register {register}'s document {kept} (sum {found.Sum?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}).");
-                return new Result(Kind.Done, "Cashalot", new FiscalReceiptStatus("DONE", found.NumFiscal, found.At, found.Url, null), FoundExisting: true);
+                return new Result(Kind.Done, Msg.Of("text", ("text", "Cashalot")), new FiscalReceiptStatus("DONE", found.NumFiscal, found.At, found.Url, null), FoundExisting: true);
             }
 
             return new Result(Kind.Unclear,
-                $"Register {register}'s document {kept} is another one (fiscal number {found.NumFiscal}, sum {found.Sum?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}): receipt {receipt.Id} may or may not be among the later ones.",
+                Msg.Of("fiscal.cashalotOtherDocument", ("register", register), ("local", kept), ("fiscalNumber", found.NumFiscal),
+                    ("sum", found.Sum?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? Msg.Term("term.unknown")), ("receipt", receipt.Id)),
                 Hint: UnclearHint("Cashalot", receipt, point));
         }
 
         return document.Outcome == FiscalCallOutcome.Rejected
             ? new Result(Kind.Unclear,
-                $"Cashalot's register {register} moved past local number {kept} (next is {state.Value.NextLocalNum}) and refused to show that document ({document.Message ?? document.Code}).",
+                Msg.Of("fiscal.cashalotMovedPast", ("register", register), ("local", kept), ("nextLocal", state.Value.NextLocalNum), ("said", document.Message ?? document.Code)),
                 Hint: UnclearHint("Cashalot", receipt, point))
-            : new Result(Kind.Retry, $"Cashalot: document {kept} could not be read ({document.Message ?? document.Code}); looking again later, nothing sent.");
+            : new Result(Kind.Retry, Msg.Of("fiscal.cashalotDocumentUnread", ("local", kept), ("said", document.Message ?? document.Code)));
     }
 
-    private static string UnclearHint(string provider, FiscalReceipt receipt, PickupPoint point) =>
-        $"Check the {provider} cabinet for receipt {receipt.Id} ({receipt.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} UAH" +
-        (receipt.RegisterFiscalNumber is { } register ? $", register {register}" : "") + (receipt.LocalNumber is { } local ? $", local number {local}" : "") +
-        $") at '{point.Name}'; if it is there, mark it found with its fiscal number; if it is not, send it again. It is not sent again by itself.";
+    private static Msg UnclearHint(string provider, FiscalReceipt receipt, PickupPoint point) =>
+        Msg.Of("hint.fiscal.unclear", ("provider", provider), ("receipt", receipt.Id), ("total", receipt.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)),
+            ("registerPart", receipt.RegisterFiscalNumber is null ? "" : Msg.Term("fiscal.registerPart")), ("register", receipt.RegisterFiscalNumber),
+            ("localPart", receipt.LocalNumber is null ? "" : Msg.Term("fiscal.localPart")), ("local", receipt.LocalNumber), ("point", point.Name));
+
+    private static string English(Msg message) => MessageCatalog.Render(message, MessageCatalog.English);
 
     private async Task<bool> KeepLocalNumberAsync(FiscalClaim claim, long localNumber, string register)
     {
@@ -327,17 +331,17 @@ public sealed partial class FiscalAttemptRunner(
     {
         if (status.IsDone)
         {
-            return new Result(Kind.Done, provider, status, FoundExisting: foundExisting);
+            return new Result(Kind.Done, Msg.Of("text", ("text", provider)), status, FoundExisting: foundExisting);
         }
 
         if (status.IsError)
         {
             var call = new FiscalCall<bool>(FiscalCallOutcome.Rejected, Message: status.Error);
             var (message, hint, fault) = FiscalMessages.Translate(call, provider, point.Name);
-            return new Result(Kind.Failed, $"{provider} could not fiscalize the receipt: {message}", Hint: hint, Reason: FailureReason.FiscalRejected, ConnectionFault: fault);
+            return new Result(Kind.Failed, Msg.Of("fiscal.couldNotFiscalize", ("provider", provider)).With("refusal", message), Hint: hint, Reason: FailureReason.FiscalRejected, ConnectionFault: fault);
         }
 
-        return new Result(Kind.SentToPrint, $"{provider} took the receipt ({status.Status}); waiting for its fiscal number.", status, FoundExisting: foundExisting);
+        return new Result(Kind.SentToPrint, Msg.Of("fiscal.taken", ("provider", provider), ("status", status.Status)), status, FoundExisting: foundExisting);
     }
 
     private static Result Failure<T>(FiscalCall<T> call, string provider, PickupPoint point, bool creates)
@@ -348,17 +352,17 @@ public sealed partial class FiscalAttemptRunner(
                 var (message, hint, fault) = FiscalMessages.Translate(call, provider, point.Name);
                 return new Result(Kind.Failed, message, Hint: hint, Reason: fault ? FailureReason.FiscalMisconfigured : FailureReason.FiscalRejected, ConnectionFault: fault);
             case FiscalCallOutcome.Ambiguous when creates:
-                return new Result(Kind.Ambiguous, $"{provider}: {call.Message} It may have been fiscalized; the next attempt reads it back first.");
+                return new Result(Kind.Ambiguous, Msg.Of("fiscal.ambiguous", ("provider", provider), ("said", call.Message)));
             default:
-                return new Result(Kind.Retry, $"{provider}: {call.Message ?? call.Code}");
+                return new Result(Kind.Retry, Msg.Of("fiscal.providerSaid", ("provider", provider), ("said", call.Message ?? call.Code)));
         }
     }
 
-    private async Task<(ReceiptCopyState, string)> SendCopyAsync(FiscalReceipt receipt, FiscalConnection connection, FiscalEmployee employee, FiscalReceiptStatus status, CancellationToken ct)
+    private async Task<(ReceiptCopyState, Msg)> SendCopyAsync(FiscalReceipt receipt, FiscalConnection connection, FiscalEmployee employee, FiscalReceiptStatus status, CancellationToken ct)
     {
         if (receipt.Contact is not { } contact)
         {
-            return (ReceiptCopyState.NoContact, "No valid contact (the address's receipt contact, the customer's e-mail, a mobile phone of the address): no copy sent.");
+            return (ReceiptCopyState.NoContact, Msg.Of("fiscal.copy.noContact"));
         }
 
         var email = ReceiptContactRule.IsEmail(contact);
@@ -373,7 +377,7 @@ public sealed partial class FiscalAttemptRunner(
         }
         else if (email)
         {
-            return (ReceiptCopyState.NoContact, $"Cashalot sends copies to a phone only; the receipt's contact is an e-mail ({masked}, {receipt.ContactSource}): no copy sent.");
+            return (ReceiptCopyState.NoContact, Msg.Of("fiscal.copy.cashalotPhoneOnly", ("contact", masked), ("source", receipt.ContactSource)));
         }
         else
         {
@@ -382,11 +386,11 @@ public sealed partial class FiscalAttemptRunner(
         }
 
         return sent.IsOk
-            ? (ReceiptCopyState.Sent, $"Copy sent by {(email ? "e-mail" : "SMS")} to {masked} ({receipt.ContactSource}).")
-            : (ReceiptCopyState.Failed, $"The copy by {(email ? "e-mail" : "SMS")} to {masked} failed: {sent.Message ?? sent.Code}.");
+            ? (ReceiptCopyState.Sent, Msg.Of("fiscal.copy.sent", ("by", Msg.Term(email ? "term.byEmail" : "term.bySms")), ("contact", masked), ("source", receipt.ContactSource)))
+            : (ReceiptCopyState.Failed, Msg.Of("fiscal.copy.failed", ("by", Msg.Term(email ? "term.byEmail" : "term.bySms")), ("contact", masked), ("said", sent.Message ?? sent.Code)));
     }
 
-    private async Task CompleteAsync(FiscalClaim claim, Result result, FiscalEmployee? employee, PickupPoint point, (ReceiptCopyState State, string Message)? copy)
+    private async Task CompleteAsync(FiscalClaim claim, Result result, FiscalEmployee? employee, PickupPoint point, (ReceiptCopyState State, Msg Message)? copy)
     {
         db.ChangeTracker.Clear();
         var now = time.GetUtcNow();
@@ -399,7 +403,7 @@ public sealed partial class FiscalAttemptRunner(
 
         var order = await db.Orders.FirstAsync(o => o.Id == receipt.OrderId, CancellationToken.None);
         var connection = await db.FiscalConnections.FirstOrDefaultAsync(c => c.Id == receipt.ConnectionId, CancellationToken.None);
-        var what = receipt.Kind == FiscalReceiptKind.Sale ? "Sale receipt" : "Return receipt";
+        var what = Msg.Term(receipt.Kind == FiscalReceiptKind.Sale ? "term.saleReceipt" : "term.returnReceipt");
         var wasState = receipt.State;
         receipt.LeaseOwner = null;
         receipt.LeaseUntil = null;
@@ -423,7 +427,9 @@ public sealed partial class FiscalAttemptRunner(
                 receipt.Error = null;
                 receipt.FixHint = null;
                 db.Record(order, now, receipt.Kind == FiscalReceiptKind.Return ? FiscalActions.RefundIssued : FiscalActions.Attempt, ActionOutcome.Success,
-                    $"{what} {receipt.Id} fiscalized by {result.Message}{(result.FoundExisting ? " (found after an unclear attempt: not sent again)" : _sentAgain is null ? "" : $" ({_sentAgain})")}: fiscal number {receipt.FiscalCode}.",
+                    Msg.Of("fiscal.done", ("what", what), ("receipt", receipt.Id), ("fiscalCode", receipt.FiscalCode),
+                            ("foundExisting", result.FoundExisting ? Msg.Term("fiscal.foundExisting") : ""))
+                        .With("by", result.Message).With("sentAgain", result.FoundExisting ? null : SentAgainPart()),
                     details: new { details, fiscalCode = receipt.FiscalCode, taxUrl = receipt.TaxUrl });
                 if (copy is { } c)
                 {
@@ -446,41 +452,41 @@ public sealed partial class FiscalAttemptRunner(
                 if (wasState == FiscalReceiptState.Pending || _sentAgain is not null)
                 {
                     db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Info,
-                        $"{what} {receipt.Id} sent to print: {result.Message}{(_sentAgain is null ? "" : $" ({_sentAgain})")}", details: details);
+                        Msg.Of("fiscal.sentToPrint", ("what", what), ("receipt", receipt.Id)).With("detail", result.Message).With("sentAgain", SentAgainPart()), details: details);
                 }
 
                 break;
 
             case Kind.Failed:
                 receipt.State = FiscalReceiptState.Error;
-                receipt.Error = Cut(result.Message);
-                receipt.FixHint = result.Hint is null ? null : Cut(result.Hint);
-                db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Failure, $"{what} {receipt.Id} not issued: {result.Message}",
+                receipt.Error = Cut(English(result.Message));
+                receipt.FixHint = result.Hint is null ? null : Cut(English(result.Hint));
+                db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Failure, Msg.Of("fiscal.notIssued", ("what", what), ("receipt", receipt.Id)).With("detail", result.Message),
                     reason: result.Reason ?? FailureReason.FiscalRejected, fixHint: result.Hint, details: details);
                 if (result.ConnectionFault && connection is not null)
                 {
                     connection.Status = FiscalConnectionStatus.Error;
-                    connection.StatusMessage = Cut(result.Message);
+                    connection.StatusMessage = Cut(English(result.Message));
                 }
 
                 break;
 
             case Kind.Unclear:
                 receipt.State = FiscalReceiptState.Unclear;
-                receipt.Error = Cut(result.Message);
-                receipt.FixHint = result.Hint is null ? null : Cut(result.Hint);
+                receipt.Error = Cut(English(result.Message));
+                receipt.FixHint = result.Hint is null ? null : Cut(English(result.Hint));
                 receipt.NextAttemptAt = now + LookupPause(receipt);
                 if (wasState != FiscalReceiptState.Unclear)
                 {
                     // Once, on the way in: this row raises the alert; later lookups are warnings.
                     db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Failure,
-                        $"{what} {receipt.Id} is unclear: {result.Message} It is not sent again by itself; OrderHub keeps looking it up.",
+                        Msg.Of("fiscal.unclear", ("what", what), ("receipt", receipt.Id)).With("detail", result.Message),
                         reason: FailureReason.FiscalUnclear, fixHint: result.Hint, details: new { details, localNumber = receipt.LocalNumber, nextAttemptAt = receipt.NextAttemptAt });
                 }
                 else
                 {
                     db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Warning,
-                        $"{what} {receipt.Id} still unclear after lookup {receipt.Attempts}: {result.Message} Next lookup at {receipt.NextAttemptAt:yyyy-MM-dd HH:mm:ss} UTC.",
+                        Msg.Of("fiscal.stillUnclear", ("what", what), ("receipt", receipt.Id), ("lookup", receipt.Attempts), ("next", At(receipt.NextAttemptAt))).With("detail", result.Message),
                         details: new { details, nextAttemptAt = receipt.NextAttemptAt });
                 }
 
@@ -495,19 +501,21 @@ public sealed partial class FiscalAttemptRunner(
                 if (now - receipt.QueuedAt > options.Value.MaxAge && receipt.State != FiscalReceiptState.Unclear)
                 {
                     receipt.State = FiscalReceiptState.Error;
-                    receipt.Error = Cut($"Gave up after {receipt.Attempts} attempts: {result.Message}");
-                    receipt.FixHint = $"Check that the fiscal provider is reachable, then retry the receipt: it is sent again with the same id {receipt.Id}, so it cannot be fiscalized twice.";
-                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Failure, $"{what} {receipt.Id}: {receipt.Error}",
-                        reason: FailureReason.FiscalUnreachable, fixHint: receipt.FixHint, details: details);
+                    var gaveUp = Msg.Of("fiscal.gaveUp", ("attempts", receipt.Attempts)).With("detail", result.Message);
+                    var hint = Msg.Of("hint.fiscal.unreachable", ("receipt", receipt.Id));
+                    receipt.Error = Cut(English(gaveUp));
+                    receipt.FixHint = English(hint);
+                    db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Failure, Msg.Of("fiscal.receiptFailed", ("what", what), ("receipt", receipt.Id)).With("failure", gaveUp),
+                        reason: FailureReason.FiscalUnreachable, fixHint: hint, details: details);
                     break;
                 }
 
                 var schedule = options.Value.RetrySchedule;
                 var pause = schedule[Math.Clamp(receipt.Attempts - 1, 0, schedule.Length - 1)];
                 receipt.NextAttemptAt = now + pause;
-                receipt.Error = Cut(result.Message);
+                receipt.Error = Cut(English(result.Message));
                 db.Record(order, now, FiscalActions.Attempt, ActionOutcome.Warning,
-                    $"{what} {receipt.Id}, attempt {receipt.Attempts} failed: {result.Message} Next attempt at {receipt.NextAttemptAt:yyyy-MM-dd HH:mm:ss} UTC with the same id.",
+                    Msg.Of("fiscal.retrying", ("what", what), ("receipt", receipt.Id), ("attempt", receipt.Attempts), ("next", At(receipt.NextAttemptAt))).With("detail", result.Message),
                     details: new { details, nextAttemptAt = receipt.NextAttemptAt });
                 break;
         }
@@ -521,6 +529,10 @@ public sealed partial class FiscalAttemptRunner(
             LogLostClaim(logger, receipt.Id);
         }
     }
+
+    private Msg? SentAgainPart() => _sentAgain is null ? null : Msg.Of("fiscal.sentAgainPart").With("sentAgainText", _sentAgain);
+
+    private static string At(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
     private TimeSpan LookupPause(FiscalReceipt receipt)
     {

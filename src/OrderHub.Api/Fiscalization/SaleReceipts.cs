@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Fiscal;
@@ -73,8 +74,9 @@ public sealed class SaleReceipts(OrderHubDbContext db, FiscalSetup setup)
         };
         db.FiscalReceipts.Add(receipt);
         db.Record(order, now, FiscalActions.ReceiptQueued, ActionOutcome.Info,
-            $"Sale receipt {receipt.Id} queued for {connection.Provider} ('{connection.Name}'): {content.Goods.Count} goods, total {content.Total} UAH, payment {receipt.PaymentType}." +
-            (contact.Note is null ? "" : $" Copy: {contact.Note}."),
+            Msg.Of("fiscal.saleQueued", ("receipt", receipt.Id), ("provider", connection.Provider), ("connection", connection.Name), ("goods", content.Goods.Count),
+                ("total", content.Total), ("payment", Msg.Term("term.payment." + receipt.PaymentType)),
+                ("copy", contact.Note is null ? "" : Msg.Term("fiscal.copyNote")), ("note", contact.Note)),
             actor, details: new
             {
                 receiptId = receipt.Id,

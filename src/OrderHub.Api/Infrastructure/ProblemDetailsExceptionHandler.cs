@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using OrderHub.Api.Messages;
 
 namespace OrderHub.Api.Infrastructure;
 
@@ -20,9 +21,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                     .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()))
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = "One or more validation errors occurred.",
+                Title = MessageCatalog.Render(Msg.Of("problem.validation"), ApiLanguage.Of(httpContext.Request)),
             },
-            ProblemException p => ToProblem(p),
+            ProblemException p => ToProblem(p, ApiLanguage.Of(httpContext.Request)),
             BadHttpRequestException bad => FromBadRequest(bad),
             _ => new ProblemDetails
             {
@@ -46,17 +47,18 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         });
     }
 
-    private static ProblemDetails ToProblem(ProblemException p)
+    /// <summary>A refusal in the request's language (<c>Accept-Language: uk</c>, else English); the field names in <c>errors</c> stay as they are.</summary>
+    private static ProblemDetails ToProblem(ProblemException p, string language)
     {
         var problem = p.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields
             ? new HttpValidationProblemDetails(fields)
             : new ProblemDetails();
         problem.Status = p.Status;
-        problem.Title = p.Title;
-        problem.Detail = p.Message;
+        problem.Title = p.TitleIn(language);
+        problem.Detail = p.DetailIn(language);
         foreach (var (key, value) in p.Extensions.Where(e => e.Key != "errors"))
         {
-            problem.Extensions[key] = value;
+            problem.Extensions[key] = value is Msg message ? MessageCatalog.Render(message, language) : value;
         }
 
         return problem;

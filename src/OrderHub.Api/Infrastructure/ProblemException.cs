@@ -1,3 +1,5 @@
+using OrderHub.Api.Messages;
+
 namespace OrderHub.Api.Infrastructure;
 
 /// <summary>
@@ -7,11 +9,31 @@ namespace OrderHub.Api.Infrastructure;
 public sealed class ProblemException(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     : Exception(detail)
 {
+    /// <summary>A refusal people read: title and detail as data, rendered in the reader's language (<c>Message</c> keeps the English).</summary>
+    public ProblemException(int status, Msg title, Msg detail, IDictionary<string, object?>? extensions = null)
+        : this(status, MessageCatalog.Render(title, MessageCatalog.English), MessageCatalog.Render(detail, MessageCatalog.English), extensions)
+    {
+        TitleMessage = title;
+        DetailMessage = detail;
+    }
+
     public int Status { get; } = status;
 
     public string Title { get; } = title;
 
+    /// <summary>Extension values that are a <see cref="Msg"/> (e.g. <c>fixHint</c>) are rendered like the title.</summary>
     public IDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
+
+    public Msg? TitleMessage { get; }
+
+    public Msg? DetailMessage { get; }
+
+    public string TitleIn(string language) => TitleMessage is null ? Title : MessageCatalog.Render(TitleMessage, language);
+
+    public string DetailIn(string language) => DetailMessage is null ? Message : MessageCatalog.Render(DetailMessage, language);
+
+    public static ProblemException Conflict(Msg title, Msg detail, IDictionary<string, object?>? extensions = null) =>
+        new(StatusCodes.Status409Conflict, title, detail, extensions);
 
     public static ProblemException NotFound(string what, object id) =>
         new(StatusCodes.Status404NotFound, $"{what} not found", $"There is no {what.ToLowerInvariant()} with id '{id}'.");

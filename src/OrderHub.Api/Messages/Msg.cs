@@ -18,5 +18,27 @@ public sealed record Msg(string Key, IReadOnlyDictionary<string, string> Args)
     /// <summary>An argument value rendered from the catalog in the reader's language.</summary>
     public static string Term(string key) => TermPrefix + key;
 
+    /// <summary>This message with argument <paramref name="name"/> rendered from <paramref name="inner"/>, whose arguments join this message's.</summary>
+    public Msg With(string name, Msg? inner)
+    {
+        var args = new Dictionary<string, string>(Args, StringComparer.Ordinal);
+        if (inner is null)
+        {
+            args[name] = "";
+            return new Msg(Key, args);
+        }
+
+        foreach (var (key, value) in inner.Args)
+        {
+            args.TryAdd(key, value);
+        }
+
+        args[name] = Term(inner.Key);
+        return new Msg(Key, args);
+    }
+
+    /// <summary>An outside system's sentence as data (<see cref="Integrations.Pos.MessageRef"/>), or null.</summary>
+    public static Msg? From(Integrations.Pos.MessageRef? message) => message is null ? null : new(message.Key, message.Args);
+
     public string ArgsJson() => JsonSerializer.Serialize(Args, MessageCatalog.ArgsJsonOptions);
 }

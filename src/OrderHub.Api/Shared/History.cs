@@ -92,6 +92,27 @@ public static class HistoryExtensions
         return row;
     }
 
+    /// <summary>An event's row whose message and hint are data, like the order rows above.</summary>
+    public static OrderAction RecordForEvent(
+        this OrderHubDbContext db,
+        Guid companyId,
+        Guid inboundEventId,
+        DateTimeOffset at,
+        string action,
+        ActionOutcome outcome,
+        Messages.Msg message,
+        FailureReason? reason = null,
+        Messages.Msg? fixHint = null)
+    {
+        var row = db.RecordForEvent(companyId, inboundEventId, at, action, outcome, Messages.MessageCatalog.Render(message, Messages.MessageCatalog.English), reason,
+            fixHint is null ? null : Messages.MessageCatalog.Render(fixHint, Messages.MessageCatalog.English));
+        row.MessageKey = message.Key;
+        row.MessageArgs = Truncate(message.ArgsJson(), 1024);
+        row.FixHintKey = fixHint?.Key;
+        row.FixHintArgs = fixHint is null ? null : Truncate(fixHint.ArgsJson(), 1024);
+        return row;
+    }
+
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";
 }
 

@@ -1,3 +1,4 @@
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
@@ -13,7 +14,7 @@ public static class PosStatusRecording
     /// Records the order's status at the POS (<c>accepted</c>, <c>rejected</c>, <c>closed</c>) and its history
     /// row; a rejection stands as the order's problem, with what support should do about it.
     /// </summary>
-    public static void RecordPosStatus(this OrderHubDbContext db, Order order, DateTimeOffset now, string status, string message, string actor)
+    public static void RecordPosStatus(this OrderHubDbContext db, Order order, DateTimeOffset now, string status, Msg message, string actor)
     {
         order.PosStatus = status;
         order.UpdatedAt = now;
@@ -21,7 +22,7 @@ public static class PosStatusRecording
         {
             order.Problem = FailureReason.PosRejected;
             db.Record(order, now, Actions.PosStatus, ActionOutcome.Failure, message, actor, FailureReason.PosRejected,
-                "Phone the pickup point to learn why, then tell the customer or fix the cause and export the order again with force.");
+                Msg.Of("hint.posRejected"));
         }
         else
         {

@@ -126,6 +126,12 @@ public sealed record PosPushResult
 
     public string? FixHint { get; init; }
 
+    /// <summary><see cref="Message"/> as a message key and arguments, rendered in the reader's language; null where only the English exists.</summary>
+    public MessageRef? MessageRef { get; init; }
+
+    /// <summary><see cref="FixHint"/> as a message key and arguments.</summary>
+    public MessageRef? FixHintRef { get; init; }
+
     /// <summary>The POS asked to wait (Retry-After) or the client knows a minimum pause (429, timeout).</summary>
     public TimeSpan? RetryAfter { get; init; }
 
@@ -144,6 +150,29 @@ public sealed record PosPushResult
 
     /// <summary>For the lookup after an ambiguous attempt: true when the POS already has the order.</summary>
     public bool FoundExisting { get; init; }
+}
+
+/// <summary>
+/// A sentence as data: a key of the host's message catalog and its named arguments (already text). The English
+/// beside it (<see cref="PosPushResult.Message"/>) is the catalog's English for the same key and arguments.
+/// </summary>
+public sealed record MessageRef(string Key, IReadOnlyDictionary<string, string> Args)
+{
+    public static MessageRef Of(string key, params (string Name, object? Value)[] args) =>
+        new(key, args.ToDictionary(a => a.Name, a => Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal));
+
+    /// <summary>This sentence with argument <paramref name="name"/> rendered from <paramref name="inner"/>, whose arguments join these.</summary>
+    public MessageRef With(string name, MessageRef inner)
+    {
+        var args = new Dictionary<string, string>(Args, StringComparer.Ordinal);
+        foreach (var (key, value) in inner.Args)
+        {
+            args.TryAdd(key, value);
+        }
+
+        args[name] = "@" + inner.Key;
+        return new MessageRef(Key, args);
+    }
 }
 
 /// <summary>The result of a "test connection" check.</summary>

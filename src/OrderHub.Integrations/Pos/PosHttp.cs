@@ -28,18 +28,22 @@ internal static partial class PosHttp
     /// Classifies an exception from SendAsync. Caller cancellation is not handled here (rethrow it).
     /// Connection refused, name resolution and TLS failures happen before a byte of the request is sent.
     /// </summary>
-    public static (TransportFailure Failure, string Message, TimeSpan? RetryAfter)? Classify(Exception exception) => exception switch
+    /// <remarks>
+    /// The message comes in English and as data: a key of the host's catalog (<c>transport.timeout</c>) with the
+    /// exception's own words (<see cref="TransportDescription.Error"/>), which the caller may mask.
+    /// </remarks>
+    public static TransportDescription? Describe(Exception exception) => exception switch
     {
         // Refit wraps what the handlers threw; the failure itself decides.
-        Refit.ApiRequestException { InnerException: { } inner } => Classify(inner),
-        BrokenCircuitException broken => (TransportFailure.NotSent,
+        Refit.ApiRequestException { InnerException: { } inner } => Describe(inner),
+        BrokenCircuitException broken => new(TransportFailure.NotSent,
             "Not sent: too many recent failures at this POS, so calls are paused (circuit open) until it recovers.",
-            broken.RetryAfter),
-        TimeoutRejectedException => (TransportFailure.MaybeSent, "No answer from the POS in time; it may have received the order.", null),
-        TaskCanceledException { InnerException: TimeoutException } => (TransportFailure.MaybeSent, "No answer from the POS in time; it may have received the order.", null),
+            broken.RetryAfter, "transport.circuitOpen", null),
+        TimeoutRejectedException => new(TransportFailure.MaybeSent, "No answer from the POS in time; it may have received the order.", null, "transport.timeout", null),
+        TaskCanceledException { InnerException: TimeoutException } => new(TransportFailure.MaybeSent, "No answer from the POS in time; it may have received the order.", null, "transport.timeout", null),
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } http
-            => (TransportFailure.NotSent, $"Could not connect to the POS: {http.Message}", null),
-        HttpRequestException http => (TransportFailure.MaybeSent, $"The connection to the POS broke before it answered: {http.Message}", null),
+            => new(TransportFailure.NotSent, $"Could not connect to the POS: {http.Message}", null, "transport.connect", http.Message),
+        HttpRequestException http => new(TransportFailure.MaybeSent, $"The connection to the POS broke before it answered: {http.Message}", null, "transport.broken", http.Message),
         _ => null,
     };
 
@@ -144,4 +148,12 @@ internal static partial class PosHttp
 
     public static bool IsTransientStatus(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+}
+
+/// <summary>A transport failure in words (English) and as data (<see cref="Key"/> with the exception's own <see cref="Error"/>).</summary>
+internal sealed record TransportDescription(TransportFailure Failure, string Message, TimeSpan? RetryAfter, string Key, string? Error)
+{
+    /// <summary>The failure as "{system}: {transport}" data; <paramref name="mask"/> cleans the exception's words (tokens in URLs).</summary>
+    public MessageRef Ref(string system, Func<string, string>? mask = null) =>
+        MessageRef.Of("transport.via", ("system", system), ("transport", "@" + Key), ("error", Error is null ? null : mask is null ? Error : mask(Error)));
 }

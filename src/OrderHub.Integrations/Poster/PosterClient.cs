@@ -43,6 +43,8 @@ public sealed partial class PosterClient(
                 Reason = failure.Reason,
                 Message = failure.Message + " Nothing was sent to Poster.",
                 FixHint = failure.FixHint,
+                MessageRef = failure.MessageRef is { } message ? MessageRef.Of("poster.notSent").With("problem", message) : null,
+                FixHintRef = failure.FixHintRef,
             };
         }
 
@@ -145,6 +147,9 @@ public sealed partial class PosterClient(
             Message = $"Poster has no call to cancel an online order: a person must cancel order #{order.Number} at the register."
                 + (string.IsNullOrWhiteSpace(reason) ? "" : $" Dots reason: {reason}."),
             FixHint = $"Call the pickup point: reject online order {PosterRequestBuilder.Marker(order.Number)} on the Poster register, or void its check if it was accepted.",
+            MessageRef = MessageRef.Of("poster.cannotCancel", ("number", order.Number),
+                ("dotsReason", string.IsNullOrWhiteSpace(reason) ? "" : "@poster.dotsReason"), ("reason", reason)),
+            FixHintRef = MessageRef.Of("hint.poster.rejectAtRegister", ("marker", PosterRequestBuilder.Marker(order.Number))),
         });
 
     public async Task<PosPushResult> GetOrderStatusAsync(PosTarget target, string posOrderId, CancellationToken cancellationToken)
@@ -168,6 +173,8 @@ public sealed partial class PosterClient(
                     PosOrderId = posOrderId,
                     PosStatus = name,
                     Message = $"Poster online order {posOrderId} is {name}" + (transaction is null or "0" ? "." : $" (check {transaction})."),
+                    MessageRef = MessageRef.Of("poster.status", ("posOrderId", posOrderId), ("status", "@term.posStatus." + name),
+                        ("check", transaction is null or "0" ? "" : "@poster.statusCheck"), ("transaction", transaction)),
                 };
         });
 
@@ -387,12 +394,13 @@ public sealed partial class PosterClient(
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return new Call(response.StatusCode, body, PosHttp.RetryAfter(response.Headers, timeProvider.GetUtcNow()), Stopwatch.GetElapsedTime(started), null);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Classify(ex) is { } failure)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Describe(ex) is { } failure)
         {
             return new Call(null, null, null, Stopwatch.GetElapsedTime(started), new PosPushResult
             {
                 Outcome = failure.Failure == TransportFailure.NotSent ? PosPushOutcome.Retryable : PosPushOutcome.Ambiguous,
                 Message = "Poster: " + MaskToken(failure.Message),
+                MessageRef = failure.Ref("Poster", MaskToken),
                 RetryAfter = failure.RetryAfter,
                 Duration = Stopwatch.GetElapsedTime(started),
             });
@@ -445,6 +453,8 @@ public sealed partial class PosterClient(
             Reason = translation.Reason,
             Message = translation.Message,
             FixHint = translation.FixHint,
+            MessageRef = translation.MessageRef,
+            FixHintRef = translation.FixHintRef,
             PosErrorCode = error.Code?.ToString(CultureInfo.InvariantCulture),
         };
     }
@@ -493,29 +503,31 @@ public sealed partial class PosterClient(
         if (string.IsNullOrWhiteSpace(target.PosterAccount) || !AccountPattern().IsMatch(target.PosterAccount))
         {
             return Config(FailureReason.PosRequestInvalid, "The POS integration has no valid Poster account name.",
-                "Set the Poster account name (the part before .joinposter.com) in the pickup point's POS integration.");
+                "Set the Poster account name (the part before .joinposter.com) in the pickup point's POS integration.", "noAccount");
         }
 
         if (string.IsNullOrWhiteSpace(target.Secret))
         {
             return Config(FailureReason.PosAuthRejected, "The POS integration has no Poster token.",
-                "Paste the Poster API token (Access → Integrations) into the pickup point's POS integration.");
+                "Paste the Poster API token (Access → Integrations) into the pickup point's POS integration.", "noToken");
         }
 
         if (needSpot && target.PosterSpotId is null or <= 0)
         {
             return Config(FailureReason.PosSpotNotFound, "The POS integration has no Poster spot id.",
-                "Set the pickup point's Poster spot id (Poster → Locations).");
+                "Set the pickup point's Poster spot id (Poster → Locations).", "noSpot");
         }
 
         return null;
 
-        static PosPushResult Config(FailureReason reason, string message, string hint) => new()
+        static PosPushResult Config(FailureReason reason, string message, string hint, string key) => new()
         {
             Outcome = PosPushOutcome.Permanent,
             Reason = reason,
             Message = message + " Nothing was sent to Poster.",
             FixHint = hint,
+            MessageRef = MessageRef.Of("poster.config." + key),
+            FixHintRef = MessageRef.Of("hint.poster.config." + key),
         };
     }
 

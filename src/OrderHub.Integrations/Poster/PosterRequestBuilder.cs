@@ -13,7 +13,7 @@ internal static class PosterRequestBuilder
     /// <summary>The marker in Poster's comment that finds the order again: <c>[Dots #1234]</c>.</summary>
     public static string Marker(string number) => $"[Dots #{number}]";
 
-    public sealed record BuildFailure(FailureReason Reason, string Message, string FixHint);
+    public sealed record BuildFailure(FailureReason Reason, string Message, string FixHint, MessageRef? MessageRef = null, MessageRef? FixHintRef = null);
 
     public static PosterIncomingOrderRequest Build(PosTarget target, PosOrder order, out BuildFailure? failure)
     {
@@ -25,7 +25,9 @@ internal static class PosterRequestBuilder
             {
                 failure = new(FailureReason.PosProductNotFound,
                     $"The Poster product id '{line.ExternalProductId}' of '{line.Name}' is not a number, so Poster cannot know it.",
-                    $"Check the Poster product id of '{line.Name}' in the pickup point's external IDs.");
+                    $"Check the Poster product id of '{line.Name}' in the pickup point's external IDs.",
+                    MessageRef.Of("poster.build.product", ("id", line.ExternalProductId), ("name", line.Name)),
+                    MessageRef.Of("hint.poster.build.product", ("name", line.Name)));
                 return null!;
             }
 
@@ -36,7 +38,9 @@ internal static class PosterRequestBuilder
                 {
                     failure = new(FailureReason.PosModificationNotFound,
                         $"The Poster variant id '{line.ExternalVariantId}' of '{line.Name}' is not a number.",
-                        $"Check the Poster variant (modificator) id of '{line.Name}' in the pickup point's external IDs.");
+                        $"Check the Poster variant (modificator) id of '{line.Name}' in the pickup point's external IDs.",
+                        MessageRef.Of("poster.build.variant", ("id", line.ExternalVariantId), ("name", line.Name)),
+                        MessageRef.Of("hint.poster.build.variant", ("name", line.Name)));
                     return null!;
                 }
 
@@ -50,7 +54,9 @@ internal static class PosterRequestBuilder
                 {
                     failure = new(FailureReason.PosModificationNotFound,
                         $"The Poster modifier id '{modifier.ExternalId}' of '{modifier.Name}' ('{line.Name}') is not a number.",
-                        $"Check the Poster dish modifier id of '{modifier.Name}' in the pickup point's external IDs.");
+                        $"Check the Poster dish modifier id of '{modifier.Name}' in the pickup point's external IDs.",
+                        MessageRef.Of("poster.build.modifier", ("id", modifier.ExternalId), ("modifier", modifier.Name), ("name", line.Name)),
+                        MessageRef.Of("hint.poster.build.modifier", ("modifier", modifier.Name)));
                     return null!;
                 }
 

@@ -98,13 +98,14 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
                 Duration = Stopwatch.GetElapsedTime(started),
             };
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Classify(ex) is { } failure)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && PosHttp.Describe(ex) is { } failure)
         {
             return new PosPushResult
             {
                 // Ambiguous is safe to resend here: the receiver deduplicates by webhook-id.
                 Outcome = failure.Failure == TransportFailure.NotSent ? PosPushOutcome.Retryable : PosPushOutcome.Ambiguous,
                 Message = "Webhook POS: " + failure.Message,
+                MessageRef = failure.Ref("Webhook POS"),
                 RetryAfter = failure.RetryAfter,
                 RequestExcerpt = excerpt,
                 Duration = Stopwatch.GetElapsedTime(started),
@@ -126,17 +127,21 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
             };
         }
 
+        // "what" is "order" or "cancellation": a catalog term, so the sentence reads in the reader's language.
+        var whatTerm = "@term.webhook." + what;
+        MessageRef Ref(string key) => MessageRef.Of("webhook." + key, ("status", status), ("what", whatTerm));
         return response.StatusCode switch
         {
             HttpStatusCode.Gone => Permanent(FailureReason.PosGone, $"The webhook POS answered 410 Gone to the {what}: it disabled this integration.",
-                "Ask the POS owner whether the endpoint moved; update the webhook URL or disable the integration."),
+                "Ask the POS owner whether the endpoint moved; update the webhook URL or disable the integration.", Ref("gone"), "gone"),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Permanent(FailureReason.PosAuthRejected,
                 $"The webhook POS refused the signature or access (HTTP {status}).",
-                "Make sure the POS and the integration share the same whsec_ secret, and that the POS clock is right (±5 minutes)."),
+                "Make sure the POS and the integration share the same whsec_ secret, and that the POS clock is right (±5 minutes).", Ref("auth"), "auth"),
             _ when PosHttp.IsTransientStatus(response.StatusCode) => new PosPushResult
             {
                 Outcome = PosPushOutcome.Retryable,
                 Message = $"The webhook POS is busy or failing (HTTP {status}); safe to send again.",
+                MessageRef = Ref("busy"),
                 RetryAfter = PosHttp.RetryAfter(response.Headers, timeProvider.GetUtcNow()),
             },
             _ when status is >= 300 and < 400 => new PosPushResult
@@ -144,25 +149,32 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
                 // Standard Webhooks: redirects are failures and are not followed.
                 Outcome = PosPushOutcome.Retryable,
                 Message = $"The webhook POS answered a redirect (HTTP {status}" + (response.Headers.Location is { } to ? $" to {to}" : "") + "); redirects are not followed.",
+                MessageRef = response.Headers.Location is { } where
+                    ? MessageRef.Of("webhook.redirect", ("status", status), ("to", "@webhook.redirectTo"), ("location", where))
+                    : MessageRef.Of("webhook.redirect", ("status", status), ("to", "")),
                 FixHint = "Set the webhook URL to the final address the POS gives.",
+                FixHintRef = MessageRef.Of("hint.webhook.redirect"),
             },
             _ when status is >= 400 and < 500 => Permanent(FailureReason.PosRejected, $"The webhook POS rejected the {what} (HTTP {status}).",
-                "Read the POS's answer in the response excerpt; fix the cause with the POS owner, then export again."),
+                "Read the POS's answer in the response excerpt; fix the cause with the POS owner, then export again.", Ref("rejected"), "rejected"),
             _ => new PosPushResult
             {
                 Outcome = PosPushOutcome.Retryable,
                 Reason = FailureReason.PosUnexpectedResponse,
                 Message = $"The webhook POS answered an unexpected HTTP {status}.",
+                MessageRef = Ref("unexpected"),
             },
         };
     }
 
-    private static PosPushResult Permanent(FailureReason reason, string message, string hint) => new()
+    private static PosPushResult Permanent(FailureReason reason, string message, string hint, MessageRef messageRef, string hintKey) => new()
     {
         Outcome = PosPushOutcome.Permanent,
         Reason = reason,
         Message = message,
         FixHint = hint,
+        MessageRef = messageRef,
+        FixHintRef = MessageRef.Of("hint.webhook." + hintKey),
     };
 
     /// <summary>Optional <c>{"posOrderId": "..."}</c>; a string or a number, anything else is ignored.</summary>
@@ -202,13 +214,13 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
         if (!Uri.TryCreate(target.WebhookUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             return Permanent(FailureReason.PosRequestInvalid, "The POS integration has no valid webhook URL. Nothing was sent.",
-                "Set an absolute http(s) webhook URL in the pickup point's POS integration.");
+                "Set an absolute http(s) webhook URL in the pickup point's POS integration.", MessageRef.Of("webhook.noUrl"), "noUrl");
         }
 
         if (!StandardWebhookSignature.IsValidSecret(target.Secret))
         {
             return Permanent(FailureReason.PosAuthRejected, "The POS integration's signing secret is not a valid whsec_ secret. Nothing was sent.",
-                "Generate a new whsec_ secret for the integration and give it to the POS owner.");
+                "Generate a new whsec_ secret for the integration and give it to the POS owner.", MessageRef.Of("webhook.badSecret"), "badSecret");
         }
 
         return null;

@@ -142,6 +142,30 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         problem.GetProperty("title").GetString().ShouldBe("Link your user to an employee");
         problem.GetProperty("fixHint").GetString()!.ShouldContain($"userName '{OrderHubFactory.ApiKeyName}'");
 
+        // The same refusal to a reader who asks for Ukrainian: title, detail and hint in Ukrainian; English stays the default.
+        using (var ukrainian = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{order}/mark-paid") { Content = JsonContent.Create(new { }) })
+        {
+            ukrainian.Headers.AcceptLanguage.ParseAdd("uk-UA,uk;q=0.9,en;q=0.5");
+            var inUkrainian = await (await Api.SendAsync(ukrainian)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+            inUkrainian.GetProperty("title").GetString().ShouldBe("Прив'яжіть свого користувача до працівника");
+            inUkrainian.GetProperty("detail").GetString()!.ShouldBe($"Користувача «{OrderHubFactory.ApiKeyName}» не прив'язано до працівника точки видачі «Площа Ринок», тож від його імені не можна видати чек.");
+            inUkrainian.GetProperty("fixHint").GetString()!.ShouldContain($"userName «{OrderHubFactory.ApiKeyName}»");
+        }
+
+        problem.GetProperty("detail").GetString()!.ShouldBe($"User '{OrderHubFactory.ApiKeyName}' is not linked to an employee at pickup point 'Площа Ринок', so no receipt can be issued in their name.");
+
+        // Validation messages follow the same language; the field names in errors stay as they are.
+        using (var invalid = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{order}/mark-paid") { Content = JsonContent.Create(new { buyerName = new string('x', 500) }) })
+        {
+            invalid.Headers.AcceptLanguage.ParseAdd("uk");
+            var errors = (await (await Api.SendAsync(invalid)).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+            errors.GetProperty("buyerName")[0].GetString()!.ShouldContain("символ");
+        }
+
+        var englishErrors = (await (await Api.PostAsJsonAsync($"/api/orders/{order}/mark-paid", new { buyerName = new string('x', 500) }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        englishErrors.GetProperty("buyerName")[0].GetString()!.ShouldContain("characters");
+
         // An employee without the register's fiscal number.
         var employee = await EmployeeAsync(tenant.LvivPointId, "Тарас", OrderHubFactory.ApiKeyName, null, cashier: true);
         employee.GetProperty("warnings")[0].GetString()!.ShouldContain("Enter the employee's fiscal number (ФН ПРРО)");

@@ -67,8 +67,10 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         var failed = await panel.GetPageAsync(orderPage);
         failed.ShouldContain($"data-receipt-id=\"{receiptId}\" data-state=\"Error\"");
         failed.ShouldContain(">Помилка</span>");
-        failed.ShouldContain("Checkbox refused the cashier&#x27;s PIN");
-        failed.ShouldContain("Check the connection data: enter the cashier&#x27;s PIN");
+        // The receipt's error and hint in the panel's language (the receipt stores them in English).
+        failed.ShouldContain("Checkbox не прийняв PIN-код касира");
+        failed.ShouldContain("Перевірте дані підключення: введіть PIN-код касира");
+        failed.ShouldNotContain("Checkbox refused the cashier&#x27;s PIN");
         failed.ShouldContain("data-testid=\"retry\"");
         (await Sim.FiscalReceiptsAsync("checkbox")).ShouldBeEmpty();
 
@@ -176,7 +178,7 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         var orderPage = $"/panel/orders/{orderId}";
         var seen = await support.GetPageAsync(orderPage);
         seen.ShouldContain("data-testid=\"receipt-unclear\"");
-        seen.ShouldContain("Check the Cashalot cabinet for receipt " + receiptId);
+        seen.ShouldContain("Пошукайте в кабінеті Cashalot чек " + receiptId);
         seen.ShouldNotContain("data-testid=\"mark-found\"");
         seen.ShouldContain("Вирішити може менеджер або адміністратор.");
 

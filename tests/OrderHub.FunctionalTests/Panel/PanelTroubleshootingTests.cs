@@ -155,7 +155,9 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
             ["enabled"] = "true", ["autoSyncOnAcceptance"] = "true",
         };
         var refused = await FollowAsync(panel, await panel.PostFormAsync(point, point + "?handler=Pos", new Dictionary<string, string>(form)));
-        refused.ShouldContain("Mapping coverage is below 100 %");
+        // The refusal reads in the panel's language.
+        refused.ShouldContain("Покриття меню нижче 100 %");
+        refused.ShouldNotContain("Mapping coverage is below 100 %");
         refused.ShouldContain("dots-prod-tiramisu");
         (await Factory.WithDbAsync(db => db.PosIntegrations.AsNoTracking().SingleAsync(i => i.PickupPointId == tenant.KyivPointId))).AutoSyncOnAcceptance.ShouldBeFalse();
 

@@ -43,3 +43,149 @@ public sealed class MessageCatalogTests
         }
     }
 }
+
+public sealed class PosterMessageKeyTests
+{
+    /// <summary>Poster's refusals carry keys whose English is exactly the sentence the client writes, and read in Ukrainian too.</summary>
+    [Theory]
+    [InlineData(10, "poster text")]
+    [InlineData(11, "poster text")]
+    [InlineData(12, null)]
+    [InlineData(20, "poster text")]
+    [InlineData(32, "poster text")]
+    [InlineData(34, "poster text")]
+    [InlineData(37, "poster text")]
+    [InlineData(41, "poster text")]
+    [InlineData(42, null)]
+    [InlineData(60, "poster text")]
+    [InlineData(88, "poster text")]
+    [InlineData(99, "poster text")]
+    [InlineData(700, "poster text")]
+    [InlineData(4001, "poster text")]
+    [InlineData(12345, "poster text")]
+    public void A_Poster_refusal_renders_its_English_sentence_and_a_Ukrainian_one(int code, string? said)
+    {
+        foreach (var product in new[] { null, "'Margherita' (Poster id 113)" })
+        {
+            var translation = OrderHub.Integrations.Poster.PosterErrors.Translate(code, said, product);
+            var message = Msg.From(translation.MessageRef)!;
+            var hint = Msg.From(translation.FixHintRef)!;
+
+            MessageCatalog.Render(message, MessageCatalog.English).ShouldBe(translation.Message);
+            MessageCatalog.Render(hint, MessageCatalog.English).ShouldBe(translation.FixHint);
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldContain("помилк");
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldNotContain(" the ");
+            MessageCatalog.Render(hint, MessageCatalog.Ukrainian).ShouldNotBe(translation.FixHint);
+        }
+    }
+}
+
+public sealed class MessageKeyCoverageTests
+{
+    /// <summary>
+    /// Every key the code names literally (<c>Msg.Of("…")</c>, <c>MessageRef.Of("…")</c>, <c>Msg.Term("…")</c>, <c>"@…"</c>)
+    /// is in the catalog: an unknown key would be stored and shown as the key itself.
+    /// </summary>
+    [Fact]
+    public void Every_literal_message_key_in_the_source_is_in_the_catalog()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrderHub.sln")))
+        {
+            root = root.Parent;
+        }
+
+        root.ShouldNotBeNull();
+        var pattern = new System.Text.RegularExpressions.Regex(
+            @"(?:Msg|MessageRef)\.Of\(""(?<key>[A-Za-z.]+)""|Msg\.Term\(""(?<key>[A-Za-z.]+)""\)|""@(?<key>[a-z]+\.[A-Za-z.]+)""");
+        var sources = new[] { "src/OrderHub.Api", "src/OrderHub.Integrations" }
+            .SelectMany(dir => Directory.EnumerateFiles(Path.Combine(root.FullName, dir), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        var keys = sources.SelectMany(f => pattern.Matches(File.ReadAllText(f)).Select(m => m.Groups["key"].Value)).Distinct().ToList();
+
+        keys.Count.ShouldBeGreaterThan(50);
+        // A key built from a prefix ("poster." + key) is checked by the tests of its builder.
+        keys.Where(k => !k.EndsWith('.') && !MessageCatalog.Texts.ContainsKey(k)).ShouldBeEmpty();
+    }
+
+    /// <summary>Every provider refusal FiscalMessages knows renders from the catalog in both languages.</summary>
+    [Theory]
+    [InlineData("cash_register.invalid_license_key", "Checkbox")]
+    [InlineData("cashier.invalid_credentials", "Checkbox")]
+    [InlineData("base.credentials", "Checkbox")]
+    [InlineData("validation", "Checkbox")]
+    [InlineData("TransactionsRegistrarAbsent", "Cashalot")]
+    [InlineData("OperatorAccessToTransactionsRegistrarNotGranted", "Cashalot")]
+    [InlineData("InvalidTin", "Cashalot")]
+    [InlineData("CryptographyError", "Cashalot")]
+    [InlineData("LastDocumentMustBeZRep", "Cashalot")]
+    [InlineData("CheckLocalNumberInvalid", "Cashalot")]
+    [InlineData("DocumentValidationError", "Cashalot")]
+    [InlineData("OfflineModeNotSupported", "Cashalot")]
+    [InlineData("LicenseViolation", "Cashalot")]
+    [InlineData("something.else", "Checkbox")]
+    [InlineData(null, "Cashalot")]
+    public void Every_fiscal_refusal_renders_in_both_languages(string? code, string provider)
+    {
+        foreach (var said in new[] { "provider text", null })
+        {
+            var call = new OrderHub.Integrations.Fiscal.FiscalCall<bool>(OrderHub.Integrations.Fiscal.FiscalCallOutcome.Rejected, Code: code, Message: said);
+            var (message, hint, _) = OrderHub.Api.Fiscalization.FiscalMessages.Translate(call, provider, "Площа Ринок");
+            foreach (var msg in new[] { message, hint })
+            {
+                MessageCatalog.Texts.ShouldContainKey(msg.Key);
+                MessageCatalog.Render(msg, MessageCatalog.English).ShouldNotContain("{");
+                MessageCatalog.Render(msg, MessageCatalog.Ukrainian).ShouldNotBe(MessageCatalog.Render(msg, MessageCatalog.English));
+            }
+        }
+    }
+}
+
+public sealed class PosterBuildMessageKeyTests
+{
+    /// <summary>An id Poster cannot take is refused before sending, in the client's English and in Ukrainian.</summary>
+    [Fact]
+    public void A_request_Poster_cannot_take_reads_in_both_languages()
+    {
+        var orders = new[]
+        {
+            OrderHub.UnitTests.Poster.PosTestOrders.Order() with { Lines = [new OrderHub.Integrations.Pos.PosLine("p-x", "MARG-1", null, null, "Margherita", 1m, 100m, 100m, [])] },
+            OrderHub.UnitTests.Poster.PosTestOrders.Order() with { Lines = [new OrderHub.Integrations.Pos.PosLine("p-x", "113", "v-1", "V-1", "Margherita", 1m, 100m, 100m, [])] },
+        };
+        foreach (var order in orders)
+        {
+            OrderHub.Integrations.Poster.PosterRequestBuilder.Build(OrderHub.UnitTests.Poster.PosTestOrders.Poster(), order, out var failure);
+            failure.ShouldNotBeNull();
+            var message = Msg.From(OrderHub.Integrations.Pos.MessageRef.Of("poster.notSent").With("problem", failure.MessageRef!))!;
+            MessageCatalog.Render(message, MessageCatalog.English).ShouldBe(failure.Message + " Nothing was sent to Poster.");
+            MessageCatalog.Render(Msg.From(failure.FixHintRef)!, MessageCatalog.English).ShouldBe(failure.FixHint);
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldContain("«Margherita»");
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldEndWith("У Poster нічого не надіслано.");
+        }
+    }
+}
+
+public sealed class TransportMessageKeyTests
+{
+    /// <summary>A POS that cannot be reached reads in both languages; the exception's own words stay as they came.</summary>
+    [Fact]
+    public void A_transport_failure_renders_its_English_sentence_and_a_Ukrainian_one()
+    {
+        var failures = new Exception[]
+        {
+            new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:9)"),
+            new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
+            new Polly.Timeout.TimeoutRejectedException(),
+            new Polly.CircuitBreaker.BrokenCircuitException(),
+        };
+        foreach (var exception in failures)
+        {
+            var failure = OrderHub.Integrations.Pos.PosHttp.Describe(exception)!;
+            var message = Msg.From(failure.Ref("Webhook POS"))!;
+
+            MessageCatalog.Render(message, MessageCatalog.English).ShouldBe("Webhook POS: " + failure.Message);
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldStartWith("Webhook POS: ");
+            MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldNotContain(" the POS");
+        }
+    }
+}

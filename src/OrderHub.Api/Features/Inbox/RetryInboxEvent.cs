@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Inbound;
@@ -19,7 +20,7 @@ public sealed class RetryInboxEventHandler(OrderHubDbContext db, AccessScope acc
         await access.EnsureCanSeeAsync(row.CompanyId, "Inbox event", request.Id, cancellationToken);
         if (row.State != InboxEventState.Parked)
         {
-            throw ProblemException.Conflict("Not parked", $"The event is {row.State}; only parked events are retried by hand.");
+            throw ProblemException.Conflict(Msg.Of("problem.notParked"), Msg.Of("problem.notParked.detail", ("state", row.State)));
         }
 
         row.State = InboxEventState.Received;

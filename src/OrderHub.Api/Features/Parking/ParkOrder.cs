@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -36,15 +37,14 @@ public sealed class ParkOrderHandler(OrderHubDbContext db, AccessScope access, T
         await access.EnsureCanSeeAsync(order.CompanyId, "Order", request.OrderId, cancellationToken);
         if (order.ExportState != ExportState.AwaitingExport)
         {
-            throw ProblemException.Conflict("Only orders waiting for export can be parked",
-                $"The order is {order.ExportState}; parked queues hold orders that wait for a manual export (AwaitingExport).");
+            throw ProblemException.Conflict(Msg.Of("problem.parkOnlyWaiting"), Msg.Of("problem.parkOnlyWaiting.detail", ("state", order.ExportState)));
         }
 
         var now = time.GetUtcNow();
-        string message;
+        Msg message;
         if (request.Queue is null)
         {
-            message = $"Taken out of parked queue '{order.ParkedQueue}'.";
+            message = Msg.Of("parking.unparked", ("queue", order.ParkedQueue));
             order.ParkedQueue = order.ParkedBy = order.ParkedByRole = null;
             order.ParkedAt = null;
         }
@@ -56,7 +56,7 @@ public sealed class ParkOrderHandler(OrderHubDbContext db, AccessScope access, T
             order.ParkedBy = request.Actor;
             order.ParkedByRole = request.Role;
             order.ParkedAt = now;
-            message = $"Parked in queue '{queue.Name}' by {request.Actor}.";
+            message = Msg.Of("parking.parked", ("queue", queue.Name), ("actor", request.Actor));
         }
 
         order.UpdatedAt = now;

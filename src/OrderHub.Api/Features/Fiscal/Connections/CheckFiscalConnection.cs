@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Fiscal;
@@ -79,13 +80,13 @@ public sealed class CheckFiscalConnectionHandler(
             .OrderByDescending(e => e.IsDefaultCashier).FirstOrDefaultAsync(ct);
         if (cashier is null)
         {
-            return (FiscalConnectionStatus.Error, $"{FiscalMessages.LinkYourUser}: there is no employee at {point} whose register could be checked.",
+            return (FiscalConnectionStatus.Error, $"{English(FiscalMessages.LinkYourUser)}: there is no employee at {point} whose register could be checked.",
                 "Add an employee with the register's fiscal number (ФН ПРРО), then check the connection again.", []);
         }
 
         if (string.IsNullOrWhiteSpace(cashier.FiscalNumber))
         {
-            return (FiscalConnectionStatus.Error, $"{FiscalMessages.EnterFiscalNumber}: employee '{cashier.Name}' has none.", FiscalMessages.EnterFiscalNumberHint(cashier.Name), []);
+            return (FiscalConnectionStatus.Error, English(Msg.Of("fiscal.noFiscalNumber", ("employee", cashier.Name))), English(FiscalMessages.EnterFiscalNumberHint(cashier.Name)), []);
         }
 
         var state = await cashalot.StateAsync(cashier.FiscalNumber, credentials.Keys!, ct);
@@ -102,6 +103,9 @@ public sealed class CheckFiscalConnectionHandler(
         }
 
         var (message, hint, _) = FiscalMessages.Translate(call, provider, point);
-        return (FiscalConnectionStatus.Error, message, hint, []);
+        return (FiscalConnectionStatus.Error, English(message), English(hint), []);
     }
+
+    // The connection's status is stored text, read by the API and the panel alike: kept in English, as before.
+    private static string English(Msg message) => MessageCatalog.Render(message, MessageCatalog.English);
 }

@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -46,16 +47,16 @@ public sealed record FiscalEmployeeDto
         var warnings = new List<string>();
         if (string.IsNullOrWhiteSpace(e.FiscalNumber))
         {
-            warnings.Add(FiscalMessages.EnterFiscalNumberHint(e.Name));
+            warnings.Add(MessageCatalog.Render(FiscalMessages.EnterFiscalNumberHint(e.Name), MessageCatalog.CurrentLanguage));
         }
         else if (FiscalNumberRule.LooksLikePersonalTaxNumber(e.FiscalNumber))
         {
-            warnings.Add(FiscalNumberRule.PersonalTaxNumberWarning);
+            warnings.Add(MessageCatalog.Render(Msg.Of("fiscal.personalTaxNumber"), MessageCatalog.CurrentLanguage));
         }
 
         if (e.UserName is null)
         {
-            warnings.Add("No user is linked: this employee can only issue automatic receipts as the point's cashier.");
+            warnings.Add(MessageCatalog.Render(Msg.Of("fiscal.noUserLinked"), MessageCatalog.CurrentLanguage));
         }
 
         return warnings;

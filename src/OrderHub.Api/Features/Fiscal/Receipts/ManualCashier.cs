@@ -1,5 +1,6 @@
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.Tenancy;
 
@@ -14,14 +15,14 @@ public static class ManualCashier
         if (employee is null)
         {
             throw new ProblemException(StatusCodes.Status422UnprocessableEntity, FiscalMessages.LinkYourUser,
-                $"User '{userName}' is not linked to an employee at pickup point '{point.Name}', so no receipt can be issued in their name.",
+                Msg.Of("problem.userNotLinked", ("user", userName), ("point", point.Name)),
                 new Dictionary<string, object?> { ["fixHint"] = FiscalMessages.LinkYourUserHint(userName ?? "", point.Name, point.Id) });
         }
 
         if (string.IsNullOrWhiteSpace(employee.FiscalNumber))
         {
             throw new ProblemException(StatusCodes.Status422UnprocessableEntity, FiscalMessages.EnterFiscalNumber,
-                $"Employee '{employee.Name}' (user '{userName}') has no fiscal number (ФН ПРРО).",
+                Msg.Of("problem.noFiscalNumber", ("employee", employee.Name), ("user", userName)),
                 new Dictionary<string, object?> { ["fixHint"] = FiscalMessages.EnterFiscalNumberHint(employee.Name), ["employeeId"] = employee.Id });
         }
 

@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -60,31 +61,32 @@ public sealed class MarkOrderPaidHandler(OrderHubDbContext db, AccessScope acces
         var saleKey = "sale:" + order.Id.ToString("N");
         if (await db.FiscalReceipts.AnyAsync(r => r.DedupKey == saleKey, cancellationToken))
         {
-            throw ProblemException.Conflict("Already paid", "The order is paid and has its sale receipt; see GET /api/orders/{id}/receipts (retry a failed one with POST /api/receipts/{id}/retry).");
+            throw ProblemException.Conflict(Msg.Of("problem.alreadyPaid"), Msg.Of("problem.alreadyPaid.receipt"));
         }
 
         var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == order.PickupPointId, cancellationToken);
         var connection = await setup.EffectiveConnectionAsync(order.CompanyId, point.Id, cancellationToken);
         var now = time.GetUtcNow();
-        var warnings = new List<string>();
+        var warnings = new List<Msg>();
         FiscalEmployee? employee = null;
         if (connection is { ReceiptsEnabled: true })
         {
             employee = await ManualCashier.RequireAsync(setup, request.UserName, point, cancellationToken);
             if (FiscalNumberRule.LooksLikePersonalTaxNumber(employee.FiscalNumber))
             {
-                warnings.Add(FiscalNumberRule.PersonalTaxNumberWarning);
+                warnings.Add(Msg.Of("fiscal.personalTaxNumber"));
             }
         }
         else if (order.Paid)
         {
-            throw ProblemException.Conflict("Already paid", "The order is already paid, and its pickup point issues no fiscal receipts.");
+            throw ProblemException.Conflict(Msg.Of("problem.alreadyPaid"), Msg.Of("problem.alreadyPaid.noReceipts"));
         }
 
         order.Paid = true;
         order.UpdatedAt = now;
         db.Record(order, now, FiscalActions.MarkedPaid, ActionOutcome.Info,
-            $"Marked paid ({request.PaymentType ?? order.PaymentType}) by an operator{(connection is { ReceiptsEnabled: true } ? "" : "; the pickup point issues no fiscal receipts")}.",
+            Msg.Of("fiscal.markedPaid", ("payment", request.PaymentType ?? order.PaymentType),
+                ("noReceipts", connection is { ReceiptsEnabled: true } ? "" : Msg.Term("fiscal.noReceiptsPart"))),
             request.Actor);
         foreach (var warning in warnings)
         {
@@ -101,9 +103,9 @@ public sealed class MarkOrderPaidHandler(OrderHubDbContext db, AccessScope acces
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("Already paid", "Another request marked the order paid first; see GET /api/orders/{id}/receipts.");
+            throw ProblemException.Conflict(Msg.Of("problem.alreadyPaid"), Msg.Of("problem.alreadyPaid.race"));
         }
 
-        return new MarkOrderPaidResult(order.Id, true, receipt is null ? null : ReceiptDto.From(receipt), warnings);
+        return new MarkOrderPaidResult(order.Id, true, receipt is null ? null : ReceiptDto.From(receipt), warnings.Select(w => MessageCatalog.Render(w, MessageCatalog.CurrentLanguage)).ToList());
     }
 }

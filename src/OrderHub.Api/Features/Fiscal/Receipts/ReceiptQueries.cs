@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -50,13 +51,13 @@ public sealed class RetryReceiptHandler(OrderHubDbContext db, AccessScope access
         await access.EnsureCanSeeAsync(receipt.CompanyId, "Receipt", request.ReceiptId, cancellationToken);
         if (receipt.State != FiscalReceiptState.Error)
         {
-            throw ProblemException.Conflict("Receipt not in error", $"The receipt is {receipt.State}; only a receipt in Error can be retried.");
+            throw ProblemException.Conflict(Msg.Of("problem.receiptNotInError"), Msg.Of("problem.receiptNotInError.detail", ("state", receipt.State)));
         }
 
         var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == receipt.PickupPointId, cancellationToken);
         var employee = await ManualCashier.RequireAsync(setup, request.UserName, point, cancellationToken);
         var connection = await setup.EffectiveConnectionAsync(receipt.CompanyId, point.Id, cancellationToken)
-                         ?? throw ProblemException.Conflict("No fiscal connection", $"Pickup point '{point.Name}' has no fiscal connection.");
+                         ?? throw ProblemException.Conflict(Msg.Of("problem.noFiscalConnection"), Msg.Of("problem.noFiscalConnection.detail", ("point", point.Name)));
         var order = await db.Orders.FirstAsync(o => o.Id == receipt.OrderId, cancellationToken);
         var now = time.GetUtcNow();
         receipt.ConnectionId = connection.Id;
@@ -70,7 +71,7 @@ public sealed class RetryReceiptHandler(OrderHubDbContext db, AccessScope access
         receipt.NextAttemptAt = now;
         receipt.QueuedAt = now;
         receipt.UpdatedAt = now;
-        db.Record(order, now, FiscalActions.Retry, ActionOutcome.Info, $"Receipt {receipt.Id} retried with the same id, cashier '{employee.Name}'.", request.Actor);
+        db.Record(order, now, FiscalActions.Retry, ActionOutcome.Info, Msg.Of("fiscal.retried", ("receipt", receipt.Id), ("cashier", employee.Name)), request.Actor);
         await db.SaveChangesAsync(cancellationToken);
         return ReceiptDto.From(receipt);
     }

@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -61,16 +62,16 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
         await access.EnsureCanSeeAsync(order.CompanyId, "Order", order.Id, cancellationToken);
         var saleKey = "sale:" + order.Id.ToString("N");
         var sale = await db.FiscalReceipts.AsNoTracking().FirstOrDefaultAsync(r => r.DedupKey == saleKey, cancellationToken)
-                   ?? throw ProblemException.Conflict("No sale receipt", "The order has no sale receipt to refund.");
+                   ?? throw ProblemException.Conflict(Msg.Of("problem.noSale"), Msg.Of("problem.noSale.detail"));
         if (sale.State != FiscalReceiptState.Successful)
         {
-            throw ProblemException.Conflict("Sale not fiscalized", $"The sale receipt is {sale.State}; a refund needs a fiscalized sale (wait for it, or retry it).");
+            throw ProblemException.Conflict(Msg.Of("problem.saleNotFiscalized"), Msg.Of("problem.saleNotFiscalized.detail", ("state", sale.State)));
         }
 
         var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == order.PickupPointId, cancellationToken);
         var employee = await ManualCashier.RequireAsync(setup, request.UserName, point, cancellationToken);
         var connection = await setup.EffectiveConnectionAsync(order.CompanyId, point.Id, cancellationToken)
-                         ?? throw ProblemException.Conflict("No fiscal connection", $"Pickup point '{point.Name}' has no fiscal connection any more.");
+                         ?? throw ProblemException.Conflict(Msg.Of("problem.noFiscalConnection"), Msg.Of("fiscal.noConnection", ("point", point.Name)));
 
         // One read gives both what was returned and the next return's number, so they agree.
         var returns = await db.FiscalReceipts.AsNoTracking()
@@ -85,14 +86,13 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
             var errors = excess.ToDictionary(
                 e => $"lines[{request.Lines!.FindIndex(l => l.Index == e.Index)}].quantity",
                 e => new[] { saleContent.Goods.Any(g => g.Index == e.Index) ? $"Only {e.Left} of good #{e.Index} is left to refund." : $"The sale has no good #{e.Index}." });
-            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Refund beyond what was sold",
-                "The refund asks for more than the sale receipt has left to return; nothing was refunded.",
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, Msg.Of("problem.refundTooMuch"), Msg.Of("problem.refundTooMuch.detail"),
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
 
         if (content is null)
         {
-            throw ProblemException.Conflict("Already refunded", "Everything on the sale receipt has been refunded.");
+            throw ProblemException.Conflict(Msg.Of("problem.alreadyRefunded"), Msg.Of("problem.alreadyRefunded.detail"));
         }
 
         var now = time.GetUtcNow();
@@ -125,7 +125,8 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
         receipt.DedupKey = $"return:{sale.Id:N}:{returnNumber}";
         db.FiscalReceipts.Add(receipt);
         db.Record(order, now, FiscalActions.RefundQueued, ActionOutcome.Info,
-            $"Return receipt {receipt.Id} queued for sale receipt {sale.Id} (fiscal number {sale.FiscalCode}): {content.Goods.Count} goods, {content.Total} UAH{(request.Reason is null ? "" : $"; reason: {request.Reason}")}.",
+            Msg.Of("fiscal.refundQueued", ("receipt", receipt.Id), ("sale", sale.Id), ("fiscalCode", sale.FiscalCode), ("goods", content.Goods.Count), ("total", content.Total),
+                ("reasonPart", request.Reason is null ? "" : Msg.Term("fiscal.refundReason")), ("reason", request.Reason)),
             request.Actor, details: new { receiptId = receipt.Id, saleReceiptId = sale.Id, goods = content.Goods.Select(g => new { g.Index, g.Name, g.Quantity, g.Sum }), discount = content.Discount });
         try
         {
@@ -133,7 +134,7 @@ public sealed class RefundOrderHandler(OrderHubDbContext db, AccessScope access,
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("Refunded concurrently", "Another refund of this order was made at the same moment; read the receipts and try again.");
+            throw ProblemException.Conflict(Msg.Of("problem.refundedConcurrently"), Msg.Of("problem.refundedConcurrently.detail"));
         }
 
         return ReceiptDto.From(receipt);

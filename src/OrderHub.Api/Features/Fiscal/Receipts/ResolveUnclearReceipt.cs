@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -57,9 +58,9 @@ public sealed class MarkReceiptFoundHandler(OrderHubDbContext db, AccessScope ac
         receipt.LeaseOwner = null;
         receipt.LeaseUntil = null;
         receipt.UpdatedAt = now;
-        var what = receipt.Kind == FiscalReceiptKind.Sale ? "Sale receipt" : "Return receipt";
+        var what = Msg.Term(receipt.Kind == FiscalReceiptKind.Sale ? "term.saleReceipt" : "term.returnReceipt");
         db.Record(order, now, receipt.Kind == FiscalReceiptKind.Return ? FiscalActions.RefundIssued : FiscalActions.Attempt, ActionOutcome.Success,
-            $"{what} {receipt.Id} marked found in the {receipt.Provider} cabinet by an operator: fiscal number {receipt.FiscalCode}. Not sent again.",
+            Msg.Of("fiscal.markedFound", ("what", what), ("receipt", receipt.Id), ("provider", receipt.Provider), ("fiscalCode", receipt.FiscalCode)),
             request.Actor, details: new { receiptId = receipt.Id, fiscalCode = receipt.FiscalCode, localNumber = receipt.LocalNumber, resolvedBy = request.Actor });
         audit.Record(db, "FiscalReceipt", receipt.Id.ToString(), receipt.CompanyId, "marked-found", before, UnclearReceipts.AuditView(receipt));
         await db.SaveChangesAsync(cancellationToken);
@@ -93,7 +94,7 @@ public sealed class SendReceiptAgainHandler(OrderHubDbContext db, AccessScope ac
         receipt.QueuedAt = now;
         receipt.UpdatedAt = now;
         db.Record(order, now, FiscalActions.Retry, ActionOutcome.Info,
-            $"Receipt {receipt.Id} sent again by an operator who found it absent in the {receipt.Provider} cabinet.", request.Actor,
+            Msg.Of("fiscal.sentAgainByOperator", ("receipt", receipt.Id), ("provider", receipt.Provider)), request.Actor,
             details: new { receiptId = receipt.Id, resolvedBy = request.Actor });
         audit.Record(db, "FiscalReceipt", receipt.Id.ToString(), receipt.CompanyId, "sent-again", before, UnclearReceipts.AuditView(receipt));
         await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Fiscalization;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.History;
@@ -73,7 +74,7 @@ public sealed partial class AcceptOrderHandler(
         {
             // Kept while its pickup point was unknown; the raw payload now lives on the order.
             db.RecordForEvent(company.Id, inbound.Id, now, Actions.EventReplayed, ActionOutcome.Success,
-                $"Replayed after pickup point '{point.Name}' was configured.");
+                Msg.Of("event.replayed", ("point", point.Name)));
             inbound.RawPayload = null;
         }
 
@@ -82,14 +83,14 @@ public sealed partial class AcceptOrderHandler(
 
         var dotsActor = dots.AcceptedBy is null ? "dots" : $"dots:{dots.AcceptedBy}";
         db.Record(order, now, Actions.OrderReceived, ActionOutcome.Success,
-            $"Order {dots.Number} accepted in Dots for pickup point '{point.Name}': {dots.Items.Count} items, total {dots.Total} {dots.Currency}.",
+            Msg.Of("order.received", ("number", dots.Number), ("point", point.Name), ("items", dots.Items.Count), ("total", dots.Total), ("currency", dots.Currency)),
             dotsActor, details: new { webhookId = request.WebhookId, replayedBy = request.ReplayedBy });
         if (difference > 0)
         {
             db.Record(order, now, Actions.TotalMismatch, ActionOutcome.Warning,
-                $"The order's total {dots.Total} differs from its lines by {difference} (rounding); accepted as sent.",
+                Msg.Of("order.totalMismatch", ("total", dots.Total), ("difference", difference)),
                 reason: FailureReason.TotalMismatch,
-                fixHint: "No action needed for a kopeck of rounding; check the prices in Dots if it recurs.");
+                fixHint: Msg.Of("hint.totalMismatch"));
         }
 
         await mediator.Send(new ResolveOrderCommand(order, point, OrderAction.SystemActor, ManualExport: false), cancellationToken);
@@ -136,9 +137,9 @@ public sealed partial class AcceptOrderHandler(
         };
         db.InboundEvents.Add(inbound);
         db.RecordForEvent(company.Id, inbound.Id, now, Actions.EventUnrouted, ActionOutcome.Failure,
-            $"Order {dots.Number} names pickup point (companyAddressId) '{dots.CompanyAddressId}', which is not configured for company '{company.Name}'.",
+            Msg.Of("event.unrouted", ("number", dots.Number), ("address", dots.CompanyAddressId), ("company", company.Name)),
             FailureReason.UnknownPickupPoint,
-            $"Add a pickup point with companyAddressId '{dots.CompanyAddressId}' to company '{company.Name}', then replay this event from the unrouted list.");
+            Msg.Of("hint.addPickupPoint", ("address", dots.CompanyAddressId), ("company", company.Name)));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Fiscalization;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Export;
@@ -90,15 +91,15 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
         }
         db.Record(order, now, isCancel ? Actions.Cancelled : Actions.StatusChanged, ActionOutcome.Info,
             isCancel
-                ? $"Cancelled in Dots{(change.Reason is null ? "" : $": {change.Reason}")}."
-                : $"Status changed in Dots from '{change.PreviousStatus ?? previous}' to '{change.Status}'.",
+                ? Msg.Of("dots.cancelled", ("reason", change.Reason is null ? "" : $": {change.Reason}"))
+                : Msg.Of("dots.statusChanged", ("from", change.PreviousStatus ?? previous), ("to", change.Status)),
             actor);
 
         if (!isCancel && change.Paid == true && !order.Paid)
         {
             order.Paid = true;
             db.Record(order, now, Fiscalization.FiscalActions.MarkedPaid, ActionOutcome.Info,
-                $"Dots reports the order paid{(change.PaymentType is null ? "" : $" ({change.PaymentType})")}.", actor);
+                Msg.Of("dots.paid", ("paymentType", change.PaymentType is null ? "" : $" ({change.PaymentType})")), actor);
             await db.Entry(order).Collection(o => o.Lines).Query().Include(l => l.Modifiers).LoadAsync(cancellationToken);
             await db.Entry(order).Collection(o => o.Promotions).LoadAsync(cancellationToken);
             var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == order.PickupPointId, cancellationToken);
@@ -113,9 +114,9 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
         {
             order.Problem = FailureReason.StatusChangedAfterExport;
             db.Record(order, now, Actions.StatusDrift, ActionOutcome.Warning,
-                $"Status changed after export: the POS is not updated (now '{change.Status}' in Dots).",
+                Msg.Of("dots.statusAfterExport", ("status", change.Status)),
                 reason: FailureReason.StatusChangedAfterExport,
-                fixHint: "Manage this order at the register from now on; Dots and the POS no longer agree on its status.");
+                fixHint: Msg.Of("hint.statusAfterExport"));
         }
 
         try
@@ -145,7 +146,7 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
             }
 
             db.Record(order, now, Actions.ExportCancelled, ActionOutcome.Success,
-                "Removed from export: the order was cancelled before it reached the POS.");
+                Msg.Of("export.cancelledBefore"));
             return;
         }
 
@@ -158,7 +159,7 @@ public sealed class ApplyStatusChangeHandler(OrderHubDbContext db, SaleReceipts 
         {
             // The attempt in flight decides: once it has delivered, the dispatcher routes the cancellation.
             db.Record(order, now, Actions.StatusDrift, ActionOutcome.Warning,
-                "Cancelled in Dots while the order was being sent to the POS: the POS is told as soon as it has the order.");
+                Msg.Of("dots.cancelledInFlight"));
             return;
         }
 

@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -56,15 +57,15 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
 
         if (!order.CanBeExported)
         {
-            throw ProblemException.Conflict("The order cannot be exported now",
+            throw ProblemException.Conflict(Msg.Of("problem.cannotExport"),
                 order.ExportState == ExportState.Exported
-                    ? "The POS already has this order. To send it again (the POS lost it), export with force and a reason."
-                    : $"The order is {order.ExportState}; only orders that need mapping, await export or failed can be exported.",
+                    ? Msg.Of("problem.cannotExport.exported")
+                    : Msg.Of("problem.cannotExport.state", ("state", order.ExportState)),
                 new Dictionary<string, object?> { ["exportState"] = order.ExportState.ToString() });
         }
 
         var point = await db.PickupPoints.AsNoTracking().FirstAsync(p => p.Id == order.PickupPointId, cancellationToken);
-        db.Record(order, time.GetUtcNow(), Actions.ExportRequested, ActionOutcome.Info, "Export requested.", request.Actor);
+        db.Record(order, time.GetUtcNow(), Actions.ExportRequested, ActionOutcome.Info, Msg.Of("export.requested"), request.Actor);
         var result = await mediator.Send(new ResolveOrderCommand(order, point, request.Actor, ManualExport: true), cancellationToken);
         try
         {
@@ -72,23 +73,21 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("The order is already being exported", "Another export request queued it first.");
+            throw ProblemException.Conflict(Msg.Of("problem.alreadyExporting"), Msg.Of("problem.alreadyExporting.detail"));
         }
 
         return result.Refusal switch
         {
             null => new ExportOrderResult(order.Id, order.ExportState.ToString()),
-            FailureReason.MissingExternalId => throw ProblemException.Conflict("External IDs are missing",
-                $"{result.Missing.Count} item(s) have no external ID at pickup point '{point.Name}'; the order stays in NeedsMapping.",
+            FailureReason.MissingExternalId => throw ProblemException.Conflict(Msg.Of("problem.idsMissing"),
+                Msg.Of("problem.idsMissing.detail", ("count", result.Missing.Count), ("point", point.Name)),
                 new Dictionary<string, object?>
                 {
                     ["exportState"] = order.ExportState.ToString(),
                     ["missing"] = result.Missing.Select(m => new { kind = m.Kind.ToString(), dotsId = m.DotsId, name = m.Name }).ToList(),
                 }),
-            var reason => throw ProblemException.Conflict("The pickup point cannot take orders",
-                reason == FailureReason.NoPosIntegration
-                    ? $"Pickup point '{point.Name}' has no POS integration."
-                    : $"The POS integration of pickup point '{point.Name}' is disabled.",
+            var reason => throw ProblemException.Conflict(Msg.Of("problem.pointCannotTake"),
+                Msg.Of(reason == FailureReason.NoPosIntegration ? "problem.pointCannotTake.noPos" : "problem.pointCannotTake.disabled", ("point", point.Name)),
                 new Dictionary<string, object?> { ["exportState"] = order.ExportState.ToString(), ["reason"] = reason.ToString() }),
         };
     }
@@ -102,7 +101,7 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
         order.RequeueForcedResend();
         order.UpdatedAt = now;
         db.Record(order, now, Actions.ExportForced, ActionOutcome.Warning,
-            $"Sent again by force (send {entry.Generation}): {request.Reason}", request.Actor,
+            Msg.Of("export.forced", ("generation", entry.Generation), ("reason", request.Reason)), request.Actor,
             details: new { generation = entry.Generation, previousPosOrderId = order.PosOrderId });
         try
         {
@@ -110,7 +109,7 @@ public sealed class ExportOrderHandler(OrderHubDbContext db, IMediator mediator,
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw ProblemException.Conflict("The order is being sent right now", "Try again in a moment.");
+            throw ProblemException.Conflict(Msg.Of("problem.sendingNow"), Msg.Of("problem.sendingNow.detail"));
         }
 
         return new ExportOrderResult(order.Id, order.ExportState.ToString());

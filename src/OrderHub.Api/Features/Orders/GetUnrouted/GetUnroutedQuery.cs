@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Inbound;
@@ -30,13 +31,23 @@ public sealed class GetUnroutedHandler(OrderHubDbContext db, AccessScope access)
             events = events.Where(e => e.CompanyId == companyId);
         }
 
-        return await events
+        var rows = await events
             .OrderBy(e => e.ReceivedAt)
             .Take(500)
-            .Select(e => new UnroutedEventDto(
-                e.Id, e.CompanyId, e.WebhookId, e.EventType, e.DotsOrderId, e.DotsAddressId, e.ReceivedAt,
-                db.OrderActions.Where(a => a.InboundEventId == e.Id).OrderBy(a => a.Id).Select(a => a.Message).FirstOrDefault(),
-                db.OrderActions.Where(a => a.InboundEventId == e.Id).OrderBy(a => a.Id).Select(a => a.FixHint).FirstOrDefault()))
+            .Select(e => new
+            {
+                Event = e,
+                Why = db.OrderActions.Where(a => a.InboundEventId == e.Id).OrderBy(a => a.Id)
+                    .Select(a => new { a.Message, a.MessageKey, a.MessageArgs, a.FixHint, a.FixHintKey, a.FixHintArgs }).FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
+
+        // The reason and hint in the reader's language (the panel's, or the API's Accept-Language).
+        var language = MessageCatalog.CurrentLanguage;
+        return rows.Select(r => new UnroutedEventDto(
+                r.Event.Id, r.Event.CompanyId, r.Event.WebhookId, r.Event.EventType, r.Event.DotsOrderId, r.Event.DotsAddressId, r.Event.ReceivedAt,
+                r.Why is null ? null : MessageCatalog.Render(r.Why.MessageKey, r.Why.MessageArgs, r.Why.Message, language),
+                r.Why?.FixHint is null ? null : MessageCatalog.Render(r.Why.FixHintKey, r.Why.FixHintArgs, r.Why.FixHint, language)))
+            .ToList();
     }
 }

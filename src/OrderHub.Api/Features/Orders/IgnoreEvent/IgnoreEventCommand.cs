@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.History;
@@ -41,9 +42,9 @@ public sealed class IgnoreEventHandler(OrderHubDbContext db, TimeProvider time) 
         };
         db.InboundEvents.Add(inbound);
         db.RecordForEvent(company.Id, inbound.Id, now, Actions.EventIgnored, ActionOutcome.Info,
-            $"Event type '{request.Event.EventType}' is not one OrderHub acts on; it is kept unchanged.",
+            Msg.Of("event.ignored", ("type", request.Event.EventType)),
             FailureReason.UnknownEventType,
-            "Nothing to do unless Dots started sending a new event type; then tell the OrderHub team.");
+            Msg.Of("hint.unknownEventType"));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

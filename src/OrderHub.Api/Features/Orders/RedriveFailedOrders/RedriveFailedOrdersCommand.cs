@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders.ResolveOrder;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -58,7 +59,7 @@ public sealed class RedriveFailedOrdersHandler(OrderHubDbContext db, IMediator m
         var requeued = 0;
         foreach (var order in orders)
         {
-            db.Record(order, now, Actions.ExportRequested, ActionOutcome.Info, "Export requested again (bulk re-drive of failed orders).", request.Actor);
+            db.Record(order, now, Actions.ExportRequested, ActionOutcome.Info, Msg.Of("export.redriven"), request.Actor);
             var result = await mediator.Send(new ResolveOrderCommand(order, point, request.Actor, ManualExport: true), cancellationToken);
             if (order.ExportState == ExportState.Queued)
             {

@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Orders.AcceptOrder;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Inbound;
@@ -27,13 +28,13 @@ public sealed class ReplayUnroutedHandler(OrderHubDbContext db, IMediator mediat
 
         if (inbound.State != InboundEventState.Unrouted || inbound.RawPayload is null)
         {
-            throw ProblemException.Conflict("Already handled", $"The event is {inbound.State}; only unrouted events can be replayed.");
+            throw ProblemException.Conflict(Msg.Of("problem.alreadyHandled"), Msg.Of("problem.alreadyHandled.detail", ("state", inbound.State)));
         }
 
         var parsed = DotsEventParser.Parse(Encoding.UTF8.GetBytes(inbound.RawPayload));
         if (!parsed.IsValid || parsed.Event!.EventType != DotsEventTypes.OrderAccepted)
         {
-            throw ProblemException.Conflict("Cannot be replayed", "The kept payload is not an accepted order of contract v1.");
+            throw ProblemException.Conflict(Msg.Of("problem.cannotReplay"), Msg.Of("problem.cannotReplay.detail"));
         }
 
         var company = await db.Companies.AsNoTracking().FirstAsync(c => c.Id == inbound.CompanyId, cancellationToken);

@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Export;
@@ -51,11 +52,10 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
             order.UpdatedAt = now;
             foreach (var item in missing)
             {
-                var kind = item.Kind.ToString().ToLowerInvariant();
-                db.Record(order, now, Actions.MappingMissing, ActionOutcome.Failure,
-                    $"No external ID for {kind} '{item.Name}' ({item.DotsId}) at pickup point '{point.Name}'.",
-                    request.Actor, FailureReason.MissingExternalId,
-                    $"Add the external ID for {kind} '{item.Name}' ({item.DotsId}) at pickup point '{point.Name}' (or as a company default), then export the order again.",
+                var kind = Msg.Term("term.kind." + item.Kind.ToString().ToLowerInvariant());
+                var args = new (string, object?)[] { ("kind", kind), ("name", item.Name), ("dotsId", item.DotsId), ("point", point.Name) };
+                db.Record(order, now, Actions.MappingMissing, ActionOutcome.Failure, Msg.Of("mapping.missing", args),
+                    request.Actor, FailureReason.MissingExternalId, Msg.Of("hint.addExternalId", args),
                     new { kind = item.Kind, dotsId = item.DotsId, pickupPointId = point.Id });
             }
 
@@ -63,7 +63,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         }
 
         db.Record(order, now, Actions.OrderResolved, ActionOutcome.Success,
-            $"All {dotsIds.Count} items resolved for pickup point '{point.Name}'.", request.Actor,
+            Msg.Of("order.resolved", ("count", dotsIds.Count), ("point", point.Name)), request.Actor,
             details: new { lines = order.Lines.Count, modifiers = order.Lines.Sum(l => l.Modifiers.Count), promotions = order.Promotions.Count });
 
         var integration = (await EffectivePosIntegrations.ForPointAsync(db, point, cancellationToken))?.Integration;
@@ -86,18 +86,17 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         {
             case FailureReason.NoPosIntegration:
                 db.Record(order, now, request.ManualExport ? Actions.ExportRefused : Actions.ExportAwaiting, ActionOutcome.Warning,
-                    $"Pickup point '{point.Name}' has no POS integration, so the order cannot be exported.", request.Actor,
-                    FailureReason.NoPosIntegration, $"Set up the POS integration of pickup point '{point.Name}', then export the order.");
+                    Msg.Of("export.noPos", ("point", point.Name)), request.Actor,
+                    FailureReason.NoPosIntegration, Msg.Of("hint.setUpPos", ("point", point.Name)));
                 break;
             case FailureReason.PosIntegrationDisabled:
                 db.Record(order, now, request.ManualExport ? Actions.ExportRefused : Actions.ExportAwaiting, ActionOutcome.Warning,
-                    $"The POS integration of pickup point '{point.Name}' is disabled{(integration!.DisabledReason is { } why ? $": {why}" : "")}.",
-                    request.Actor, FailureReason.PosIntegrationDisabled,
-                    $"Check and enable the POS integration of pickup point '{point.Name}', then export the order.");
+                    Msg.Of("export.posDisabled", ("point", point.Name), ("why", integration!.DisabledReason is { } why ? $": {why}" : "")),
+                    request.Actor, FailureReason.PosIntegrationDisabled, Msg.Of("hint.enablePos", ("point", point.Name)));
                 break;
             default:
                 db.Record(order, now, Actions.ExportAwaiting, ActionOutcome.Info,
-                    $"Auto-sync on acceptance is off at pickup point '{point.Name}': the order waits for a manual export.",
+                    Msg.Of("export.awaitingManual", ("point", point.Name)),
                     request.Actor);
                 break;
         }
@@ -134,7 +133,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
         }
 
         db.Record(order, now, Actions.ExportQueued, ActionOutcome.Success,
-            $"Queued for export to the POS of pickup point '{point.Name}'.", actor);
+            Msg.Of("export.queued", ("point", point.Name)), actor);
         return added;
     }
 }

@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -206,13 +207,12 @@ public sealed class SaveCompanyPosIntegrationHandler(
             : $"'{i.Name}' unknown (no Dots menu: import it or collect it from orders)"));
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
         {
-            throw ProblemException.Conflict(incomplete.All(i => i.Percent is null) ? "Mapping coverage is unknown" : "Mapping coverage is below 100 %",
-                $"Auto-sync cannot be switched on for the company default: pickup points using it are not fully mapped: {summary}.",
+            throw ProblemException.Conflict(Msg.Of(incomplete.All(i => i.Percent is null) ? "problem.coverageUnknown" : "problem.coverageBelow"),
+                Msg.Of("problem.coverage.companyDefault", ("summary", summary)),
                 new Dictionary<string, object?>
                 {
                     ["points"] = incomplete.Select(i => new { pickupPointId = i.Id, name = i.Name, coverage = i.Percent, missingCount = i.Missing }).ToList(),
-                    ["fixHint"] = "Map the missing items (GET /api/pickup-points/{id}/coverage, then POST …/coverage/accept), "
-                                  + "or send autoSyncOverrideReason saying why auto-sync must go on anyway.",
+                    ["fixHint"] = Msg.Of("hint.mapMissing", ("id", "{id}")),
                 });
         }
 

@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -226,30 +227,26 @@ public sealed class SavePosIntegrationHandler(
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason) && !current.Known)
         {
             // Unknown is not "100 % of nothing": orders would stop in NeedsMapping for ids nobody has checked.
-            throw ProblemException.Conflict("Mapping coverage is unknown",
-                $"Auto-sync cannot be switched on: {CoverageCalculator.UnknownDetail.Replace("{id}", point.CompanyId.ToString(), StringComparison.Ordinal)}.",
+            throw ProblemException.Conflict(Msg.Of("problem.coverageUnknown"), Msg.Of("problem.coverageUnknown.point", ("companyId", point.CompanyId)),
                 new Dictionary<string, object?>
                 {
                     ["coverage"] = null,
                     ["coverageKnown"] = false,
-                    ["fixHint"] = $"Import the company's Dots menu (PUT /api/companies/{point.CompanyId}/dots-menu) or collect it from orders "
-                                  + $"(POST /api/companies/{point.CompanyId}/dots-menu/from-orders), map what is missing (GET /api/pickup-points/{point.Id}/coverage), "
-                                  + "or send autoSyncOverrideReason saying why auto-sync must go on anyway.",
+                    ["fixHint"] = Msg.Of("hint.coverageUnknown", ("companyId", point.CompanyId), ("pointId", point.Id)),
                 });
         }
 
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
         {
-            throw ProblemException.Conflict("Mapping coverage is below 100 %",
-                $"Auto-sync cannot be switched on: {current.Percent} % of the company's Dots items have an external id at this pickup point; {current.Missing.Count} missing: "
-                + string.Join(", ", missing.Take(10)) + (missing.Count > 10 ? ", …" : "") + ".",
+            throw ProblemException.Conflict(Msg.Of("problem.coverageBelow"),
+                Msg.Of("problem.coverageBelow.point", ("percent", current.Percent), ("count", current.Missing.Count),
+                    ("missing", string.Join(", ", missing.Take(10)) + (missing.Count > 10 ? ", …" : ""))),
                 new Dictionary<string, object?>
                 {
                     ["coverage"] = current.Percent,
                     ["missingCount"] = current.Missing.Count,
                     ["missing"] = current.Missing.Take(100).Select(m => new { m.Kind, m.DotsId, m.Name, suggestion = m.Suggestion?.ExternalId }).ToList(),
-                    ["fixHint"] = $"Map the missing items (GET /api/pickup-points/{point.Id}/coverage, then POST …/coverage/accept), "
-                                  + "or send autoSyncOverrideReason saying why auto-sync must go on anyway.",
+                    ["fixHint"] = Msg.Of("hint.mapMissing", ("id", point.Id)),
                 });
         }
 

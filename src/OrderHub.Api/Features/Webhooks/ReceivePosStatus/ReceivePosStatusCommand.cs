@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -115,9 +116,9 @@ public sealed partial class ReceivePosStatusHandler(
         order.PosOrderId = report.PosOrderId ?? order.PosOrderId;
         db.RecordPosStatus(order, now, report.Status!, report.Status switch
         {
-            "rejected" => $"The register rejected the order{(report.Reason is { Length: > 0 } why ? $": {why}" : ".")}",
-            "accepted" => "The register accepted the order.",
-            _ => "The order was closed at the register.",
+            "rejected" => Msg.Of("pos.rejected", ("why", report.Reason is { Length: > 0 } why ? $": {why}" : ".")),
+            "accepted" => Msg.Of("pos.accepted"),
+            _ => Msg.Of("pos.closed"),
         }, PosStatusRecording.WebhookPosActor);
 
         try

@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Inbound;
@@ -68,7 +69,9 @@ public sealed class ApplyPosterOrderStatusHandler(
             RawPayload = Encoding.UTF8.GetString(request.Body.Span),
         });
         db.RecordPosStatus(target, now, status.PosStatus!,
-            status.PosStatus == "rejected" ? $"The cashier rejected the order at the register. {status.Message}" : status.Message, "poster");
+            status.PosStatus == "rejected"
+                ? Msg.Of("pos.cashierRejected").With("detail", Msg.From(status.MessageRef) ?? Msg.Of("text", ("text", status.Message)))
+                : Msg.From(status.MessageRef) ?? Msg.Of("text", ("text", status.Message)), "poster");
         try
         {
             await db.SaveChangesAsync(cancellationToken);
