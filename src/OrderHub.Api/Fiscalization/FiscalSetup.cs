@@ -14,14 +14,15 @@ public sealed record FiscalCredentials(string? Pin, string? LicenseKey, Cashalot
 }
 
 /// <summary>Looks up a point's effective fiscal connection and its employees.</summary>
-public sealed class FiscalSetup(OrderHubDbContext db, SecretProtector protector)
+public sealed class FiscalSetup(OrderHubDbContext db, ReadAhead readAhead, SecretProtector protector)
 {
     /// <summary>The point's own connection, else its company's default; null when neither exists.</summary>
     public async Task<FiscalConnection?> EffectiveConnectionAsync(Guid companyId, Guid pickupPointId, CancellationToken cancellationToken)
     {
-        var candidates = await db.FiscalConnections.AsNoTracking()
-            .Where(c => c.ScopeId == pickupPointId || c.ScopeId == companyId)
-            .ToListAsync(cancellationToken);
+        var candidates = readAhead.FiscalConnections(companyId, pickupPointId)
+            ?? await db.FiscalConnections.AsNoTracking()
+                .Where(c => c.ScopeId == pickupPointId || c.ScopeId == companyId)
+                .ToListAsync(cancellationToken);
         return candidates.FirstOrDefault(c => c.PickupPointId == pickupPointId) ?? candidates.FirstOrDefault(c => c.PickupPointId == null);
     }
 

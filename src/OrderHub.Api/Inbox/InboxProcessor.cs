@@ -70,12 +70,36 @@ public sealed partial class InboxProcessor(
             .ToList();
     }
 
+    /// <summary>
+    /// The round in one unit of work: the orders with one claimed event each are applied through their use cases
+    /// in one scope with the saves deferred, and all they added (orders, lines, history, queue entries) is written
+    /// with the events' outcomes by one SaveChanges: one transaction, one commit for the round instead of one per
+    /// event. An order with several events in the round (an acceptance and its status change: the second reads
+    /// what the first wrote) is applied one event at a time, and so is the whole round when anything in the unit
+    /// fails: an attempt throws or is refused, or the save is (another copy won a unique key, a claim was lost).
+    /// </summary>
+    protected override async Task ProcessRoundAsync(IReadOnlyList<InboxOrderEvents> batch)
+    {
+        var single = batch.Where(w => w.Events.Count == 1).ToList();
+        var apart = batch.Where(w => w.Events.Count > 1).ToList();
+        if (single.Count > 0 && !await TryApplyTogetherAsync(single))
+        {
+            apart.AddRange(single);
+        }
+
+        if (apart.Count > 0)
+        {
+            await base.ProcessRoundAsync(apart);
+        }
+    }
+
     protected override async Task<Outcomes?> AttemptAsync(InboxOrderEvents work, CancellationToken abandon)
     {
         var results = new List<Result>(work.Events.Count);
         foreach (var inboxEvent in work.Events)
         {
-            results.Add(await AttemptAsync(inboxEvent, work.Company, abandon));
+            await using var scope = Scopes.CreateAsyncScope();
+            results.Add(await AttemptAsync(inboxEvent, work.Company, scope.ServiceProvider, abandon));
         }
 
         return new Outcomes(work.Token, results);
@@ -84,13 +108,95 @@ public sealed partial class InboxProcessor(
     protected override Task WriteAsync(IReadOnlyList<Outcomes> outcomes) =>
         WriteOutcomesAsync([.. outcomes.SelectMany(o => o.Results.Select(r => (o.Token, r)))]);
 
-    private async Task<Result> AttemptAsync(InboxEvent inboxEvent, Company company, CancellationToken cancellationToken)
+    /// <summary>False when the unit was given up (nothing of it written): then each event goes on its own.</summary>
+    private async Task<bool> TryApplyTogetherAsync(IReadOnlyList<InboxOrderEvents> works)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
+        var parsed = works.Select(w => DotsEventParser.Parse(w.Events[0].Body ?? [])).ToList();
+        await scope.ServiceProvider.GetRequiredService<ReadAhead>().LoadAsync(db, ReadAheadKeysOf(works, parsed), CancellationToken.None);
+        var results = new List<(string Token, Result Result)>(works.Count);
+        using (db.DeferSaves())
+        {
+            for (var i = 0; i < works.Count; i++)
+            {
+                var work = works[i];
+                var tracked = TrackedCount(db);
+                var result = await AttemptAsync(work.Events[0], work.Company, scope.ServiceProvider, Abandon, parsed[i]);
+                if (Abandon.IsCancellationRequested)
+                {
+                    // The host stopped waiting: nothing is recorded, the events are claimed again after their lease.
+                    return true;
+                }
+
+                // A failed attempt may have left part of its changes in the unit: the round goes one by one.
+                if (result.Outcome is null && !(result.AwaitingOrder && TrackedCount(db) == tracked))
+                {
+                    LogRoundApart(logger, "an attempt failed", works.Count);
+                    return false;
+                }
+
+                results.Add((work.Token, result));
+            }
+        }
+
+        try
+        {
+            var now = Time.GetUtcNow();
+            foreach (var (token, result) in results)
+            {
+                Stage(db, token, result, now);
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
+        {
+            LogRoundApart(logger, exception.GetType().Name, works.Count);
+            return false;
+        }
+
+        await AfterWrittenAsync([.. results.Select(r => r.Result)]);
+        return true;
+    }
+
+    /// <summary>What the round's use cases will read: the events' keys, the orders' points and items.</summary>
+    private static ReadAheadKeys ReadAheadKeysOf(IReadOnlyList<InboxOrderEvents> works, IReadOnlyList<DotsParseResult> parsed)
+    {
+        var events = works.Zip(parsed, (w, p) => (w.Events[0], p.Event)).Where(e => e.Event is not null).ToList();
+        var orders = events.Select(e => e.Event!.Order).OfType<DotsOrder>().ToList();
+        return new ReadAheadKeys(
+            [.. works.Select(w => w.Company.Id).Distinct()],
+            [.. events.Select(e => e.Item1.WebhookId)],
+            [.. orders.Select(o => InboundEvent.DedupKeyFor(DotsEventTypes.OrderAccepted, o.Id, null))],
+            [.. orders.Select(o => o.CompanyAddressId).Distinct()],
+            [.. orders.SelectMany(o => o.Items.SelectMany(i => i.Modifiers.Select(m => m.Id).Append(i.ProductId).Append(i.VariantId)))
+                .Concat(orders.SelectMany(o => o.Promotions.Select(p => p.Id))).OfType<string>().Distinct()]);
+    }
+
+    /// <summary>Entries the unit tracks, counted without a change-detection pass (an attempt that adds or loads nothing leaves it as it was).</summary>
+    private static int TrackedCount(OrderHubDbContext db)
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.ChangeTracker.Entries().Count();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private async Task<Result> AttemptAsync(
+        InboxEvent inboxEvent, Company company, IServiceProvider services, CancellationToken cancellationToken, DotsParseResult? parsedBefore = null)
     {
         using var _ = logger.BeginScope(new Dictionary<string, object> { ["InboxEventId"] = inboxEvent.Id, ["CompanyId"] = inboxEvent.CompanyId });
         try
         {
             var body = inboxEvent.Body ?? [];
-            var parsed = DotsEventParser.Parse(body);
+            var parsed = parsedBefore ?? DotsEventParser.Parse(body);
             if (!parsed.IsValid)
             {
                 return new Result(inboxEvent, null, false, "The stored event no longer passes contract v1 validation.", Permanent: true);
@@ -105,8 +211,7 @@ public sealed partial class InboxProcessor(
                 _ => new IgnoreEventCommand(company, inboxEvent.WebhookId, dotsEvent, raw),
             };
 
-            await using var scope = Scopes.CreateAsyncScope();
-            var outcome = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
+            var outcome = await services.GetRequiredService<IMediator>().Send(command, cancellationToken);
             return outcome.Kind == InboundOutcomeKind.AwaitingOrder
                 ? new Result(inboxEvent, null, AwaitingOrder: true, null, false)
                 : new Result(inboxEvent, outcome, false, null, false);
@@ -149,8 +254,13 @@ public sealed partial class InboxProcessor(
             LogClaimLost(logger, results[0].Result.Event.Id);
         }
 
+        await AfterWrittenAsync([.. results.Select(r => r.Result)]);
+    }
+
+    private async Task AfterWrittenAsync(IReadOnlyList<Result> results)
+    {
         // Status events that arrived before their order: the order is here now, look again at once.
-        var accepted = results.Select(r => r.Result)
+        var accepted = results
             .Where(r => r.Outcome is { Kind: InboundOutcomeKind.Applied } && r.Event.EventType == DotsEventTypes.OrderAccepted && r.Event.DotsOrderId is not null)
             .Select(r => r.Event).ToList();
         foreach (var _ in accepted)
@@ -171,15 +281,20 @@ public sealed partial class InboxProcessor(
         var now = Time.GetUtcNow();
         foreach (var (token, result) in results)
         {
-            // Attached as read under the claim: the update only applies while owner and attempt count still match.
-            // A copy, so a failed write leaves the claimed values intact for the one-by-one retry.
-            var row = Copy(result.Event);
-            row.LeaseOwner = token;
-            db.InboxEvents.Attach(row);
-            Apply(row, result, now);
+            Stage(db, token, result, now);
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private void Stage(OrderHubDbContext db, string token, Result result, DateTimeOffset now)
+    {
+        // Attached as read under the claim: the update only applies while owner and attempt count still match.
+        // A copy, so a failed write leaves the claimed values intact for the one-by-one retry.
+        var row = Copy(result.Event);
+        row.LeaseOwner = token;
+        db.InboxEvents.Attach(row);
+        Apply(row, result, now);
     }
 
     private void Apply(InboxEvent row, Result result, DateTimeOffset now)
@@ -242,9 +357,14 @@ public sealed partial class InboxProcessor(
         foreach (var group in accepted.GroupBy(e => e.CompanyId))
         {
             var orderIds = group.Select(e => e.DotsOrderId).ToList();
-            await db.InboxEvents
-                .Where(e => e.CompanyId == group.Key && orderIds.Contains(e.DotsOrderId) && e.State == InboxEventState.Received && e.NextAttemptAt > now)
-                .ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, now), cancellationToken);
+            var waiting = db.InboxEvents
+                .Where(e => e.CompanyId == group.Key && orderIds.Contains(e.DotsOrderId) && e.State == InboxEventState.Received && e.NextAttemptAt > now);
+
+            // Almost always nobody waits: a read, without taking the writer's turn (SQLite's one writer lock).
+            if (await waiting.AnyAsync(cancellationToken))
+            {
+                await waiting.ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, now), cancellationToken);
+            }
         }
     }
 
@@ -270,6 +390,9 @@ public sealed partial class InboxProcessor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbox event {InboxEventId} parked ({Reason}) after {Attempts} attempts")]
     private static partial void LogParked(ILogger logger, Guid inboxEventId, FailureReason reason, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "An inbox round of {Count} orders is applied one event at a time: {Why}")]
+    private static partial void LogRoundApart(ILogger logger, string why, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbox event {InboxEventId}: the claim was lost before its outcome was written; the new holder decides")]
     private static partial void LogClaimLost(ILogger logger, Guid inboxEventId);

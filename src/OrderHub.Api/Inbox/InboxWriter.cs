@@ -32,17 +32,16 @@ public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits
             State = InboxEventState.Received,
         };
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
-        db.InboxEvents.Add(row);
         try
         {
-            // Not cancellable once handed over: a stored event is answered, or Dots retries and gets a 200.
-            await commits.SaveAsync(db, CancellationToken.None);
+            // Straight to the group's writer, no context of the request's own. Not cancellable once handed over:
+            // a stored event is answered, or Dots retries and gets a 200.
+            await commits.AddAsync([row]);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            db.ChangeTracker.Clear();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrderHubDbContext>();
             var stored = await db.InboxEvents.AsNoTracking()
                 .Where(e => e.CompanyId == companyId && e.WebhookId == webhookId)
                 .Select(e => new StoredInboxEvent(e.Id, e.DotsOrderId, false))

@@ -78,6 +78,25 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, IOptions<Gr
         await unit.Done.Task;
     }
 
+    /// <summary>
+    /// Adds <paramref name="rows"/> in the next group, without a context of the caller's own (the inbox writer's
+    /// path: a request only stores its raw event). Not cancellable: once handed over the rows may be committed
+    /// whatever the caller does. On return the rows are committed; a failure is thrown as
+    /// <see cref="DbUpdateException"/>, as by <c>SaveChangesAsync</c>.
+    /// </summary>
+    public async Task AddAsync(IReadOnlyList<object> rows)
+    {
+        var unit = new Unit([.. rows]);
+        if (!options.Value.GroupCommit || !_running || !_units.Writer.TryWrite(unit))
+        {
+            // Off, or stopping: the writer takes nothing more; commit here as the request always did.
+            await SaveAsync([unit]);
+            return;
+        }
+
+        await unit.Done.Task;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _running = true;

@@ -71,4 +71,28 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderHubDbContext).Assembly);
+
+    private bool _savesDeferred;
+
+    /// <summary>
+    /// Until the result is disposed, <c>SaveChanges</c> writes nothing: the changes stay tracked for one later save,
+    /// so several use cases' changes commit together in one transaction (the inbox applies a round of events that
+    /// way). The use cases need not know: they add rows and save as always.
+    /// </summary>
+    public IDisposable DeferSaves()
+    {
+        _savesDeferred = true;
+        return new DeferredSaves(this);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        _savesDeferred ? 0 : base.SaveChanges(acceptAllChangesOnSuccess);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        _savesDeferred ? Task.FromResult(0) : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+    private sealed class DeferredSaves(OrderHubDbContext db) : IDisposable
+    {
+        public void Dispose() => db._savesDeferred = false;
+    }
 }

@@ -20,6 +20,7 @@ public static class PersistenceRegistration
             .Validate(o => o.GroupCommitMaxRequests is >= 1 and <= 1000, "Intake:GroupCommitMaxRequests must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<GroupCommit>();
+        services.AddScoped<ReadAhead>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommit>());
 
         var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();

@@ -79,6 +79,17 @@ public abstract class LeasedQueue<TWork, TOutcome> : BackgroundService
             return claimed;
         }
 
+        await ProcessRoundAsync(batch);
+        return claimed;
+    }
+
+    /// <summary>
+    /// A round's attempts and the writing of their outcomes. Here each attempt runs on its own, a bounded number
+    /// side by side, and the outcomes are written together; a queue whose attempts only write to the database may
+    /// apply a whole round in one unit of work instead (the inbox), and fall back to this one by one.
+    /// </summary>
+    protected virtual async Task ProcessRoundAsync(IReadOnlyList<TWork> batch)
+    {
         var outcomes = new TOutcome?[batch.Count];
         await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Settings.Concurrency }, async (i, _) =>
             outcomes[i] = await AttemptSafelyAsync(batch[i]));
@@ -91,9 +102,10 @@ public abstract class LeasedQueue<TWork, TOutcome> : BackgroundService
                 LeasedQueueLog.AttemptNotWritten(_logger, pending.Written.Task.Exception!.GetBaseException(), _queue);
             }
         }
-
-        return claimed;
     }
+
+    /// <summary>Cancelled only when a stopping host gave up waiting for the attempts in flight (see <see cref="AttemptAsync"/>).</summary>
+    protected CancellationToken Abandon => _abandon.Token;
 
     /// <summary>Claims up to <paramref name="count"/> due rows for this instance and reads what their attempts need.</summary>
     public async Task<IReadOnlyList<TWork>> ClaimAsync(int count, CancellationToken cancellationToken) =>

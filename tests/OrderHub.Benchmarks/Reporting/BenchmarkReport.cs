@@ -18,6 +18,9 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
 
     public ClosedLoopResult? Ingest { get; set; }
 
+    /// <summary>The inbox applying what the ingest stored, after the ingest phase.</summary>
+    public InboxDrainResult? InboxDrain { get; set; }
+
     public EndToEndResult? EndToEnd { get; set; }
 
     public string? QueueAtEnd { get; set; }
@@ -63,6 +66,14 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
             var share = Ingest.RequestsPerSecond / Noop.RequestsPerSecond;
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Ingest is **{share:P0}** of the no-op rate (target ≥ {IngestTarget:P0}): {Verdict(share >= IngestTarget)}.");
+            md.AppendLine();
+        }
+
+        if (InboxDrain is { } drain)
+        {
+            var applied = drain.Start - drain.Left;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"Inbox after the ingest (auto-sync off, nothing else running): {drain.Start} stored events still to apply, {applied} applied in {drain.Elapsed.TotalSeconds:0.0} s = **{(applied / Math.Max(drain.Elapsed.TotalSeconds, 0.001)):0} per s**, {(applied == 0 ? 0 : drain.Cpu.TotalMilliseconds / applied):0.00} ms CPU per event (this process); {drain.Left} left unapplied.");
             md.AppendLine();
         }
 
@@ -119,3 +130,6 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
     private static string Statuses(IReadOnlyDictionary<string, long> statuses) =>
         string.Join(", ", statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}: {s.Value}"));
 }
+
+/// <summary>The inbox's backlog after the ingest phase: received events at the start, left at the end, time and CPU taken.</summary>
+public sealed record InboxDrainResult(int Start, int Left, TimeSpan Elapsed, TimeSpan Cpu);

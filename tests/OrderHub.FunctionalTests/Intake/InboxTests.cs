@@ -166,6 +166,51 @@ public abstract class InboxTests(ITestDatabase database) : ProviderTestBase(data
     }
 
     [Fact]
+    public async Task A_round_whose_one_order_the_database_refuses_applies_the_others_and_retries_only_that_one()
+    {
+        var tenant = await new TestTenant().CreateAsync(Factory);
+        var sender = tenant.Sender(Factory);
+        var api = Factory.CreateApiClient();
+        var answers = new List<DotsEventAccepted>();
+        foreach (var i in Enumerable.Range(1, 3))
+        {
+            var json = Fixtures.Json(Fixtures.AcceptedDelivery);
+            json["eventId"] = $"evt_round_{i}";
+            json["order"]!["id"] = $"dots-order-round-{i}";
+            json["order"]!["number"] = $"DT-R{i}";
+            answers.Add(await (await sender.PostAsync(json)).ShouldBeAsync<DotsEventAccepted>(HttpStatusCode.Accepted));
+        }
+
+        // The round's three orders are written together; the database refuses the second, so the round's one
+        // transaction fails as a whole and its events are applied again one by one.
+        await InjectOrderInsertFailureAsync(on: true, number: "DT-R2");
+        (await RunRoundAsync()).ShouldBeTrue();
+
+        var after = new List<InboxEventDto>();
+        foreach (var answer in answers)
+        {
+            after.Add(await (await api.GetAsync($"/api/inbox/{answer.EventId}")).ShouldBeAsync<InboxEventDto>(HttpStatusCode.OK));
+        }
+
+        after.Select(e => e.State).ShouldBe(["Processed", "Received", "Processed"]);
+        after[1].Attempts.ShouldBe(1);
+        after[1].LastError.ShouldNotBeNull().ShouldContain("injected failure");
+        (await Factory.WithDbAsync(db => db.Orders.OrderBy(o => o.Number).Select(o => o.Number).ToListAsync())).ShouldBe(["DT-R1", "DT-R3"]);
+        (await CountAsync(db => db.ExportQueue)).ShouldBe(2);
+        (await CountAsync(db => db.OrderActions.Where(a => a.Action == "order.received"))).ShouldBe(2);
+
+        await InjectOrderInsertFailureAsync(on: false);
+        (await RunRoundAsync()).ShouldBeTrue();
+
+        var retried = await (await api.GetAsync($"/api/inbox/{answers[1].EventId}")).ShouldBeAsync<InboxEventDto>(HttpStatusCode.OK);
+        retried.State.ShouldBe("Processed");
+        retried.Outcome.ShouldBe("applied");
+        (await CountAsync(db => db.Orders)).ShouldBe(3);
+        (await CountAsync(db => db.ExportQueue)).ShouldBe(3);
+        (await CountAsync(db => db.OrderActions.Where(a => a.Action == "order.received"))).ShouldBe(3);
+    }
+
+    [Fact]
     public async Task A_status_event_that_arrives_before_its_order_waits_in_the_inbox_and_applies_once_the_order_arrives()
     {
         var tenant = await new TestTenant().WithAutoSync(false).CreateAsync(Factory);
@@ -251,16 +296,19 @@ public abstract class InboxTests(ITestDatabase database) : ProviderTestBase(data
 
     private Task<bool> RunRoundAsync() => Factory.Services.GetRequiredService<InboxProcessor>().RunRoundAsync(CancellationToken.None);
 
-    /// <summary>A database trigger that refuses every new order: a real failure of the processing transaction.</summary>
-    private Task InjectOrderInsertFailureAsync(bool on) => Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync((Database.Provider, on) switch
+    /// <summary>
+    /// A database trigger that refuses every new order, or the one with <paramref name="number"/>: a real failure
+    /// of the processing transaction.
+    /// </summary>
+    private Task InjectOrderInsertFailureAsync(bool on, string number = "") => Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync((Database.Provider, on) switch
     {
-        ("Postgres", true) => """
-            CREATE FUNCTION inject_failure() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql;
+        ("Postgres", true) => $"""
+            CREATE FUNCTION inject_failure() RETURNS trigger AS $$ BEGIN IF '{number}' = '' OR NEW."Number" = '{number}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
             CREATE TRIGGER inject_failure BEFORE INSERT ON "Orders" FOR EACH ROW EXECUTE FUNCTION inject_failure();
             """,
         ("Postgres", false) => """DROP TRIGGER inject_failure ON "Orders"; DROP FUNCTION inject_failure();""",
-        ("SqlServer", true) => "CREATE TRIGGER inject_failure ON [Orders] AFTER INSERT AS BEGIN THROW 50000, 'injected failure', 1; END;",
-        (_, true) => """CREATE TRIGGER inject_failure BEFORE INSERT ON "Orders" BEGIN SELECT RAISE(ABORT, 'injected failure'); END;""",
+        ("SqlServer", true) => $"CREATE TRIGGER inject_failure ON [Orders] AFTER INSERT AS BEGIN IF '{number}' = '' OR EXISTS (SELECT 1 FROM inserted WHERE [Number] = '{number}') THROW 50000, 'injected failure', 1; END;",
+        (_, true) => $"""CREATE TRIGGER inject_failure BEFORE INSERT ON "Orders" WHEN '{number}' = '' OR NEW."Number" = '{number}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;""",
         _ => "DROP TRIGGER inject_failure;",
     }));
 }

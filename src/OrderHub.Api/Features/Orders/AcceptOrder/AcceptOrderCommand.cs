@@ -19,6 +19,7 @@ public sealed record AcceptOrderCommand(Company Company, string WebhookId, DotsE
 
 public sealed partial class AcceptOrderHandler(
     OrderHubDbContext db,
+    ReadAhead readAhead,
     IMediator mediator,
     SaleReceipts receipts,
     TimeProvider time,
@@ -40,8 +41,10 @@ public sealed partial class AcceptOrderHandler(
         var difference = Math.Abs(dots.ComputedTotal - dots.Total);
 
         var now = time.GetUtcNow();
-        var point = await db.PickupPoints.AsNoTracking()
-            .FirstOrDefaultAsync(p => p.CompanyId == company.Id && p.DotsAddressId == dots.CompanyAddressId, cancellationToken);
+        var point = readAhead.TryGetPoint(company.Id, dots.CompanyAddressId, out var readPoint)
+            ? readPoint
+            : await db.PickupPoints.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.CompanyId == company.Id && p.DotsAddressId == dots.CompanyAddressId, cancellationToken);
         var inbound = known is null ? null : await db.InboundEvents.FirstAsync(e => e.Id == known.EventId, cancellationToken);
         if (point is null)
         {
@@ -158,6 +161,11 @@ public sealed partial class AcceptOrderHandler(
     private async Task<InboundOutcome?> FindKnownAsync(
         Guid companyId, string webhookId, string dedupKey, string dotsOrderId, CancellationToken cancellationToken)
     {
+        if (readAhead.IsNotStored(companyId, webhookId, dedupKey))
+        {
+            return null;
+        }
+
         var known = await db.InboundEvents.AsNoTracking()
             .Where(e => e.CompanyId == companyId && (e.WebhookId == webhookId || e.DedupKey == dedupKey))
             .Select(e => new { e.Id, e.State, e.OrderId })

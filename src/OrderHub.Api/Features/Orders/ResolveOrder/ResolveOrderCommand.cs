@@ -28,7 +28,7 @@ public sealed record ResolveOrderResult(ExportState State, IReadOnlyList<Missing
     public PosIntegration? Integration { get; init; }
 }
 
-public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
+public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhead, TimeProvider time) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
 {
     public async Task<ResolveOrderResult> Handle(ResolveOrderCommand request, CancellationToken cancellationToken)
     {
@@ -39,11 +39,12 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
             .Concat(order.Promotions.Select(p => p.DotsPromotionId))
             .Distinct()
             .ToList();
-        var mappings = await db.ExternalIds.AsNoTracking()
-            .Where(m => m.CompanyId == order.CompanyId
-                        && (m.PickupPointId == null || m.PickupPointId == point.Id)
-                        && dotsIds.Contains(m.DotsId))
-            .ToListAsync(cancellationToken);
+        var mappings = readAhead.Mappings(order.CompanyId, point.Id, dotsIds)
+            ?? await db.ExternalIds.AsNoTracking()
+                .Where(m => m.CompanyId == order.CompanyId
+                            && (m.PickupPointId == null || m.PickupPointId == point.Id)
+                            && dotsIds.Contains(m.DotsId))
+                .ToListAsync(cancellationToken);
 
         var missing = order.ResolveExternalIds(new ExternalIdResolver(mappings, point.Id, point.UseCompanyDefaults));
         if (missing.Count > 0)
@@ -66,7 +67,9 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, TimeProvider time)
             Msg.Of("order.resolved", ("count", dotsIds.Count), ("point", point.Name)), request.Actor,
             details: new { lines = order.Lines.Count, modifiers = order.Lines.Sum(l => l.Modifiers.Count), promotions = order.Promotions.Count });
 
-        var integration = (await EffectivePosIntegrations.ForPointAsync(db, point, cancellationToken))?.Integration;
+        var integration = (readAhead.TryGetIntegrations(point, out var own, out var companyDefault)
+            ? EffectivePosIntegrations.Merge(own, companyDefault, point.Id)
+            : await EffectivePosIntegrations.ForPointAsync(db, point, cancellationToken))?.Integration;
         var refusal = integration switch
         {
             null => FailureReason.NoPosIntegration,
