@@ -19,7 +19,7 @@ public sealed class GroupCommitOptions
 
 /// <summary>
 /// Group commit for intake, used by the inbox writer. A request that only adds rows (a raw event for the inbox)
-/// hands them over instead of committing alone; one writer saves everything handed over meanwhile
+/// hands them over (<see cref="AddAsync"/>) instead of committing alone; one writer saves everything handed over meanwhile
 /// in one transaction and answers each request when it is durable. The answer comes after the commit, as before,
 /// so nothing is acknowledged that is not stored. Under load this turns hundreds of small transactions — each
 /// waiting its turn for SQLite's single writer lock — into a few large ones; idle, a request's batch is itself.
@@ -31,52 +31,6 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, IOptions<Gr
 {
     private readonly Channel<Unit> _units = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _running;
-
-    /// <summary>
-    /// Saves the changes of <paramref name="db"/>. Only added rows are grouped; a context that also modifies or
-    /// deletes rows saves alone. On return the rows are committed (and <paramref name="db"/> no longer tracks
-    /// them); a failure is thrown as <see cref="DbUpdateException"/>, as by <c>SaveChangesAsync</c>.
-    /// </summary>
-    public async Task SaveAsync(OrderHubDbContext db, CancellationToken cancellationToken)
-    {
-        if (!options.Value.GroupCommit || !_running)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-
-        var added = new List<object>();
-        foreach (var entry in db.ChangeTracker.Entries())
-        {
-            switch (entry.State)
-            {
-                case EntityState.Added:
-                    added.Add(entry.Entity);
-                    break;
-                case EntityState.Modified or EntityState.Deleted:
-                    await db.SaveChangesAsync(cancellationToken);
-                    return;
-            }
-        }
-
-        if (added.Count == 0)
-        {
-            return;
-        }
-
-        db.ChangeTracker.Clear();
-        var unit = new Unit(added);
-        if (!_units.Writer.TryWrite(unit))
-        {
-            // Stopping: the writer takes nothing more; commit here as the request always did.
-            db.AddRange(added);
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-
-        // Once handed over the rows may be committed whatever the caller does, so the caller learns the outcome.
-        await unit.Done.Task;
-    }
 
     /// <summary>
     /// Adds <paramref name="rows"/> in the next group, without a context of the caller's own (the inbox writer's
