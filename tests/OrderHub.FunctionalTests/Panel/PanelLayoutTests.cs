@@ -374,7 +374,8 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
     {
         var response = await page.RunAndWaitForResponseAsync(act, r => r.Request.Method == "POST");
         response.Status.ShouldBeOneOf(302, 303);
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        // The page redirected to, parsed (not every image loaded: on a loaded machine that can take longer than the step).
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 30_000 });
         page.Url.ShouldNotContain("handler=");
     }
 
