@@ -57,13 +57,8 @@ public static class HistoryExtensions
         Messages.Msg? fixHint = null,
         object? details = null)
     {
-        var row = db.Record(order, at, action, outcome, Messages.MessageCatalog.Render(message, Messages.MessageCatalog.English), actor, reason,
-            fixHint is null ? null : Messages.MessageCatalog.Render(fixHint, Messages.MessageCatalog.English), details);
-        row.MessageKey = message.Key;
-        row.MessageArgs = Truncate(message.ArgsJson(), 1024);
-        row.FixHintKey = fixHint?.Key;
-        row.FixHintArgs = fixHint is null ? null : Truncate(fixHint.ArgsJson(), 1024);
-        return row;
+        var row = db.Record(order, at, action, outcome, English(message), actor, reason, fixHint is null ? null : English(fixHint), details);
+        return WithKeys(row, message, fixHint);
     }
 
     public static OrderAction RecordForEvent(
@@ -104,8 +99,15 @@ public static class HistoryExtensions
         FailureReason? reason = null,
         Messages.Msg? fixHint = null)
     {
-        var row = db.RecordForEvent(companyId, inboundEventId, at, action, outcome, Messages.MessageCatalog.Render(message, Messages.MessageCatalog.English), reason,
-            fixHint is null ? null : Messages.MessageCatalog.Render(fixHint, Messages.MessageCatalog.English));
+        var row = db.RecordForEvent(companyId, inboundEventId, at, action, outcome, English(message), reason, fixHint is null ? null : English(fixHint));
+        return WithKeys(row, message, fixHint);
+    }
+
+    private static string English(Messages.Msg message) => Messages.MessageCatalog.Render(message, Messages.MessageCatalog.English);
+
+    /// <summary>The message and hint as data beside their English text, so a reader sees them in their own language.</summary>
+    private static OrderAction WithKeys(OrderAction row, Messages.Msg message, Messages.Msg? fixHint)
+    {
         row.MessageKey = message.Key;
         row.MessageArgs = Truncate(message.ArgsJson(), 1024);
         row.FixHintKey = fixHint?.Key;
