@@ -21,9 +21,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                     .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()))
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = MessageCatalog.Render(Msg.Of("problem.validation"), ApiLanguage.Of(httpContext.Request)),
+                Title = MessageCatalog.Render(Msg.Of("problem.validation"), ApiLanguage.Of(httpContext)),
             },
-            ProblemException p => ToProblem(p, ApiLanguage.Of(httpContext.Request)),
+            ProblemException p => ToProblem(p, ApiLanguage.Of(httpContext)),
             BadHttpRequestException bad => FromBadRequest(bad),
             _ => new ProblemDetails
             {

@@ -1,32 +1,31 @@
 using System.Globalization;
-using Microsoft.Net.Http.Headers;
+using Microsoft.AspNetCore.Localization;
 
 namespace OrderHub.Api.Messages;
 
 /// <summary>
-/// The API's reader language: Ukrainian when <c>Accept-Language</c> prefers it to English, else English (the API
-/// default). Only the UI culture changes (messages, refusals, validation texts); number and date formats stay as
-/// they are. The panel has its own choice (cookie, <c>?lang=</c>), so its paths are left alone.
+/// The API's reader language, chosen by ASP.NET Core's request localization from <c>Accept-Language</c> (as the
+/// panel's is from its cookie): Ukrainian when the header prefers it, else English (the API default). Only the UI
+/// culture follows the reader (messages, refusals, validation texts); number and date formats stay the process's.
+/// The panel has its own choice, so its paths are left alone.
 /// </summary>
 public static class ApiLanguage
 {
-    private static readonly CultureInfo Ukrainian = CultureInfo.GetCultureInfo(MessageCatalog.Ukrainian);
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo(MessageCatalog.English);
+    /// <summary>The language localization chose for this request; English where it did not run.</summary>
+    public static string Of(HttpContext context) =>
+        context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.TwoLetterISOLanguageName == MessageCatalog.Ukrainian
+            ? MessageCatalog.Ukrainian
+            : MessageCatalog.English;
 
-    public static string Of(HttpRequest request)
+    public static IApplicationBuilder UseOrderHubApiLanguage(this IApplicationBuilder app)
     {
-        var preferred = request.GetTypedHeaders().AcceptLanguage
-            .Where(l => l.Quality is not 0)
-            .OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
-            .FirstOrDefault(l => l is MessageCatalog.Ukrainian or MessageCatalog.English);
-        return preferred == MessageCatalog.Ukrainian ? MessageCatalog.Ukrainian : MessageCatalog.English;
-    }
-
-    public static IApplicationBuilder UseOrderHubApiLanguage(this IApplicationBuilder app) =>
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/panel"), api => api.Use(async (context, next) =>
+        var formats = CultureInfo.CurrentCulture;
+        return app.UseWhen(c => !c.Request.Path.StartsWithSegments("/panel"), api => api.UseRequestLocalization(o =>
         {
-            CultureInfo.CurrentUICulture = Of(context.Request) == MessageCatalog.Ukrainian ? Ukrainian : English;
-            await next(context);
+            o.DefaultRequestCulture = new RequestCulture(formats, CultureInfo.GetCultureInfo(MessageCatalog.English));
+            o.SupportedCultures = [formats];
+            o.SupportedUICultures = [CultureInfo.GetCultureInfo(MessageCatalog.English), CultureInfo.GetCultureInfo(MessageCatalog.Ukrainian)];
+            o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
         }));
+    }
 }
