@@ -122,7 +122,7 @@ public sealed partial class AlertClock(
                 }
 
                 var figures = await reports.FiguresAsync(point, day, cancellationToken);
-                writer.Add(db, chat, "report", new AlertContent(ReportBuilder.Format(figures, "End of day")), key);
+                writer.Add(db, chat, "report", new AlertContent(ReportBuilder.Format(figures, "tg.report.endOfDay", AlertWriter.LanguageOf(chat))), key);
                 await SaveOnceAsync(db, cancellationToken);
             }
         }
@@ -158,7 +158,8 @@ public sealed partial class AlertClock(
         foreach (var order in waiting)
         {
             var age = now - order.ReceivedAt;
-            var content = AlertTexts.WaitingTooLong(order.PointName, order.Number, age, order.PickupPointId, writer.OrderLink(order.Id));
+            var link = writer.OrderLink(order.Id);
+            Func<string, AlertContent> content = l => AlertTexts.WaitingTooLong(l, order.PointName, order.Number, age, order.PickupPointId, link);
             added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken,
                 dedupKey: $"waiting:{order.Id:N}", wants: chat => Due(chat, exportDefault, age));
         }
@@ -232,7 +233,8 @@ public sealed partial class AlertClock(
         foreach (var order in candidates.Where(c => stillUnaccepted.Contains(c.Id)))
         {
             var age = now - order.ExportedAt!.Value;
-            var content = AlertTexts.UnacceptedAtPos(order.PointName, order.Number, age, order.PickupPointId, writer.OrderLink(order.Id));
+            var link = writer.OrderLink(order.Id);
+            Func<string, AlertContent> content = l => AlertTexts.UnacceptedAtPos(l, order.PointName, order.Number, age, order.PickupPointId, link);
             added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken,
                 dedupKey: $"unaccepted:{order.Id:N}", wants: chat => Due(chat, unacceptedDefault, age));
         }

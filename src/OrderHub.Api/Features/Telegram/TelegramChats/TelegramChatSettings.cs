@@ -29,6 +29,9 @@ public abstract record TelegramChatSettings
     /// alert (1–1440); omit or null for the instance's default (10 minutes unless configured otherwise).
     /// </summary>
     public int? WaitingAlertMinutes { get; init; }
+
+    /// <summary>The language of the chat's alerts, reports and replies: <c>uk</c> (default) or <c>en</c>.</summary>
+    public string? Language { get; init; }
 }
 
 public static class ChatSettings
@@ -73,6 +76,7 @@ public static class ChatSettings
         chat.MinRegisterAmount = settings.MinRegisterAmount ?? chat.MinRegisterAmount;
         chat.MinDiscountPercent = settings.MinDiscountPercent ?? chat.MinDiscountPercent;
         chat.WaitingAlertMinutes = settings.WaitingAlertMinutes ?? chat.WaitingAlertMinutes;
+        chat.Language = settings.Language ?? chat.Language;
     }
 
     public static void Rules<T>(AbstractValidator<T> validator)
@@ -89,5 +93,6 @@ public static class ChatSettings
         validator.RuleFor(c => c.MinRegisterAmount).GreaterThanOrEqualTo(0).LessThan(100_000_000);
         validator.RuleFor(c => c.MinDiscountPercent).InclusiveBetween(0, 100);
         validator.RuleFor(c => c.WaitingAlertMinutes).InclusiveBetween(1, 24 * 60);
+        validator.RuleFor(c => c.Language).Must(l => l is "uk" or "en").When(c => c.Language is not null).WithMessage("Must be uk or en.");
     }
 }
