@@ -1,4 +1,3 @@
-using OrderHub.Api.ControlPanel.Orders;
 using OrderHub.Api.Messages;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Fiscal;
@@ -15,8 +14,6 @@ namespace OrderHub.Api.Alerts;
 /// </summary>
 public static class AlertTexts
 {
-    private static readonly Dictionary<string, (string Uk, string En)> Words = OrderTexts.All;
-
     /// <summary>A <c>tg.*</c> template in <paramref name="language"/>; every argument must already be escaped HTML.</summary>
     public static string T(string language, string key, params (string Name, object? Value)[] args) => MessageCatalog.Render(Msg.Of(key, args), language);
 
@@ -27,9 +24,9 @@ public static class AlertTexts
     public static string? HintOf(OrderAction row, string language) =>
         row.FixHint is null && row.FixHintKey is null ? null : MessageCatalog.Render(row.FixHintKey, row.FixHintArgs, row.FixHint ?? "", language);
 
-    /// <summary>A failure reason in plain words (the panel's), else its name.</summary>
+    /// <summary>A failure reason in plain words (<c>tg.reason.*</c>, as the panel words them), else its name.</summary>
     public static string ReasonOf(string reason, string language) =>
-        Words.TryGetValue("reason." + reason, out var text) ? (language == MessageCatalog.Ukrainian ? text.Uk : text.En) : reason;
+        MessageCatalog.Texts.ContainsKey("tg.reason." + reason) ? T(language, "tg.reason." + reason) : reason;
 
     public static AlertContent ForOrder(string l, AlertKinds kind, OrderInfo order, string point, IReadOnlyList<OrderAction> rows, string? link, FiscalReceipt? receipt = null)
     {

@@ -29,6 +29,20 @@ public sealed class MessageCatalogTests
         MessageCatalog.Render("no.such.key", "{}", "Old English row.", MessageCatalog.Ukrainian).ShouldBe("Old English row.");
     }
 
+    /// <summary>Every thing a refusal names ("Order not found", "Company already exists") has its three catalog forms.</summary>
+    [Fact]
+    public void Every_entity_a_refusal_names_has_its_terms_in_both_languages()
+    {
+        foreach (var what in OrderHub.Api.Infrastructure.ProblemException.Entities.Keys)
+        {
+            var notFound = OrderHub.Api.Infrastructure.ProblemException.NotFound(what, "42");
+            notFound.TitleIn(MessageCatalog.English).ShouldBe($"{what} not found");
+            notFound.TitleIn(MessageCatalog.Ukrainian).ShouldEndWith(" не знайдено");
+            notFound.DetailIn(MessageCatalog.Ukrainian).ShouldStartWith("Немає ");
+            notFound.DetailIn(MessageCatalog.Ukrainian).ShouldNotContain("@");
+        }
+    }
+
     /// <summary>Every argument a template names is given by the rows the code writes; a template never shows a raw placeholder.</summary>
     [Fact]
     public void Rendering_every_key_with_its_arguments_leaves_no_placeholder()

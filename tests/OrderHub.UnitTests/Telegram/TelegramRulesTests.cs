@@ -59,6 +59,16 @@ public sealed class TelegramRulesTests
         refunded.GroupKey.ShouldBeNull();
     }
 
+    [Fact]
+    public void Every_failure_reason_reads_in_plain_words_in_both_languages()
+    {
+        foreach (var reason in Enum.GetNames<FailureReason>())
+        {
+            MessageCatalog.Texts.ShouldContainKey("tg.reason." + reason);
+            AlertTexts.ReasonOf(reason, MessageCatalog.Ukrainian).ShouldNotBe(AlertTexts.ReasonOf(reason, MessageCatalog.English), reason);
+        }
+    }
+
     [Theory]
     [InlineData("7012345678:AAH-abc", 7012345678L)]
     [InlineData("12:x", 12L)]

@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -62,7 +63,7 @@ public sealed class CreateApiKeyHandler(OrderHubDbContext db, TimeProvider time)
 
         if (active.Count >= MaxActiveKeys)
         {
-            throw ProblemException.Conflict("Too many API keys", $"A user may have at most {MaxActiveKeys} active keys; revoke one first.");
+            throw ProblemException.Conflict(Msg.Of("problem.tooManyKeys"), Msg.Of("problem.tooManyKeys.detail", ("max", MaxActiveKeys)));
         }
 
         var (key, prefix, hash) = ApiKeyHashing.Generate();

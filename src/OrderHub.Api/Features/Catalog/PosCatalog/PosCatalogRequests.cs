@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Tenancy;
@@ -54,7 +55,7 @@ public sealed class GetPosCatalogValidator : AbstractValidator<GetPosCatalogQuer
 {
     public GetPosCatalogValidator() =>
         RuleFor(q => q.Kind).Must(k => MenuDocumentRules.Kind(k) is not null).When(q => q.Kind is not null)
-            .WithMessage($"Must be one of: {Shared.TenancyRules.Names<Domain.Mappings.ExternalIdKind>()}.");
+            .WithMessageKey("valid.oneOf", ("values", Shared.TenancyRules.Names<Domain.Mappings.ExternalIdKind>()));
 }
 
 public sealed class GetPosCatalogHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetPosCatalogQuery, PosCatalogDto>

@@ -91,7 +91,7 @@ public sealed class SaveFiscalEmployeeValidator : AbstractValidator<SaveFiscalEm
         RuleFor(c => c.Name).NotEmpty().MaximumLength(Limits.Name);
         RuleFor(c => c.UserName).NotEmpty().MaximumLength(Limits.Actor).When(c => c.UserName is not null);
         RuleFor(c => c.FiscalNumber).Matches("^[0-9]{1,20}$").When(c => !string.IsNullOrEmpty(c.FiscalNumber))
-            .WithMessage("The register's fiscal number (ФН ПРРО) is digits only (up to 20).");
+            .WithMessageKey("valid.fiscalNumber");
     }
 }
 

@@ -97,26 +97,26 @@ public sealed class SaveCompanyPosIntegrationValidator : AbstractValidator<SaveC
     public SaveCompanyPosIntegrationValidator(OutboundAddressPolicy outbound)
     {
         RuleFor(c => c.Kind).NotEmpty()
-            .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
+            .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<PosKind>()));
         RuleFor(c => c.AutoSyncOverrideReason).NotEmpty().MaximumLength(Limits.Text).When(c => c.AutoSyncOverrideReason is not null);
         When(c => IsKind(c, PosKind.Poster), () =>
         {
             RuleFor(c => c.PosterAccount).NotEmpty().MaximumLength(Limits.Key).Matches(TenancyRules.UrlSafe())
-                .WithMessage("Use lowercase letters, digits and '-'.");
+                .WithMessageKey("valid.slug");
             RuleFor(c => c.Token).NotEmpty().MaximumLength(Limits.Name).When(c => c.Token is not null);
-            RuleFor(c => c.WebhookUrl).Null().WithMessage("Only for the Webhook kind.");
-            RuleFor(c => c.Secret).Null().WithMessage("Only for the Webhook kind; a Poster integration takes 'token'.");
+            RuleFor(c => c.WebhookUrl).Null().WithMessageKey("valid.onlyWebhook");
+            RuleFor(c => c.Secret).Null().WithMessageKey("valid.onlyWebhookSecret");
         });
         When(c => IsKind(c, PosKind.Webhook), () =>
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url)
                 .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                .WithMessage("Must be an absolute http or https URL.")
+                .WithMessageKey("valid.absoluteUrl")
                 .DependentRules(() => RuleFor(c => c.WebhookUrl).OutboundUrl(outbound));
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
-                .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
-            RuleFor(c => c.PosterAccount).Null().WithMessage("Only for the Poster kind.");
-            RuleFor(c => c.Token).Null().WithMessage("Only for the Poster kind; a webhook integration takes 'secret'.");
+                .WithMessageKey("valid.whsec");
+            RuleFor(c => c.PosterAccount).Null().WithMessageKey("valid.onlyPoster");
+            RuleFor(c => c.Token).Null().WithMessageKey("valid.onlyPosterToken");
         });
     }
 
@@ -151,7 +151,7 @@ public sealed class SaveCompanyPosIntegrationHandler(
         else if (integration.SecretProtected is null)
         {
             throw ProblemException.Invalid(kind == PosKind.Poster ? "token" : "secret",
-                kind == PosKind.Poster ? "A Poster default needs its API token." : "A webhook default needs its whsec_ secret.");
+                Msg.Of(kind == PosKind.Poster ? "refusal.posterDefaultToken" : "refusal.webhookDefaultSecret"));
         }
 
         var autoSync = request.AutoSyncOnAcceptance ?? false;
@@ -172,7 +172,7 @@ public sealed class SaveCompanyPosIntegrationHandler(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("The default was saved concurrently", "Another request created the company's default POS integration first; read it and try again.");
+            throw ProblemException.Conflict(Msg.Of("problem.defaultPosConcurrent"), Msg.Of("problem.defaultPosConcurrent.detail"));
         }
 
         return mapper.Map<CompanyPosIntegrationDto>(integration);
