@@ -188,6 +188,15 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var failed = await WaitForReceiptAsync(order, "Error");
         failed.Error!.ShouldContain("Checkbox refused the cashier's PIN");
         failed.FixHint!.ShouldStartWith("Check the connection data: enter the cashier's PIN");
+        // The same receipt read with Accept-Language: uk: its error and hint in Ukrainian, from the history row that recorded them.
+        using (var ukrainian = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{order}/receipts"))
+        {
+            ukrainian.Headers.AcceptLanguage.ParseAdd("uk");
+            var inUkrainian = (await (await Api.SendAsync(ukrainian)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK)).EnumerateArray().Single();
+            inUkrainian.GetProperty("error").GetString()!.ShouldContain("Checkbox не прийняв PIN-код касира");
+            inUkrainian.GetProperty("fixHint").GetString()!.ShouldNotContain("Check the connection");
+        }
+
         var connection = await Api.GetFromJsonAsync<JsonElement>($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection");
         connection.GetProperty("status").GetString().ShouldBe("Error");
         var check = await (await Api.PostAsync($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check", null)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);

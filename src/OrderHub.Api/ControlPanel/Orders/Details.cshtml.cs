@@ -142,27 +142,11 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return text.Format("order.exported", text["state." + result.ExportState]);
         });
 
-    /// <summary>
-    /// A failed or unclear receipt's error and hint in the panel's language. The receipt keeps its English; the
-    /// history row that recorded it has them as data (its <c>detail</c> or <c>failure</c> argument and its hint).
-    /// </summary>
-    public (string? Error, string? Hint) ReceiptProblem(ReceiptDto receipt)
-    {
-        var language = Messages.MessageCatalog.CurrentLanguage;
-        var row = Order.History
-            .Where(a => a.MessageKey is "fiscal.notIssued" or "fiscal.unclear" or "fiscal.receiptFailed"
-                        && a.MessageArgs is { } args && args.Contains(receipt.Id.ToString(), StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-            .FirstOrDefault();
-        if (row is null)
-        {
-            return (receipt.Error, receipt.FixHint);
-        }
-
-        var error = Messages.MessageCatalog.RenderArgument(row.MessageKey, row.MessageArgs, row.MessageKey == "fiscal.receiptFailed" ? "failure" : "detail", language);
-        var hint = receipt.FixHint is null ? null : Messages.MessageCatalog.Render(row.FixHintKey, row.FixHintArgs, receipt.FixHint, language);
-        return (error ?? receipt.Error, hint);
-    }
+    /// <summary>A failed or unclear receipt's error and hint in the panel's language (<see cref="ReceiptProblemText"/>).</summary>
+    public (string? Error, string? Hint) ReceiptProblem(ReceiptDto receipt) =>
+        ReceiptProblemText.Of(receipt.Id, receipt.Error, receipt.FixHint,
+            Order.History.Select(a => new ReceiptProblemRow(a.Id, a.At, a.MessageKey, a.MessageArgs, a.FixHintKey, a.FixHintArgs)),
+            Messages.MessageCatalog.CurrentLanguage);
 
     /// <summary>The exact screen that fixes <paramref name="problem"/>.</summary>
     public static string? FixLink(string problem, OrderActionDto? row, Guid pointId)

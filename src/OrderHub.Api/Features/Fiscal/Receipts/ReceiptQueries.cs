@@ -21,7 +21,8 @@ public sealed class GetOrderReceiptsHandler(OrderHubDbContext db, AccessScope ac
                         ?? throw ProblemException.NotFound("Order", request.OrderId);
         await access.EnsureCanSeeAsync(companyId, "Order", request.OrderId, cancellationToken);
         var receipts = await db.FiscalReceipts.AsNoTracking().Where(r => r.OrderId == request.OrderId).ToListAsync(cancellationToken);
-        return receipts.OrderBy(r => r.CreatedAt).ThenBy(r => r.Kind).Select(ReceiptDto.From).ToList();
+        return await ReceiptProblemText.InLanguageAsync(db, receipts.OrderBy(r => r.CreatedAt).ThenBy(r => r.Kind).Select(ReceiptDto.From).ToList(),
+            MessageCatalog.CurrentLanguage, cancellationToken);
     }
 }
 
@@ -34,7 +35,7 @@ public sealed class GetReceiptHandler(OrderHubDbContext db, AccessScope access) 
         var receipt = await db.FiscalReceipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == request.ReceiptId, cancellationToken)
                       ?? throw ProblemException.NotFound("Receipt", request.ReceiptId);
         await access.EnsureCanSeeAsync(receipt.CompanyId, "Receipt", request.ReceiptId, cancellationToken);
-        return ReceiptDto.From(receipt);
+        return (await ReceiptProblemText.InLanguageAsync(db, [ReceiptDto.From(receipt)], MessageCatalog.CurrentLanguage, cancellationToken))[0];
     }
 }
 
