@@ -541,6 +541,21 @@ public static partial class MessageCatalog
         ["problem.defaultPosConcurrent"] = ("Типову інтеграцію збережено одночасно з іншим запитом", "The default was saved concurrently"),
         ["problem.noBot"] = ("Немає бота Telegram", "No Telegram bot"),
 
+        // Coverage refusals' lists (Features/Tenancy/PosIntegrations): the kind word and each point's figure.
+        ["coverage.missingItem"] = ("{kind} «{name}» ({dotsId})", "{kind} '{name}' ({dotsId})"),
+        ["coverage.kind.Product"] = ("товар", "Product"),
+        ["coverage.kind.Variant"] = ("варіант", "Variant"),
+        ["coverage.kind.Modifier"] = ("модифікатор", "Modifier"),
+        ["coverage.kind.Promotion"] = ("акція", "Promotion"),
+        ["coverage.pointBelow"] = ("«{name}» {percent} % (бракує {missing})", "'{name}' {percent} % ({missing} missing)"),
+        ["coverage.pointUnknown"] = ("«{name}»: невідомо (немає меню Dots: імпортуйте його або зберіть із замовлень)", "'{name}' unknown (no Dots menu: import it or collect it from orders)"),
+
+        // Why a POS integration is disabled (Shared/PosDisabledReasons): the row keeps the English.
+        ["pos.disabled.gone"] = ("POS відповів 410 Gone {at} UTC: за цією адресою він більше не приймає замовлення.",
+            "The POS answered 410 Gone on {at} UTC: it no longer takes orders at this address."),
+        ["pos.disabled.companyDefault"] = ("Типову POS-інтеграцію компанії вимкнено.", "The company's default POS integration is disabled."),
+        ["pos.disabled.why"] = (": {reason}", ": {reason}"),
+
         // Our own FluentValidation messages (Messages/ValidationMessages.WithMessageKey); FluentValidation's own follow the request culture.
         ["valid.absoluteUrl"] = ("Має бути повна адреса http або https.", "Must be an absolute http or https URL."),
         ["valid.base64"] = ("Має бути base64.", "Must be base64."),

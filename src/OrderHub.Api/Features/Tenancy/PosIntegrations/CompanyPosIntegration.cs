@@ -202,9 +202,9 @@ public sealed class SaveCompanyPosIntegrationHandler(
             return;
         }
 
-        var summary = string.Join(", ", incomplete.Select(i => i.Percent is { } percent
-            ? $"'{i.Name}' {percent} % ({i.Missing} missing)"
-            : $"'{i.Name}' unknown (no Dots menu: import it or collect it from orders)"));
+        var summary = string.Join(", ", incomplete.Select(i => MessageCatalog.Render(i.Percent is { } percent
+            ? Msg.Of("coverage.pointBelow", ("name", i.Name), ("percent", percent), ("missing", i.Missing))
+            : Msg.Of("coverage.pointUnknown", ("name", i.Name)), MessageCatalog.CurrentLanguage)));
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
         {
             throw ProblemException.Conflict(Msg.Of(incomplete.All(i => i.Percent is null) ? "problem.coverageUnknown" : "problem.coverageBelow"),

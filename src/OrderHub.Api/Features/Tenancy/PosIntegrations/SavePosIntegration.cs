@@ -223,7 +223,9 @@ public sealed class SavePosIntegrationHandler(
             return;
         }
 
-        var missing = current.Missing.Select(m => $"{m.Kind} '{m.Name}' ({m.DotsId})").ToList();
+        // The refusal's list reads in the reader's language; the override's stored summary (below) stays English.
+        var missing = current.Missing.Select(m => MessageCatalog.Render(
+            Msg.Of("coverage.missingItem", ("kind", Msg.Term("coverage.kind." + m.Kind)), ("name", m.Name), ("dotsId", m.DotsId)), MessageCatalog.CurrentLanguage)).ToList();
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason) && !current.Known)
         {
             // Unknown is not "100 % of nothing": orders would stop in NeedsMapping for ids nobody has checked.
@@ -250,7 +252,8 @@ public sealed class SavePosIntegrationHandler(
                 });
         }
 
-        var summary = string.Join(", ", missing.Take(20)) + (missing.Count > 20 ? $" and {missing.Count - 20} more" : "");
+        var english = current.Missing.Select(m => $"{m.Kind} '{m.Name}' ({m.DotsId})").ToList();
+        var summary = string.Join(", ", english.Take(20)) + (english.Count > 20 ? $" and {english.Count - 20} more" : "");
         integration.AutoSyncOverrideAt = now;
         integration.AutoSyncOverrideBy = request.Actor;
         integration.AutoSyncOverrideReason = request.AutoSyncOverrideReason.Trim();
