@@ -457,6 +457,19 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
         coverage!.Known.ShouldBeTrue();
         coverage.Percent.ShouldBe(100m);
         coverage.Complete.ShouldBeTrue();
+        // The menu has no modifier and no promotion: those kinds have nothing to count, so no percentage.
+        coverage.Kinds.Single(k => k.Kind == "Modifier").ShouldBe(new KindCoverageDto("Modifier", 0, 0, null));
+        coverage.Kinds.Single(k => k.Kind == "Promotion").ShouldBe(new KindCoverageDto("Promotion", 0, 0, null));
+        coverage.Kinds.Single(k => k.Kind == "Product").ShouldBe(new KindCoverageDto("Product", 1, 1, 100m));
+        await TestUsers.CreateAsync(Factory, "olha", "admin");
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("olha", TestUsers.Password);
+        var page = await panel.GetPageAsync($"/panel/points/{tenant.KyivPointId}/coverage");
+        var modifiers = page[page.IndexOf("data-kind=\"Modifier\"", StringComparison.Ordinal)..];
+        modifiers = modifiers[..modifiers.IndexOf("</div>", StringComparison.Ordinal)];
+        modifiers.ShouldContain("немає позицій цього виду");
+        modifiers.ShouldNotContain("%");
+        page.ShouldNotContain("(0 / 0)");
         (await Api.PutAsJsonAsync(url, PosterBody(autoSync: true))).EnsureSuccessStatusCode();
     }
 
