@@ -63,7 +63,7 @@ public abstract partial class PanelTelegramTests(ITestDatabase database) : Provi
         empty.ShouldNotContain("data-testid=\"create-chat-code\"");
 
         var bad = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Bot", new Dictionary<string, string> { ["token"] = "not a token", ["enabled"] = "true" }));
-        bad.ShouldContain("Token: Must be a Bot API token");
+        bad.ShouldContain("Token: Має бути токен Bot API"); // in the panel's language
         var saved = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Bot",
             new Dictionary<string, string> { ["token"] = TelegramSimulatorServer.BotToken, ["enabled"] = "true" }));
         saved.ShouldContain("Бота збережено.");

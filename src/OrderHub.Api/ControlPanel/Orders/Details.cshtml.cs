@@ -148,6 +148,17 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             Order.History.Select(a => new ReceiptProblemRow(a.Id, a.At, a.MessageKey, a.MessageArgs, a.FixHintKey, a.FixHintArgs)),
             Messages.MessageCatalog.CurrentLanguage);
 
+    /// <summary>
+    /// The screen that fixes a failed receipt, as the problem box's "fix it here" does for an export: the point's
+    /// cashiers when the hint is about who issues it (a user not linked, no fiscal number, no cashier), else its fiscal connection.
+    /// </summary>
+    public string ReceiptFixUrl(ReceiptDto receipt)
+    {
+        var row = ReceiptProblemText.RowOf(receipt.Id, Order.History.Select(a => new ReceiptProblemRow(a.Id, a.At, a.MessageKey, a.MessageArgs, a.FixHintKey, a.FixHintArgs)));
+        var tab = row?.FixHintKey is "hint.fiscal.linkYourUser" or "hint.fiscal.enterFiscalNumber" or "hint.fiscal.noCashier" ? "employees" : "fiscal";
+        return Hierarchy.PointModel.TabUrl(Order.PickupPointId, tab);
+    }
+
     /// <summary>The exact screen that fixes <paramref name="problem"/>.</summary>
     public static string? FixLink(string problem, OrderActionDto? row, Guid pointId)
     {

@@ -23,6 +23,13 @@ public static class ReceiptProblemText
             .ToListAsync(cancellationToken))
         .Select(x => (x.OrderId, x.Row)).ToList();
 
+    /// <summary>The history row that recorded the receipt's latest failure, or null.</summary>
+    public static ReceiptProblemRow? RowOf(Guid receiptId, IEnumerable<ReceiptProblemRow> rows) => rows
+        .Where(a => a.MessageKey is { } key && Keys.Contains(key)
+                    && a.MessageArgs is { } args && args.Contains(receiptId.ToString(), StringComparison.OrdinalIgnoreCase))
+        .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+        .FirstOrDefault();
+
     public static (string? Error, string? Hint) Of(Guid receiptId, string? error, string? hint, IEnumerable<ReceiptProblemRow> rows, string language)
     {
         if (error is null && hint is null)
@@ -30,11 +37,7 @@ public static class ReceiptProblemText
             return (null, null);
         }
 
-        var row = rows
-            .Where(a => a.MessageKey is { } key && Keys.Contains(key)
-                        && a.MessageArgs is { } args && args.Contains(receiptId.ToString(), StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-            .FirstOrDefault();
+        var row = RowOf(receiptId, rows);
         if (row is null)
         {
             return (error, hint);
