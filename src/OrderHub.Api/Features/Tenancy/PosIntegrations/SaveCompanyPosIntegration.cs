@@ -16,44 +16,6 @@ using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
 
-/// <summary>A company's default POS integration. Its secret is write-only: only <see cref="HasSecret"/> says whether one is stored.</summary>
-public sealed record CompanyPosIntegrationDto
-{
-    public Guid Id { get; init; }
-    public Guid CompanyId { get; init; }
-
-    /// <summary>Poster or Webhook.</summary>
-    public string Kind { get; init; } = "";
-    public bool Enabled { get; init; }
-    public bool AutoSyncOnAcceptance { get; init; }
-    public string? PosterAccount { get; init; }
-    public string? WebhookUrl { get; init; }
-    public bool HasSecret { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-}
-
-public sealed class CompanyPosIntegrationMappingProfile : Profile
-{
-    public CompanyPosIntegrationMappingProfile() =>
-        CreateMap<CompanyPosIntegration, CompanyPosIntegrationDto>()
-            .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null));
-}
-
-public sealed record GetCompanyPosIntegrationQuery(Guid CompanyId) : IRequest<CompanyPosIntegrationDto>;
-
-public sealed class GetCompanyPosIntegrationHandler(OrderHubDbContext db, IMapper mapper, AccessScope access)
-    : IRequestHandler<GetCompanyPosIntegrationQuery, CompanyPosIntegrationDto>
-{
-    public async Task<CompanyPosIntegrationDto> Handle(GetCompanyPosIntegrationQuery request, CancellationToken cancellationToken)
-    {
-        await CompanyPosIntegrationAccess.EnsureAsync(db, access, request.CompanyId, cancellationToken);
-        var integration = await db.CompanyPosIntegrations.AsNoTracking().FirstOrDefaultAsync(c => c.CompanyId == request.CompanyId, cancellationToken)
-                          ?? throw CompanyPosIntegrationAccess.NotFound(request.CompanyId);
-        return mapper.Map<CompanyPosIntegrationDto>(integration);
-    }
-}
-
 /// <summary>
 /// Creates or replaces the company's default POS integration. Secrets are write-only: omit <c>token</c> /
 /// <c>secret</c> to keep the stored one (same kind only).
@@ -233,35 +195,4 @@ public sealed class SaveCompanyPosIntegrationHandler(
     }
 
     private static string Cut(string text) => text.Length <= Limits.Text ? text : text[..(Limits.Text - 1)] + "…";
-}
-
-public sealed record DeleteCompanyPosIntegrationCommand(Guid CompanyId) : IRequest<Unit>;
-
-public sealed class DeleteCompanyPosIntegrationHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<DeleteCompanyPosIntegrationCommand, Unit>
-{
-    public async Task<Unit> Handle(DeleteCompanyPosIntegrationCommand request, CancellationToken cancellationToken)
-    {
-        await CompanyPosIntegrationAccess.EnsureAsync(db, access, request.CompanyId, cancellationToken);
-        var integration = await db.CompanyPosIntegrations.FirstOrDefaultAsync(c => c.CompanyId == request.CompanyId, cancellationToken)
-                          ?? throw CompanyPosIntegrationAccess.NotFound(request.CompanyId);
-        db.CompanyPosIntegrations.Remove(integration);
-        await db.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
-    }
-}
-
-internal static class CompanyPosIntegrationAccess
-{
-    public static async Task EnsureAsync(OrderHubDbContext db, AccessScope access, Guid companyId, CancellationToken cancellationToken)
-    {
-        if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
-        {
-            throw ProblemException.NotFound("Company", companyId);
-        }
-
-        await access.EnsureCanSeeAsync(companyId, "Company", companyId, cancellationToken);
-    }
-
-    public static ProblemException NotFound(Guid companyId) =>
-        new(StatusCodes.Status404NotFound, "Company POS integration not found", $"Company '{companyId}' has no default POS integration.");
 }
