@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Catalog.PosCatalog;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
@@ -34,43 +33,5 @@ public sealed class UploadDotsMenuHandler(OrderHubDbContext db, AccessScope acce
         var sightings = MenuDocumentRules.Flatten(request)
             .Select(e => new DotsItemSighting(e.Kind, e.ExternalId, e.Name, e.Price, now)).ToList();
         return await store.ApplyAsync(company.Id, sightings, DotsMenuItem.SourceUpload, cancellationToken);
-    }
-}
-
-/// <summary>Adds to the company's Dots menu every product, variant, modifier and promotion its orders carried (since <c>since</c>, default all).</summary>
-public sealed record BuildDotsMenuFromOrdersCommand(Guid CompanyId, DateTimeOffset? Since) : IRequest<DotsMenuResult>;
-
-public sealed class BuildDotsMenuFromOrdersHandler(OrderHubDbContext db, AccessScope access, DotsMenuStore store)
-    : IRequestHandler<BuildDotsMenuFromOrdersCommand, DotsMenuResult>
-{
-    public async Task<DotsMenuResult> Handle(BuildDotsMenuFromOrdersCommand request, CancellationToken cancellationToken)
-    {
-        var company = await CatalogAccess.CompanyAsync(db, access, request.CompanyId, cancellationToken);
-        var sightings = await store.SightingsInOrdersAsync(company.Id, request.Since, cancellationToken);
-        return await store.ApplyAsync(company.Id, sightings, DotsMenuItem.SourceOrders, cancellationToken);
-    }
-}
-
-public sealed record GetDotsMenuQuery(Guid CompanyId) : IRequest<IReadOnlyList<DotsMenuItemDto>>;
-
-public sealed class GetDotsMenuHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetDotsMenuQuery, IReadOnlyList<DotsMenuItemDto>>
-{
-    public async Task<IReadOnlyList<DotsMenuItemDto>> Handle(GetDotsMenuQuery request, CancellationToken cancellationToken)
-    {
-        var company = await CatalogAccess.CompanyAsync(db, access, request.CompanyId, cancellationToken);
-        var rows = await db.DotsMenuItems.AsNoTracking().Where(i => i.CompanyId == company.Id).ToListAsync(cancellationToken);
-        return rows.OrderBy(r => r.Kind).ThenBy(r => r.Name, StringComparer.CurrentCulture).Select(r => new DotsMenuItemDto
-        {
-            Kind = r.Kind.ToString(),
-            DotsId = r.DotsId,
-            Name = r.Name,
-            Price = r.Price,
-            Source = r.Source,
-            FirstSeenAt = r.FirstSeenAt,
-            UpdatedAt = r.UpdatedAt,
-            ChangedAt = r.ChangedAt,
-            PreviousName = r.PreviousName,
-            PreviousPrice = r.PreviousPrice,
-        }).ToList();
     }
 }
