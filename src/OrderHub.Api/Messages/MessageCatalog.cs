@@ -556,6 +556,12 @@ public static partial class MessageCatalog
         ["pos.disabled.companyDefault"] = ("Типову POS-інтеграцію компанії вимкнено.", "The company's default POS integration is disabled."),
         ["pos.disabled.why"] = (": {reason}", ": {reason}"),
 
+        // A Telegram bot token another company uses (Features/Telegram/SaveTelegramBot): said without saying so.
+        ["problem.tokenUnusable"] = ("Цей токен не можна використати", "This token cannot be used"),
+        ["problem.tokenUnusable.detail"] = ("Підключіть власного бота компанії: створіть його через @BotFather і вставте його токен.",
+            "Connect a bot of the company's own: create one with @BotFather and paste its token."),
+        ["problem.tokenUnusable.field"] = ("Цей токен не можна використати.", "This token cannot be used."),
+
         // Our own FluentValidation messages (Messages/ValidationMessages.WithMessageKey); FluentValidation's own follow the request culture.
         ["valid.absoluteUrl"] = ("Має бути повна адреса http або https.", "Must be an absolute http or https URL."),
         ["valid.base64"] = ("Має бути base64.", "Must be base64."),

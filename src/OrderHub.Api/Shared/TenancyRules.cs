@@ -47,7 +47,7 @@ public static partial class TenancyRules
             Msg.Of("problem.taken.detail", ("what", ProblemException.EntityTerm(what, ".gen")), ("field", field), ("value", value)),
             new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [MessageCatalog.Render(Msg.Of("problem.taken.field"), MessageCatalog.CurrentLanguage)] } })
         : ProblemException.Conflict(
-            $"{what} already exists",
-            $"Another {what.ToLowerInvariant()} already has {field} '{value}'.",
-            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = ["Already in use."] } });
+            Msg.Of("problem.taken", ("what", what)),
+            Msg.Of("problem.taken.detail", ("what", what.ToLowerInvariant()), ("field", field), ("value", value)),
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [MessageCatalog.Render(Msg.Of("problem.taken.field"), MessageCatalog.CurrentLanguage)] } });
 }

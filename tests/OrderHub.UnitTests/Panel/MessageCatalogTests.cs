@@ -122,6 +122,31 @@ public sealed class MessageKeyCoverageTests
         keys.Where(k => !k.EndsWith('.') && !MessageCatalog.Texts.ContainsKey(k)).ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// No refusal or validation message is an English literal any more: <c>.WithMessage("…")</c>,
+    /// <c>ProblemException.Invalid(field, "…")</c> and <c>ProblemException.Conflict("…", "…")</c> would read in English
+    /// to a Ukrainian reader; they take a catalog key (<c>WithMessageKey</c>, a <c>Msg</c>) instead.
+    /// </summary>
+    [Fact]
+    public void No_refusal_or_validation_message_is_an_English_literal()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrderHub.sln")))
+        {
+            root = root.Parent;
+        }
+
+        root.ShouldNotBeNull();
+        var literal = new System.Text.RegularExpressions.Regex(
+            @"\.WithMessage\(\$?""|ProblemException\.Invalid\([^,]+,\s*\$?""|ProblemException\.Conflict\(\s*\$?""");
+        var found = Directory.EnumerateFiles(Path.Combine(root.FullName, "src/OrderHub.Api"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => literal.Matches(File.ReadAllText(f)).Select(m => $"{Path.GetFileName(f)}: {m.Value}"))
+            .ToList();
+
+        found.ShouldBeEmpty();
+    }
+
     /// <summary>Every provider refusal FiscalMessages knows renders from the catalog in both languages.</summary>
     [Theory]
     [InlineData("cash_register.invalid_license_key", "Checkbox")]

@@ -76,9 +76,12 @@ public sealed partial class SaveTelegramBotHandler(
             {
                 // Says nothing of who uses the bot: that another tenant does is not this caller's to know.
                 throw ProblemException.Conflict(
-                    "This token cannot be used",
-                    "Connect a bot of the company's own: create one with @BotFather and paste its token.",
-                    new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["token"] = ["This token cannot be used."] } });
+                    Msg.Of("problem.tokenUnusable"),
+                    Msg.Of("problem.tokenUnusable.detail"),
+                    new Dictionary<string, object?>
+                    {
+                        ["errors"] = new Dictionary<string, string[]> { ["token"] = [MessageCatalog.Render(Msg.Of("problem.tokenUnusable.field"), MessageCatalog.CurrentLanguage)] },
+                    });
             }
 
             if (bot.BotId != botId)
