@@ -562,6 +562,17 @@ public static partial class MessageCatalog
             "Connect a bot of the company's own: create one with @BotFather and paste its token."),
         ["problem.tokenUnusable.field"] = ("Цей токен не можна використати.", "This token cannot be used."),
 
+        // A POS connection test (Integrations: PosterClient/WebhookPosClient.TestConnectionAsync).
+        ["poster.connected"] = ("Підключено до облікового запису Poster «{account}»; заклад {spot} «{name}» існує.", "Connected to Poster account '{account}'; spot {spot} '{name}' exists."),
+        ["poster.spotMissing"] = ("Токен працює, але закладу {spot} немає в обліковому записі Poster «{account}».", "The token works, but spot {spot} is not on Poster account '{account}'."),
+        ["hint.poster.noSpots"] = ("Обліковий запис не має закладів, які бачить токен.", "The account has no spots the token can see."),
+        ["hint.poster.useSpots"] = ("Використайте один із: {spots}.", "Use one of: {spots}."),
+        ["hint.test.posterUnreachable"] = ("OrderHub не зміг зв'язатися з Poster. Перевірте назву облікового запису й що Poster працює, потім перевірте знову.",
+            "OrderHub could not reach Poster. Check the account name and that Poster is up, then test again."),
+        ["hint.test.webhookUnreachable"] = ("OrderHub не зміг зв'язатися з {url}. Перевірте URL, що POS працює й доступний з OrderHub (брандмауер, DNS), потім перевірте знову.",
+            "OrderHub could not reach {url}. Check the URL, that the POS is running and reachable from OrderHub (firewall, DNS), then test again."),
+        ["webhook.pingOk"] = ("Webhook POS відповів на підписаний ping кодом HTTP {status}.", "The webhook POS answered the signed ping with HTTP {status}."),
+
         // Our own FluentValidation messages (Messages/ValidationMessages.WithMessageKey); FluentValidation's own follow the request culture.
         ["valid.absoluteUrl"] = ("Має бути повна адреса http або https.", "Must be an absolute http or https URL."),
         ["valid.base64"] = ("Має бути base64.", "Must be base64."),

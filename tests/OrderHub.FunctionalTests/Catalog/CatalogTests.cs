@@ -78,6 +78,20 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
         badSpot.Message.ShouldContain("spot 9");
         badSpot.FixHint!.ShouldContain("1 'Хрещатик'");
 
+        // The same tests read with Accept-Language: uk: message and hint in Ukrainian (the row keeps the English).
+        foreach (var (spot, message, hint) in new[] { (1L, "заклад 1 «Хрещатик» існує", (string?)null), (9L, "Токен працює, але закладу 9 немає", "Використайте один із: 1 'Хрещатик'") })
+        {
+            await SavePosterAsync(url, token: PosSimulatorServer.PosterToken, spot: spot);
+            using var ukrainian = new HttpRequestMessage(HttpMethod.Post, url + "/test");
+            ukrainian.Headers.AcceptLanguage.ParseAdd("uk");
+            var inUkrainian = await (await Api.SendAsync(ukrainian)).ShouldBeAsync<PosConnectionCheckDto>(HttpStatusCode.OK);
+            inUkrainian.Message.ShouldContain(message);
+            if (hint is not null)
+            {
+                inUkrainian.FixHint!.ShouldContain(hint);
+            }
+        }
+
         var last = await (await Api.GetAsync(url)).ShouldBeAsync<PosIntegrationDto>(HttpStatusCode.OK);
         last.LastCheckOk.ShouldBe(false);
         last.LastCheckReason.ShouldBe("PosSpotNotFound");
