@@ -573,6 +573,21 @@ public static partial class MessageCatalog
             "OrderHub could not reach {url}. Check the URL, that the POS is running and reachable from OrderHub (firewall, DNS), then test again."),
         ["webhook.pingOk"] = ("Webhook POS відповів на підписаний ping кодом HTTP {status}.", "The webhook POS answered the signed ping with HTTP {status}."),
 
+        // A fiscal connection check (Features/Fiscal/Connections/CheckFiscalConnection): its answer in the reader's language.
+        ["fiscal.check.companyPoints"] = ("точки видачі компанії", "the company's points"),
+        ["fiscal.check.taxCodes"] = ("Податкові коди {unknown} не належать організації (у неї є {codes}).", "Tax code(s) {unknown} are not the organization's (it has {codes})."),
+        ["hint.fiscal.check.taxCodes"] = ("Вкажіть у податкових налаштуваннях коди організації з кабінету Checkbox.", "Set the tax settings to the organization's tax codes from the Checkbox cabinet."),
+        ["fiscal.check.connectedCheckbox"] = ("Підключено й налаштовано: касир увійшов на касі.", "Connected and configured: the cashier signed in on the register."),
+        ["fiscal.check.noEmployee"] = ("{title}: серед працівників ({point}) немає нікого, чию касу можна перевірити.", "{title}: there is no employee at {point} whose register could be checked."),
+        ["hint.fiscal.check.addEmployee"] = ("Додайте працівника з фіскальним номером каси (ФН ПРРО), потім перевірте підключення знову.",
+            "Add an employee with the register's fiscal number (ФН ПРРО), then check the connection again."),
+        ["fiscal.check.connectedCashalot"] = ("Підключено й налаштовано: каса {register} відповіла (зміну {shift}).", "Connected and configured: register {register} answered (shift {shift})."),
+        ["fiscal.check.shiftOpen"] = ("відкрито", "open"),
+        ["fiscal.check.shiftClosed"] = ("закрито", "closed"),
+        ["fiscal.check.unreachable"] = ("Не вдалося зв'язатися з {provider}: {said}", "{provider} could not be reached: {said}"),
+        ["hint.fiscal.check.tryLater"] = ("Спробуйте ще раз за кілька хвилин; якщо не минає, перевірте стан сервісу провайдера.",
+            "Try again in a few minutes; if it persists, check the provider's status."),
+
         // Our own FluentValidation messages (Messages/ValidationMessages.WithMessageKey); FluentValidation's own follow the request culture.
         ["valid.absoluteUrl"] = ("Має бути повна адреса http або https.", "Must be an absolute http or https URL."),
         ["valid.base64"] = ("Має бути base64.", "Must be base64."),

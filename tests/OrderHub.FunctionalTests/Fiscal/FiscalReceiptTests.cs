@@ -201,6 +201,17 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         connection.GetProperty("status").GetString().ShouldBe("Error");
         var check = await (await Api.PostAsync($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check", null)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
         check.GetProperty("fixHint").GetString()!.ShouldStartWith("Check the connection data");
+        using (var ukrainian = new HttpRequestMessage(HttpMethod.Post, $"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check"))
+        {
+            ukrainian.Headers.AcceptLanguage.ParseAdd("uk");
+            var inUkrainian = await (await Api.SendAsync(ukrainian)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
+            inUkrainian.GetProperty("message").GetString()!.ShouldContain("Checkbox не прийняв PIN-код касира");
+            inUkrainian.GetProperty("fixHint").GetString()!.ShouldStartWith("Перевірте дані підключення");
+        }
+
+        // Stored in English, whoever checked.
+        (await Api.GetFromJsonAsync<JsonElement>($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection")).GetProperty("statusMessage").GetString()!
+            .ShouldContain("Checkbox refused the cashier's PIN");
 
         // A wrong license key says so.
         await CheckboxAsync(tenant.LvivPointId, licenseKey: "not-a-license");
