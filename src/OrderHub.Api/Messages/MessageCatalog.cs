@@ -588,6 +588,12 @@ public static partial class MessageCatalog
         ["hint.fiscal.check.tryLater"] = ("Спробуйте ще раз за кілька хвилин; якщо не минає, перевірте стан сервісу провайдера.",
             "Try again in a few minutes; if it persists, check the provider's status."),
 
+        // A fiscal attempt's notes (Fiscalization/FiscalAttemptRunner), shown in the row's details.
+        ["fiscal.note.personalTaxNumber"] = ("Увага: працівник «{employee}»: схоже на особистий податковий номер (РНОКПП), а не фіскальний номер каси (ФН ПРРО): скопіюйте ФН ПРРО з кабінету провайдера (картка каси).",
+            "Warning: employee '{employee}': This looks like a personal tax number (РНОКПП), not the register's fiscal number (ФН ПРРО): copy the ФН ПРРО from the provider's cabinet (the register's card)."),
+        ["fiscal.note.shiftOpened"] = ("{provider} не мав відкритої зміни: відкрито.", "{provider} had no open shift: opened one."),
+        ["fiscal.note.found"] = ("Знайдено як документ {document} каси {register} (сума {sum}).", "Found as register {register}'s document {document} (sum {sum})."),
+
         // Our own FluentValidation messages (Messages/ValidationMessages.WithMessageKey); FluentValidation's own follow the request culture.
         ["valid.absoluteUrl"] = ("Має бути повна адреса http або https.", "Must be an absolute http or https URL."),
         ["valid.base64"] = ("Має бути base64.", "Must be base64."),

@@ -85,6 +85,10 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         var retried = await FollowAsync(panel, await panel.PostFormAsync(orderPage, orderPage + "?handler=Retry", new Dictionary<string, string> { ["receiptId"] = receiptId.ToString() }));
         retried.ShouldContain("Чек знову в черзі");
         (await WaitForReceiptAsync(orderId, FiscalReceiptState.Successful)).ShouldBe(receiptId);
+        // The attempt's notes in the row's details read in the panel's language (the row keeps their English too).
+        var notesPage = await panel.GetPageAsync(orderPage);
+        notesPage.ShouldContain("Checkbox не мав відкритої зміни: відкрито.");
+        notesPage.ShouldNotContain("had no open shift");
         var fiscalized = (await Sim.FiscalReceiptsAsync("checkbox")).ShouldHaveSingleItem();
         fiscalized.GetProperty("id").GetString().ShouldBe(receiptId.ToString());
 

@@ -206,12 +206,34 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return [("details", details)];
         }
 
-        // A retry row wraps the attempt's details ({ details, nextAttemptAt }): show them as one flat list.
-        return json.RootElement.EnumerateObject()
+        // A retry row wraps the attempt's details ({ details, nextAttemptAt }): show them as one flat list. A fiscal
+        // attempt's notes that carry keys (noteKeys) read in the panel's language instead of their stored English.
+        var properties = json.RootElement.EnumerateObject()
             .SelectMany<JsonProperty, JsonProperty>(p => p.Name == "details" && p.Value.ValueKind == JsonValueKind.Object ? p.Value.EnumerateObject() : [p])
             .Where(p => p.Value.ValueKind is not JsonValueKind.Null)
-            .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? Readable(p.Value.GetString()!) : Readable(p.Value.GetRawText())))
             .ToList();
+        var noteKeys = properties.FirstOrDefault(p => p.Name == "noteKeys");
+        var notes = noteKeys.Value.ValueKind == JsonValueKind.Array ? Notes(noteKeys.Value) : null;
+        return properties
+            .Where(p => p.Name != "noteKeys" && !(notes is not null && p.Name == "notes"))
+            .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? Readable(p.Value.GetString()!) : Readable(p.Value.GetRawText())))
+            .Concat(notes is { Count: > 0 } ? [("notes", string.Join("\n", notes))] : [])
+            .ToList();
+    }
+
+    private static List<string>? Notes(JsonElement keys)
+    {
+        var language = Messages.MessageCatalog.CurrentLanguage;
+        var notes = new List<string>();
+        foreach (var note in keys.EnumerateArray())
+        {
+            if (note.TryGetProperty("key", out var key) && key.GetString() is { } name && note.TryGetProperty("args", out var args))
+            {
+                notes.Add(Messages.MessageCatalog.Render(name, args.GetRawText(), name, language));
+            }
+        }
+
+        return notes;
     }
 
     private static readonly JsonSerializerOptions PrettyJson = new()
