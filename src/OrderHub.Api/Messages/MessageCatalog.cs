@@ -574,6 +574,7 @@ public static partial class MessageCatalog
         ["webhook.pingOk"] = ("Webhook POS відповів на підписаний ping кодом HTTP {status}.", "The webhook POS answered the signed ping with HTTP {status}."),
 
         // A fiscal connection check (Features/Fiscal/Connections/CheckFiscalConnection): its answer in the reader's language.
+        ["fiscal.connection.changed"] = ("Змінено: перевірте підключення.", "Changed: check the connection."),
         ["fiscal.check.companyPoints"] = ("точки видачі компанії", "the company's points"),
         ["fiscal.check.taxCodes"] = ("Податкові коди {unknown} не належать організації (у неї є {codes}).", "Tax code(s) {unknown} are not the organization's (it has {codes})."),
         ["hint.fiscal.check.taxCodes"] = ("Вкажіть у податкових налаштуваннях коди організації з кабінету Checkbox.", "Set the tax settings to the organization's tax codes from the Checkbox cabinet."),

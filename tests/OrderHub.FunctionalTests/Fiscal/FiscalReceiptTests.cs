@@ -215,6 +215,13 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
 
         // A wrong license key says so.
         await CheckboxAsync(tenant.LvivPointId, licenseKey: "not-a-license");
+        using (var changed = new HttpRequestMessage(HttpMethod.Get, $"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection"))
+        {
+            // A saved connection waits for its check: said in the reader's language.
+            changed.Headers.AcceptLanguage.ParseAdd("uk");
+            (await (await Api.SendAsync(changed)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK)).GetProperty("statusMessage").GetString().ShouldBe("Змінено: перевірте підключення.");
+        }
+
         check = await (await Api.PostAsync($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check", null)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
         check.GetProperty("message").GetString()!.ShouldContain("license key");
 

@@ -167,7 +167,7 @@ public sealed class SaveFiscalConnectionHandler(OrderHubDbContext db, SecretProt
         connection.ProductTaxCodes = request.ProductTaxCodes is { Count: > 0 } map ? JsonSerializer.Serialize(map) : null;
         connection.ShiftCloseAt = request.ShiftCloseAt is not null && SaveFiscalConnectionValidator.TryTime(request.ShiftCloseAt, out var at) ? at : null;
         connection.Status = FiscalConnectionStatus.NotConnected;
-        connection.StatusMessage = "Changed: check the connection.";
+        connection.StatusMessage = FiscalConnectionDto.StoredEnglish("fiscal.connection.changed");
         connection.UpdatedAt = now;
         try
         {
