@@ -52,7 +52,7 @@ public sealed class GoLiveModel(IMediator mediator, IAuthorizationService author
         });
 
     /// <summary>Each chosen item is "productId|variantId" (variant may be empty), one of each.</summary>
-    public Task<IActionResult> OnPostTestOrderAsync(Guid id, string[]? items, string? comment, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostTestOrderAsync(Guid id, string[]? items, string? comment, string? phone, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
             var chosen = (items ?? []).Select(i => i.Split('|', 2))
@@ -60,6 +60,7 @@ public sealed class GoLiveModel(IMediator mediator, IAuthorizationService author
             var created = await Mediator.Send(new CreateTestOrderCommand
             {
                 PickupPointId = id, Actor = User.Actor(), Items = chosen, Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
+                Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(),
             }, cancellationToken);
             return text.Format("golive.test.sent", created.Number);
         });

@@ -32,6 +32,7 @@ public static class GoLiveTexts
         ["golive.test.noCatalog"] = ("Каталог POS не імпортовано: нема з чого зібрати замовлення.", "No POS catalog imported: nothing to build an order from."),
         ["golive.test.items"] = ("Позиції з каталогу POS", "Items from the POS catalog"),
         ["golive.test.comment"] = ("Коментар для касира", "Comment for the cashier"),
+        ["golive.test.phone"] = ("Телефон для POS (Poster вимагає; типово — номер, якого ні в кого немає)", "Phone for the POS (Poster requires one; by default a number nobody has)"),
         ["golive.test.send"] = ("Надіслати тестове замовлення", "Send test order"),
         ["golive.test.sent"] = ("Тестове замовлення {0} поставлено в чергу на POS.", "Test order {0} is queued for the POS."),
         ["golive.test.none"] = ("Тестових замовлень ще не було.", "No test orders yet."),

@@ -64,6 +64,7 @@ public sealed class SetPosModeHandler(OrderHubDbContext db, AccessScope access, 
 
         var now = time.GetUtcNow();
         var before = integration.Mode;
+        var message = Msg.Of("shadow.modeChanged", ("point", point.Name), ("from", Msg.Term("term.posMode." + before)), ("to", Msg.Term("term.posMode." + mode)));
         integration.Mode = mode;
         integration.UpdatedAt = now;
         db.OrderActions.Add(new OrderAction
@@ -73,9 +74,9 @@ public sealed class SetPosModeHandler(OrderHubDbContext db, AccessScope access, 
             Action = ModeChangedAction,
             Outcome = ActionOutcome.Info,
             Actor = request.Actor.Length <= Limits.Actor ? request.Actor : request.Actor[..Limits.Actor],
-            Message = $"POS integration of pickup point '{point.Name}' switched from {before} to {mode}.",
-            MessageKey = "shadow.modeChanged",
-            MessageArgs = Msg.Of("shadow.modeChanged", ("point", point.Name), ("from", Msg.Term("term.posMode." + before)), ("to", Msg.Term("term.posMode." + mode))).ArgsJson(),
+            Message = MessageCatalog.Render(message, MessageCatalog.English),
+            MessageKey = message.Key,
+            MessageArgs = message.ArgsJson(),
             Details = System.Text.Json.JsonSerializer.Serialize(new { pickupPointId = point.Id, integrationId = integration.Id, from = before.ToString(), to = mode.ToString() }),
         });
         await db.SaveChangesAsync(cancellationToken);

@@ -35,6 +35,12 @@ public sealed record CreateTestOrderCommand : IRequest<TestOrderDto>
 
     /// <summary>Optional words for the cashier, after the <c>[TEST]</c> marker.</summary>
     public string? Comment { get; init; }
+
+    /// <summary>
+    /// The customer phone the POS gets (Poster requires one); default <see cref="CreateTestOrderHandler.DefaultPhone"/>,
+    /// a number nobody has, so no real customer is created or called.
+    /// </summary>
+    public string? Phone { get; init; }
 }
 
 /// <param name="ProductId">The POS product id.</param>
@@ -56,6 +62,7 @@ public sealed class CreateTestOrderValidator : AbstractValidator<CreateTestOrder
             item.RuleFor(i => i.Quantity).GreaterThan(0).LessThanOrEqualTo(20).When(i => i.Quantity is not null);
         });
         RuleFor(c => c.Comment).MaximumLength(200);
+        RuleFor(c => c.Phone).Matches(@"^\+?[0-9 ()-]{7,20}$").When(c => c.Phone is not null).WithMessage("A phone number, e.g. +380441234567.");
     }
 }
 
@@ -64,6 +71,7 @@ public sealed class CreateTestOrderHandler(OrderHubDbContext db, AccessScope acc
 {
     public const string Marker = "[TEST]";
     public const string CreatedAction = "order.test_created";
+    public const string DefaultPhone = "+380000000000";
 
     public async Task<TestOrderDto> Handle(CreateTestOrderCommand request, CancellationToken cancellationToken)
     {
@@ -100,6 +108,7 @@ public sealed class CreateTestOrderHandler(OrderHubDbContext db, AccessScope acc
             ReceivedAt = now,
             UpdatedAt = now,
             CustomerName = "OrderHub test",
+            CustomerPhone = string.IsNullOrWhiteSpace(request.Phone) ? DefaultPhone : request.Phone.Trim(),
             IsTest = true,
         };
         order.DotsOrderId = $"test_{order.Id:N}";
