@@ -66,6 +66,7 @@ public abstract class GoLiveTests(ITestDatabase database) : ProviderTestBase(dat
 
         var order = await GetOrderAsync(withProblems);
         order.GetProperty("exportState").GetString().ShouldBe(nameof(ExportState.Shadowed));
+        order.GetProperty("isTest").GetBoolean().ShouldBeFalse();
         var shadow = order.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == ShadowExport.Action);
         shadow.GetProperty("outcome").GetString().ShouldBe("Warning");
         var details = JsonDocument.Parse(shadow.GetProperty("details").GetString()!).RootElement;
@@ -217,6 +218,7 @@ public abstract class GoLiveTests(ITestDatabase database) : ProviderTestBase(dat
         }
 
         (await (await Api.GetAsync(url)).ShouldBeAsync<List<TestOrderDto>>(HttpStatusCode.OK)).ShouldHaveSingleItem().Id.ShouldBe(created.Id);
+        (await GetOrderAsync(created.Id)).GetProperty("isTest").GetBoolean().ShouldBeTrue();
         // The point is in shadow mode and its only order is a test order: nothing counts in its readiness.
         (await (await Api.GetAsync($"/api/pickup-points/{tenant.KyivPointId}/shadow-readiness")).ShouldBeAsync<ShadowReadinessDto>(HttpStatusCode.OK)).Orders.ShouldBe(0);
 
