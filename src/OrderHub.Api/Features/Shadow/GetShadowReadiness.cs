@@ -61,7 +61,7 @@ public sealed class GetShadowReadinessHandler(OrderHubDbContext db, AccessScope 
         var runs = await (
                 from action in db.OrderActions.AsNoTracking()
                 join order in db.Orders.AsNoTracking() on action.OrderId equals order.Id
-                where action.Action == ShadowExport.Action && action.At >= since && order.PickupPointId == point.Id && !order.IsTest
+                where action.CompanyId == point.CompanyId && action.Action == ShadowExport.Action && action.At >= since && order.PickupPointId == point.Id && !order.IsTest
                 select new { action.Id, OrderId = order.Id, action.Details })
             .ToListAsync(cancellationToken);
         var latest = runs.GroupBy(r => r.OrderId).Select(g => g.MaxBy(r => r.Id)!).ToList();

@@ -58,13 +58,12 @@ public static class ShadowProblemTexts
         _ => $"/panel/points/{pointId}/mappings",
     };
 
-    /// <summary>The history row's typed reason for a run's first problem.</summary>
+    /// <summary>The history row's typed reason for a run's first problem; none for a price difference (no reason says it, and TotalMismatch means Dots' own sum).</summary>
     public static FailureReason? Reason(ShadowProblemKind kind) => kind switch
     {
         ShadowProblemKind.UnknownProduct => FailureReason.PosProductNotFound,
         ShadowProblemKind.UnknownVariant or ShadowProblemKind.UnknownModifier => FailureReason.PosModificationNotFound,
         ShadowProblemKind.UnknownPromotion or ShadowProblemKind.RequestInvalid => FailureReason.PosRequestInvalid,
-        ShadowProblemKind.PriceDifference => FailureReason.TotalMismatch,
         ShadowProblemKind.MissingExternalId => FailureReason.MissingExternalId,
         _ => null,
     };
