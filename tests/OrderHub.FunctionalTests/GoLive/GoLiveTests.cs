@@ -136,6 +136,11 @@ public abstract class GoLiveTests(ITestDatabase database) : ProviderTestBase(dat
         {
             items = new[] { new { kind = "Product", dotsId = "dots-prod-tiramisu", externalId = "301" } },
         })).EnsureSuccessStatusCode();
+        // Still in shadow: this order is rehearsed, not sent.
+        var order = await AcceptAsync(tenant, Fixtures.Json(Fixtures.AcceptedDelivery));
+        await WaitForShadowRunsAsync(order);
+        Pos.Orders().ShouldBeEmpty();
+
         (await SetModeAsync(tenant.KyivPointId, "Live")).Mode.ShouldBe("Live");
         (await ModeAsync(tenant.KyivPointId)).ShouldBe("Live");
 
@@ -153,10 +158,14 @@ public abstract class GoLiveTests(ITestDatabase database) : ProviderTestBase(dat
             "The POS integration of pickup point 'Хрещатик' switched from shadow to live mode.",
         ]);
 
-        // Live again: the next order goes to the register.
-        var order = await AcceptAsync(tenant, Fixtures.Json(Fixtures.AcceptedDelivery));
+        // Live: exported by hand, the shadowed order reaches Poster with exactly the request the shadow run kept.
+        (await Api.PostAsJsonAsync($"/api/orders/{order}/export", new { })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await WaitUntilAsync(() => Factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == order && o.ExportState == ExportState.Exported)), "the live export");
         Pos.Orders(PosterTarget).Count.ShouldBe(1);
+        var rows = (await GetOrderAsync(order)).GetProperty("history").EnumerateArray().ToList();
+        string Request(string action) => JsonDocument.Parse(rows.Single(h => h.GetProperty("action").GetString() == action).GetProperty("details").GetString()!)
+            .RootElement.GetProperty("request").GetString()!;
+        Request(ShadowExport.Action).ShouldBe(Request("export.attempt"));
     }
 
     [Theory]
