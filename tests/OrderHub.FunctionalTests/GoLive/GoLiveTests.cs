@@ -143,6 +143,8 @@ public abstract class GoLiveTests(ITestDatabase database) : ProviderTestBase(dat
 
         (await SetModeAsync(tenant.KyivPointId, "Live")).Mode.ShouldBe("Live");
         (await ModeAsync(tenant.KyivPointId)).ShouldBe("Live");
+        (await (await Api.GetAsync($"/api/pickup-points/{tenant.KyivPointId}/pos-integration")).ShouldBeAsync<JsonElement>(HttpStatusCode.OK))
+            .GetProperty("mode").GetString().ShouldBe("Live");
 
         var audit = await (await Api.GetAsync($"/api/audit?companyId={tenant.CompanyId}&entityType=PosIntegration&pageSize=200"))
             .ShouldBeAsync<JsonElement>(HttpStatusCode.OK);

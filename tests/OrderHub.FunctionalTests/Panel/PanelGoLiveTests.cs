@@ -53,6 +53,7 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime
 
         // From the point's page to its go-live page.
         await page.GotoAsync($"/panel/points/{_tenant.KyivPointId}");
+        await Assertions.Expect(page.GetByTestId("pos-mode")).ToHaveAttributeAsync("data-mode", "Shadow");
         await page.GetByTestId("golive-link").ClickAsync();
         await Assertions.Expect(page.GetByTestId("golive-mode")).ToHaveAttributeAsync("data-mode", "Shadow");
         await Assertions.Expect(page.GetByTestId("mode")).ToHaveTextAsync("Тіньовий");
