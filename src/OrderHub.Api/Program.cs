@@ -7,6 +7,7 @@ using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features;
 using OrderHub.Api.Features.Catalog;
+using OrderHub.Api.Features.Shadow;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Inbox;
@@ -68,6 +69,7 @@ services.AddOrderHubAccessScope();
 services.AddOrderHubHealthChecks();
 services.AddOrderHubSwagger(builder.Configuration);
 services.AddOrderHubDemo(builder.Configuration);
+services.AddOrderHubGoLive(); // shadow mode and test orders (issue 18)
 
 var app = builder.Build();
 app.UseOrderHubSecurityHeaders();

@@ -61,7 +61,7 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
         var to = LocalToUtc(zone, day.AddDays(1).ToDateTime(TimeOnly.MinValue));
         var orders = await db.Orders.AsNoTracking().AsSplitQuery()
             .Include(o => o.Lines).ThenInclude(l => l.Modifiers).Include(o => o.Promotions)
-            .Where(o => o.PickupPointId == point.Id && o.ReceivedAt >= from && o.ReceivedAt < to)
+            .Where(o => o.PickupPointId == point.Id && o.ReceivedAt >= from && o.ReceivedAt < to && !o.IsTest) // test orders (issue 18) never count
             .ToListAsync(cancellationToken);
 
         static bool IsCancelled(Order o) => o.ExportState == ExportState.Cancelled || o.DotsStatus == "cancelled";
@@ -159,7 +159,7 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
     {
         var ids = points.Select(p => p.Id).ToList();
         var counts = await db.Orders.AsNoTracking()
-            .Where(o => ids.Contains(o.PickupPointId) && (o.ExportState == ExportState.Failed || o.ExportState == ExportState.NeedsMapping
+            .Where(o => ids.Contains(o.PickupPointId) && !o.IsTest && (o.ExportState == ExportState.Failed || o.ExportState == ExportState.NeedsMapping
                                                           || o.ExportState == ExportState.AwaitingExport || o.ExportState == ExportState.Queued))
             .GroupBy(o => new { o.PickupPointId, o.ExportState })
             .Select(g => new { g.Key.PickupPointId, g.Key.ExportState, Count = g.Count() })

@@ -45,5 +45,9 @@ public static class EndpointRegistration
         CatalogEndpoints.Map(api);
         FiscalEndpoints.Map(api);
         TelegramEndpoints.Map(api);
+
+        // Go-live (issue 18): shadow mode and test orders.
+        Shadow.ShadowEndpoints.Map(api);
+        TestOrders.TestOrderEndpoints.Map(api);
     }
 }

@@ -264,6 +264,7 @@ internal sealed class TagDescriptionsFilter : IDocumentFilter
         ["Companies"] = "Companies (Dots tenants): their webhook key, Dots id and signing secret.",
         ["External IDs"] = "Which POS id each Dots product, variant, modifier and promotion gets: company defaults and per-point overrides.",
         ["Inbox"] = "Dots events as stored on arrival, before and after processing: one event's state, the parked ones, and their retry.",
+        ["Go-live"] = "Before a point goes live: shadow mode (what would be sent, checked against the POS catalog), its readiness, and [TEST] orders through the real export path.",
         ["Fiscal"] = "Fiscal receipts through software registers (Checkbox, Cashalot): connections, cashiers, receipts and shifts.",
         ["Orders"] = "Orders received from Dots: their state, resolved lines, history, export and re-drive.",
         ["Parked orders"] = "Parking queues: orders held back from export on purpose, and their order.",

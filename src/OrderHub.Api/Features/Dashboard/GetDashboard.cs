@@ -95,7 +95,8 @@ public sealed class GetDashboardHandler(OrderHubDbContext db, AccessScope access
         var waitingAt = now - request.WaitingAfter;
         var waitingBefore = new DateTimeOffset(waitingAt.UtcDateTime.Ticks - waitingAt.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
-        var orders = await access.FilterAsync(db.Orders.AsNoTracking(), o => o.CompanyId, cancellationToken);
+        // Test orders (issue 18) never count.
+        var orders = await access.FilterAsync(db.Orders.AsNoTracking().Where(o => !o.IsTest), o => o.CompanyId, cancellationToken);
         var attention = new AttentionDto(
             await orders.CountAsync(o => o.ExportState == ExportState.Failed, cancellationToken),
             await orders.CountAsync(o => o.ExportState == ExportState.NeedsMapping, cancellationToken),

@@ -10,8 +10,11 @@ public sealed record OrderSummaryDto
     public Guid PickupPointId { get; init; }
     public string DotsStatus { get; init; } = "";
 
-    /// <summary>Received, NeedsMapping, AwaitingExport, Queued, Exported, Failed or Cancelled.</summary>
+    /// <summary>Received, NeedsMapping, AwaitingExport, Queued, Exported, Failed, Cancelled or Shadowed (shadow mode: built, checked, not sent).</summary>
     public string ExportState { get; init; } = "";
+
+    /// <summary>A [TEST] order sent from the go-live page or API (issue 18); never counted in dashboards or reports.</summary>
+    public bool IsTest { get; init; }
 
     /// <summary>The standing problem, if any (a typed reason such as MissingExternalId).</summary>
     public string? Problem { get; init; }
@@ -35,6 +38,9 @@ public sealed record OrderDetailsDto
     public Guid PickupPointId { get; init; }
     public string DotsStatus { get; init; } = "";
     public string ExportState { get; init; } = "";
+
+    /// <summary>A [TEST] order sent from the go-live page or API (issue 18); never counted in dashboards or reports.</summary>
+    public bool IsTest { get; init; }
     public string? Problem { get; init; }
     public string DeliveryType { get; init; } = "";
     public string PaymentType { get; init; } = "";

@@ -28,7 +28,7 @@ public sealed record ResolveOrderResult(ExportState State, IReadOnlyList<Missing
     public PosIntegration? Integration { get; init; }
 }
 
-public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhead, TimeProvider time) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
+public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhead, TimeProvider time, Shadow.ShadowExport shadow) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
 {
     public async Task<ResolveOrderResult> Handle(ResolveOrderCommand request, CancellationToken cancellationToken)
     {
@@ -76,6 +76,13 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhea
             { Enabled: false } => FailureReason.PosIntegrationDisabled,
             _ => (FailureReason?)null,
         };
+
+        // Shadow mode (issue 18): build and check the request, keep it as "would have sent", send nothing.
+        if (refusal is null && integration!.Mode == PosMode.Shadow)
+        {
+            await shadow.RecordAsync(order, point, integration, now, request.Actor, cancellationToken);
+            return new ResolveOrderResult(order.ExportState, [], null) { Integration = integration };
+        }
 
         if (refusal is null && (request.ManualExport || integration!.AutoSyncOnAcceptance))
         {

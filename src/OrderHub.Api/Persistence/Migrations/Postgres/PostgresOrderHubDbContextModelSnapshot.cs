@@ -1230,6 +1230,9 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ExportedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1717,6 +1720,13 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.Property<string>("LastCheckReason")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Live");
 
                     b.Property<Guid>("PickupPointId")
                         .HasColumnType("uuid");

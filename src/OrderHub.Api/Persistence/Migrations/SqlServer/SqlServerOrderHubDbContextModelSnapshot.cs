@@ -1332,6 +1332,9 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ExportedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1862,6 +1865,13 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)")
                         .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasDefaultValue("Live");
 
                     b.Property<Guid>("PickupPointId")
                         .HasColumnType("uniqueidentifier");

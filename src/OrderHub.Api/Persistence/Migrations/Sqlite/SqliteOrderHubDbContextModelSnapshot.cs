@@ -1221,6 +1221,9 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     b.Property<long?>("ExportedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1708,6 +1711,13 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     b.Property<string>("LastCheckReason")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Live");
 
                     b.Property<Guid>("PickupPointId")
                         .HasColumnType("TEXT");
