@@ -68,6 +68,7 @@ public static class PanelRegistration
         services.AddPanelTexts(Hierarchy.HierarchyTexts.All);
         services.AddPanelTexts(Admin.AdminTexts.All);
         services.AddPanelTexts(Fiscal.FiscalTexts.All);
+        services.AddPanelTexts(PreOrders.PreOrderTexts.All); // held pre-orders and the POS feed (issue 18)
         return services;
     }
 
