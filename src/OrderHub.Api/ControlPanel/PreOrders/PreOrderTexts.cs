@@ -22,7 +22,7 @@ public static class PreOrderTexts
         ["feed.help"] = ("Каса, що була недоступна, забирає пропущені повідомлення з GET /api/pos-feed/{0} і підтверджує прочитане.",
             "A register that was down pulls the messages it missed from GET /api/pos-feed/{0} and acknowledges what it stored."),
         ["feed.acked"] = ("Останнє підтверджене", "Last acknowledged"),
-        ["feed.never"] = ("ще не підтверджувала", "never acknowledged"),
+        ["feed.never"] = ("ще нічого не підтверджено", "nothing acknowledged yet"),
         ["feed.latest"] = ("Останнє повідомлення", "Latest message"),
         ["feed.behind"] = ("Непідтверджених", "Not acknowledged"),
         ["feed.upToDate"] = ("усе підтверджено", "all acknowledged"),
