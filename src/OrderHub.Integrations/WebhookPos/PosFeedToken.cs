@@ -33,6 +33,11 @@ public static class PosFeedToken
     /// <summary>Whether <paramref name="token"/> is the feed token of <paramref name="integrationId"/> under <paramref name="secret"/>, in constant time.</summary>
     public static bool Verify(string secret, Guid integrationId, string token)
     {
+        if (!StandardWebhookSignature.IsValidSecret(secret))
+        {
+            return false;
+        }
+
         var expected = Encoding.ASCII.GetBytes(Derive(secret, integrationId));
         var given = Encoding.ASCII.GetBytes(token);
         return CryptographicOperations.FixedTimeEquals(expected, given);

@@ -14,8 +14,11 @@ namespace OrderHub.Api.Features.PosFeed;
 /// </summary>
 public static class PosFeedAccess
 {
-    /// <summary>Unknown integration 404; no or a wrong token 401; a valid token of another integration 403.</summary>
-    public static async Task EnsureAsync(OrderHubDbContext db, SecretProtector protector, Guid integrationId, string? bearer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Unknown integration 404; no or a wrong token 401; a valid token of another integration 403. Returns the
+    /// integration's secret (decrypted), which signs the feed's messages.
+    /// </summary>
+    public static async Task<string> EnsureAsync(OrderHubDbContext db, SecretProtector protector, Guid integrationId, string? bearer, CancellationToken cancellationToken)
     {
         var integration = await EffectivePosIntegrations.WebhookByIdAsync(db, integrationId, cancellationToken)
                           ?? throw new ProblemException(StatusCodes.Status404NotFound, "Unknown POS integration", $"No webhook POS integration has id '{integrationId}'.");
@@ -34,10 +37,13 @@ public static class PosFeedAccess
                 : Unauthorized();
         }
 
-        if (integration.SecretProtected is not { } secret || !PosFeedToken.Verify(protector.Unprotect(secret), integrationId, bearer))
+        var secret = integration.SecretProtected is { } stored ? protector.Unprotect(stored) : null;
+        if (secret is null || !PosFeedToken.Verify(secret, integrationId, bearer))
         {
             throw Unauthorized();
         }
+
+        return secret;
     }
 
     /// <summary>The bearer token of an <c>Authorization</c> header, or null.</summary>

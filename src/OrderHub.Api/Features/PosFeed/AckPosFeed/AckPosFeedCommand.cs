@@ -1,4 +1,5 @@
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
@@ -25,18 +26,29 @@ public sealed class AckPosFeedHandler(OrderHubDbContext db, SecretProtector prot
         }
 
         var now = time.GetUtcNow();
-        var position = await db.PosFeedPositions.FindAsync([request.IntegrationId], cancellationToken);
-        if (position is null)
+        var (id, cursor) = (request.IntegrationId, request.Cursor);
+
+        // Forward only, in one statement, so acks racing each other keep the furthest.
+        if (await MoveForwardAsync(id, cursor, now, cancellationToken) == 0
+            && !await db.PosFeedPositions.AnyAsync(p => p.IntegrationId == id, cancellationToken))
         {
-            db.PosFeedPositions.Add(new PosFeedPosition { IntegrationId = request.IntegrationId, AckedSequence = request.Cursor, AckedAt = now });
-        }
-        else if (request.Cursor > position.AckedSequence)
-        {
-            position.AckedSequence = request.Cursor;
-            position.AckedAt = now;
+            db.PosFeedPositions.Add(new PosFeedPosition { IntegrationId = id, AckedSequence = cursor, AckedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+            {
+                // Another first ack stored the row a moment ago: move it forward instead.
+                db.ChangeTracker.Clear();
+                await MoveForwardAsync(id, cursor, now, cancellationToken);
+            }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return await sender.Send(new GetPosFeedStatus.GetPosFeedStatusQuery(request.IntegrationId), cancellationToken);
     }
+
+    private Task<int> MoveForwardAsync(Guid id, long cursor, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.PosFeedPositions.Where(p => p.IntegrationId == id && p.AckedSequence < cursor)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.AckedSequence, cursor).SetProperty(p => p.AckedAt, now), cancellationToken);
 }

@@ -29,7 +29,7 @@ public sealed class GetPosFeedHandler(OrderHubDbContext db, SecretProtector prot
             throw ProblemException.Invalid("limit", $"Between 1 and {PosFeedOptions.MaxLimit}.");
         }
 
-        await PosFeedAccess.EnsureAsync(db, protector, request.IntegrationId, request.Bearer, cancellationToken);
+        var key = await PosFeedAccess.EnsureAsync(db, protector, request.IntegrationId, request.Bearer, cancellationToken);
         var acked = await db.PosFeedPositions.AsNoTracking().Where(p => p.IntegrationId == request.IntegrationId)
             .Select(p => (long?)p.AckedSequence).FirstOrDefaultAsync(cancellationToken) ?? 0;
         var after = request.After ?? acked;
@@ -46,8 +46,6 @@ public sealed class GetPosFeedHandler(OrderHubDbContext db, SecretProtector prot
             .ToListAsync(cancellationToken);
         var page = rows.Take(limit).ToList();
 
-        var secret = (await Shared.EffectivePosIntegrations.WebhookByIdAsync(db, request.IntegrationId, cancellationToken))!.Value.SecretProtected!;
-        var key = protector.Unprotect(secret);
         var timestamp = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var unix = timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var messages = page.Select(m => new PosFeedMessageDto(
