@@ -288,6 +288,14 @@ public static partial class MessageCatalog
         ["problem.pointCannotTake"] = ("Точка видачі не може приймати замовлення", "The pickup point cannot take orders"),
         ["problem.pointCannotTake.noPos"] = ("Точка видачі «{point}» не має POS-інтеграції.", "Pickup point '{point}' has no POS integration."),
         ["problem.pointCannotTake.disabled"] = ("POS-інтеграцію точки видачі «{point}» вимкнено.", "The POS integration of pickup point '{point}' is disabled."),
+        // Held pre-orders (issue 18): Shared/HeldPreOrders, Features/Orders/SendHeldOrder.
+        ["export.held"] = ("Попереднє замовлення притримано до {time}: точка «{point}» надсилає його в POS за {minutes} хв до часу доставки.",
+            "Pre-order held until {time}: pickup point '{point}' sends it to the POS {minutes} minutes before the delivery time."),
+        ["export.sentEarly"] = ("Притримане до {time} замовлення надіслано в POS зараз, вручну.", "The order held until {time} was sent to the POS now, by hand."),
+        ["problem.notHeld"] = ("Замовлення не притримане", "The order is not held"),
+        ["problem.notHeld.detail"] = ("Надіслати зараз можна лише замовлення, що чекає свого часу в черзі до POS.",
+            "Only an order waiting for its time in the queue to the POS can be sent now."),
+
         ["problem.sendingNow"] = ("Замовлення саме зараз надсилається", "The order is being sent right now"),
         ["problem.sendingNow.detail"] = ("Спробуйте ще раз за мить.", "Try again in a moment."),
         ["problem.noSale"] = ("Немає чека продажу", "No sale receipt"),

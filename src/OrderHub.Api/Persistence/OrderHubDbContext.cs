@@ -69,6 +69,11 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    // Catch-up feed of webhook POS receivers (issue 18).
+    public DbSet<PosFeedMessage> PosFeedMessages => Set<PosFeedMessage>();
+
+    public DbSet<PosFeedPosition> PosFeedPositions => Set<PosFeedPosition>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderHubDbContext).Assembly);
 

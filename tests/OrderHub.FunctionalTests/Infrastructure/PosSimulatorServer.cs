@@ -53,11 +53,18 @@ public sealed class PosSimulatorServer : IAsyncDisposable
     public async Task<List<JsonElement>> CashalotCommandsAsync() =>
         (await Control.GetFromJsonAsync<List<JsonElement>>("control/fiscal/cashalot/commands"))!;
 
-    public async Task StartAsync()
+    /// <param name="clock">The simulators' clock (signature freshness, receipt times); the real one when null. Tests that move
+    /// OrderHub's clock far ahead give the simulators the same clock, so signed pushes stay fresh to them.</param>
+    public async Task StartAsync(TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         _app = builder.Build();
         var account = new SimulatedPosterAccount
         {

@@ -26,6 +26,9 @@ public sealed record OrderSummaryDto
     public DateTimeOffset AcceptedAt { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>A held pre-order: when it goes to the POS (delivery time minus the point's preparation minutes); null when not held.</summary>
+    public DateTimeOffset? HeldUntil { get; init; }
 }
 
 /// <summary>An order with its lines, resolved external ids and full action history.</summary>
@@ -62,6 +65,9 @@ public sealed record OrderDetailsDto
     /// <summary>The order's last status at the POS: <c>new</c>, <c>accepted</c>, <c>rejected</c>, <c>closed</c>.</summary>
     public string? PosStatus { get; init; }
     public DateTimeOffset? ExportedAt { get; init; }
+
+    /// <summary>A held pre-order: when it goes to the POS (delivery time minus the point's preparation minutes); null when not held.</summary>
+    public DateTimeOffset? HeldUntil { get; init; }
     public string? CustomerName { get; init; }
     public string? CustomerPhone { get; init; }
     public string? CustomerEmail { get; init; }

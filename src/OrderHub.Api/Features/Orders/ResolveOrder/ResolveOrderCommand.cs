@@ -127,15 +127,26 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhea
         {
             // Due (and ordered) from when the order was received, so a backlog drains oldest first.
             var since = order.ReceivedAt < now ? order.ReceivedAt : now;
+
+            // Held pre-orders (issue 18): due at delivery time minus the point's preparation minutes; the entry's
+            // age (the dispatcher's maximum age) counts from then.
+            var heldUntil = HeldPreOrders.HoldUntil(point, order, now);
             added = new ExportQueueEntry
             {
                 OrderId = order.Id,
                 PickupPointId = point.Id,
-                NextAttemptAt = since,
-                CreatedAt = since,
+                NextAttemptAt = heldUntil ?? since,
+                CreatedAt = heldUntil ?? since,
                 UpdatedAt = now,
+                HeldUntil = heldUntil,
             };
             db.ExportQueue.Add(added);
+            if (heldUntil is { } held)
+            {
+                db.Record(order, now, Actions.ExportHeld, ActionOutcome.Info,
+                    Msg.Of("export.held", ("time", HeldPreOrders.LocalTime(held, point.TimeZone)), ("minutes", point.PreparationMinutes), ("point", point.Name)), actor,
+                    details: new { heldUntil = held, deliveryTime = order.DeliveryTime, preparationMinutes = point.PreparationMinutes });
+            }
         }
         else
         {

@@ -545,6 +545,9 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.Property<int>("Generation")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("HeldUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -592,6 +595,68 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("ExportQueue", (string)null);
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("IntegrationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PickupPointId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("IntegrationId", "MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("IntegrationId", "Sequence");
+
+                    b.ToTable("PosFeedMessages", (string)null);
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedPosition", b =>
+                {
+                    b.Property<Guid>("IntegrationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("AckedSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IntegrationId");
+
+                    b.ToTable("PosFeedPositions", (string)null);
                 });
 
             modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalConnection", b =>
@@ -1639,10 +1704,16 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<bool>("HoldScheduledOrders")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<int>("PreparationMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1943,6 +2014,15 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
+                {
+                    b.HasOne("OrderHub.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedMessage", b =>
                 {
                     b.HasOne("OrderHub.Domain.Orders.Order", null)
                         .WithMany()

@@ -584,6 +584,9 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.Property<int>("Generation")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("HeldUntil")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -633,6 +636,71 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("ExportQueue", (string)null);
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("IntegrationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("PickupPointId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("IntegrationId", "MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("IntegrationId", "Sequence");
+
+                    b.ToTable("PosFeedMessages", (string)null);
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedPosition", b =>
+                {
+                    b.Property<Guid>("IntegrationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("AckedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("AckedSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IntegrationId");
+
+                    b.ToTable("PosFeedPositions", (string)null);
                 });
 
             modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalConnection", b =>
@@ -1775,11 +1843,17 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(128)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<bool>("HoldScheduledOrders")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)")
                         .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<int>("PreparationMinutes")
+                        .HasColumnType("int");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -2099,6 +2173,15 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
+                {
+                    b.HasOne("OrderHub.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedMessage", b =>
                 {
                     b.HasOne("OrderHub.Domain.Orders.Order", null)
                         .WithMany()

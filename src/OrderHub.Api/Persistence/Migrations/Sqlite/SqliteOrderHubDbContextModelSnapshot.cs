@@ -538,6 +538,9 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     b.Property<int>("Generation")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("HeldUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -585,6 +588,66 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("ExportQueue", (string)null);
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IntegrationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PickupPointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("IntegrationId", "MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("IntegrationId", "Sequence");
+
+                    b.ToTable("PosFeedMessages", (string)null);
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedPosition", b =>
+                {
+                    b.Property<Guid>("IntegrationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AckedSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IntegrationId");
+
+                    b.ToTable("PosFeedPositions", (string)null);
                 });
 
             modelBuilder.Entity("OrderHub.Domain.Fiscal.FiscalConnection", b =>
@@ -1630,10 +1693,16 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HoldScheduledOrders")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PreparationMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1934,6 +2003,15 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("OrderHub.Domain.Export.ExportQueueEntry", b =>
+                {
+                    b.HasOne("OrderHub.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OrderHub.Domain.Export.PosFeedMessage", b =>
                 {
                     b.HasOne("OrderHub.Domain.Orders.Order", null)
                         .WithMany()
