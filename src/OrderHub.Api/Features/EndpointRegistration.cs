@@ -4,6 +4,7 @@ using OrderHub.Api.Features.Fiscal;
 using OrderHub.Api.Features.Inbox;
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Parking;
+using OrderHub.Api.Features.Reconciliation;
 using OrderHub.Api.Features.Telegram;
 using OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 using OrderHub.Api.Features.Tenancy.Cities;
@@ -45,5 +46,6 @@ public static class EndpointRegistration
         CatalogEndpoints.Map(api);
         FiscalEndpoints.Map(api);
         TelegramEndpoints.Map(api);
+        ReconciliationEndpoints.Map(api);
     }
 }

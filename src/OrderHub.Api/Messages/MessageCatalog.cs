@@ -416,6 +416,16 @@ public static partial class MessageCatalog
         ["hint.webhook.redirect"] = ("Вкажіть як URL вебхука кінцеву адресу, яку дає POS.", "Set the webhook URL to the final address the POS gives."),
         ["hint.webhook.rejected"] = ("Прочитайте відповідь POS у фрагменті відповіді; усуньте причину разом із власником POS, потім експортуйте знову.",
             "Read the POS's answer in the response excerpt; fix the cause with the POS owner, then export again."),
+
+        // Daily reconciliation (Features/Reconciliation).
+        ["problem.reconciliationRunning"] = ("Звірка цього дня саме триває", "This day is being reconciled right now"),
+        ["problem.reconciliationRunning.detail"] = ("Зачекайте, доки вона завершиться, і відкрийте її результат.", "Wait until it finishes, then open its result."),
+        ["problem.reconciliationFuture"] = ("Цей день ще не минув", "This day has not ended yet"),
+        ["problem.reconciliationFuture.detail"] = ("Звірити можна день, що вже почався; {day} ще попереду в часовому поясі точки.",
+            "A day can be reconciled once it has begun; {day} is still ahead in the point's time zone."),
+        ["problem.notMissing"] = ("Цього замовлення немає серед відсутніх на касі", "This order is not among those missing at the register"),
+        ["problem.notMissing.detail"] = ("Повторно надіслати зі звірки можна лише замовлення, яке вона знайшла відсутнім.",
+            "Only an order the reconciliation found missing can be sent again from it."),
     };
 
     /// <summary>The reader's language for the current request: the panel's choice or the API's Accept-Language (English by default).</summary>
