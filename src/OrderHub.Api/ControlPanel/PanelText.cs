@@ -68,6 +68,7 @@ public static class PanelRegistration
         services.AddPanelTexts(Hierarchy.HierarchyTexts.All);
         services.AddPanelTexts(Admin.AdminTexts.All);
         services.AddPanelTexts(Fiscal.FiscalTexts.All);
+        services.AddPanelTexts(Features.Reconciliation.ReconciliationTexts.All); // Daily reconciliation.
         return services;
     }
 

@@ -34,6 +34,11 @@ public sealed class RedriveMissingOrderHandler(OrderHubDbContext db, IMediator m
             throw ProblemException.Conflict(Msg.Of("problem.notMissing"), Msg.Of("problem.notMissing.detail"));
         }
 
+        if (finding.RedrivenAt is not null)
+        {
+            throw ProblemException.Conflict(Msg.Of("problem.alreadyRedriven"), Msg.Of("problem.alreadyRedriven.detail"));
+        }
+
         var state = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.ExportState).FirstAsync(cancellationToken);
         var reason = string.Create(CultureInfo.InvariantCulture, $"Reconciliation of {run.Day:yyyy-MM-dd}: missing at the register.");
         var result = await mediator.Send(state == ExportState.Exported
