@@ -25,6 +25,12 @@ public sealed class PosSimulatorServer : IAsyncDisposable
 
     private WebApplication? _app;
 
+    /// <summary>
+    /// The simulators' clock (Poster's <c>created_at</c>), read on each call; the system clock when not set. A test
+    /// that moves OrderHub's clock and reads Poster's orders by day points it at the factory's clock.
+    /// </summary>
+    public Func<TimeProvider>? Clock { get; init; }
+
     public string WebhookSecret { get; } = StandardWebhookSignature.GenerateSecret();
 
     public PosSimulator Simulator { get; private set; } = null!;
@@ -58,6 +64,10 @@ public sealed class PosSimulatorServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (Clock is { } clock)
+        {
+            builder.Services.AddSingleton<TimeProvider>(new DeferredClock(clock));
+        }
         _app = builder.Build();
         var account = new SimulatedPosterAccount
         {
@@ -117,4 +127,10 @@ public sealed class PosSimulatorServer : IAsyncDisposable
             await _app.DisposeAsync();
         }
     }
+}
+
+/// <summary>A clock that reads another one known only later (the factory's, created after the simulators start).</summary>
+internal sealed class DeferredClock(Func<TimeProvider> clock) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => clock().GetUtcNow();
 }

@@ -34,7 +34,8 @@ public sealed class ReconciliationSummary(AlertWriter writer)
         }
 
         var text = Format(point, run, Language);
-        var key = $"recon:{run.Id:N}:{run.FinishedAt!.Value.UtcTicks}";
+        // Each finished run once (a run again by hand is a new summary, even within the same clock tick).
+        var key = $"recon:{run.Id:N}:{Guid.CreateVersion7():N}";
         foreach (var chat in chats)
         {
             writer.Add(db, chat, "report", new AlertContent(text), key);
