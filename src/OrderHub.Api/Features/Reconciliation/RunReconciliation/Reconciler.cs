@@ -158,7 +158,8 @@ public sealed partial class Reconciler(
         List<Order> expected, List<ReconciliationFinding> findings, CancellationToken cancellationToken)
     {
         // The day, and the time after it in which a late or re-sent order of the day can still have arrived.
-        var until = Min(time.GetUtcNow(), to + options.Value.LateWindow);
+        // Poster lists by whole seconds of its own clock: a margin, so an order it stamped a moment after ours is in.
+        var until = Min(time.GetUtcNow(), to + options.Value.LateWindow) + TimeSpan.FromMinutes(2);
         var list = await poster.ListIncomingOrdersAsync(requests.Target(integration),
             PosterTime(from, zone), PosterTime(until, zone), cancellationToken);
         if (!list.Ok)
