@@ -134,6 +134,11 @@ public abstract class ReconciliationTests : ProviderTestBase
         (rerun.Trigger, rerun.AtPos, rerun.Missing, rerun.Duplicates, rerun.TotalMismatches).ShouldBe(("Manual", 4, 0, 1, 1));
         var list = (await api.GetFromJsonAsync<List<ReconciliationRunDto>>($"/api/pickup-points/{tenant.KyivPointId}/reconciliations", HttpAssertions.Json))!;
         list.Select(r => r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ShouldBe([Day]);
+
+        // The next end-of-day report (22:00 local on the 21st) carries the last reconciled day in figures.
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 21, 20, 0, 30, TimeSpan.Zero));
+        var report = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊", StringComparison.Ordinal), "the end-of-day report");
+        report.Text.ShouldEndWith("Register check of 2026-11-20: 4 of 4 orders at the register; <b>1 twice, 1 with another total</b>");
     }
 
     [Fact]
@@ -161,6 +166,11 @@ public abstract class ReconciliationTests : ProviderTestBase
         var summary = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Reconciliation with the register"), "the reconciliation summary");
         summary.Text.ShouldStartWith("✅ <b>Reconciliation with the register — Хрещатик</b>, 2026-11-20\nAll 2 orders at the register.");
         summary.Text.ShouldContain("Cancelled in Dots (not expected at the register): 1.");
+
+        // That evening's end-of-day report (22:00 local) says so too.
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 20, 0, 30, TimeSpan.Zero));
+        var report = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊", StringComparison.Ordinal), "the end-of-day report");
+        report.Text.ShouldEndWith("Register check of 2026-11-20: <b>all 2 orders at the register</b>");
 
         var future = await Factory.CreateApiClient().PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/reconciliations", new { day = "2026-11-22" });
         future.StatusCode.ShouldBe(HttpStatusCode.Conflict);
