@@ -177,6 +177,33 @@ public abstract class ReconciliationTests : ProviderTestBase
     }
 
     [Fact]
+    public async Task A_day_Poster_could_not_be_read_fails_says_so_once_and_is_tried_again_an_hour_later()
+    {
+        var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).WithoutLvivPoint().CreateAsync(Factory);
+        await ConnectChatAsync(tenant);
+        var order = await AcceptAsync(tenant, "F-1");
+        await WaitForExportAsync(order);
+        await _pos.FaultsAsync(new OrderHub.Simulators.FaultSettings { Outage = true });
+
+        Factory.Clock.Set(NextMorning);
+        var failed = await WaitForRunAsync(tenant.KyivPointId, Day);
+        (failed.State, failed.Expected).ShouldBe(("Failed", 1));
+        failed.Error.ShouldStartWith("Poster's online orders could not be read:");
+        var alert = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Reconciliation with the register"), "the failure");
+        alert.Text.ShouldStartWith("❌ <b>Reconciliation with the register — Хрещатик</b>, 2026-11-20\nCould not reconcile: Poster's online orders could not be read:");
+
+        await _pos.ClearFaultsAsync();
+        Factory.Clock.Set(NextMorning.AddMinutes(61));
+        var api = Factory.CreateApiClient();
+        ReconciliationRunDto? retried = null;
+        await WaitUntilAsync(async () => (retried = await api.GetFromJsonAsync<ReconciliationRunDto>($"/api/pickup-points/{tenant.KyivPointId}/reconciliations/{failed.Id}", HttpAssertions.Json))!.State == "Done",
+            "the retry an hour later");
+        (retried!.Trigger, retried.Expected, retried.AtPos, retried.Clean).ShouldBe(("Automatic", 1, 1, true));
+        await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("✅", StringComparison.Ordinal), "the summary of the retry");
+        (await _telegram.MessagesAsync(KyivChat)).Count(m => m.Text.StartsWith("❌", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_webhook_POS_day_counts_the_orders_it_acknowledged_and_finds_one_it_never_got()
     {
         var tenant = await new TestTenant().WithWebhookPos(_pos.WebhookPosUrl, _pos.WebhookSecret).WithoutLvivPoint().CreateAsync(Factory);

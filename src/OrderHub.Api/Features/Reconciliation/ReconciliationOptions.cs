@@ -20,6 +20,9 @@ public sealed class ReconciliationOptions
     /// <summary>How long a run's claim holds: a run still Running after it (its instance died) is taken over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long after a failed automatic run (the register could not be read) the day is tried again.</summary>
+    public TimeSpan RetryFailedAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>
     /// How long after the day the POS is still searched for the day's orders (one sent late, or again after
     /// the day): the window ends at the earlier of now and the day's end plus this.

@@ -11,7 +11,8 @@ namespace OrderHub.Api.Features.Reconciliation;
 /// <summary>
 /// The automatic daily reconciliation: every <see cref="ReconciliationOptions.Interval"/>, each point with an
 /// enabled POS whose local time has passed <see cref="ReconciliationOptions.RunAt"/> gets its finished days
-/// (up to <see cref="ReconciliationOptions.CatchUpDays"/> back) compared once. Safe with several instances and
+/// (up to <see cref="ReconciliationOptions.CatchUpDays"/> back) compared once; a day whose register could not be
+/// read is tried again after <see cref="ReconciliationOptions.RetryFailedAfter"/>. Safe with several instances and
 /// restarts: the (point, day) row is the claim, and a run whose instance died is taken over after its lease.
 /// </summary>
 public sealed partial class ReconciliationService(
@@ -59,8 +60,14 @@ public sealed partial class ReconciliationService(
             points = candidates.Where(p => effective.GetValueOrDefault(p.Id)?.Integration is { Enabled: true }).ToList();
             var since = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-options.Value.CatchUpDays - 2);
             runs = (await db.ReconciliationRuns.AsNoTracking().Where(r => r.Day >= since)
-                    .Select(r => new { r.PickupPointId, r.Day, r.State, r.LeaseUntil }).ToListAsync(cancellationToken))
-                .Where(r => r.State != ReconciliationState.Running || r.LeaseUntil is null || r.LeaseUntil >= now)
+                    .Select(r => new { r.PickupPointId, r.Day, r.State, r.LeaseUntil, r.FinishedAt }).ToListAsync(cancellationToken))
+                .Where(r => r.State switch
+                {
+                    // Done; running under a live lease; failed a short while ago: not due. Others are retried or taken over.
+                    ReconciliationState.Running => r.LeaseUntil is null || r.LeaseUntil >= now,
+                    ReconciliationState.Failed => r.FinishedAt >= now - options.Value.RetryFailedAfter,
+                    _ => true,
+                })
                 .ToDictionary(r => (r.PickupPointId, r.Day), r => r.State);
         }
 
@@ -109,7 +116,8 @@ public static class ReconciliationRegistration
         services.AddOptions<ReconciliationOptions>()
             .Bind(configuration.GetSection(ReconciliationOptions.SectionName))
             .Validate(o => o.RunAt >= TimeSpan.Zero && o.RunAt < TimeSpan.FromDays(1), "Reconciliation:RunAt must be a time of day (00:00 to 23:59).")
-            .Validate(o => o.Interval > TimeSpan.Zero && o.Lease > TimeSpan.Zero && o.LateWindow >= TimeSpan.Zero, "Reconciliation:Interval and Lease must be positive, LateWindow not negative.")
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Lease > TimeSpan.Zero && o.RetryFailedAfter > TimeSpan.Zero && o.LateWindow >= TimeSpan.Zero,
+                "Reconciliation:Interval, Lease and RetryFailedAfter must be positive, LateWindow not negative.")
             .Validate(o => o.CatchUpDays is >= 1 and <= 31, "Reconciliation:CatchUpDays must be 1 to 31.")
             .ValidateOnStart();
         services.AddScoped<Reconciler>();

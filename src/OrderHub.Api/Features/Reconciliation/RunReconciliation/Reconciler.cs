@@ -36,18 +36,21 @@ public sealed partial class Reconciler(
     /// </summary>
     public async Task<Outcome> RunAsync(PickupPoint point, DateOnly day, ReconciliationTrigger trigger, string actor, CancellationToken cancellationToken)
     {
-        var run = await ClaimAsync(point, day, trigger, actor, cancellationToken);
+        var (run, retryOfFailed) = await ClaimAsync(point, day, trigger, actor, cancellationToken);
         if (run is null)
         {
             return new Outcome(null, Busy: true);
         }
 
-        await CompareAsync(run, point, day, cancellationToken);
+        await CompareAsync(run, point, day, retryOfFailed, cancellationToken);
         return new Outcome(run, Busy: false);
     }
 
-    /// <summary>The run row held by this caller, or null when another holds it (or an automatic run finds it done).</summary>
-    private async Task<ReconciliationRun?> ClaimAsync(PickupPoint point, DateOnly day, ReconciliationTrigger trigger, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run row held by this caller, or null when another holds it (or an automatic run finds it done, or failed
+    /// less than <see cref="ReconciliationOptions.RetryFailedAfter"/> ago); and whether it is an automatic retry of a failed run.
+    /// </summary>
+    private async Task<(ReconciliationRun? Run, bool RetryOfFailed)> ClaimAsync(PickupPoint point, DateOnly day, ReconciliationTrigger trigger, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var lease = now + options.Value.Lease;
@@ -69,19 +72,20 @@ public sealed partial class Reconciler(
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return run;
+                return (run, false);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation())
             {
                 // Another instance inserted the day first: it runs it.
                 db.ChangeTracker.Clear();
-                return null;
+                return (null, false);
             }
         }
 
-        if (trigger == ReconciliationTrigger.Automatic && existing.State != ReconciliationState.Running)
+        var retry = existing.State == ReconciliationState.Failed && existing.FinishedAt < now - options.Value.RetryFailedAfter;
+        if (trigger == ReconciliationTrigger.Automatic && existing.State != ReconciliationState.Running && !retry)
         {
-            return null;
+            return (null, false);
         }
 
         // Take the row over only if nobody holds it: finished, or its holder's lease lapsed (that instance died).
@@ -94,10 +98,12 @@ public sealed partial class Reconciler(
                 .SetProperty(r => r.Trigger, trigger)
                 .SetProperty(r => r.RequestedBy, actor)
                 .SetProperty(r => r.StartedAt, now), cancellationToken);
-        return taken == 0 ? null : await db.ReconciliationRuns.FirstAsync(r => r.Id == existing.Id, cancellationToken);
+        return taken == 0
+            ? (null, false)
+            : (await db.ReconciliationRuns.FirstAsync(r => r.Id == existing.Id, cancellationToken), retry && trigger == ReconciliationTrigger.Automatic);
     }
 
-    private async Task CompareAsync(ReconciliationRun run, PickupPoint point, DateOnly day, CancellationToken cancellationToken)
+    private async Task CompareAsync(ReconciliationRun run, PickupPoint point, DateOnly day, bool retryOfFailed, CancellationToken cancellationToken)
     {
         var zone = ReportZone(point);
         var from = LocalToUtc(zone, day.ToDateTime(TimeOnly.MinValue));
@@ -149,7 +155,12 @@ public sealed partial class Reconciler(
         run.FinishedAt = now;
         run.LeaseUntil = null;
         run.Findings = findings;
-        await summary.AddAsync(db, point, run, cancellationToken);
+        // An automatic retry that fails again has nothing new to say: the chats heard of the first failure.
+        if (!(retryOfFailed && run.State == ReconciliationState.Failed))
+        {
+            await summary.AddAsync(db, point, run, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
 
