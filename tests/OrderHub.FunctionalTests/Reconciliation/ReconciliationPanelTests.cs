@@ -116,6 +116,22 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Reconciliation with the register");
         await Assertions.Expect(page.GetByTestId("findings").Locator("tr[data-kind='Missing']")).ToContainTextAsync("missing at the register");
         await Assertions.Expect(page.GetByTestId("findings").Locator("tr[data-kind='Missing']").GetByTestId("redriven")).ToContainTextAsync("Sent again by user:oksana");
+
+        // At a phone's width the list and the run with its findings fit the screen.
+        var phone = await chromium.NewPageAsync(_baseUrl, phone: true);
+        await phone.GotoAsync("/panel/sign-in");
+        await phone.Locator("#login").FillAsync("oksana");
+        await phone.Locator("#password").FillAsync(Password);
+        await phone.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(phone.GetByTestId("current-user")).ToBeVisibleAsync();
+        foreach (var screen in new[] { $"/panel/points/{tenant.KyivPointId}/reconciliations", $"/panel/points/{tenant.KyivPointId}/reconciliations/{run.Id}" })
+        {
+            (await phone.GotoAsync(screen))!.Status.ShouldBe(200, screen);
+            await OrderHub.FunctionalTests.Panel.PanelLayout.AssertNothingOverflowsAsync(phone);
+        }
+
+        await phone.Context.CloseAsync();
+
         await page.GotoAsync($"/panel/points/{tenant.KyivPointId}/reconciliations?lang=en");
         await Assertions.Expect(page.GetByTestId("runs").Locator($"tr[data-day='{day}']")).ToContainTextAsync("by hand");
         await Assertions.Expect(page.GetByTestId("run-form")).ToContainTextAsync("Reconcile");
