@@ -218,7 +218,15 @@ public abstract class ReconciliationTests : ProviderTestBase
 
         var run = (await response.Content.ReadFromJsonAsync<ReconciliationRunDto>(HttpAssertions.Json))!;
         (run.State, run.PosKind, run.Expected, run.AtPos, run.Missing, run.Duplicates).ShouldBe(("Done", "Webhook", 2, 1, 1, 0));
-        run.Findings!.Single().OrderId.ShouldBe(lost);
+        var missing = run.Findings!.Single();
+        (missing.OrderId, missing.ExportState).ShouldBe((lost, "Queued"));
+
+        // Still being retried: the export refuses a re-drive, and the finding is not marked as sent again.
+        var api = Factory.CreateApiClient();
+        var refused = await api.PostAsync($"/api/pickup-points/{tenant.KyivPointId}/reconciliations/{run.Id}/findings/{missing.Id}/redrive", null);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+        var read = (await api.GetFromJsonAsync<ReconciliationRunDto>($"/api/pickup-points/{tenant.KyivPointId}/reconciliations/{run.Id}", HttpAssertions.Json))!;
+        read.Findings!.Single().RedrivenAt.ShouldBeNull();
     }
 
     private string PosterId(string number) =>

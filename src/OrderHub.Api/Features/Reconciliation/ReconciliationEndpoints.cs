@@ -30,7 +30,10 @@ public static class ReconciliationEndpoints
             .WithName("GetReconciliation").WithSummary("One reconciliation with its findings, each linked to its order")
             .Produces<ReconciliationRunDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{runId:guid}/findings/{findingId:guid}/redrive", async (IMediator m, Guid id, Guid runId, Guid findingId, ClaimsPrincipal user, CancellationToken ct) =>
-                TypedResults.Accepted($"/api/orders", await m.Send(new RedriveMissingOrderCommand(id, runId, findingId, user.Actor()), ct)))
+            {
+                var result = await m.Send(new RedriveMissingOrderCommand(id, runId, findingId, user.Actor()), ct);
+                return TypedResults.Accepted($"/api/orders/{result.OrderId}", result);
+            })
             .WithName("RedriveMissingOrder")
             .WithSummary("Send an order the reconciliation found missing at the register again (the operator's export; a lost exported order is a forced resend)")
             .Produces<ExportOrderResult>(StatusCodes.Status202Accepted)

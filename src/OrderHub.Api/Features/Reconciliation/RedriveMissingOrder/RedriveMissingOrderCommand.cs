@@ -39,15 +39,25 @@ public sealed class RedriveMissingOrderHandler(OrderHubDbContext db, IMediator m
             throw ProblemException.Conflict(Msg.Of("problem.alreadyRedriven"), Msg.Of("problem.alreadyRedriven.detail"));
         }
 
-        var state = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.ExportState).FirstAsync(cancellationToken);
-        var reason = string.Create(CultureInfo.InvariantCulture, $"Reconciliation of {run.Day:yyyy-MM-dd}: missing at the register.");
-        var result = await mediator.Send(state == ExportState.Exported
-            ? new ExportOrderCommand(orderId, request.Actor, Force: true, Reason: reason)
-            : new ExportOrderCommand(orderId, request.Actor), cancellationToken);
-
+        // Marked before the export, on the same context: the export's save commits the mark with the queued order, or neither.
         finding.RedrivenAt = time.GetUtcNow();
         finding.RedrivenBy = request.Actor.Length > 128 ? request.Actor[..128] : request.Actor;
-        await db.SaveChangesAsync(cancellationToken);
-        return result;
+        var state = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.ExportState).FirstAsync(cancellationToken);
+        var reason = string.Create(CultureInfo.InvariantCulture, $"Reconciliation of {run.Day:yyyy-MM-dd}: missing at the register.");
+        try
+        {
+            return await mediator.Send(state == ExportState.Exported
+                ? new ExportOrderCommand(orderId, request.Actor, Force: true, Reason: reason)
+                : new ExportOrderCommand(orderId, request.Actor), cancellationToken);
+        }
+        catch (ProblemException)
+        {
+            // Refused (ids missing now, the POS switched off, being sent right now): not sent again, so not marked.
+            // A refusal the export saved (its history row) saved the mark with it: take it back.
+            db.ChangeTracker.Clear();
+            await db.ReconciliationFindings.Where(f => f.Id == finding.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(f => f.RedrivenAt, (DateTimeOffset?)null).SetProperty(f => f.RedrivenBy, (string?)null), cancellationToken);
+            throw;
+        }
     }
 }
