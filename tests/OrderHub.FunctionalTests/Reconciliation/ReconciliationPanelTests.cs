@@ -99,6 +99,7 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime
         var missing = page.GetByTestId("findings").Locator("tr[data-kind='Missing']");
         await Assertions.Expect(missing).ToContainTextAsync("#P-2");
         await Assertions.Expect(missing).ToContainTextAsync("немає на касі");
+        await Assertions.Expect(missing).ToContainTextAsync("Експортовано");
         (await missing.Locator("a").GetAttributeAsync("href")).ShouldBe($"/panel/orders/{lost}");
         await Assertions.Expect(page.GetByTestId("expected")).ToHaveTextAsync("2");
         await Assertions.Expect(page.GetByTestId("at-pos")).ToHaveTextAsync("1");
