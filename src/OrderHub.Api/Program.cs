@@ -9,6 +9,7 @@ using OrderHub.Api.Features;
 using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Features.Shadow;
 using OrderHub.Api.Features.PosFeed;
+using OrderHub.Api.Features.Reconciliation;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Inbox;
@@ -51,6 +52,7 @@ services.AddOrderHubCatalog(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
 services.AddOrderHubFiscal(builder.Configuration);
 services.AddOrderHubAlerts(builder.Configuration);
+services.AddOrderHubReconciliation(builder.Configuration); // Daily reconciliation (Features/Reconciliation).
 services.AddOrderHubProcessing();
 services.AddOrderHubTelemetry(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();

@@ -70,6 +70,7 @@ public static class PanelRegistration
         services.AddPanelTexts(Fiscal.FiscalTexts.All);
         services.AddPanelTexts(GoLive.GoLiveTexts.All); // go-live page (issue 18)
         services.AddPanelTexts(PreOrders.PreOrderTexts.All); // held pre-orders and the POS feed (issue 18)
+        services.AddPanelTexts(Features.Reconciliation.ReconciliationTexts.All); // Daily reconciliation.
         return services;
     }
 

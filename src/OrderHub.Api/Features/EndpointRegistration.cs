@@ -6,6 +6,7 @@ using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Features.Orders.SendHeldOrder;
 using OrderHub.Api.Features.Parking;
 using OrderHub.Api.Features.PosFeed;
+using OrderHub.Api.Features.Reconciliation;
 using OrderHub.Api.Features.Telegram;
 using OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 using OrderHub.Api.Features.Tenancy.Cities;
@@ -54,5 +55,6 @@ public static class EndpointRegistration
         TestOrders.TestOrderEndpoints.Map(api);
         PosFeedEndpoints.Map(api);
         SendHeldOrderEndpoint.Map(api);
+        ReconciliationEndpoints.Map(api);
     }
 }

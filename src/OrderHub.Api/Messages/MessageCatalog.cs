@@ -491,6 +491,18 @@ public static partial class MessageCatalog
             "Test order {number} is {state}: only an order the POS took can be cancelled there."),
         ["problem.testOrderCancelled"] = ("Тестове замовлення вже скасовано", "The test order is already cancelled"),
         ["problem.testOrderCancelled.detail"] = ("Скасування тестового замовлення {number} уже запитано.", "The cancellation of test order {number} was already asked for."),
+        // Daily reconciliation (Features/Reconciliation).
+        ["problem.reconciliationRunning"] = ("Звірка цього дня саме триває", "This day is being reconciled right now"),
+        ["problem.reconciliationRunning.detail"] = ("Зачекайте, доки вона завершиться, і відкрийте її результат.", "Wait until it finishes, then open its result."),
+        ["problem.reconciliationFuture"] = ("Цей день ще не минув", "This day has not ended yet"),
+        ["problem.reconciliationFuture.detail"] = ("Звірити можна день, що вже почався; {day} ще попереду в часовому поясі точки.",
+            "A day can be reconciled once it has begun; {day} is still ahead in the point's time zone."),
+        ["problem.alreadyRedriven"] = ("Це замовлення вже надіслано знову з цієї звірки", "This order was already sent again from this reconciliation"),
+        ["problem.alreadyRedriven.detail"] = ("Відкрийте замовлення, щоб побачити, чи дійшло воно до каси; за потреби звірте день ще раз.",
+            "Open the order to see whether it reached the register; reconcile the day again if needed."),
+        ["problem.notMissing"] = ("Цього замовлення немає серед відсутніх на касі", "This order is not among those missing at the register"),
+        ["problem.notMissing.detail"] = ("Повторно надіслати зі звірки можна лише замовлення, яке вона знайшла відсутнім.",
+            "Only an order the reconciliation found missing can be sent again from it."),
     };
 
     /// <summary>The reader's language for the current request: the panel's choice or the API's Accept-Language (English by default).</summary>

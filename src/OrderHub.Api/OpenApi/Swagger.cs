@@ -282,6 +282,7 @@ internal sealed class TagDescriptionsFilter : IDocumentFilter
         ["Orders"] = "Orders received from Dots: their state, resolved lines, history, export and re-drive.",
         ["Parked orders"] = "Parking queues: orders held back from export on purpose, and their order.",
         ["POS feed"] = "The catch-up feed of webhook POS receivers: the signed pos-order messages after a cursor, and the receiver's acknowledged position.",
+        ["Reconciliation"] = "Daily comparison of a pickup point's orders with what its register has (missing, doubled, other total), and the re-drive of a missing order.",
         ["Pickup points"] = "Pickup points (Dots company addresses): time zone, settings and where their orders go.",
         ["POS integrations"] = "The POS each pickup point sends to (Poster or a webhook POS), and the company's default one.",
         ["Telegram"] = "Telegram bots, chats and their alerts and reports for owners and managers.",

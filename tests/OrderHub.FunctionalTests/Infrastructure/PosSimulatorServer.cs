@@ -25,6 +25,12 @@ public sealed class PosSimulatorServer : IAsyncDisposable
 
     private WebApplication? _app;
 
+    /// <summary>
+    /// The simulators' clock (Poster's <c>created_at</c>), read on each call; the system clock when not set. A test
+    /// that moves OrderHub's clock and reads Poster's orders by day points it at the factory's clock.
+    /// </summary>
+    public Func<TimeProvider>? Clock { get; init; }
+
     public string WebhookSecret { get; } = StandardWebhookSignature.GenerateSecret();
 
     public PosSimulator Simulator { get; private set; } = null!;
@@ -63,6 +69,10 @@ public sealed class PosSimulatorServer : IAsyncDisposable
         if (clock is not null)
         {
             builder.Services.AddSingleton(clock);
+        }
+        else if (Clock is { } deferred)
+        {
+            builder.Services.AddSingleton<TimeProvider>(new DeferredClock(deferred));
         }
 
         _app = builder.Build();
@@ -124,4 +134,10 @@ public sealed class PosSimulatorServer : IAsyncDisposable
             await _app.DisposeAsync();
         }
     }
+}
+
+/// <summary>A clock that reads another one known only later (the factory's, created after the simulators start).</summary>
+internal sealed class DeferredClock(Func<TimeProvider> clock) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => clock().GetUtcNow();
 }
