@@ -7,6 +7,9 @@ using OrderHub.Api.Demo;
 using OrderHub.Api.Dispatching;
 using OrderHub.Api.Features;
 using OrderHub.Api.Features.Catalog;
+using OrderHub.Api.Features.Shadow;
+using OrderHub.Api.Features.PosFeed;
+using OrderHub.Api.Features.Reconciliation;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Api.Fiscalization;
 using OrderHub.Api.Inbox;
@@ -43,11 +46,13 @@ services.AddOrderHubDataProtection(builder.Configuration);
 services.AddSingleton<SecretProtector>();
 services.AddOrderHubInbox(builder.Configuration);
 services.AddOrderHubDispatcher(builder.Configuration);
+services.AddOrderHubPosFeed(builder.Configuration);
 services.AddOrderHubRetention(builder.Configuration);
 services.AddOrderHubCatalog(builder.Configuration);
 services.AddOrderHubPosClients(builder.Configuration);
 services.AddOrderHubFiscal(builder.Configuration);
 services.AddOrderHubAlerts(builder.Configuration);
+services.AddOrderHubReconciliation(builder.Configuration); // Daily reconciliation (Features/Reconciliation).
 services.AddOrderHubProcessing();
 services.AddOrderHubTelemetry(builder.Configuration);
 services.AddOptions<PosterAppOptions>().Bind(builder.Configuration.GetSection(PosterAppOptions.SectionName)).ValidateDataAnnotations();
@@ -68,6 +73,7 @@ services.AddOrderHubAccessScope();
 services.AddOrderHubHealthChecks();
 services.AddOrderHubSwagger(builder.Configuration);
 services.AddOrderHubDemo(builder.Configuration);
+services.AddOrderHubGoLive(); // shadow mode and test orders (issue 18)
 
 var app = builder.Build();
 app.UseOrderHubSecurityHeaders();

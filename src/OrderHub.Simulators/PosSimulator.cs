@@ -184,6 +184,51 @@ public sealed class PosSimulator(PosSimulatorOptions options, TimeProvider timeP
         }
     }
 
+    // Reconciliation drills (PosterReconciliationControls): a register that lost an order, holds one twice, or changed one.
+
+    /// <summary>Removes an order as if the register lost it; false when there is none with that id.</summary>
+    public bool Remove(string target, string posOrderId)
+    {
+        lock (gate)
+        {
+            return orders.RemoveAll(o => o.Target == target && o.PosOrderId == posOrderId) > 0;
+        }
+    }
+
+    /// <summary>Stores a second copy of an order under a new id (same marker, body and time), as a double send would.</summary>
+    public SimulatedOrder? Duplicate(string target, string posOrderId)
+    {
+        lock (gate)
+        {
+            var order = orders.FirstOrDefault(o => o.Target == target && o.PosOrderId == posOrderId);
+            if (order is null)
+            {
+                return null;
+            }
+
+            var copy = order with { PosOrderId = (++nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), Body = order.Body?.DeepClone() };
+            copy.Status = order.Status;
+            orders.Add(copy);
+            return copy;
+        }
+    }
+
+    /// <summary>Runs <paramref name="change"/> on an order's stored body under the lock; false when there is none.</summary>
+    public bool ChangeBody(string target, string posOrderId, Action<JsonNode> change)
+    {
+        lock (gate)
+        {
+            var order = orders.FirstOrDefault(o => o.Target == target && o.PosOrderId == posOrderId);
+            if (order?.Body is null)
+            {
+                return false;
+            }
+
+            change(order.Body);
+            return true;
+        }
+    }
+
     public SimulatorStats Stats()
     {
         lock (gate)

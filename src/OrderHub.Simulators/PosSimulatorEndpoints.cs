@@ -93,6 +93,7 @@ public static class PosSimulatorEndpoints
             return Results.NoContent();
         });
 
+        PosterReconciliationControls.Map(group, simulator);
         return simulator;
     }
 }

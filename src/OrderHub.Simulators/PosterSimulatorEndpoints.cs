@@ -305,6 +305,7 @@ internal static class PosterSimulatorEndpoints
             ["first_name"] = body?["first_name"]?.DeepClone(),
             ["comment"] = body?["comment"]?.DeepClone(),
             ["created_at"] = order.LocalCreatedAt.ToString(DateFormat, CultureInfo.InvariantCulture),
+            ["delivery_price"] = body?["delivery_price"]?.ToString(),
         };
 
         if (withProducts && body?["products"] is JsonArray products)
@@ -316,6 +317,7 @@ internal static class PosterSimulatorEndpoints
                 ["product_id"] = p["product_id"]?.ToString(),
                 ["modificator_id"] = p["modificator_id"]?.ToString(),
                 ["count"] = p["count"]?.ToString(),
+                ["price"] = p["price"]?.ToString(),
             }).ToArray());
         }
 

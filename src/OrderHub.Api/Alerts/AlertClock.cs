@@ -122,7 +122,13 @@ public sealed partial class AlertClock(
                 }
 
                 var figures = await reports.FiguresAsync(point, day, cancellationToken);
-                writer.Add(db, chat, "report", new AlertContent(ReportBuilder.Format(figures, "tg.report.endOfDay", AlertWriter.LanguageOf(chat))), key);
+                var text = ReportBuilder.Format(figures, "tg.report.endOfDay", AlertWriter.LanguageOf(chat));
+                if (await reports.ReconciliationLineAsync(point, day, cancellationToken) is { } reconciliation)
+                {
+                    text += "\n" + reconciliation; // Daily reconciliation: the latest reconciled day.
+                }
+
+                writer.Add(db, chat, "report", new AlertContent(text), key);
                 await SaveOnceAsync(db, cancellationToken);
             }
         }

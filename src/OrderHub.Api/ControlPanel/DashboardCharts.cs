@@ -24,6 +24,7 @@ public sealed class DashboardCharts(PanelText text, PanelTime time)
         (ExportState.NeedsMapping, "#d444f1"),
         (ExportState.Failed, "#d92d20"),
         (ExportState.Cancelled, "#98a2b3"),
+        (ExportState.Shadowed, "#7a5af8"), // shadow mode (issue 18)
     ];
 
     private const int Width = 480;

@@ -68,6 +68,9 @@ public static class PanelRegistration
         services.AddPanelTexts(Hierarchy.HierarchyTexts.All);
         services.AddPanelTexts(Admin.AdminTexts.All);
         services.AddPanelTexts(Fiscal.FiscalTexts.All);
+        services.AddPanelTexts(GoLive.GoLiveTexts.All); // go-live page (issue 18)
+        services.AddPanelTexts(PreOrders.PreOrderTexts.All); // held pre-orders and the POS feed (issue 18)
+        services.AddPanelTexts(Features.Reconciliation.ReconciliationTexts.All); // Daily reconciliation.
         return services;
     }
 

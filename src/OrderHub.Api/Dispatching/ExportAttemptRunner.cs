@@ -60,7 +60,7 @@ public sealed partial class ExportAttemptRunner(
         {
             if (entry.Kind == ExportQueueKind.Cancel)
             {
-                return await client.CancelOrderAsync(target, request, work.Order.CancelReason ?? "Cancelled in Dots", timeout.Token);
+                return await client.CancelOrderAsync(target, request, PosFeedRecorder.CancelReason(work.Order), timeout.Token);
             }
 
             // An earlier attempt of this generation may have reached the POS (an unclear answer, or a crash

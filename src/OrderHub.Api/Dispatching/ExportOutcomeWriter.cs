@@ -59,6 +59,9 @@ public sealed partial class ExportOutcomeWriter(
                 : (await db.PosIntegrations.Where(i => gonePoints.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
                     .ToDictionary(i => i.PickupPointId);
 
+            // Catch-up feed (issue 18): the webhook messages of this group not yet in the feed.
+            var feed = await PosFeedRecorder.PrepareAsync(db, completions);
+
             using var turn = await gate.EnterAsync(background: true);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var finished = new List<(Order Order, ExportState Before, PosKind? Kind)>();
@@ -89,6 +92,7 @@ public sealed partial class ExportOutcomeWriter(
                 var order = orders[entry.OrderId];
                 var before = order.ExportState;
                 decision.Apply(order, integrations.GetValueOrDefault(entry.PickupPointId), now);
+                feed.Add(completion, now);
                 finished.Add((order, before, completion.Work.Integration?.Kind));
             }
 

@@ -3,7 +3,10 @@ using OrderHub.Api.Features.Catalog;
 using OrderHub.Api.Features.Fiscal;
 using OrderHub.Api.Features.Inbox;
 using OrderHub.Api.Features.Orders;
+using OrderHub.Api.Features.Orders.SendHeldOrder;
 using OrderHub.Api.Features.Parking;
+using OrderHub.Api.Features.PosFeed;
+using OrderHub.Api.Features.Reconciliation;
 using OrderHub.Api.Features.Telegram;
 using OrderHub.Api.Features.Telegram.ReceiveTelegramUpdate;
 using OrderHub.Api.Features.Tenancy.Cities;
@@ -30,6 +33,7 @@ public static class EndpointRegistration
         ReceivePosStatusEndpoint.Map(app);
         ReceivePosterEventEndpoint.Map(app);
         ReceiveTelegramUpdateEndpoint.Map(app);
+        PosFeedEndpoints.MapReceiver(app);
 
         var api = app.MapGroup("/api").RequireAuthorization();
         OrderEndpoints.Map(api);
@@ -45,5 +49,12 @@ public static class EndpointRegistration
         CatalogEndpoints.Map(api);
         FiscalEndpoints.Map(api);
         TelegramEndpoints.Map(api);
+
+        // Go-live (issue 18): shadow mode and test orders.
+        Shadow.ShadowEndpoints.Map(api);
+        TestOrders.TestOrderEndpoints.Map(api);
+        PosFeedEndpoints.Map(api);
+        SendHeldOrderEndpoint.Map(api);
+        ReconciliationEndpoints.Map(api);
     }
 }

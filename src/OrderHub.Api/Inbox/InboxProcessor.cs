@@ -48,6 +48,7 @@ public sealed partial class InboxProcessor(
         BatchSize = options.Value.BatchSize,
         LeaseDuration = options.Value.LeaseDuration,
         PollInterval = options.Value.PollInterval,
+        RederivableClaims = true,
     };
 
     /// <summary>One round: claim due events, apply them, write their outcomes. True when there was work.</summary>
@@ -148,7 +149,8 @@ public sealed partial class InboxProcessor(
                 Stage(db, token, result, now);
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+            // All of it follows from the stored raw events: lost in a power failure, the events are applied again.
+            await RederivableWrites.RunAsync(db, () => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
         }
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
         {
@@ -284,7 +286,7 @@ public sealed partial class InboxProcessor(
             Stage(db, token, result, now);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
+        await RederivableWrites.RunAsync(db, () => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
     }
 
     private void Stage(OrderHubDbContext db, string token, Result result, DateTimeOffset now)

@@ -35,6 +35,9 @@ public static class Swagger
     internal const string PosSignatureScheme = "PosWebhookSignature";
     internal const string TelegramSecretScheme = "TelegramSecretToken";
 
+    // Catch-up feed (issue 18).
+    internal const string PosFeedTokenScheme = "PosFeedToken";
+
     public static IServiceCollection AddOrderHubSwagger(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(SwaggerDocumentOptions.SectionName).Get<SwaggerDocumentOptions>() ?? new SwaggerDocumentOptions();
@@ -82,6 +85,13 @@ public static class Swagger
                 Name = "webhook-signature",
                 Description = "Standard Webhooks headers as for the Dots webhook, signed with the webhook POS integration's own secret "
                               + "(the one OrderHub signs its pos-order messages with). See docs/pos-webhook.md.",
+            });
+            o.AddSecurityDefinition(PosFeedTokenScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The webhook POS integration's feed token, derived from its own `whsec_` secret: `ohfeed_{integrationId:N}_` + "
+                              + "base64url(HMAC-SHA256(secret key bytes, \"pos-feed.{integrationId:N}\")). Not an API key. See docs/pos-webhook.md, \"Catch-up feed\".",
             });
             o.AddSecurityDefinition(TelegramSecretScheme, new OpenApiSecurityScheme
             {
@@ -186,6 +196,9 @@ internal sealed class WebhookOperationFilter : IOperationFilter
             case "ReceivePosStatus":
                 Secure(operation, context, Swagger.PosSignatureScheme);
                 break;
+            case "GetPosFeed" or "AckPosFeed":
+                Secure(operation, context, Swagger.PosFeedTokenScheme);
+                break;
             case "ReceiveTelegramUpdate":
                 Secure(operation, context, Swagger.TelegramSecretScheme);
                 operation.RequestBody = Body(context, typeof(TelegramUpdateBody), null);
@@ -264,9 +277,12 @@ internal sealed class TagDescriptionsFilter : IDocumentFilter
         ["Companies"] = "Companies (Dots tenants): their webhook key, Dots id and signing secret.",
         ["External IDs"] = "Which POS id each Dots product, variant, modifier and promotion gets: company defaults and per-point overrides.",
         ["Inbox"] = "Dots events as stored on arrival, before and after processing: one event's state, the parked ones, and their retry.",
+        ["Go-live"] = "Before a point goes live: shadow mode (what would be sent, checked against the POS catalog), its readiness, and [TEST] orders through the real export path.",
         ["Fiscal"] = "Fiscal receipts through software registers (Checkbox, Cashalot): connections, cashiers, receipts and shifts.",
         ["Orders"] = "Orders received from Dots: their state, resolved lines, history, export and re-drive.",
         ["Parked orders"] = "Parking queues: orders held back from export on purpose, and their order.",
+        ["POS feed"] = "The catch-up feed of webhook POS receivers: the signed pos-order messages after a cursor, and the receiver's acknowledged position.",
+        ["Reconciliation"] = "Daily comparison of a pickup point's orders with what its register has (missing, doubled, other total), and the re-drive of a missing order.",
         ["Pickup points"] = "Pickup points (Dots company addresses): time zone, settings and where their orders go.",
         ["POS integrations"] = "The POS each pickup point sends to (Poster or a webhook POS), and the company's default one.",
         ["Telegram"] = "Telegram bots, chats and their alerts and reports for owners and managers.",

@@ -69,6 +69,16 @@ public abstract class OrderHubDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    // Catch-up feed of webhook POS receivers (issue 18).
+    public DbSet<PosFeedMessage> PosFeedMessages => Set<PosFeedMessage>();
+
+    public DbSet<PosFeedPosition> PosFeedPositions => Set<PosFeedPosition>();
+
+    // Daily reconciliation (Features/Reconciliation).
+    public DbSet<OrderHub.Domain.Reconciliation.ReconciliationRun> ReconciliationRuns => Set<OrderHub.Domain.Reconciliation.ReconciliationRun>();
+
+    public DbSet<OrderHub.Domain.Reconciliation.ReconciliationFinding> ReconciliationFindings => Set<OrderHub.Domain.Reconciliation.ReconciliationFinding>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderHubDbContext).Assembly);
 

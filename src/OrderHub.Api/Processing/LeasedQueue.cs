@@ -120,7 +120,10 @@ public abstract class LeasedQueue<TWork, TOutcome> : BackgroundService
         List<Guid> ids;
         using (await scope.ServiceProvider.GetRequiredService<WriteGate>().EnterAsync(background: true, cancellationToken))
         {
-            ids = await ClaimSql.For(db.Database).ClaimAsync(db, _queue, claim, cancellationToken);
+            var claims = ClaimSql.For(db.Database);
+            ids = Settings.RederivableClaims
+                ? await RederivableWrites.RunAsync(db, () => claims.ClaimAsync(db, _queue, claim, cancellationToken), cancellationToken)
+                : await claims.ClaimAsync(db, _queue, claim, cancellationToken);
         }
 
         // The claim is taken: from here on the reads run to the end, so the rows are not left leased for nothing.

@@ -30,4 +30,11 @@ public sealed record QueueSettings
 
     /// <summary>After a partial round of continuous claims, wait this long so freed slots and new work are claimed together.</summary>
     public TimeSpan ClaimLinger { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Claims whose loss in a power failure is harmless (<see cref="Persistence.RederivableWrites"/>): the attempt
+    /// only writes to the database, so a lost claim is a round not yet taken. Not for queues whose attempt calls
+    /// out (export, fiscal, alerts): their claim is what tells a later attempt the call may have been made.
+    /// </summary>
+    public bool RederivableClaims { get; init; }
 }

@@ -208,6 +208,7 @@ public static class EffectivePosIntegrations
         AutoSyncOverrideReason = i.AutoSyncOverrideReason,
         AutoSyncOverrideCoverage = i.AutoSyncOverrideCoverage,
         AutoSyncOverrideMissing = i.AutoSyncOverrideMissing,
+        Mode = i.Mode, // shadow mode (issue 18): the point's own; a company default is always Live
         CreatedAt = i.CreatedAt,
         UpdatedAt = i.UpdatedAt,
     };

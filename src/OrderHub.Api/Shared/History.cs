@@ -142,4 +142,8 @@ public static class Actions
     public const string EventUnrouted = "event.unrouted";
     public const string EventIgnored = "event.ignored";
     public const string EventReplayed = "event.replayed";
+
+    // Held pre-orders (issue 18).
+    public const string ExportHeld = "export.held";
+    public const string ExportSentEarly = "export.sent_early";
 }

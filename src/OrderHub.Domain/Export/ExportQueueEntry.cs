@@ -81,6 +81,15 @@ public sealed class ExportQueueEntry : ILeasedRow
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    // Held pre-orders (issue 18).
+
+    /// <summary>
+    /// A pre-order held until this time (delivery time minus the point's preparation minutes): also its
+    /// <see cref="NextAttemptAt"/>, so the engine claims it then. Null once sent early by hand, or never held.
+    /// The entry's age (the dispatcher's maximum age) counts from here.
+    /// </summary>
+    public DateTimeOffset? HeldUntil { get; set; }
+
     /// <summary>
     /// Queues the entry again (a re-export after a failure): same message, attempts and age counted afresh.
     /// An entry attempted before is treated as possibly at the POS, so the first new attempt looks the order up.

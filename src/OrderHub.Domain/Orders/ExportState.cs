@@ -23,4 +23,10 @@ public enum ExportState
 
     /// <summary>Cancelled in Dots before it reached the POS.</summary>
     Cancelled,
+
+    /// <summary>
+    /// Resolved at a point whose POS integration is in shadow mode: the request was built and checked, kept in
+    /// the history as "would have sent", and not sent.
+    /// </summary>
+    Shadowed,
 }

@@ -85,6 +85,14 @@ public sealed class Order
     /// <summary>When retention emptied <see cref="RawPayload"/> (older than <c>Retention:RawPayloadAge</c>); null while it is kept.</summary>
     public DateTimeOffset? RawPayloadPrunedAt { get; set; }
 
+    // ── Test orders (issue 18) ──
+
+    /// <summary>
+    /// A test order an operator sent from the panel or API (<c>[TEST]</c> in its number and comment): it goes
+    /// through the real export path, and never counts in dashboards, reconciliation or reports.
+    /// </summary>
+    public bool IsTest { get; set; }
+
     public List<OrderLine> Lines { get; set; } = [];
 
     public List<OrderPromotion> Promotions { get; set; } = [];
@@ -95,7 +103,8 @@ public sealed class Order
 
     /// <summary>Whether an export request may (re)resolve and queue the order.</summary>
     public bool CanBeExported =>
-        ExportState is ExportState.Received or ExportState.NeedsMapping or ExportState.AwaitingExport or ExportState.Failed;
+        ExportState is ExportState.Received or ExportState.NeedsMapping or ExportState.AwaitingExport or ExportState.Failed
+            or ExportState.Shadowed;
 
     public bool IsWithPos => ExportState is ExportState.Queued or ExportState.Exported;
 
@@ -136,6 +145,14 @@ public sealed class Order
     {
         EnsureExportable();
         ExportState = ExportState.AwaitingExport;
+        Problem = null;
+    }
+
+    /// <summary>Shadow mode: the request was built and checked, and nothing was sent.</summary>
+    public void MarkShadowed()
+    {
+        EnsureExportable();
+        ExportState = ExportState.Shadowed;
         Problem = null;
     }
 

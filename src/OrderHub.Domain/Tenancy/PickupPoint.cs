@@ -23,5 +23,14 @@ public sealed class PickupPoint
     /// </summary>
     public bool UseCompanyDefaults { get; set; } = true;
 
+    // Held pre-orders (issue 18): an order with a delivery time is sent at once (default) or held until
+    // delivery time minus the preparation minutes.
+
+    /// <summary>Hold orders with a delivery time until <c>deliveryTime − PreparationMinutes</c> instead of sending them at once.</summary>
+    public bool HoldScheduledOrders { get; set; }
+
+    /// <summary>Minutes the kitchen needs before the delivery time: a held order reaches the POS this long before it.</summary>
+    public int PreparationMinutes { get; set; } = 30;
+
     public DateTimeOffset CreatedAt { get; set; }
 }

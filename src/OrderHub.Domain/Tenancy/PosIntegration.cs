@@ -62,6 +62,11 @@ public sealed class PosIntegration
 
     public string? AutoSyncOverrideMissing { get; set; }
 
+    // ── Shadow mode (issue 18) ──
+
+    /// <summary>Live (default) sends orders; Shadow builds and checks each request and sends nothing.</summary>
+    public PosMode Mode { get; set; } = PosMode.Live;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

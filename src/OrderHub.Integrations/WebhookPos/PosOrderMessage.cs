@@ -108,6 +108,10 @@ public static class PosOrderMessageBuilder
         });
     }
 
+    /// <summary>The <c>pos-order.cancelled</c> message of an order the POS has.</summary>
+    public static PosOrderCancelledMessage BuildCancelled(PosOrder order, string? reason) =>
+        new(PosOrderMessage.CancelledType, 1, new PosOrderCancelledBody(order.OrderId, order.DotsOrderId, order.Number), reason);
+
     public static byte[] Serialize<T>(T message) => JsonSerializer.SerializeToUtf8Bytes(message, JsonOptions);
 
     /// <summary>

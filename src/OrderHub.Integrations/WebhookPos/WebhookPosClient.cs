@@ -35,8 +35,7 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
 
     public async Task<PosPushResult> CancelOrderAsync(PosTarget target, PosOrder order, string? reason, CancellationToken cancellationToken)
     {
-        var message = new PosOrderCancelledMessage(PosOrderMessage.CancelledType, 1,
-            new PosOrderCancelledBody(order.OrderId, order.DotsOrderId, order.Number), reason);
+        var message = PosOrderMessageBuilder.BuildCancelled(order, reason);
         var result = CheckTarget(target)
             ?? await SendAsync(target, order.MessageId + ".cancel", message, api.SendCancellationAsync, "cancellation", cancellationToken).ConfigureAwait(false);
         Log.Call(logger, "pos-order.cancelled", target.IntegrationId, result.Outcome, result.HttpStatus, (long)result.Duration.TotalMilliseconds);

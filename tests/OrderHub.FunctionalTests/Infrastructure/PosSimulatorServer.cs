@@ -25,6 +25,12 @@ public sealed class PosSimulatorServer : IAsyncDisposable
 
     private WebApplication? _app;
 
+    /// <summary>
+    /// The simulators' clock (Poster's <c>created_at</c>), read on each call; the system clock when not set. A test
+    /// that moves OrderHub's clock and reads Poster's orders by day points it at the factory's clock.
+    /// </summary>
+    public Func<TimeProvider>? Clock { get; init; }
+
     public string WebhookSecret { get; } = StandardWebhookSignature.GenerateSecret();
 
     public PosSimulator Simulator { get; private set; } = null!;
@@ -53,11 +59,22 @@ public sealed class PosSimulatorServer : IAsyncDisposable
     public async Task<List<JsonElement>> CashalotCommandsAsync() =>
         (await Control.GetFromJsonAsync<List<JsonElement>>("control/fiscal/cashalot/commands"))!;
 
-    public async Task StartAsync()
+    /// <param name="clock">The simulators' clock (signature freshness, receipt times); the real one when null. Tests that move
+    /// OrderHub's clock far ahead give the simulators the same clock, so signed pushes stay fresh to them.</param>
+    public async Task StartAsync(TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+        else if (Clock is { } deferred)
+        {
+            builder.Services.AddSingleton<TimeProvider>(new DeferredClock(deferred));
+        }
+
         _app = builder.Build();
         var account = new SimulatedPosterAccount
         {
@@ -117,4 +134,10 @@ public sealed class PosSimulatorServer : IAsyncDisposable
             await _app.DisposeAsync();
         }
     }
+}
+
+/// <summary>A clock that reads another one known only later (the factory's, created after the simulators start).</summary>
+internal sealed class DeferredClock(Func<TimeProvider> clock) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => clock().GetUtcNow();
 }

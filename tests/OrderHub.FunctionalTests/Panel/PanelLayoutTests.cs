@@ -120,6 +120,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
             company, company + "?tab=ids", company + "?tab=pos", company + "?tab=fiscal", company + "?tab=telegram",
             point, point + "?tab=fiscal", point + "?tab=employees", point + "?tab=details",
             point + "/coverage", point + "/mappings", point + "/parked", $"/panel/orders/{_orderId}",
+            point + "/reconciliations", // Daily reconciliation.
         };
         foreach (var language in new[] { "uk", "en" })
         {
@@ -242,6 +243,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
             company, company + "?tab=ids", company + "?tab=pos", company + "?tab=fiscal", company + "?tab=telegram",
             point, point + "?tab=fiscal", point + "?tab=employees", point + "?tab=details",
             point + "/coverage", point + "/mappings", point + "/parked", $"/panel/orders/{_orderId}",
+            point + "/reconciliations", // Daily reconciliation.
         };
         var posted = new HashSet<string>(StringComparer.Ordinal);
         var handlers = new SortedSet<string>(StringComparer.Ordinal);

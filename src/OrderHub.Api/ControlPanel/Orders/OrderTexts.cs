@@ -150,6 +150,9 @@ public static class OrderTexts
         ["action.dots.status_after_export"] = ("Статус змінено після експорту", "Status changed after export"),
         ["action.dots.cancelled"] = ("Скасовано в Dots", "Cancelled in Dots"),
         ["action.export.cancelled"] = ("Вилучено з черги", "Taken out of the queue"),
+        // Held pre-orders (issue 18).
+        ["action.export.held"] = ("Притримано до часу", "Held until due"),
+        ["action.export.sent_early"] = ("Надіслано раніше вручну", "Sent early by hand"),
         ["action.event.unrouted"] = ("Невідома точка", "Unrouted"),
         ["action.event.ignored"] = ("Проігноровано", "Ignored"),
         ["action.event.replayed"] = ("Повторено", "Replayed"),

@@ -4,6 +4,7 @@ using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
 using OrderHub.Api.Telemetry;
+using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Orders;
@@ -95,12 +96,16 @@ public sealed class GetDashboardHandler(OrderHubDbContext db, AccessScope access
         var waitingAt = now - request.WaitingAfter;
         var waitingBefore = new DateTimeOffset(waitingAt.UtcDateTime.Ticks - waitingAt.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
-        var orders = await access.FilterAsync(db.Orders.AsNoTracking(), o => o.CompanyId, cancellationToken);
+        // Test orders (issue 18) never count.
+        var orders = await access.FilterAsync(db.Orders.AsNoTracking().Where(o => !o.IsTest), o => o.CompanyId, cancellationToken);
         var attention = new AttentionDto(
             await orders.CountAsync(o => o.ExportState == ExportState.Failed, cancellationToken),
             await orders.CountAsync(o => o.ExportState == ExportState.NeedsMapping, cancellationToken),
             await orders.CountAsync(o => o.ExportState == ExportState.AwaitingExport && o.ReceivedAt < waitingBefore, cancellationToken),
-            await orders.CountAsync(o => o.ExportState == ExportState.Queued && o.ReceivedAt < waitingBefore, cancellationToken),
+            // A held pre-order (issue 18) waits on purpose until its due time: not "queued too long".
+            await orders.CountAsync(o => o.ExportState == ExportState.Queued && o.ReceivedAt < waitingBefore
+                                         && !db.ExportQueue.Any(e => e.OrderId == o.Id && e.Kind == ExportQueueKind.Create
+                                                                     && e.State == ExportQueueState.Pending && e.HeldUntil > now), cancellationToken),
             await (await access.FilterAsync(db.InboundEvents.AsNoTracking(), e => e.CompanyId, cancellationToken))
                 .CountAsync(e => e.State == InboundEventState.Unrouted, cancellationToken),
             await (await access.FilterAsync(db.InboxEvents.AsNoTracking(), e => e.CompanyId, cancellationToken))

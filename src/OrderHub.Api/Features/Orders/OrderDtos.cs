@@ -10,8 +10,11 @@ public sealed record OrderSummaryDto
     public Guid PickupPointId { get; init; }
     public string DotsStatus { get; init; } = "";
 
-    /// <summary>Received, NeedsMapping, AwaitingExport, Queued, Exported, Failed or Cancelled.</summary>
+    /// <summary>Received, NeedsMapping, AwaitingExport, Queued, Exported, Failed, Cancelled or Shadowed (shadow mode: built, checked, not sent).</summary>
     public string ExportState { get; init; } = "";
+
+    /// <summary>A [TEST] order sent from the go-live page or API (issue 18); never counted in dashboards or reports.</summary>
+    public bool IsTest { get; init; }
 
     /// <summary>The standing problem, if any (a typed reason such as MissingExternalId).</summary>
     public string? Problem { get; init; }
@@ -23,6 +26,9 @@ public sealed record OrderSummaryDto
     public DateTimeOffset AcceptedAt { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>A held pre-order: when it goes to the POS (delivery time minus the point's preparation minutes); null when not held.</summary>
+    public DateTimeOffset? HeldUntil { get; init; }
 }
 
 /// <summary>An order with its lines, resolved external ids and full action history.</summary>
@@ -35,6 +41,9 @@ public sealed record OrderDetailsDto
     public Guid PickupPointId { get; init; }
     public string DotsStatus { get; init; } = "";
     public string ExportState { get; init; } = "";
+
+    /// <summary>A [TEST] order sent from the go-live page or API (issue 18); never counted in dashboards or reports.</summary>
+    public bool IsTest { get; init; }
     public string? Problem { get; init; }
     public string DeliveryType { get; init; } = "";
     public string PaymentType { get; init; } = "";
@@ -56,6 +65,9 @@ public sealed record OrderDetailsDto
     /// <summary>The order's last status at the POS: <c>new</c>, <c>accepted</c>, <c>rejected</c>, <c>closed</c>.</summary>
     public string? PosStatus { get; init; }
     public DateTimeOffset? ExportedAt { get; init; }
+
+    /// <summary>A held pre-order: when it goes to the POS (delivery time minus the point's preparation minutes); null when not held.</summary>
+    public DateTimeOffset? HeldUntil { get; init; }
     public string? CustomerName { get; init; }
     public string? CustomerPhone { get; init; }
     public string? CustomerEmail { get; init; }

@@ -8,8 +8,8 @@ public sealed class OrderMappingProfile : Profile
 {
     public OrderMappingProfile()
     {
-        CreateMap<Order, OrderSummaryDto>();
-        CreateMap<Order, OrderDetailsDto>().ForMember(d => d.History, o => o.Ignore());
+        CreateMap<Order, OrderSummaryDto>().ForMember(d => d.HeldUntil, o => o.Ignore());
+        CreateMap<Order, OrderDetailsDto>().ForMember(d => d.History, o => o.Ignore()).ForMember(d => d.HeldUntil, o => o.Ignore());
         CreateMap<OrderAddress, OrderAddressDto>();
         CreateMap<OrderLine, OrderLineDto>();
         CreateMap<OrderLineModifier, OrderLineModifierDto>();

@@ -63,6 +63,10 @@ internal sealed class PosIntegrationConfiguration : IEntityTypeConfiguration<Pos
         b.Property(x => x.AutoSyncOverrideReason).HasMaxLength(Limits.Text);
         b.Property(x => x.AutoSyncOverrideCoverage).HasPrecision(5, 2);
         b.Property(x => x.AutoSyncOverrideMissing).HasMaxLength(Limits.Text);
+
+        // Shadow mode (issue 18)
+        b.Property(x => x.Mode).HasConversion<string>().HasMaxLength(Limits.Enum).HasDefaultValue(PosMode.Live).HasSentinel(PosMode.Live);
+
         b.HasIndex(x => x.PickupPointId).IsUnique();
         b.HasOne<PickupPoint>().WithMany().HasForeignKey(x => x.PickupPointId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -5,12 +5,13 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 
 namespace OrderHub.Api.Features.Orders.GetOrder;
 
 public sealed record GetOrderQuery(Guid Id) : IRequest<OrderDetailsDto>;
 
-public sealed class GetOrderHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetOrderQuery, OrderDetailsDto>
+public sealed class GetOrderHandler(OrderHubDbContext db, IMapper mapper, AccessScope access, TimeProvider time) : IRequestHandler<GetOrderQuery, OrderDetailsDto>
 {
     public async Task<OrderDetailsDto> Handle(GetOrderQuery request, CancellationToken cancellationToken)
     {
@@ -30,7 +31,9 @@ public sealed class GetOrderHandler(OrderHubDbContext db, IMapper mapper, Access
         order.Lines.Sort((a, b) => a.Position.CompareTo(b.Position));
         order.Lines.ForEach(l => l.Modifiers.Sort((a, b) => a.Position.CompareTo(b.Position)));
         order.Promotions.Sort((a, b) => a.Position.CompareTo(b.Position));
-        return mapper.Map<OrderDetailsDto>(order) with { History = history };
+        // Held pre-orders (issue 18).
+        var held = await HeldPreOrders.HeldAsync(db, [order.Id], time.GetUtcNow(), cancellationToken);
+        return mapper.Map<OrderDetailsDto>(order) with { History = history, HeldUntil = held.TryGetValue(order.Id, out var until) ? until : null };
     }
 }
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Orders;
 
@@ -57,7 +58,7 @@ public sealed class GetOrdersValidator : AbstractValidator<GetOrdersQuery>
     }
 }
 
-public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetOrdersQuery, Page<OrderSummaryDto>>
+public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, AccessScope access, TimeProvider time) : IRequestHandler<GetOrdersQuery, Page<OrderSummaryDto>>
 {
     public async Task<Page<OrderSummaryDto>> Handle(GetOrdersQuery request, CancellationToken cancellationToken)
     {
@@ -111,6 +112,14 @@ public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, Acces
             .Skip((page - 1) * size).Take(size)
             .ProjectTo<OrderSummaryDto>(mapper.ConfigurationProvider)
             .ToListAsync(cancellationToken);
+        // Held pre-orders (issue 18): only queued orders can be held.
+        var queued = items.Where(i => i.ExportState == nameof(ExportState.Queued)).Select(i => i.Id).ToList();
+        if (queued.Count > 0)
+        {
+            var held = await HeldPreOrders.HeldAsync(db, queued, time.GetUtcNow(), cancellationToken);
+            items = items.Select(i => held.TryGetValue(i.Id, out var until) ? i with { HeldUntil = until } : i).ToList();
+        }
+
         return new Page<OrderSummaryDto>(items, page, size, capped ? PageLimits.MaxExactCount : counted, capped);
     }
 }

@@ -28,7 +28,7 @@ public sealed record ResolveOrderResult(ExportState State, IReadOnlyList<Missing
     public PosIntegration? Integration { get; init; }
 }
 
-public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhead, TimeProvider time) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
+public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhead, TimeProvider time, Shadow.ShadowExport shadow) : IRequestHandler<ResolveOrderCommand, ResolveOrderResult>
 {
     public async Task<ResolveOrderResult> Handle(ResolveOrderCommand request, CancellationToken cancellationToken)
     {
@@ -77,6 +77,13 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhea
             _ => (FailureReason?)null,
         };
 
+        // Shadow mode (issue 18): build and check the request, keep it as "would have sent", send nothing.
+        if (refusal is null && integration!.Mode == PosMode.Shadow)
+        {
+            await shadow.RecordAsync(order, point, integration, now, request.Actor, cancellationToken);
+            return new ResolveOrderResult(order.ExportState, [], null) { Integration = integration };
+        }
+
         if (refusal is null && (request.ManualExport || integration!.AutoSyncOnAcceptance))
         {
             var added = await QueueAsync(order, point, now, request.Actor, cancellationToken);
@@ -120,15 +127,26 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhea
         {
             // Due (and ordered) from when the order was received, so a backlog drains oldest first.
             var since = order.ReceivedAt < now ? order.ReceivedAt : now;
+
+            // Held pre-orders (issue 18): due at delivery time minus the point's preparation minutes; the entry's
+            // age (the dispatcher's maximum age) counts from then.
+            var heldUntil = HeldPreOrders.HoldUntil(point, order, now);
             added = new ExportQueueEntry
             {
                 OrderId = order.Id,
                 PickupPointId = point.Id,
-                NextAttemptAt = since,
-                CreatedAt = since,
+                NextAttemptAt = heldUntil ?? since,
+                CreatedAt = heldUntil ?? since,
                 UpdatedAt = now,
+                HeldUntil = heldUntil,
             };
             db.ExportQueue.Add(added);
+            if (heldUntil is { } held)
+            {
+                db.Record(order, now, Actions.ExportHeld, ActionOutcome.Info,
+                    Msg.Of("export.held", ("time", HeldPreOrders.LocalTime(held, point.TimeZone)), ("minutes", point.PreparationMinutes), ("point", point.Name)), actor,
+                    details: new { heldUntil = held, deliveryTime = order.DeliveryTime, preparationMinutes = point.PreparationMinutes });
+            }
         }
         else
         {

@@ -23,6 +23,14 @@ public sealed record PickupPointDto
     /// <summary>Deprecated: the old name of <see cref="UseCompanyExternalIds"/>, the same value; removed in the next version.</summary>
     [Obsolete("Use UseCompanyExternalIds.")]
     public bool UseCompanyDefaults => UseCompanyExternalIds;
+
+    // Held pre-orders (issue 18).
+
+    /// <summary>False (default): orders with a delivery time go to the POS at once. True: held until the delivery time minus <see cref="PreparationMinutes"/>.</summary>
+    public bool HoldScheduledOrders { get; init; }
+
+    /// <summary>Minutes before the delivery time a held order reaches the POS.</summary>
+    public int PreparationMinutes { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 

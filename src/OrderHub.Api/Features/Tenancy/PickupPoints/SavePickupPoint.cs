@@ -43,6 +43,14 @@ public sealed record SavePickupPointCommand : IRequest<PickupPointDto>
     [Obsolete("Use UseCompanyExternalIds.")]
     public bool? UseCompanyDefaults { get; init; }
 
+    // Held pre-orders (issue 18).
+
+    /// <summary>True: orders with a delivery time are held until the delivery time minus <see cref="PreparationMinutes"/>; false (the default): sent at once.</summary>
+    public bool? HoldScheduledOrders { get; init; }
+
+    /// <summary>Minutes the kitchen needs before the delivery time (0 to 1440; 30 for a new point).</summary>
+    public int? PreparationMinutes { get; init; }
+
 #pragma warning disable CS0618 // the deprecated name is read here, and only here
     internal bool? UseCompanyExternalIdsOrDeprecated => UseCompanyExternalIds ?? UseCompanyDefaults;
 
@@ -64,6 +72,7 @@ public sealed class SavePickupPointValidator : AbstractValidator<SavePickupPoint
         RuleFor(c => c.Address).MaximumLength(Limits.Text);
         RuleFor(c => c.BothNamesDisagree).Equal(false).OverridePropertyName("useCompanyDefaults")
             .WithMessageKey("valid.useCompanyDefaults.point");
+        RuleFor(c => c.PreparationMinutes).InclusiveBetween(0, 1440);
         RuleFor(c => c.TimeZone).Must(TenancyRules.IsIanaTimeZone).When(c => c.TimeZone is not null)
             .WithMessageKey("valid.timeZone");
     }
@@ -95,6 +104,8 @@ public sealed class SavePickupPointHandler(OrderHubDbContext db, IMapper mapper,
         point.Address = request.Address ?? point.Address;
         point.TimeZone = request.TimeZone ?? point.TimeZone;
         point.UseCompanyDefaults = request.UseCompanyExternalIdsOrDeprecated ?? point.UseCompanyDefaults;
+        point.HoldScheduledOrders = request.HoldScheduledOrders ?? point.HoldScheduledOrders;
+        point.PreparationMinutes = request.PreparationMinutes ?? point.PreparationMinutes;
 
         if (await db.PickupPoints.AnyAsync(p => p.CompanyId == point.CompanyId && p.DotsAddressId == point.DotsAddressId && p.Id != point.Id, cancellationToken))
         {

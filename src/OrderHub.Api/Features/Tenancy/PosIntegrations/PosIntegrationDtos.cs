@@ -16,6 +16,9 @@ public record PosIntegrationDto
     public bool Enabled { get; init; }
     public bool AutoSyncOnAcceptance { get; init; }
 
+    /// <summary>Live or Shadow (issue 18: built and checked, never sent); switched by <c>PUT …/pos-integration/mode</c>, not by this PUT.</summary>
+    public string Mode { get; init; } = "Live";
+
     /// <summary>True: the Poster account, webhook URL and token/secret this point leaves out come from the company's default integration.</summary>
     public bool InheritCompanyCredentials { get; init; }
 

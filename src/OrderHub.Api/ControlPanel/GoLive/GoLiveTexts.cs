@@ -1,0 +1,51 @@
+namespace OrderHub.Api.ControlPanel.GoLive;
+
+/// <summary>The texts of a pickup point's go-live page: shadow mode, readiness, test orders.</summary>
+public static class GoLiveTexts
+{
+    public static Dictionary<string, (string Uk, string En)> All => new()
+    {
+        ["golive.title"] = ("Підготовка до запуску", "Go-live"),
+        ["golive.link"] = ("Запуск: тіньовий режим і тестові замовлення", "Go-live: shadow mode and test orders"),
+        ["golive.mode.title"] = ("Режим POS", "POS mode"),
+        ["golive.mode.Live"] = ("Робочий", "Live"),
+        ["golive.mode.Shadow"] = ("Тіньовий", "Shadow"),
+        ["golive.mode.help.Live"] = ("замовлення передаються в POS.", "orders go to the POS."),
+        ["golive.mode.help.Shadow"] = ("кожне замовлення зібрано й перевірено за каталогом POS і записано в історію як «надіслали б»; у POS нічого не надходить.",
+            "each order is built, checked against the POS catalog and kept in the history as \"would have sent\"; nothing reaches the POS."),
+        ["golive.mode.toLive"] = ("Перейти в робочий режим", "Go live"),
+        ["golive.mode.toShadow"] = ("Увімкнути тіньовий режим", "Switch to shadow mode"),
+        ["golive.mode.saved.Live"] = ("Точка видачі працює в робочому режимі: замовлення йдуть у POS.", "The pickup point is live: orders go to the POS."),
+        ["golive.mode.saved.Shadow"] = ("Точка видачі в тіньовому режимі: у POS нічого не надсилається.", "The pickup point is in shadow mode: nothing is sent to the POS."),
+        ["golive.readiness.title"] = ("Готовність", "Readiness"),
+        ["golive.readiness.days"] = ("Днів", "Days"),
+        ["golive.readiness.show"] = ("Показати", "Show"),
+        ["golive.readiness.none"] = ("За останні {0} дн. замовлень у тіньовому режимі не було.", "No orders in shadow mode over the last {0} days."),
+        ["golive.readiness.summary"] = ("замовлень пройшли б без проблем: {0} з {1} за останні {2} дн.", "of orders would have gone through cleanly: {0} of {1} over the last {2} days."),
+        ["golive.readiness.problem"] = ("Проблема", "Problem"),
+        ["golive.readiness.orders"] = ("Замовлень", "Orders"),
+        ["golive.readiness.fix"] = ("Як виправити", "How to fix"),
+        ["golive.readiness.fixLink"] = ("Виправити", "Fix it"),
+        ["golive.test.title"] = ("Тестове замовлення", "Test order"),
+        ["golive.test.help"] = ("Надсилається в POS справжнім шляхом експорту з позначкою [TEST] у номері й коментарі; не враховується в панелі, звітах і звірці.",
+            "Goes to the POS through the real export path, marked [TEST] in its number and comment; never counted in the dashboard, reports or reconciliation."),
+        ["golive.test.noCatalog"] = ("Каталог POS не імпортовано: нема з чого зібрати замовлення.", "No POS catalog imported: nothing to build an order from."),
+        ["golive.test.items"] = ("Позиції з каталогу POS", "Items from the POS catalog"),
+        ["golive.test.comment"] = ("Коментар для касира", "Comment for the cashier"),
+        ["golive.test.phone"] = ("Телефон для POS (Poster вимагає; типово — номер, якого ні в кого немає)", "Phone for the POS (Poster requires one; by default a number nobody has)"),
+        ["golive.test.send"] = ("Надіслати тестове замовлення", "Send test order"),
+        ["golive.test.sent"] = ("Тестове замовлення {0} поставлено в чергу на POS.", "Test order {0} is queued for the POS."),
+        ["golive.test.none"] = ("Тестових замовлень ще не було.", "No test orders yet."),
+        ["golive.test.number"] = ("Номер", "Number"),
+        ["golive.test.state"] = ("Стан", "State"),
+        ["golive.test.posOrderId"] = ("ID у POS", "POS order id"),
+        ["golive.test.answer"] = ("Відповідь POS", "POS answer"),
+        ["golive.test.excerpts"] = ("Запит і відповідь", "Request and response"),
+        ["golive.test.waiting"] = ("Чекає відповіді POS…", "Waiting for the POS…"),
+        ["golive.test.cancel"] = ("Прибрати з каси", "Take off the register"),
+        ["golive.test.cancelSend"] = ("Надіслати скасування", "Send cancellation"),
+        ["golive.test.cancelAsked"] = ("Скасування запитано.", "Cancellation asked for."),
+        ["golive.test.cancelRequested"] = ("Тестове замовлення {0}: {1}", "Test order {0}: {1}"),
+        ["state.Shadowed"] = ("Тіньовий режим", "Shadow"),
+    };
+}

@@ -1,0 +1,41 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OrderHub.Api.Persistence.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class ShadowModeAndTestOrders : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Mode",
+                table: "PosIntegrations",
+                type: "nvarchar(32)",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "Live");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsTest",
+                table: "Orders",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Mode",
+                table: "PosIntegrations");
+
+            migrationBuilder.DropColumn(
+                name: "IsTest",
+                table: "Orders");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OrderHub.Api.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PosFeedAndHeldPreOrders : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "HoldScheduledOrders",
+                table: "PickupPoints",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PreparationMinutes",
+                table: "PickupPoints",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "HeldUntil",
+                table: "ExportQueue",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "PosFeedMessages",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IntegrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PickupPointId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedMessages", x => x.Sequence);
+                    table.ForeignKey(
+                        name: "FK_PosFeedMessages_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PosFeedPositions",
+                columns: table => new
+                {
+                    IntegrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AckedSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    AckedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedPositions", x => x.IntegrationId);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_MessageId",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "MessageId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_Sequence",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_OrderId",
+                table: "PosFeedMessages",
+                column: "OrderId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PosFeedMessages");
+
+            migrationBuilder.DropTable(
+                name: "PosFeedPositions");
+
+            migrationBuilder.DropColumn(
+                name: "HoldScheduledOrders",
+                table: "PickupPoints");
+
+            migrationBuilder.DropColumn(
+                name: "PreparationMinutes",
+                table: "PickupPoints");
+
+            migrationBuilder.DropColumn(
+                name: "HeldUntil",
+                table: "ExportQueue");
+        }
+    }
+}
