@@ -122,7 +122,7 @@ public sealed partial class AlertClock(
                 }
 
                 var figures = await reports.FiguresAsync(point, day, cancellationToken);
-                var text = ReportBuilder.Format(figures, "End of day");
+                var text = ReportBuilder.Format(figures, "tg.report.endOfDay", AlertWriter.LanguageOf(chat));
                 if (await reports.ReconciliationLineAsync(point, day, cancellationToken) is { } reconciliation)
                 {
                     text += "\n" + reconciliation; // Daily reconciliation: the latest reconciled day.
@@ -164,7 +164,8 @@ public sealed partial class AlertClock(
         foreach (var order in waiting)
         {
             var age = now - order.ReceivedAt;
-            var content = AlertTexts.WaitingTooLong(order.PointName, order.Number, age, order.PickupPointId, writer.OrderLink(order.Id));
+            var link = writer.OrderLink(order.Id);
+            Func<string, AlertContent> content = l => AlertTexts.WaitingTooLong(l, order.PointName, order.Number, age, order.PickupPointId, link);
             added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken,
                 dedupKey: $"waiting:{order.Id:N}", wants: chat => Due(chat, exportDefault, age));
         }
@@ -238,7 +239,8 @@ public sealed partial class AlertClock(
         foreach (var order in candidates.Where(c => stillUnaccepted.Contains(c.Id)))
         {
             var age = now - order.ExportedAt!.Value;
-            var content = AlertTexts.UnacceptedAtPos(order.PointName, order.Number, age, order.PickupPointId, writer.OrderLink(order.Id));
+            var link = writer.OrderLink(order.Id);
+            Func<string, AlertContent> content = l => AlertTexts.UnacceptedAtPos(l, order.PointName, order.Number, age, order.PickupPointId, link);
             added += await writer.AddAsync(db, order.CompanyId, order.PickupPointId, AlertKinds.WaitingTooLong, content, cancellationToken,
                 dedupKey: $"unaccepted:{order.Id:N}", wants: chat => Due(chat, unacceptedDefault, age));
         }

@@ -89,14 +89,14 @@ public sealed class AlertInterceptor(AlertWriter writer) : SaveChangesIntercepto
 
                 var point = await PointNameAsync(db, order.PickupPointId, cancellationToken);
                 var receipt = kind is AlertKinds.FiscalReceiptFailed or AlertKinds.RefundIssued ? ReceiptOf(db, orderId, group.First()) : null;
-                var content = AlertTexts.ForOrder(kind, order, point, [.. group], writer.OrderLink(orderId), receipt);
-                await writer.AddAsync(db, group.Key.CompanyId, order.PickupPointId, kind, content, cancellationToken);
+                var link = writer.OrderLink(orderId);
+                await writer.AddAsync(db, group.Key.CompanyId, order.PickupPointId, kind, l => AlertTexts.ForOrder(l, kind, order, point, [.. group], link, receipt), cancellationToken);
             }
             else if (kind == AlertKinds.UnroutedEvent)
             {
                 var inbound = db.ChangeTracker.Entries<InboundEvent>().Select(e => e.Entity).FirstOrDefault(e => e.Id == group.Key.InboundEventId);
                 var company = await db.Companies.AsNoTracking().Where(c => c.Id == group.Key.CompanyId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken) ?? "";
-                await writer.AddAsync(db, group.Key.CompanyId, null, kind, AlertTexts.Unrouted(company, inbound, group.First()), cancellationToken);
+                await writer.AddAsync(db, group.Key.CompanyId, null, kind, l => AlertTexts.Unrouted(l, company, inbound, group.First()), cancellationToken);
             }
         }
     }

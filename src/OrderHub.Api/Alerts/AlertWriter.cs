@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Integrations.Telegram;
@@ -42,13 +43,13 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
             .Where(c => c.CompanyId == companyId && (c.PickupPointId == null || pickupPointIds.Contains(c.PickupPointId.Value)))
             .ToListAsync(cancellationToken);
 
-    /// <summary>Adds the alert for each chat that wants it; returns how many rows were added.</summary>
+    /// <summary>Adds the alert for each chat that wants it, in each chat's language; returns how many rows were added.</summary>
     public async Task<int> AddAsync(
         OrderHubDbContext db,
         Guid companyId,
         Guid? pickupPointId,
         AlertKinds kind,
-        AlertContent content,
+        Func<string, AlertContent> content,
         CancellationToken cancellationToken,
         string? dedupKey = null,
         Func<TelegramChat, bool>? wants = null,
@@ -56,6 +57,7 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
     {
         chats ??= await ChatsForAsync(db, companyId, pickupPointId, cancellationToken);
         var added = 0;
+        var byLanguage = new Dictionary<string, AlertContent>(StringComparer.Ordinal);
         foreach (var chat in chats)
         {
             if ((chat.Alerts & kind) == 0 || (wants is not null && !wants(chat)))
@@ -68,7 +70,13 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
                 continue;
             }
 
-            Add(db, chat, kind.ToString(), content, dedupKey, Options.GroupingDelay);
+            var language = LanguageOf(chat);
+            if (!byLanguage.TryGetValue(language, out var text))
+            {
+                byLanguage[language] = text = content(language);
+            }
+
+            Add(db, chat, kind.ToString(), text, dedupKey, Options.GroupingDelay);
             added++;
         }
 
@@ -84,9 +92,16 @@ public sealed class AlertWriter(IOptions<TelegramOptions> options, TimeProvider 
         return message;
     }
 
-    /// <summary>A reply to a chat that is not registered (e.g. a wrong <c>/start</c> code).</summary>
-    public AlertMessage AddReply(OrderHubDbContext db, Guid companyId, long chatId, string html)
+    /// <summary>The chat's language for its texts: <c>en</c> or <c>uk</c> (anything else reads as Ukrainian, the default).</summary>
+    public static string LanguageOf(TelegramChat chat) => chat.Language == MessageCatalog.English ? MessageCatalog.English : MessageCatalog.Ukrainian;
+
+    /// <summary>
+    /// A reply to a chat that is not registered (e.g. a wrong <c>/start</c> code): its language is not known yet, so
+    /// the <c>tg.*</c> <paramref name="key"/> reads in Ukrainian, then in English.
+    /// </summary>
+    public AlertMessage AddReply(OrderHubDbContext db, Guid companyId, long chatId, string key)
     {
+        var html = AlertTexts.T(MessageCatalog.Ukrainian, key) + "\n" + AlertTexts.T(MessageCatalog.English, key);
         var message = Build(companyId, chatId, "reply", new AlertContent(html), null, TimeSpan.Zero);
         db.AlertMessages.Add(message);
         return message;

@@ -83,7 +83,7 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
                 Details = JsonSerializer.Serialize(new CircuitDetails(circuit.PickupPointId, integrationId, circuit.PickupPointId is null, circuit.PointIds), DetailsJson),
             });
             var chats = await AlertWriter.ChatsForAsync(db, circuit.CompanyId, circuit.PointIds, CancellationToken.None);
-            await writer.AddAsync(db, circuit.CompanyId, circuit.PickupPointId, AlertKinds.PosCircuit, AlertTexts.Circuit(opened, circuit.Place, circuit.Kind.ToString()),
+            await writer.AddAsync(db, circuit.CompanyId, circuit.PickupPointId, AlertKinds.PosCircuit, l => AlertTexts.Circuit(l, opened, circuit.Place, circuit.Kind.ToString()),
                 CancellationToken.None, chats: chats);
             await db.SaveChangesAsync();
         }

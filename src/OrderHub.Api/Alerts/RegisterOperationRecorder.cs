@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
@@ -87,8 +88,7 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
                 var product = row.Type is "deleteitem" or "changeitemcount" && row.Value is { } productId
                     ? await ProductNameAsync(target.CompanyId, productId, cancellationToken)
                     : null;
-                var content = Describe(kind, target, hook.ObjectId, row, amount, what, product);
-                var chats = await writer.AddAsync(db, target.CompanyId, target.Id, kind, content, cancellationToken, wants: chat => PassesThresholds(chat, kind, amount, row));
+                var chats = await writer.AddAsync(db, target.CompanyId, target.Id, kind, l => Describe(l, kind, target, hook.ObjectId, row, amount, what, product), cancellationToken, wants: chat => PassesThresholds(chat, kind, amount, row));
                 alerted |= chats > 0;
             }
         }
@@ -117,14 +117,14 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
     }
 
     /// <summary>What the operation means given the check's earlier operations: its risk, the money involved and a description.</summary>
-    public static (AlertKinds? Risk, decimal? Amount, string What) Judge(PosterHistoryRow row, IReadOnlyList<RegisterOperation> earlier)
+    public static (AlertKinds? Risk, decimal? Amount, Msg What) Judge(PosterHistoryRow row, IReadOnlyList<RegisterOperation> earlier)
     {
         var printed = earlier.Any(e => e.TypeHistory == "print");
         switch (row.Type)
         {
             case "delete":
                 var checkSum = earlier.Where(e => e.TypeHistory == "additem").Sum(e => PriceOf(e.ValueText) ?? 0);
-                return (AlertKinds.CheckDeleted, checkSum > 0 ? checkSum : null, "check deleted");
+                return (AlertKinds.CheckDeleted, checkSum > 0 ? checkSum : null, Msg.Of("tg.reg.what.checkDeleted"));
 
             case "deleteitem" or "changeitemcount":
                 var productId = row.Value;
@@ -132,26 +132,28 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
                 var now = row.Type == "deleteitem" ? 0 : row.Value2 ?? 0;
                 if (now >= previous)
                 {
-                    return (null, null, "count raised");
+                    return (null, null, Msg.Of("tg.reg.what.raised"));
                 }
 
                 var sentToKitchen = earlier.Any(e => e.TypeHistory == "sendtokitchen" && e.Value == productId);
                 var price = earlier.LastOrDefault(e => e.TypeHistory == "additem" && e.Value == productId) is { } added ? PriceOf(added.ValueText) : null;
                 var removed = previous - now;
                 var amount = price is null ? (decimal?)null : price * removed;
-                var what = now == 0 ? $"removed ({removed:0.###} pcs)" : $"count lowered {previous:0.###} → {now:0.###}";
+                var what = now == 0
+                    ? Msg.Of("tg.reg.what.removed", ("count", removed.ToString("0.###", CultureInfo.InvariantCulture)))
+                    : Msg.Of("tg.reg.what.lowered", ("before", previous.ToString("0.###", CultureInfo.InvariantCulture)), ("after", now.ToString("0.###", CultureInfo.InvariantCulture)));
                 return printed ? (AlertKinds.RemovedAfterPrecheck, amount, what)
                     : sentToKitchen ? (AlertKinds.ItemRemovedAfterKitchen, amount, what)
                     : (null, amount, what);
 
             case "setclient" when row.Value2 is > 0:
-                return (AlertKinds.DiscountSet, null, $"discount {row.Value2:0.##} %");
+                return (AlertKinds.DiscountSet, null, Msg.Of("tg.reg.what.discount", ("percent", row.Value2.Value.ToString("0.##", CultureInfo.InvariantCulture))));
 
             case "close":
-                return (AlertKinds.CheckClosed, row.Value2 is { } total ? total / 100m : null, "check closed");
+                return (AlertKinds.CheckClosed, row.Value2 is { } total ? total / 100m : null, Msg.Of("tg.reg.what.checkClosed"));
 
             default:
-                return (null, null, row.Type);
+                return (null, null, Msg.Of("tg.reg.what.other", ("type", row.Type)));
         }
     }
 
@@ -206,33 +208,26 @@ public sealed class RegisterOperationRecorder(OrderHubDbContext db, AlertWriter 
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    private static AlertContent Describe(AlertKinds kind, PickupPoint target, string check, PosterHistoryRow row, decimal? amount, string what, string? product)
+    private static AlertContent Describe(string l, AlertKinds kind, PickupPoint target, string check, PosterHistoryRow row, decimal? amount, Msg what, string? product)
     {
-        var point = target.Name;
-        var title = kind switch
-        {
-            AlertKinds.CheckDeleted => "Check deleted",
-            AlertKinds.ItemRemovedAfterKitchen => "Item removed after the kitchen ticket",
-            AlertKinds.RemovedAfterPrecheck => "Item removed after the pre-check was printed",
-            AlertKinds.DiscountSet => "Discount set",
-            AlertKinds.CheckClosed => "Check closed",
-            _ => kind.ToString(),
-        };
+        var point = E(target.Name);
+        var title = E(MessageCatalog.Texts.ContainsKey("tg.reg." + kind) ? AlertTexts.T(l, "tg.reg." + kind) : kind.ToString());
+        var said = E(MessageCatalog.Render(what, l));
         var item = row.Value is { } id && row.Type is "deleteitem" or "changeitemcount"
-            ? $"\nItem: {E(product ?? "product")} (#{id:0}) — {E(what)}"
-            : $"\n{E(what)}";
-        var money = amount is { } a ? $"\nAmount: <b>{Money(a)}</b>" : "";
+            ? "\n" + AlertTexts.T(l, "tg.reg.item", ("product", E(product ?? AlertTexts.T(l, "tg.reg.product"))), ("id", id.ToString("0", CultureInfo.InvariantCulture)), ("what", said))
+            : "\n" + said;
+        var money = amount is { } a ? "\n" + AlertTexts.T(l, "tg.reg.amount", ("amount", Money(a))) : "";
         // The point's own clock: the people reading it work there.
         var at = row.TimeMs > 0
             ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(row.TimeMs), ReportBuilder.Zone(target)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
             : "";
         return new AlertContent(
-            $"⚠️ <b>{E(title)}</b> at <b>{E(point)}</b>\n" +
-            $"Check #{E(check)} · register {E(row.TabletId ?? "?")} · user {E(row.UserId ?? "?")} · {E(at)}" + item + money)
+            AlertTexts.T(l, "tg.reg.heading", ("title", title), ("point", point)) + "\n" +
+            AlertTexts.T(l, "tg.reg.where", ("check", E(check)), ("register", E(row.TabletId ?? "?")), ("user", E(row.UserId ?? "?")), ("at", E(at))) + item + money)
         {
-            GroupKey = $"{kind}:{point}",
-            GroupHeading = $"⚠️ <b>{{count}} × {E(title)}</b> at <b>{E(point)}</b>",
-            Line = $"• check #{E(check)}, user {E(row.UserId ?? "?")}: {E(product ?? what)}" + (amount is { } m ? $" — {Money(m)}" : ""),
+            GroupKey = $"{kind}:{target.Name}",
+            GroupHeading = AlertTexts.T(l, "tg.reg.group", ("title", title), ("point", point)),
+            Line = AlertTexts.T(l, "tg.reg.line", ("check", E(check)), ("user", E(row.UserId ?? "?")), ("what", product is null ? said : E(product))) + (amount is { } m ? $" — {Money(m)}" : ""),
         };
     }
 

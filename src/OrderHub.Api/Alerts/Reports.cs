@@ -115,31 +115,34 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             top, goods, delivery, isPoster, removedItems, removedAmount, deletedChecks);
     }
 
-    public static string Format(DayFigures f, string title)
+    /// <summary>The day's figures as Telegram HTML in <paramref name="language"/>; <paramref name="titleKey"/> names the day (<c>tg.report.today</c>…).</summary>
+    public static string Format(DayFigures f, string titleKey, string language)
     {
+        string T(string key, params (string, object?)[] args) => AlertTexts.T(language, key, args);
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"📊 <b>{E(title)} — {E(f.Point)}</b>, {f.Day:yyyy-MM-dd}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Orders: <b>{f.Orders}</b> · revenue <b>{Money(f.Revenue)}</b> · average <b>{Money(f.Average)}</b>\n");
-        b.Append(CultureInfo.InvariantCulture, $"To the POS: exported {f.Exported} · failed {f.Failed} · manual {f.Manual}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Cancelled: {f.Cancelled}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Refunds: {f.Refunds}, {Money(f.RefundTotal)}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Discounts (promotions): {f.DiscountedOrders} orders, {Money(f.Discounts)}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Goods (with modifiers) {Money(f.Goods)} − promotions {Money(f.Discounts)} + delivery {Money(f.Delivery)} = {Money(f.Goods - f.Discounts + f.Delivery)}");
+        b.Append(T("tg.report.title", ("title", E(T(titleKey))), ("point", E(f.Point)), ("day", f.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))).Append('\n');
+        b.Append(T("tg.report.orders", ("orders", f.Orders), ("revenue", Money(f.Revenue)), ("average", Money(f.Average)))).Append('\n');
+        b.Append(T("tg.report.pos", ("exported", f.Exported), ("failed", f.Failed), ("manual", f.Manual))).Append('\n');
+        b.Append(T("tg.report.cancelled", ("count", f.Cancelled))).Append('\n');
+        b.Append(T("tg.report.refunds", ("count", f.Refunds), ("total", Money(f.RefundTotal)))).Append('\n');
+        b.Append(T("tg.report.discounts", ("count", f.DiscountedOrders), ("total", Money(f.Discounts)))).Append('\n');
+        b.Append(T("tg.report.sum", ("goods", Money(f.Goods)), ("discounts", Money(f.Discounts)), ("delivery", Money(f.Delivery)), ("sum", Money(f.Goods - f.Discounts + f.Delivery))));
         if (f.Goods - f.Discounts + f.Delivery != f.Revenue)
         {
             // Dots' totals and their lines disagree (the order's history names a total mismatch): say so, do not hide it.
-            b.Append(CultureInfo.InvariantCulture, $" (orders' totals: {Money(f.Revenue)})");
+            b.Append(T("tg.report.ordersTotals", ("total", Money(f.Revenue))));
         }
 
         b.Append('\n');
         if (f.ByHour.Count > 0)
         {
-            b.Append("By hour: ").Append(string.Join(" · ", f.ByHour.Select(h => $"{h.Hour:00}h {h.Count}"))).Append('\n');
+            var hours = string.Join(" · ", f.ByHour.Select(h => T("tg.report.hour", ("hour", h.Hour.ToString("00", CultureInfo.InvariantCulture)), ("count", h.Count))));
+            b.Append(T("tg.report.byHour", ("hours", hours))).Append('\n');
         }
 
         if (f.TopItems.Count > 0)
         {
-            b.Append("Top items:\n");
+            b.Append(T("tg.report.top")).Append('\n');
             foreach (var item in f.TopItems)
             {
                 b.Append(CultureInfo.InvariantCulture, $"• {E(item.Name)} × {item.Quantity:0.###} — {Money(item.Revenue)}\n");
@@ -148,7 +151,7 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
 
         if (f.IsPoster)
         {
-            b.Append(CultureInfo.InvariantCulture, $"At the register: {f.RemovedItems} items removed ({Money(f.RemovedAmount)}), {f.DeletedChecks} checks deleted\n");
+            b.Append(T("tg.report.register", ("items", f.RemovedItems), ("amount", Money(f.RemovedAmount)), ("checks", f.DeletedChecks))).Append('\n');
         }
 
         return b.ToString().TrimEnd('\n');
@@ -185,7 +188,7 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
     }
 
     /// <summary>What is stuck right now at the given points.</summary>
-    public async Task<string> StatusAsync(IReadOnlyList<PickupPoint> points, CancellationToken cancellationToken)
+    public async Task<string> StatusAsync(IReadOnlyList<PickupPoint> points, string language, CancellationToken cancellationToken)
     {
         var ids = points.Select(p => p.Id).ToList();
         var counts = await db.Orders.AsNoTracking()
@@ -195,19 +198,20 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             .Select(g => new { g.Key.PickupPointId, g.Key.ExportState, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var integrations = (await EffectivePosIntegrations.ForPointsAsync(db, points, cancellationToken)).Values.Select(e => e.Integration).ToList();
-        var b = new StringBuilder("🩺 <b>Status</b>\n");
+        string T(string key, params (string, object?)[] args) => AlertTexts.T(language, key, args);
+        var b = new StringBuilder(T("tg.status.title")).Append('\n');
         foreach (var point in points.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             int N(ExportState s) => counts.Where(c => c.PickupPointId == point.Id && c.ExportState == s).Sum(c => c.Count);
             var integration = integrations.FirstOrDefault(i => i.PickupPointId == point.Id);
             var pos = integration switch
             {
-                null => "no POS",
-                { Enabled: false } => $"{integration.Kind} disabled",
+                null => T("term.noPos"),
+                { Enabled: false } => T("tg.status.disabled", ("kind", integration.Kind)),
                 _ => integration.Kind.ToString(),
             };
-            b.Append(CultureInfo.InvariantCulture,
-                $"<b>{E(point.Name)}</b> ({E(pos)}): queued {N(ExportState.Queued)} · failed {N(ExportState.Failed)} · needs mapping {N(ExportState.NeedsMapping)} · awaiting export {N(ExportState.AwaitingExport)}\n");
+            b.Append(T("tg.status.line", ("point", E(point.Name)), ("pos", E(pos)), ("queued", N(ExportState.Queued)), ("failed", N(ExportState.Failed)),
+                ("mapping", N(ExportState.NeedsMapping)), ("awaiting", N(ExportState.AwaitingExport)))).Append('\n');
         }
 
         return b.ToString().TrimEnd('\n');

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Alerts;
@@ -73,16 +74,17 @@ public sealed partial class TelegramUpdateHandler(
         var chat = await db.TelegramChats.AsNoTracking().FirstOrDefaultAsync(c => c.CompanyId == bot.CompanyId && c.ChatId == chatId, cancellationToken);
         if (chat is null)
         {
-            writer.AddReply(db, bot.CompanyId, chatId, "This chat is not connected to OrderHub. Send <code>/start CODE</code> with a code from OrderHub.");
+            writer.AddReply(db, bot.CompanyId, chatId, "tg.reply.notConnected");
             return;
         }
 
+        var l = AlertWriter.LanguageOf(chat);
         switch (command)
         {
             case "/report":
                 if ((chat.Reports & ReportKinds.OnRequest) == 0)
                 {
-                    writer.Add(db, chat, "reply", new AlertContent("Reports on request are switched off for this chat."));
+                    writer.Add(db, chat, "reply", new AlertContent(AlertTexts.T(l, "tg.reply.reportsOff")));
                     return;
                 }
 
@@ -105,16 +107,16 @@ public sealed partial class TelegramUpdateHandler(
             case "/status":
                 if ((chat.Reports & ReportKinds.Status) == 0)
                 {
-                    writer.Add(db, chat, "reply", new AlertContent("/status is switched off for this chat."));
+                    writer.Add(db, chat, "reply", new AlertContent(AlertTexts.T(l, "tg.reply.statusOff")));
                     return;
                 }
 
                 var points = await PointsOfAsync(chat, null, cancellationToken);
-                writer.Add(db, chat, "status", new AlertContent(await reports.StatusAsync(points, cancellationToken)));
+                writer.Add(db, chat, "status", new AlertContent(await reports.StatusAsync(points, l, cancellationToken)));
                 break;
 
             default:
-                writer.Add(db, chat, "reply", new AlertContent("Commands: /report, /report yesterday, /status."));
+                writer.Add(db, chat, "reply", new AlertContent(AlertTexts.T(l, "tg.reply.commands")));
                 break;
         }
     }
@@ -125,7 +127,7 @@ public sealed partial class TelegramUpdateHandler(
         var now = time.GetUtcNow();
         if (string.IsNullOrWhiteSpace(code))
         {
-            writer.AddReply(db, bot.CompanyId, chatId, "Send <code>/start CODE</code> with the code OrderHub showed you.");
+            writer.AddReply(db, bot.CompanyId, chatId, "tg.reply.sendCode");
             return;
         }
 
@@ -143,7 +145,7 @@ public sealed partial class TelegramUpdateHandler(
         if (!taken)
         {
             LogBadCode(logger, bot.BotId, chatId);
-            writer.AddReply(db, bot.CompanyId, chatId, "This code is wrong, used or expired. Ask OrderHub for a new one.");
+            writer.AddReply(db, bot.CompanyId, chatId, "tg.reply.badCode");
             return;
         }
 
@@ -157,22 +159,25 @@ public sealed partial class TelegramUpdateHandler(
         chat.PickupPointId = point?.Id;
         chat.Title = Truncate(message.Chat.Title ?? message.From?.FirstName ?? "", 256);
         chat.UpdatedAt = now;
+        var l = AlertWriter.LanguageOf(chat);
         writer.Add(db, chat, "reply", new AlertContent(point is null
-            ? "✅ This chat is now the <b>owners' chat</b>: it gets the alerts and reports of every pickup point. /report, /status."
-            : $"✅ This chat now gets the alerts and reports of <b>{E(point.Name)}</b>. /report, /status."));
+            ? AlertTexts.T(l, "tg.reply.owners")
+            : AlertTexts.T(l, "tg.reply.point", ("point", E(point.Name)))));
     }
 
     private async Task HandleCallbackAsync(TelegramBot bot, CallbackQuery callback, CancellationToken cancellationToken)
     {
         var token = protector.Unprotect(bot.TokenProtected);
+        var chat = callback.Message?.Chat.Id is { } known
+            ? await db.TelegramChats.AsNoTracking().FirstOrDefaultAsync(c => c.CompanyId == bot.CompanyId && c.ChatId == known, cancellationToken)
+            : null;
         // Answered at once (Telegram shows a spinner until then); the report itself goes through the outbox.
-        await client.AnswerCallbackQueryAsync(token, callback.Id, "Preparing the report…", cancellationToken);
-        if (callback.Message?.Chat.Id is not { } chatId || callback.Data is not { } data)
+        await client.AnswerCallbackQueryAsync(token, callback.Id, AlertTexts.T(chat is null ? MessageCatalog.Ukrainian : AlertWriter.LanguageOf(chat), "tg.reply.preparing"), cancellationToken);
+        if (callback.Message?.Chat.Id is null || callback.Data is not { } data)
         {
             return;
         }
 
-        var chat = await db.TelegramChats.AsNoTracking().FirstOrDefaultAsync(c => c.CompanyId == bot.CompanyId && c.ChatId == chatId, cancellationToken);
         var parts = data.Split(':');
         if (chat is null || (chat.Reports & ReportKinds.OnRequest) == 0 || parts is not ["r", var scope, "t" or "y"])
         {
@@ -192,25 +197,30 @@ public sealed partial class TelegramUpdateHandler(
 
     private async Task AddReportMenuAsync(TelegramChat chat, CancellationToken cancellationToken)
     {
+        var l = AlertWriter.LanguageOf(chat);
         var points = await PointsOfAsync(chat, null, cancellationToken);
+        // Button labels are plain text, not HTML: the catalog's templates are filled with the raw name.
         var rows = points.OrderBy(p => p.Name, StringComparer.Ordinal).Take(40)
-            .Select(p => (IReadOnlyList<TelegramButton>)[new TelegramButton($"{Cut(p.Name)} · today", $"r:{p.Id:N}:t"), new TelegramButton("yesterday", $"r:{p.Id:N}:y")])
-            .Append([new TelegramButton("All · today", "r:all:t"), new TelegramButton("All · yesterday", "r:all:y")])
+            .Select(p => (IReadOnlyList<TelegramButton>)[
+                new TelegramButton(AlertTexts.T(l, "tg.button.pointToday", ("point", Cut(p.Name))), $"r:{p.Id:N}:t"),
+                new TelegramButton(AlertTexts.T(l, "tg.button.yesterday"), $"r:{p.Id:N}:y")])
+            .Append([new TelegramButton(AlertTexts.T(l, "tg.button.allToday"), "r:all:t"), new TelegramButton(AlertTexts.T(l, "tg.button.allYesterday"), "r:all:y")])
             .ToList();
-        writer.Add(db, chat, "reply", new AlertContent("Which report?") { Keyboard = rows });
+        writer.Add(db, chat, "reply", new AlertContent(AlertTexts.T(l, "tg.reply.whichReport")) { Keyboard = rows });
     }
 
     private async Task AddDayReportAsync(TelegramChat chat, IReadOnlyList<Guid>? only, bool yesterday, bool withButtons, CancellationToken cancellationToken)
     {
+        var l = AlertWriter.LanguageOf(chat);
         var points = await PointsOfAsync(chat, only, cancellationToken);
         foreach (var point in points.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             var day = reports.Today(point).AddDays(yesterday ? -1 : 0);
             var figures = await reports.FiguresAsync(point, day, cancellationToken);
-            writer.Add(db, chat, "report", new AlertContent(ReportBuilder.Format(figures, yesterday ? "Yesterday" : "Today"))
+            writer.Add(db, chat, "report", new AlertContent(ReportBuilder.Format(figures, yesterday ? "tg.report.yesterday" : "tg.report.today", l))
             {
                 Keyboard = withButtons
-                    ? [[new TelegramButton("Today", $"r:{point.Id:N}:t"), new TelegramButton("Yesterday", $"r:{point.Id:N}:y")]]
+                    ? [[new TelegramButton(AlertTexts.T(l, "tg.report.today"), $"r:{point.Id:N}:t"), new TelegramButton(AlertTexts.T(l, "tg.report.yesterday"), $"r:{point.Id:N}:y")]]
                     : null,
             });
         }

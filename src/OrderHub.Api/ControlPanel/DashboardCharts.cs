@@ -110,10 +110,12 @@ public sealed class DashboardCharts(PanelText text, PanelTime time)
         var slot = (double)plotWidth / hours.Count;
         var svg = Start("chart-latency", text["dashboard.latencyChart"]);
         Axis(svg, scaleMax, plotHeight, v => Seconds(v));
+        // p95 first as a hollow diamond on a dashed line, p50 over it as a filled dot: in an hour with one order both
+        // are the same value and sit on the same spot, and both stay visible (the dot inside the diamond).
         foreach (var (series, colour, pick) in new (string, string, Func<HourBucketDto, double?>)[]
                  {
-                     ("p50", "#1f6feb", h => h.LatencyP50Seconds),
                      ("p95", "#f79009", h => h.LatencyP95Seconds),
+                     ("p50", "#1f6feb", h => h.LatencyP50Seconds),
                  })
         {
             var points = new List<(double X, double Y, HourBucketDto Hour, double Value)>();
@@ -128,15 +130,17 @@ public sealed class DashboardCharts(PanelText text, PanelTime time)
             if (points.Count > 1)
             {
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(" ", points.Select(p => N(p.X) + "," + N(p.Y)))}\" />");
+                    $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{(series == "p95" ? " stroke-dasharray=\"5 3\"" : "")} points=\"{string.Join(" ", points.Select(p => N(p.X) + "," + N(p.Y)))}\" />");
             }
 
             foreach (var p in points)
             {
                 var label = $"{time.Text(p.Hour.From)}–{time.Local(p.Hour.From.AddHours(1)):HH:mm} · {series}: {Seconds(p.Value)}";
+                var marker = series == "p95"
+                    ? $"<path d=\"M{N(p.X)},{N(p.Y - 6.5)} L{N(p.X + 6.5)},{N(p.Y)} L{N(p.X)},{N(p.Y + 6.5)} L{N(p.X - 6.5)},{N(p.Y)} Z\" fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"2\"><title>{Html(label)}</title></path>"
+                    : $"<circle cx=\"{N(p.X)}\" cy=\"{N(p.Y)}\" r=\"3\" fill=\"{colour}\"><title>{Html(label)}</title></circle>";
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<a href=\"{Attr(OrdersLink(p.Hour.From, p.Hour.From.AddHours(1), nameof(ExportState.Exported)))}\" data-testid=\"point\" data-series=\"{series}\">"
-                    + $"<circle cx=\"{N(p.X)}\" cy=\"{N(p.Y)}\" r=\"3.5\" fill=\"{colour}\"><title>{Html(label)}</title></circle></a>");
+                    $"<a href=\"{Attr(OrdersLink(p.Hour.From, p.Hour.From.AddHours(1), nameof(ExportState.Exported)))}\" data-testid=\"point\" data-series=\"{series}\">{marker}</a>");
             }
         }
 

@@ -112,7 +112,7 @@ public abstract class PanelPageModel(IMediator mediator, IAuthorizationService a
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))).ToUriComponent();
 
     private static string Describe(ProblemException problem) =>
-        problem.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields
+        problem.ErrorsIn(Messages.MessageCatalog.CurrentLanguage) is { } fields
             ? string.Join(" ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))
             : $"{problem.TitleIn(Messages.MessageCatalog.CurrentLanguage)}. {problem.DetailIn(Messages.MessageCatalog.CurrentLanguage)}";
 }

@@ -196,7 +196,7 @@ public sealed partial class ExportOutcomeWriter(
                     if (reason == FailureReason.PosGone && integration is not null)
                     {
                         integration.Enabled = false;
-                        integration.DisabledReason = $"The POS answered 410 Gone on {at:yyyy-MM-dd HH:mm} UTC: it no longer takes orders at this address.";
+                        integration.DisabledReason = PosDisabledReasons.Gone(at);
                         integration.UpdatedAt = at;
                     }
                 });

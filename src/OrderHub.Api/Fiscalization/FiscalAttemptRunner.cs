@@ -39,7 +39,9 @@ public sealed partial class FiscalAttemptRunner(
     private sealed record Result(Kind Kind, Msg Message, FiscalReceiptStatus? Status = null, Msg? Hint = null,
         FailureReason? Reason = null, bool ConnectionFault = false, bool FoundExisting = false);
 
-    private readonly List<string> _notes = [];
+    // The attempt's notes as data (rendered in the reader's language on the order page); the row's details keep
+    // their English text under "notes" too, as before.
+    private readonly List<Msg> _notes = [];
     private Msg? _sentAgain;
     private string? _checkboxToken;
 
@@ -76,7 +78,7 @@ public sealed partial class FiscalAttemptRunner(
             {
                 if (FiscalNumberRule.LooksLikePersonalTaxNumber(employee.FiscalNumber))
                 {
-                    _notes.Add($"Warning: employee '{employee.Name}': {FiscalNumberRule.PersonalTaxNumberWarning}");
+                    _notes.Add(Msg.Of("fiscal.note.personalTaxNumber", ("employee", employee.Name)));
                 }
 
                 var request = await RequestAsync(receipt, employee, cancellationToken);
@@ -144,7 +146,7 @@ public sealed partial class FiscalAttemptRunner(
             _sentAgain = known.Status == System.Net.HttpStatusCode.NotFound
                 ? Msg.Of("fiscal.sentAgain.checkboxMissing")
                 : Msg.Of("fiscal.sentAgain.checkboxRefused", ("said", known.Message ?? known.Code));
-            _notes.Add(English(_sentAgain));
+            _notes.Add(_sentAgain);
         }
 
         var sell = await checkbox.SellAsync(license, _checkboxToken, request, ct);
@@ -169,7 +171,7 @@ public sealed partial class FiscalAttemptRunner(
                 return Failure(open, "Checkbox", point, creates: false);
             }
 
-            _notes.Add("Checkbox had no open shift: opened one.");
+            _notes.Add(Msg.Of("fiscal.note.shiftOpened", ("provider", "Checkbox")));
             sell = await checkbox.SellAsync(license, _checkboxToken, request, ct);
         }
 
@@ -214,7 +216,7 @@ public sealed partial class FiscalAttemptRunner(
             }
 
             _sentAgain = Msg.Of("fiscal.sentAgain.cashalot", ("register", register), ("local", kept));
-            _notes.Add(English(_sentAgain));
+            _notes.Add(_sentAgain);
         }
         else if (receipt.State == FiscalReceiptState.Unclear)
         {
@@ -235,7 +237,7 @@ public sealed partial class FiscalAttemptRunner(
                 return Failure(open, "Cashalot", point, creates: false);
             }
 
-            _notes.Add("Cashalot had no open shift: opened one.");
+            _notes.Add(Msg.Of("fiscal.note.shiftOpened", ("provider", "Cashalot")));
             state = await cashalot.StateAsync(request.RegisterFiscalNumber, keys, ct);
             if (!state.IsOk)
             {
@@ -289,7 +291,7 @@ public sealed partial class FiscalAttemptRunner(
                 : found.Sum == receipt.Total && found.IsReturn == (receipt.Kind == FiscalReceiptKind.Return);
             if (ours && found.NumFiscal is not null)
             {
-                _notes.Add($"Found as register {register}'s document {kept} (sum {found.Sum?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}).");
+                _notes.Add(Msg.Of("fiscal.note.found", ("register", register), ("document", kept), ("sum", found.Sum?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))));
                 return new Result(Kind.Done, Msg.Of("text", ("text", "Cashalot")), new FiscalReceiptStatus("DONE", found.NumFiscal, found.At, found.Url, null), FoundExisting: true);
             }
 
@@ -416,7 +418,12 @@ public sealed partial class FiscalAttemptRunner(
             receipt.RegisterFiscalNumber = employee.FiscalNumber;
         }
 
-        var details = new { receiptId = receipt.Id, attempt = receipt.Attempts, provider = receipt.Provider.ToString(), notes = _notes };
+        var details = new
+        {
+            receiptId = receipt.Id, attempt = receipt.Attempts, provider = receipt.Provider.ToString(),
+            notes = _notes.Select(English).ToList(),
+            noteKeys = _notes.Select(n => new { key = n.Key, args = n.Args }).ToList(),
+        };
         switch (result.Kind)
         {
             case Kind.Done:

@@ -50,7 +50,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     /// <summary>A refusal in the request's language (<c>Accept-Language: uk</c>, else English); the field names in <c>errors</c> stay as they are.</summary>
     private static ProblemDetails ToProblem(ProblemException p, string language)
     {
-        var problem = p.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields
+        var problem = p.ErrorsIn(language) is { } fields
             ? new HttpValidationProblemDetails(fields)
             : new ProblemDetails();
         problem.Status = p.Status;

@@ -7,7 +7,8 @@ using OrderHub.Domain.Tenancy;
 namespace OrderHub.Api.Shared;
 
 /// <summary>How many of one kind of Dots item have an external id at the point.</summary>
-public sealed record KindCoverageDto(string Kind, int Total, int Mapped, decimal Percent);
+/// <summary>One kind's coverage; <c>Percent</c> is null when the menu has no item of the kind (not "100 % of nothing").</summary>
+public sealed record KindCoverageDto(string Kind, int Total, int Mapped, decimal? Percent);
 
 /// <summary>A POS catalog item suggested for a Dots item, with how alike their names are (0..1).</summary>
 public sealed record SuggestionDto(string ExternalId, string Name, decimal? Price, double Score);
@@ -112,7 +113,7 @@ public sealed class CoverageCalculator(OrderHubDbContext db)
                 });
             }
 
-            kinds.Add(new KindCoverageDto(kind.ToString(), items.Count, mapped, Percent(mapped, items.Count)));
+            kinds.Add(new KindCoverageDto(kind.ToString(), items.Count, mapped, items.Count == 0 ? null : Percent(mapped, items.Count)));
         }
 
         var total = dots.Count;

@@ -129,7 +129,7 @@ public static class EffectivePosIntegrations
                 PickupPointId = pickupPointId,
                 Kind = company.Kind,
                 Enabled = company.Enabled,
-                DisabledReason = company.Enabled ? null : "The company's default POS integration is disabled.",
+                DisabledReason = company.Enabled ? null : PosDisabledReasons.CompanyDefaultDisabled,
                 AutoSyncOnAcceptance = company.AutoSyncOnAcceptance,
                 PosterAccount = company.Kind == PosKind.Poster ? company.PosterAccount : null,
                 WebhookUrl = company.Kind == PosKind.Webhook ? company.WebhookUrl : null,
@@ -168,7 +168,7 @@ public static class EffectivePosIntegrations
             if (!company.Enabled)
             {
                 copy.Enabled = false;
-                copy.DisabledReason ??= "The company's default POS integration is disabled.";
+                copy.DisabledReason ??= PosDisabledReasons.CompanyDefaultDisabled;
                 sources[nameof(PosIntegration.Enabled)] = PosSettingSource.Company;
             }
         }

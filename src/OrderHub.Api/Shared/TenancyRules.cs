@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Integrations.Outbound;
 
@@ -40,8 +41,13 @@ public static partial class TenancyRules
         rule.NotEmpty().MaximumLength(Limits.Name);
 
     /// <summary>A 409 for a natural key that is already taken, naming the field like a validation problem.</summary>
-    public static ProblemException Taken(string field, string what, string value) => ProblemException.Conflict(
-        $"{what} already exists",
-        $"Another {what.ToLowerInvariant()} already has {field} '{value}'.",
-        new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = ["Already in use."] } });
+    public static ProblemException Taken(string field, string what, string value) => ProblemException.EntityTerm(what) is { } term
+        ? ProblemException.Conflict(
+            Msg.Of("problem.taken", ("what", term)),
+            Msg.Of("problem.taken.detail", ("what", ProblemException.EntityTerm(what, ".gen")), ("field", field), ("value", value)),
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [MessageCatalog.Render(Msg.Of("problem.taken.field"), MessageCatalog.CurrentLanguage)] } })
+        : ProblemException.Conflict(
+            Msg.Of("problem.taken", ("what", what)),
+            Msg.Of("problem.taken.detail", ("what", what.ToLowerInvariant()), ("field", field), ("value", value)),
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [MessageCatalog.Render(Msg.Of("problem.taken.field"), MessageCatalog.CurrentLanguage)] } });
 }

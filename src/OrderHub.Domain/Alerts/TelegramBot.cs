@@ -62,6 +62,9 @@ public sealed class TelegramChat
     /// </summary>
     public int? WaitingAlertMinutes { get; set; }
 
+    /// <summary>The language of this chat's alerts, reports and replies: <c>uk</c> (default) or <c>en</c>.</summary>
+    public string Language { get; set; } = "uk";
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

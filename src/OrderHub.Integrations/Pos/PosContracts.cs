@@ -176,7 +176,13 @@ public sealed record MessageRef(string Key, IReadOnlyDictionary<string, string> 
 }
 
 /// <summary>The result of a "test connection" check.</summary>
-public sealed record PosConnectionCheck(bool Ok, string Message, FailureReason? Reason = null, string? FixHint = null);
+/// <summary>A connection test's outcome; <see cref="MessageRef"/> and <see cref="FixHintRef"/> are its sentences as data, when known.</summary>
+public sealed record PosConnectionCheck(bool Ok, string Message, FailureReason? Reason = null, string? FixHint = null)
+{
+    public MessageRef? MessageRef { get; init; }
+
+    public MessageRef? FixHintRef { get; init; }
+}
 
 /// <summary>One kind of POS (Poster, webhook). Implementations never retry a create on their own.</summary>
 public interface IPosClient

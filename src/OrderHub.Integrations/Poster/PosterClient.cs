@@ -230,7 +230,7 @@ public sealed partial class PosterClient(
     {
         if (CheckTarget(target, needSpot: true) is { } invalid)
         {
-            return new PosConnectionCheck(false, invalid.Message, invalid.Reason, invalid.FixHint);
+            return new PosConnectionCheck(false, invalid.Message, invalid.Reason, invalid.FixHint) { MessageRef = invalid.MessageRef, FixHintRef = invalid.FixHintRef };
         }
 
         var call = await SendAsync((account, circuit, token, ct) => api.GetSpotsAsync(account, circuit, token, ct), target, cancellationToken).ConfigureAwait(false);
@@ -247,7 +247,13 @@ public sealed partial class PosterClient(
                 var id = PosterReply.ReadLong(spot, "spot_id");
                 if (id == target.PosterSpotId)
                 {
-                    return new PosPushResult { Outcome = PosPushOutcome.Delivered, Message = $"Connected to Poster account '{target.PosterAccount}'; spot {id} '{PosterReply.ReadString(spot, "spot_name") ?? PosterReply.ReadString(spot, "name")}' exists." };
+                    var name = PosterReply.ReadString(spot, "spot_name") ?? PosterReply.ReadString(spot, "name");
+                    return new PosPushResult
+                    {
+                        Outcome = PosPushOutcome.Delivered,
+                        Message = $"Connected to Poster account '{target.PosterAccount}'; spot {id} '{name}' exists.",
+                        MessageRef = MessageRef.Of("poster.connected", ("account", target.PosterAccount), ("spot", id), ("name", name)),
+                    };
                 }
 
                 spots.Add($"{id} '{PosterReply.ReadString(spot, "spot_name") ?? PosterReply.ReadString(spot, "name")}'");
@@ -259,10 +265,16 @@ public sealed partial class PosterClient(
                 Reason = FailureReason.PosSpotNotFound,
                 Message = $"The token works, but spot {target.PosterSpotId} is not on Poster account '{target.PosterAccount}'.",
                 FixHint = spots.Count == 0 ? "The account has no spots the token can see." : "Use one of: " + string.Join(", ", spots) + ".",
+                MessageRef = MessageRef.Of("poster.spotMissing", ("spot", target.PosterSpotId), ("account", target.PosterAccount)),
+                FixHintRef = spots.Count == 0 ? MessageRef.Of("hint.poster.noSpots") : MessageRef.Of("hint.poster.useSpots", ("spots", string.Join(", ", spots))),
             };
         });
 
-        return new PosConnectionCheck(result.Outcome == PosPushOutcome.Delivered, result.Message, result.Reason, result.FixHint);
+        return new PosConnectionCheck(result.Outcome == PosPushOutcome.Delivered, result.Message, result.Reason, result.FixHint)
+        {
+            MessageRef = result.MessageRef,
+            FixHintRef = result.FixHintRef,
+        };
     }
 
     /// <summary>

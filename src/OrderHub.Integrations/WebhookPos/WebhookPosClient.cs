@@ -57,7 +57,10 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
                 new PosPingMessage(PosOrderMessage.PingType, 1, timeProvider.GetUtcNow()), api.PingAsync, "ping", cancellationToken).ConfigureAwait(false);
         return result.Outcome == PosPushOutcome.Delivered
             ? new PosConnectionCheck(true, $"The webhook POS answered the signed ping with HTTP {result.HttpStatus}.")
-            : new PosConnectionCheck(false, result.Message, result.Reason, result.FixHint);
+            {
+                MessageRef = MessageRef.Of("webhook.pingOk", ("status", result.HttpStatus)),
+            }
+            : new PosConnectionCheck(false, result.Message, result.Reason, result.FixHint) { MessageRef = result.MessageRef, FixHintRef = result.FixHintRef };
     }
 
     /// <summary>One signed message through <see cref="IWebhookPosApi"/>; <see cref="WebhookSigningHandler"/> signs the bytes Refit serialized.</summary>

@@ -133,6 +133,10 @@ public abstract class AuditTests(ITestDatabase database) : ProviderTestBase(data
         html.ShouldContain("data-testid=\"audit-diff\"");
         html.ShouldContain("<td data-label=\"Поле\">name</td>");
         html.ShouldContain("змінено (не показується)");
+        // A point's POS integration is keyed by the point: it reads under the point's name, not its id.
+        html.ShouldContain("«Хрещатик»");
+        html.ShouldNotContain($"<span class=\"muted\">{_a.KyivPointId}</span>");
+        (await AuditAsync(admin, "entityType=PosIntegration")).First().GetProperty("subjectName").GetString().ShouldBe("Хрещатик");
         html.ShouldNotContain(PosterToken);
         html.ShouldNotContain("\\u04");
         html.ShouldNotContain("\\u0022");

@@ -78,6 +78,20 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
         badSpot.Message.ShouldContain("spot 9");
         badSpot.FixHint!.ShouldContain("1 'Хрещатик'");
 
+        // The same tests read with Accept-Language: uk: message and hint in Ukrainian (the row keeps the English).
+        foreach (var (spot, message, hint) in new[] { (1L, "заклад 1 «Хрещатик» існує", (string?)null), (9L, "Токен працює, але закладу 9 немає", "Використайте один із: 1 'Хрещатик'") })
+        {
+            await SavePosterAsync(url, token: PosSimulatorServer.PosterToken, spot: spot);
+            using var ukrainian = new HttpRequestMessage(HttpMethod.Post, url + "/test");
+            ukrainian.Headers.AcceptLanguage.ParseAdd("uk");
+            var inUkrainian = await (await Api.SendAsync(ukrainian)).ShouldBeAsync<PosConnectionCheckDto>(HttpStatusCode.OK);
+            inUkrainian.Message.ShouldContain(message);
+            if (hint is not null)
+            {
+                inUkrainian.FixHint!.ShouldContain(hint);
+            }
+        }
+
         var last = await (await Api.GetAsync(url)).ShouldBeAsync<PosIntegrationDto>(HttpStatusCode.OK);
         last.LastCheckOk.ShouldBe(false);
         last.LastCheckReason.ShouldBe("PosSpotNotFound");
@@ -457,6 +471,19 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
         coverage!.Known.ShouldBeTrue();
         coverage.Percent.ShouldBe(100m);
         coverage.Complete.ShouldBeTrue();
+        // The menu has no modifier and no promotion: those kinds have nothing to count, so no percentage.
+        coverage.Kinds.Single(k => k.Kind == "Modifier").ShouldBe(new KindCoverageDto("Modifier", 0, 0, null));
+        coverage.Kinds.Single(k => k.Kind == "Promotion").ShouldBe(new KindCoverageDto("Promotion", 0, 0, null));
+        coverage.Kinds.Single(k => k.Kind == "Product").ShouldBe(new KindCoverageDto("Product", 1, 1, 100m));
+        await TestUsers.CreateAsync(Factory, "olha", "admin");
+        var panel = new PanelClient(Factory);
+        await panel.SignInAsync("olha", TestUsers.Password);
+        var page = await panel.GetPageAsync($"/panel/points/{tenant.KyivPointId}/coverage");
+        var modifiers = page[page.IndexOf("data-kind=\"Modifier\"", StringComparison.Ordinal)..];
+        modifiers = modifiers[..modifiers.IndexOf("</div>", StringComparison.Ordinal)];
+        modifiers.ShouldContain("немає позицій цього виду");
+        modifiers.ShouldNotContain("%");
+        page.ShouldNotContain("(0 / 0)");
         (await Api.PutAsJsonAsync(url, PosterBody(autoSync: true))).EnsureSuccessStatusCode();
     }
 

@@ -300,6 +300,14 @@ public abstract class ExportTests(ITestDatabase database) : ProviderTestBase(dat
         var integration = await Factory.WithDbAsync(db => db.PosIntegrations.SingleAsync(i => i.PickupPointId == tenant.KyivPointId));
         integration.Enabled.ShouldBeFalse();
         integration.DisabledReason!.ShouldContain("410");
+
+        // Read through the API, the reason is in the reader's language.
+        using var ukrainian = new HttpRequestMessage(HttpMethod.Get, $"/api/pickup-points/{tenant.KyivPointId}/pos-integration");
+        ukrainian.Headers.AcceptLanguage.ParseAdd("uk");
+        var read = await (await Factory.CreateApiClient().SendAsync(ukrainian)).ShouldBeAsync<System.Text.Json.JsonElement>(System.Net.HttpStatusCode.OK);
+        read.GetProperty("disabledReason").GetString()!.ShouldStartWith("POS відповів 410 Gone ");
+        var english = await Factory.CreateApiClient().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/pickup-points/{tenant.KyivPointId}/pos-integration");
+        english.GetProperty("disabledReason").GetString().ShouldBe(integration.DisabledReason);
     }
 
     [Fact]

@@ -188,13 +188,40 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var failed = await WaitForReceiptAsync(order, "Error");
         failed.Error!.ShouldContain("Checkbox refused the cashier's PIN");
         failed.FixHint!.ShouldStartWith("Check the connection data: enter the cashier's PIN");
+        // The same receipt read with Accept-Language: uk: its error and hint in Ukrainian, from the history row that recorded them.
+        using (var ukrainian = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{order}/receipts"))
+        {
+            ukrainian.Headers.AcceptLanguage.ParseAdd("uk");
+            var inUkrainian = (await (await Api.SendAsync(ukrainian)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK)).EnumerateArray().Single();
+            inUkrainian.GetProperty("error").GetString()!.ShouldContain("Checkbox не прийняв PIN-код касира");
+            inUkrainian.GetProperty("fixHint").GetString()!.ShouldNotContain("Check the connection");
+        }
+
         var connection = await Api.GetFromJsonAsync<JsonElement>($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection");
         connection.GetProperty("status").GetString().ShouldBe("Error");
         var check = await (await Api.PostAsync($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check", null)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
         check.GetProperty("fixHint").GetString()!.ShouldStartWith("Check the connection data");
+        using (var ukrainian = new HttpRequestMessage(HttpMethod.Post, $"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check"))
+        {
+            ukrainian.Headers.AcceptLanguage.ParseAdd("uk");
+            var inUkrainian = await (await Api.SendAsync(ukrainian)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
+            inUkrainian.GetProperty("message").GetString()!.ShouldContain("Checkbox не прийняв PIN-код касира");
+            inUkrainian.GetProperty("fixHint").GetString()!.ShouldStartWith("Перевірте дані підключення");
+        }
+
+        // Stored in English, whoever checked.
+        (await Api.GetFromJsonAsync<JsonElement>($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection")).GetProperty("statusMessage").GetString()!
+            .ShouldContain("Checkbox refused the cashier's PIN");
 
         // A wrong license key says so.
         await CheckboxAsync(tenant.LvivPointId, licenseKey: "not-a-license");
+        using (var changed = new HttpRequestMessage(HttpMethod.Get, $"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection"))
+        {
+            // A saved connection waits for its check: said in the reader's language.
+            changed.Headers.AcceptLanguage.ParseAdd("uk");
+            (await (await Api.SendAsync(changed)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK)).GetProperty("statusMessage").GetString().ShouldBe("Змінено: перевірте підключення.");
+        }
+
         check = await (await Api.PostAsync($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check", null)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
         check.GetProperty("message").GetString()!.ShouldContain("license key");
 

@@ -93,6 +93,13 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime
         // Latency: a p50 and a p95 point for each hour with exported orders (3 s and 8 s after the 202).
         (await page.GetByTestId("chart-latency").Locator("[data-series=p50]").CountAsync()).ShouldBe(2);
         (await page.GetByTestId("chart-latency").Locator("[data-series=p95]").CountAsync()).ShouldBe(2);
+        // Distinct shapes, so an hour whose p50 equals its p95 (one order) shows both: a dot inside a diamond, drawn after it.
+        var latency = page.GetByTestId("chart-latency");
+        (await latency.Locator("[data-series=p50] circle").CountAsync()).ShouldBe(2);
+        (await latency.Locator("[data-series=p95] path").CountAsync()).ShouldBe(2);
+        (await latency.Locator("[data-series=p50] circle").EvaluateAllAsync<bool[]>("els => els.map(e => e.getBoundingClientRect().width > 0)")).ShouldAllBe(v => v);
+        (await latency.Locator("[data-series=p95] path").EvaluateAllAsync<bool[]>("els => els.map(e => e.getBoundingClientRect().width > 0)")).ShouldAllBe(v => v);
+        (await latency.Locator("[data-series]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.series)")).ShouldBe(["p95", "p95", "p50", "p50"]);
         (await page.GetByTestId("chart-latency").Locator("[data-series=p95] title").EvaluateAllAsync<string[]>("els => els.map(e => e.textContent)")).ShouldContain(t => t.EndsWith("p95: 8 с", StringComparison.Ordinal));
 
         // Failures by reason: the failed export and the missing id.

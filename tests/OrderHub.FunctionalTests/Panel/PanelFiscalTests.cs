@@ -72,6 +72,8 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         failed.ShouldContain("Перевірте дані підключення: введіть PIN-код касира");
         failed.ShouldNotContain("Checkbox refused the cashier&#x27;s PIN");
         failed.ShouldContain("data-testid=\"retry\"");
+        // "Fix it here", as the order's problem box has: the PIN is the point's fiscal connection's.
+        failed.ShouldContain($"<a class=\"button\" href=\"{point}?tab=fiscal\" data-testid=\"receipt-fix-link\">Виправити тут</a>");
         (await Sim.FiscalReceiptsAsync("checkbox")).ShouldBeEmpty();
 
         // The PIN fixed in the panel, the license key left empty (kept); then "retry": the same receipt, once.
@@ -83,6 +85,10 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         var retried = await FollowAsync(panel, await panel.PostFormAsync(orderPage, orderPage + "?handler=Retry", new Dictionary<string, string> { ["receiptId"] = receiptId.ToString() }));
         retried.ShouldContain("Чек знову в черзі");
         (await WaitForReceiptAsync(orderId, FiscalReceiptState.Successful)).ShouldBe(receiptId);
+        // The attempt's notes in the row's details read in the panel's language (the row keeps their English too).
+        var notesPage = await panel.GetPageAsync(orderPage);
+        notesPage.ShouldContain("Checkbox не мав відкритої зміни: відкрито.");
+        notesPage.ShouldNotContain("had no open shift");
         var fiscalized = (await Sim.FiscalReceiptsAsync("checkbox")).ShouldHaveSingleItem();
         fiscalized.GetProperty("id").GetString().ShouldBe(receiptId.ToString());
 
@@ -131,7 +137,7 @@ public abstract class PanelFiscalTests(ITestDatabase database) : FiscalTestBase(
         // A bad time: the API's refusal, naming the field, and nothing changed.
         var bad = await FollowAsync(manager, await manager.PostFormAsync(company, company + "&handler=FiscalSave",
             Connection(PosSimulatorServer.CheckboxPin, "", shiftCloseAt: "25:99")));
-        bad.ShouldContain("ShiftCloseAt: Use HH:mm");
+        bad.ShouldContain("ShiftCloseAt: Формат ГГ:хх"); // our own validation message, in the panel's language
         (await Factory.WithDbAsync(db => db.FiscalConnections.AsNoTracking().SingleAsync())).UpdatedAt.ShouldBe(stored.UpdatedAt);
 
         // The point inherits it and says so.

@@ -84,7 +84,7 @@ public abstract class PanelRoleTests(ITestDatabase database) : ProviderTestBase(
         var refused = await panel.PostFormAsync(url, url + "?handler=SigningSecret", new Dictionary<string, string> { ["signingSecret"] = "whsec_short" });
         refused.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         refused.Headers.Location!.OriginalString.ShouldNotContain("handler=");
-        (await panel.GetPageAsync(refused.Headers.Location.OriginalString)).ShouldContain("SigningSecret: Must be whsec_");
+        (await panel.GetPageAsync(refused.Headers.Location.OriginalString)).ShouldContain("SigningSecret: Має бути whsec_"); // in the panel's language
         (await Factory.WithDbAsync(db => db.Companies.AsNoTracking().Where(c => c.Id == _a.CompanyId).Select(c => c.SigningSecretProtected).SingleAsync())).ShouldBe(stored);
 
         var issued = Integrations.Webhooks.StandardWebhookSignature.GenerateSecret();

@@ -63,7 +63,7 @@ public abstract partial class PanelTelegramTests(ITestDatabase database) : Provi
         empty.ShouldNotContain("data-testid=\"create-chat-code\"");
 
         var bad = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Bot", new Dictionary<string, string> { ["token"] = "not a token", ["enabled"] = "true" }));
-        bad.ShouldContain("Token: Must be a Bot API token");
+        bad.ShouldContain("Token: Має бути токен Bot API"); // in the panel's language
         var saved = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Bot",
             new Dictionary<string, string> { ["token"] = TelegramSimulatorServer.BotToken, ["enabled"] = "true" }));
         saved.ShouldContain("Бота збережено.");
@@ -93,21 +93,28 @@ public abstract partial class PanelTelegramTests(ITestDatabase database) : Provi
         var edited = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Chat", new Dictionary<string, string>
         {
             ["chatId"] = chatId.ToString(), ["alerts"] = "FiscalReceiptFailed", ["reports"] = "OnRequest", ["reportAt"] = "22:30",
-            ["waitingAlertMinutes"] = "45",
+            ["waitingAlertMinutes"] = "45", ["language"] = "en",
         }));
         edited.ShouldContain("data-testid=\"notice\"");
+        edited.ShouldContain("<option value=\"en\" selected=\"selected\">");
         edited.ShouldContain("name=\"waitingAlertMinutes\" value=\"45\"");
         var chat = await Factory.WithDbAsync(db => db.TelegramChats.AsNoTracking().SingleAsync(c => c.Id == chatId));
         chat.Alerts.ShouldBe(AlertKinds.FiscalReceiptFailed);
         chat.Reports.ShouldBe(ReportKinds.OnRequest);
         chat.ReportAtMinute.ShouldBe(22 * 60 + 30);
         chat.WaitingAlertMinutes.ShouldBe(45);
+        chat.Language.ShouldBe("en");
 
         // Not a whole number of minutes: refused by name, nothing changed.
         var refusedMinutes = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Chat", new Dictionary<string, string>
         {
             ["chatId"] = chatId.ToString(), ["alerts"] = "ExportFailed", ["waitingAlertMinutes"] = "soon",
         }));
+        var refusedLanguage = await FollowAsync(panel, await panel.PostFormAsync(company, company + "&handler=Chat", new Dictionary<string, string>
+        {
+            ["chatId"] = chatId.ToString(), ["alerts"] = "ExportFailed", ["language"] = "de",
+        }));
+        refusedLanguage.ShouldContain("Language");
         refusedMinutes.ShouldContain("WaitingAlertMinutes");
         var unchanged = await Factory.WithDbAsync(db => db.TelegramChats.AsNoTracking().SingleAsync(c => c.Id == chatId));
         unchanged.WaitingAlertMinutes.ShouldBe(45);

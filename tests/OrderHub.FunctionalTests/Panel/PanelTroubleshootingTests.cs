@@ -91,7 +91,7 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
 
         // A forced re-export needs a reason: without one the page says so and nothing is sent.
         var noReason = await panel.PostFormAsync(orderPage, orderPage + "?handler=Reexport", new Dictionary<string, string> { ["reason"] = "" });
-        (await FollowAsync(panel, noReason)).ShouldContain("A forced export needs a reason");
+        (await FollowAsync(panel, noReason)).ShouldContain("Примусовий експорт потребує причини"); // in the panel's language
         var forced = await panel.PostFormAsync(orderPage, orderPage + "?handler=Reexport",
             new Dictionary<string, string> { ["reason"] = "The register lost it" });
         (await FollowAsync(panel, forced)).ShouldContain("data-testid=\"notice\"");

@@ -96,13 +96,55 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("did not reach the POS"), "the export failure");
         alert.ParseMode.ShouldBe("HTML", StringCompareShould.IgnoreCase);
         alert.Text.ShouldContain("<b>Order #DT-104233 did not reach the POS</b> at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
-        alert.Text.ShouldContain("Reason: <b>PosProductNotFound</b>");
+        alert.Text.ShouldContain("Reason: <b>Product not in the POS</b>");
         alert.Text.ShouldContain($"<a href=\"https://orderhub.example/api/orders/{order}\">Open the order</a>");
         var owners = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("did not reach the POS"), "the owners' copy");
         owners.Text.ShouldBe(alert.Text);
         await SettleAsync();
         (await Telegram.MessagesAsync(LvivChat)).ShouldNotContain(m => m.Text.Contains("did not reach"));
         (await Telegram.MessagesAsync(KyivChat)).Count(m => m.Text.Contains("did not reach")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_same_alert_reaches_a_Ukrainian_chat_in_Ukrainian_and_an_English_chat_in_English()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant, "uk");
+        var api = Factory.CreateApiClient();
+        var chats = await api.GetFromJsonAsync<JsonElement>($"/api/companies/{tenant.CompanyId}/telegram-chats");
+        var owners = chats.EnumerateArray().Single(c => c.GetProperty("chatId").GetInt64() == OwnersChat);
+        var ownersUrl = $"/api/telegram-chats/{owners.GetProperty("id").GetGuid()}";
+        await (await api.PutAsJsonAsync(ownersUrl, new { language = "de" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "language");
+        await (await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats", new { chatId = 77, language = "ru" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "language");
+        var saved = await (await api.PutAsJsonAsync(ownersUrl, new { language = "en" })).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
+        saved.GetProperty("language").GetString().ShouldBe("en");
+        await Pos.FaultsAsync(new FaultSettings { PosterErrorCode = 41 });
+
+        var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+
+        var uk = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("🔴"), "the export failure in the point's chat");
+        uk.Text.ShouldContain("<b>Замовлення #DT-104233 не дійшло до POS</b> у <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        uk.Text.ShouldContain("Причина: <b>Товару немає в POS</b>");
+        uk.Text.ShouldContain("Виправити: ");
+        uk.Text.ShouldContain($"<a href=\"https://orderhub.example/api/orders/{order}\">Відкрити замовлення</a>");
+        uk.Text.ShouldNotContain("Reason");
+        uk.Text.ShouldNotContain("Fix:");
+        var en = await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.StartsWith("🔴"), "the export failure in the owners' chat");
+        en.Text.ShouldContain("<b>Order #DT-104233 did not reach the POS</b> at <b>Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
+        en.Text.ShouldContain("Reason: <b>Product not in the POS</b>");
+        en.Text.ShouldContain("Fix: ");
+        en.Text.ShouldNotContain("Причина");
+
+        // Replies and reports follow the chat's language too.
+        await Telegram.SayAsync(KyivChat, "/status");
+        (await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("🩺"), "the status")).Text.ShouldContain("з помилкою 1");
+        await Telegram.SayAsync(OwnersChat, "/status");
+        (await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.StartsWith("🩺"), "the owners' status")).Text.ShouldContain("failed 1");
+        await Telegram.SayAsync(KyivChat, "/report");
+        var report = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊"), "the report");
+        report.Text.ShouldContain("<b>Сьогодні — Kyiv");
+        report.Text.ShouldContain("Замовлень: <b>1</b>");
     }
 
     [Fact]
@@ -175,7 +217,7 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         grouped.Text.ShouldStartWith("🔴 <b>5 orders failed at Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>");
         for (var i = 0; i < 5; i++)
         {
-            grouped.Text.ShouldContain($"#B-{i}: PosProductNotFound");
+            grouped.Text.ShouldContain($"#B-{i}: Product not in the POS");
         }
 
         await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("5 orders failed"), "the owners' grouped alert");
@@ -409,13 +451,14 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
 
         Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 20, 0, 30, TimeSpan.Zero));
         var report = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊"), "the end-of-day report");
-        report.Text.ShouldContain("<b>End of day — Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>, 2026-11-20");
-        report.Text.ShouldContain("Orders: <b>1</b> · revenue <b>819.00</b>");
+        // A chat added without a language reads Ukrainian.
+        report.Text.ShouldContain("<b>Підсумок дня — Kyiv &lt;Best&gt; &amp; &quot;Co&quot;</b>, 2026-11-20");
+        report.Text.ShouldContain("Замовлень: <b>1</b> · виручка <b>819.00</b>");
         await Task.Delay(600);
         (await Telegram.MessagesAsync(KyivChat)).Count.ShouldBe(1);
 
         await Telegram.SayAsync(KyivChat, "/report");
-        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("switched off"), "the refusal: on-request reports are off for this chat");
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("вимкнено"), "the refusal: on-request reports are off for this chat");
     }
 
     [Fact]
@@ -821,18 +864,33 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         return (await response.Content.ReadFromJsonAsync<ChatCodeDto>())!;
     }
 
-    /// <summary>The bot, Kyiv's managers' chat and the owners' chat by <c>/start CODE</c>, Lviv's chat by id through the API.</summary>
-    protected async Task ConnectChatsAsync(TestTenant tenant)
+    /// <summary>
+    /// The bot, Kyiv's managers' chat and the owners' chat by <c>/start CODE</c>, Lviv's chat by id through the API;
+    /// all three switched to <paramref name="language"/> through the API (a new chat reads Ukrainian).
+    /// </summary>
+    protected async Task ConnectChatsAsync(TestTenant tenant, string language = "en")
     {
         await ConnectBotAsync(tenant);
         await Telegram.SayAsync(KyivChat, (await CodeAsync(tenant, tenant.KyivPointId)).Command);
         await Telegram.SayAsync(OwnersChat, (await CodeAsync(tenant, null)).Command, "Owners");
         await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("✅"), "Kyiv's welcome");
-        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("owners' chat"), "the owners' welcome");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("чат власників"), "the owners' welcome, in Ukrainian");
+        var api = Factory.CreateApiClient();
+        if (language != "uk")
+        {
+            var chats = await api.GetFromJsonAsync<JsonElement>($"/api/companies/{tenant.CompanyId}/telegram-chats");
+            foreach (var chat in chats.EnumerateArray())
+            {
+                chat.GetProperty("language").GetString().ShouldBe("uk");
+                (await api.PutAsJsonAsync($"/api/telegram-chats/{chat.GetProperty("id").GetGuid()}", new { language }))
+                    .StatusCode.ShouldBe(HttpStatusCode.OK);
+            }
+        }
+
         if (tenant.LvivPointId != Guid.Empty)
         {
-            var added = await Factory.CreateApiClient().PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats",
-                new { chatId = LvivChat, pickupPointId = tenant.LvivPointId, title = "Lviv" });
+            var added = await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats",
+                new { chatId = LvivChat, pickupPointId = tenant.LvivPointId, title = "Lviv", language });
             added.StatusCode.ShouldBe(HttpStatusCode.Created);
         }
     }

@@ -29,6 +29,20 @@ public sealed class MessageCatalogTests
         MessageCatalog.Render("no.such.key", "{}", "Old English row.", MessageCatalog.Ukrainian).ShouldBe("Old English row.");
     }
 
+    /// <summary>Every thing a refusal names ("Order not found", "Company already exists") has its three catalog forms.</summary>
+    [Fact]
+    public void Every_entity_a_refusal_names_has_its_terms_in_both_languages()
+    {
+        foreach (var what in OrderHub.Api.Infrastructure.ProblemException.Entities.Keys)
+        {
+            var notFound = OrderHub.Api.Infrastructure.ProblemException.NotFound(what, "42");
+            notFound.TitleIn(MessageCatalog.English).ShouldBe($"{what} not found");
+            notFound.TitleIn(MessageCatalog.Ukrainian).ShouldEndWith(" не знайдено");
+            notFound.DetailIn(MessageCatalog.Ukrainian).ShouldStartWith("Немає ");
+            notFound.DetailIn(MessageCatalog.Ukrainian).ShouldNotContain("@");
+        }
+    }
+
     /// <summary>Every argument a template names is given by the rows the code writes; a template never shows a raw placeholder.</summary>
     [Fact]
     public void Rendering_every_key_with_its_arguments_leaves_no_placeholder()
@@ -106,6 +120,31 @@ public sealed class MessageKeyCoverageTests
         keys.Count.ShouldBeGreaterThan(50);
         // A key built from a prefix ("poster." + key) is checked by the tests of its builder.
         keys.Where(k => !k.EndsWith('.') && !MessageCatalog.Texts.ContainsKey(k)).ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// No refusal or validation message is an English literal any more: <c>.WithMessage("…")</c>,
+    /// <c>ProblemException.Invalid(field, "…")</c> and <c>ProblemException.Conflict("…", "…")</c> would read in English
+    /// to a Ukrainian reader; they take a catalog key (<c>WithMessageKey</c>, a <c>Msg</c>) instead.
+    /// </summary>
+    [Fact]
+    public void No_refusal_or_validation_message_is_an_English_literal()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrderHub.sln")))
+        {
+            root = root.Parent;
+        }
+
+        root.ShouldNotBeNull();
+        var literal = new System.Text.RegularExpressions.Regex(
+            @"\.WithMessage\(\$?""|ProblemException\.Invalid\([^,]+,\s*\$?""|ProblemException\.Conflict\(\s*\$?""");
+        var found = Directory.EnumerateFiles(Path.Combine(root.FullName, "src/OrderHub.Api"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => literal.Matches(File.ReadAllText(f)).Select(m => $"{Path.GetFileName(f)}: {m.Value}"))
+            .ToList();
+
+        found.ShouldBeEmpty();
     }
 
     /// <summary>Every provider refusal FiscalMessages knows renders from the catalog in both languages.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrderHub.Api.Alerts;
 using OrderHub.Api.Features.Webhooks.ReceivePosterEvent;
 using OrderHub.Api.Fiscalization;
+using OrderHub.Api.Messages;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Fiscal;
 using OrderHub.Domain.History;
@@ -41,21 +42,31 @@ public sealed class TelegramRulesTests
             Message = $"Sale receipt {failed.Id} not issued: PIN <wrong>", FixHint = "Enter the <PIN> & retry",
         };
 
-        var text = AlertTexts.ForOrder(AlertKinds.FiscalReceiptFailed, order, "Kyiv <Best>", [row], "https://x/o?a=1&b=2", failed).Text;
+        var text = AlertTexts.ForOrder(MessageCatalog.English, AlertKinds.FiscalReceiptFailed, order, "Kyiv <Best>", [row], "https://x/o?a=1&b=2", failed).Text;
 
         text.ShouldStartWith("🧾 <b>Fiscal receipt failed</b> for order #A&lt;1&gt; at <b>Kyiv &lt;Best&gt;</b>\n");
         text.ShouldContain($"Receipt: sale <code>{failed.Id}</code> (Checkbox, 819.00)\n");
-        text.ShouldContain("Reason: <b>FiscalRejected</b> — PIN &lt;wrong&gt; &amp; &quot;refused&quot;\n");
+        text.ShouldContain("Reason: <b>Fiscal provider refused the receipt</b> — PIN &lt;wrong&gt; &amp; &quot;refused&quot;\n");
         text.ShouldContain("Fix: Enter the &lt;PIN&gt; &amp; retry\n");
         text.ShouldEndWith("<a href=\"https://x/o?a=1&amp;b=2\">Open the order</a>");
 
         var refund = new FiscalReceipt { Kind = FiscalReceiptKind.Return, Provider = FiscalProvider.Checkbox, Total = 39.31m, FiscalCode = "TEST<1>", CashierName = "Олена & Co" };
-        var refunded = AlertTexts.ForOrder(AlertKinds.RefundIssued, order, "Kyiv <Best>",
+        var refunded = AlertTexts.ForOrder(MessageCatalog.English, AlertKinds.RefundIssued, order, "Kyiv <Best>",
             [new OrderAction { Action = FiscalActions.RefundIssued, Outcome = ActionOutcome.Success, Message = "Return receipt fiscalized" }], null, refund);
         refunded.Text.ShouldBe($"↩️ <b>Refund issued</b> for order #A&lt;1&gt; at <b>Kyiv &lt;Best&gt;</b>: <b>39.31</b>\n" +
                                $"Return receipt <code>{refund.Id}</code> (Checkbox), fiscal number <code>TEST&lt;1&gt;</code>, cashier Олена &amp; Co");
         // One alert per return receipt: never merged with another refund (which dropped each one's fiscal number and cashier).
         refunded.GroupKey.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Every_failure_reason_reads_in_plain_words_in_both_languages()
+    {
+        foreach (var reason in Enum.GetNames<FailureReason>())
+        {
+            MessageCatalog.Texts.ShouldContainKey("tg.reason." + reason);
+            AlertTexts.ReasonOf(reason, MessageCatalog.Ukrainian).ShouldNotBe(AlertTexts.ReasonOf(reason, MessageCatalog.English), reason);
+        }
     }
 
     [Theory]
@@ -76,7 +87,8 @@ public sealed class TelegramRulesTests
 
         risk.ShouldBe(AlertKinds.ItemRemovedAfterKitchen);
         amount.ShouldBe(490m);
-        what.ShouldBe("removed (2 pcs)");
+        MessageCatalog.Render(what, MessageCatalog.English).ShouldBe("removed (2 pcs)");
+        MessageCatalog.Render(what, MessageCatalog.Ukrainian).ShouldBe("прибрано (2 шт.)");
     }
 
     [Fact]
@@ -96,11 +108,14 @@ public sealed class TelegramRulesTests
     public void A_deleted_check_a_discount_and_a_closed_check_carry_their_figures()
     {
         var check = new[] { Op("additem", 101, price: 24500), Op("additem", 201, price: 4500) };
-        RegisterOperationRecorder.Judge(Row("delete", 0), check).ShouldBe((AlertKinds.CheckDeleted, 290m, "check deleted"));
-        RegisterOperationRecorder.Judge(Row("setclient", 77, value2: 15), check).ShouldBe((AlertKinds.DiscountSet, null, "discount 15 %"));
+        English(RegisterOperationRecorder.Judge(Row("delete", 0), check)).ShouldBe((AlertKinds.CheckDeleted, 290m, "check deleted"));
+        English(RegisterOperationRecorder.Judge(Row("setclient", 77, value2: 15), check)).ShouldBe((AlertKinds.DiscountSet, null, "discount 15 %"));
         RegisterOperationRecorder.Judge(Row("setclient", 77, value2: 0), check).Risk.ShouldBeNull();
-        RegisterOperationRecorder.Judge(Row("close", 0, value2: 29000), check).ShouldBe((AlertKinds.CheckClosed, 290m, "check closed"));
+        English(RegisterOperationRecorder.Judge(Row("close", 0, value2: 29000), check)).ShouldBe((AlertKinds.CheckClosed, 290m, "check closed"));
     }
+
+    private static (AlertKinds?, decimal?, string) English((AlertKinds? Risk, decimal? Amount, Msg What) judged) =>
+        (judged.Risk, judged.Amount, MessageCatalog.Render(judged.What, MessageCatalog.English));
 
     [Fact]
     public void The_transaction_history_is_read_from_Poster_s_data_string_numbers_as_strings_or_numbers()

@@ -58,10 +58,11 @@ public sealed class AuditModel(IMediator mediator, IAuthorizationService authori
         return changes;
     }
 
-    /// <summary>The thing an entry is about, by its name when the snapshot has one.</summary>
+    /// <summary>The thing an entry is about, by its name when the snapshot has one, else by the point or company it is keyed by.</summary>
     public static string? NameOf(AuditEntryDto entry) =>
         (Fields(entry.After).GetValueOrDefault("name") ?? Fields(entry.Before).GetValueOrDefault("name")
-         ?? Fields(entry.After).GetValueOrDefault("loginName") ?? Fields(entry.Before).GetValueOrDefault("loginName"))?.Text;
+         ?? Fields(entry.After).GetValueOrDefault("loginName") ?? Fields(entry.Before).GetValueOrDefault("loginName"))?.Text
+        ?? entry.SubjectName;
 
     private const string Masked = "***";
 

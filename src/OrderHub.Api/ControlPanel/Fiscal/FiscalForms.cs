@@ -3,6 +3,8 @@ using OrderHub.Api.Features.Fiscal.Connections;
 using OrderHub.Api.Features.Fiscal.Employees;
 using OrderHub.Api.Infrastructure;
 
+using OrderHub.Api.Messages;
+
 namespace OrderHub.Api.ControlPanel.Fiscal;
 
 /// <summary>What the fiscal connection section renders: the connection (null when none), where it is saved, and the role's rights.</summary>
@@ -100,7 +102,7 @@ public static class FiscalForms
             var colon = line.LastIndexOf(':');
             if (colon <= 0 || colon == line.Length - 1)
             {
-                throw ProblemException.Invalid("productTaxCodes", "One 'Dots product id: tax code' a line.");
+                throw ProblemException.Invalid("productTaxCodes", Msg.Of("refusal.taxCodeLines"));
             }
 
             codes[line[..colon].Trim()] = line[(colon + 1)..].Trim();

@@ -125,6 +125,7 @@ public static class FiscalTexts
         ["telegram.reports"] = ("Звіти", "Reports"),
         ["telegram.reportAt"] = ("Час звіту за день (HH:mm)", "End-of-day report time (HH:mm)"),
         ["telegram.waitingAlertMinutes"] = ("Сповіщати про замовлення, що чекає, через (хв)", "Alert about a waiting order after (minutes)"),
+        ["telegram.language"] = ("Мова сповіщень і звітів", "Language of alerts and reports"),
         ["telegram.chatSaved"] = ("Налаштування чату «{0}» збережено.", "Chat '{0}' settings saved."),
         ["telegram.chatDeleted"] = ("Чат видалено.", "The chat is removed."),
         ["telegram.deleteChat"] = ("Прибрати чат", "Remove the chat"),

@@ -153,11 +153,11 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
         }, () => ToTab(id, "telegram"));
 
     /// <summary>
-    /// PUT /api/telegram-chats/{chatId}: the ticked alerts and reports, the report time and the waiting threshold
+    /// PUT /api/telegram-chats/{chatId}: the ticked alerts and reports, the report time, the chat's language and the waiting threshold
     /// (empty keeps it; what is not a whole number goes to the API as 0, which its validation refuses by name).
     /// </summary>
     public Task<IActionResult> OnPostChatAsync(
-        Guid id, Guid chatId, string[]? alerts, string[]? reports, string? reportAt, string? waitingAlertMinutes, CancellationToken cancellationToken) =>
+        Guid id, Guid chatId, string[]? alerts, string[]? reports, string? reportAt, string? waitingAlertMinutes, string? language, CancellationToken cancellationToken) =>
         ChangeAsync(AccessScope.ManageSettingsPolicy, async () =>
         {
             var chat = await Mediator.Send(new UpdateTelegramChatCommand
@@ -165,6 +165,7 @@ public sealed class CompanyModel(IMediator mediator, IAuthorizationService autho
                 Id = chatId, Alerts = alerts ?? [], Reports = reports ?? [], ReportAt = string.IsNullOrWhiteSpace(reportAt) ? null : reportAt.Trim(),
                 WaitingAlertMinutes = string.IsNullOrWhiteSpace(waitingAlertMinutes) ? null
                     : int.TryParse(waitingAlertMinutes.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? minutes : 0,
+                Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim(),
             }, cancellationToken);
             return text.Format("telegram.chatSaved", chat.Title);
         }, () => ToTab(id, "telegram"));

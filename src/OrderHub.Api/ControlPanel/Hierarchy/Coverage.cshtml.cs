@@ -10,6 +10,7 @@ using OrderHub.Api.Features.Catalog.PosCatalog;
 using OrderHub.Api.Features.Tenancy.PickupPoints;
 using OrderHub.Api.Features.Tenancy.PosIntegrations;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
 
@@ -111,11 +112,11 @@ public sealed class CoverageModel(IMediator mediator, IAuthorizationService auth
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(body ?? "", Json) ?? throw ProblemException.Invalid("body", "Paste a JSON menu document.");
+            return JsonSerializer.Deserialize<T>(body ?? "", Json) ?? throw ProblemException.Invalid("body", Msg.Of("refusal.pasteMenu"));
         }
         catch (JsonException e)
         {
-            throw ProblemException.Invalid("body", $"Not valid JSON: {e.Message}");
+            throw ProblemException.Invalid("body", Msg.Of("refusal.notJson", ("error", e.Message)));
         }
     }
 }

@@ -89,6 +89,7 @@ public static class HierarchyTexts
         ["source.overridden"] = ("власний ID точки", "overridden"),
         ["source.missing"] = ("бракує", "missing"),
         ["kind.Product"] = ("Товар", "Product"),
+        ["coverage.noItemsOfKind"] = ("немає позицій цього виду", "no items of this kind"),
         ["kind.Variant"] = ("Варіант", "Variant"),
         ["kind.Modifier"] = ("Модифікатор", "Modifier"),
         ["kind.Promotion"] = ("Акція", "Promotion"),

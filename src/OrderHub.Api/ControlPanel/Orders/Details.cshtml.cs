@@ -142,26 +142,21 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return text.Format("order.exported", text["state." + result.ExportState]);
         });
 
-    /// <summary>
-    /// A failed or unclear receipt's error and hint in the panel's language. The receipt keeps its English; the
-    /// history row that recorded it has them as data (its <c>detail</c> or <c>failure</c> argument and its hint).
-    /// </summary>
-    public (string? Error, string? Hint) ReceiptProblem(ReceiptDto receipt)
-    {
-        var language = Messages.MessageCatalog.CurrentLanguage;
-        var row = Order.History
-            .Where(a => a.MessageKey is "fiscal.notIssued" or "fiscal.unclear" or "fiscal.receiptFailed"
-                        && a.MessageArgs is { } args && args.Contains(receipt.Id.ToString(), StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-            .FirstOrDefault();
-        if (row is null)
-        {
-            return (receipt.Error, receipt.FixHint);
-        }
+    /// <summary>A failed or unclear receipt's error and hint in the panel's language (<see cref="ReceiptProblemText"/>).</summary>
+    public (string? Error, string? Hint) ReceiptProblem(ReceiptDto receipt) =>
+        ReceiptProblemText.Of(receipt.Id, receipt.Error, receipt.FixHint,
+            Order.History.Select(a => new ReceiptProblemRow(a.Id, a.At, a.MessageKey, a.MessageArgs, a.FixHintKey, a.FixHintArgs)),
+            Messages.MessageCatalog.CurrentLanguage);
 
-        var error = Messages.MessageCatalog.RenderArgument(row.MessageKey, row.MessageArgs, row.MessageKey == "fiscal.receiptFailed" ? "failure" : "detail", language);
-        var hint = receipt.FixHint is null ? null : Messages.MessageCatalog.Render(row.FixHintKey, row.FixHintArgs, receipt.FixHint, language);
-        return (error ?? receipt.Error, hint);
+    /// <summary>
+    /// The screen that fixes a failed receipt, as the problem box's "fix it here" does for an export: the point's
+    /// cashiers when the hint is about who issues it (a user not linked, no fiscal number, no cashier), else its fiscal connection.
+    /// </summary>
+    public string ReceiptFixUrl(ReceiptDto receipt)
+    {
+        var row = ReceiptProblemText.RowOf(receipt.Id, Order.History.Select(a => new ReceiptProblemRow(a.Id, a.At, a.MessageKey, a.MessageArgs, a.FixHintKey, a.FixHintArgs)));
+        var tab = row?.FixHintKey is "hint.fiscal.linkYourUser" or "hint.fiscal.enterFiscalNumber" or "hint.fiscal.noCashier" ? "employees" : "fiscal";
+        return Hierarchy.PointModel.TabUrl(Order.PickupPointId, tab);
     }
 
     /// <summary>The exact screen that fixes <paramref name="problem"/>.</summary>
@@ -211,12 +206,34 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return [("details", details)];
         }
 
-        // A retry row wraps the attempt's details ({ details, nextAttemptAt }): show them as one flat list.
-        return json.RootElement.EnumerateObject()
+        // A retry row wraps the attempt's details ({ details, nextAttemptAt }): show them as one flat list. A fiscal
+        // attempt's notes that carry keys (noteKeys) read in the panel's language instead of their stored English.
+        var properties = json.RootElement.EnumerateObject()
             .SelectMany<JsonProperty, JsonProperty>(p => p.Name == "details" && p.Value.ValueKind == JsonValueKind.Object ? p.Value.EnumerateObject() : [p])
             .Where(p => p.Value.ValueKind is not JsonValueKind.Null)
-            .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? Readable(p.Value.GetString()!) : Readable(p.Value.GetRawText())))
             .ToList();
+        var noteKeys = properties.FirstOrDefault(p => p.Name == "noteKeys");
+        var notes = noteKeys.Value.ValueKind == JsonValueKind.Array ? Notes(noteKeys.Value) : null;
+        return properties
+            .Where(p => p.Name != "noteKeys" && !(notes is not null && p.Name == "notes"))
+            .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? Readable(p.Value.GetString()!) : Readable(p.Value.GetRawText())))
+            .Concat(notes is { Count: > 0 } ? [("notes", string.Join("\n", notes))] : [])
+            .ToList();
+    }
+
+    private static List<string>? Notes(JsonElement keys)
+    {
+        var language = Messages.MessageCatalog.CurrentLanguage;
+        var notes = new List<string>();
+        foreach (var note in keys.EnumerateArray())
+        {
+            if (note.TryGetProperty("key", out var key) && key.GetString() is { } name && note.TryGetProperty("args", out var args))
+            {
+                notes.Add(Messages.MessageCatalog.Render(name, args.GetRawText(), name, language));
+            }
+        }
+
+        return notes;
     }
 
     private static readonly JsonSerializerOptions PrettyJson = new()

@@ -8,9 +8,13 @@ using OrderHub.Api.Security;
 namespace OrderHub.Api.Features.Audit;
 
 /// <summary>One audit entry; <c>before</c> and <c>after</c> are the JSON kept at the time, secrets masked.</summary>
+/// <param name="SubjectName">
+/// The name of the pickup point or company <c>EntityId</c> names, for rows keyed by one (a point's POS integration,
+/// external ids, fiscal connection; a company's default integration, bot); null when the id is neither.
+/// </param>
 public sealed record AuditEntryDto(
     Guid Id, DateTimeOffset At, string Actor, Guid? ActorUserId, string EntityType, string EntityId, Guid? CompanyId, string Action,
-    System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After);
+    System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After, string? SubjectName = null);
 
 /// <summary>
 /// Audit entries, newest first. A caller limited to some companies sees only those companies' entries
@@ -92,8 +96,16 @@ public sealed class GetAuditEntriesHandler(OrderHubDbContext db, AccessScope acc
         var size = request.PageSize ?? 50;
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        // Rows keyed by a pickup point or a company (a point's POS integration is keyed by the point) are named by it, not by an id.
+        var ids = rows.Select(e => Guid.TryParse(e.EntityId, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        var names = ids.Count == 0
+            ? []
+            : (await db.PickupPoints.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
+            .Concat(await db.Companies.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
+            .ToDictionary(x => x.Id.ToString(), x => x.Name, StringComparer.OrdinalIgnoreCase);
         var items = rows.Select(e => new AuditEntryDto(
-            e.Id, e.At, e.Actor, e.ActorUserId, e.EntityType, e.EntityId, e.CompanyId, e.Action, Parse(e.Before), Parse(e.After))).ToList();
+            e.Id, e.At, e.Actor, e.ActorUserId, e.EntityType, e.EntityId, e.CompanyId, e.Action, Parse(e.Before), Parse(e.After),
+            names.GetValueOrDefault(e.EntityId))).ToList();
         return new Page<AuditEntryDto>(items, page, size, total);
     }
 

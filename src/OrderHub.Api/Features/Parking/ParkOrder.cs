@@ -51,7 +51,7 @@ public sealed class ParkOrderHandler(OrderHubDbContext db, AccessScope access, T
         else
         {
             var queue = (await ParkingScope.EffectiveAsync(db, order.CompanyId, order.PickupPointId, cancellationToken)).FirstOrDefault(q => q.Key == request.Queue)
-                        ?? throw ProblemException.Invalid("queue", $"The pickup point has no parked queue '{request.Queue}'.");
+                        ?? throw ProblemException.Invalid("queue", Msg.Of("refusal.noParkedQueue", ("queue", request.Queue)));
             order.ParkedQueue = queue.Key;
             order.ParkedBy = request.Actor;
             order.ParkedByRole = request.Role;

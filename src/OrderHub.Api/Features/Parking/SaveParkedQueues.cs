@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -35,11 +36,11 @@ public sealed class SaveParkedQueuesValidator : AbstractValidator<SaveParkedQueu
 
     public SaveParkedQueuesValidator()
     {
-        RuleFor(c => c.Items).NotNull().Must(i => i is null || i.Count <= MaxItems).WithMessage($"At most {MaxItems} queues.");
-        RuleFor(c => c.Items).Must(i => i is null || i.Select(x => x.Key).Distinct().Count() == i.Count).WithMessage("Keys must be unique.");
+        RuleFor(c => c.Items).NotNull().Must(i => i is null || i.Count <= MaxItems).WithMessageKey("valid.queues", ("max", MaxItems));
+        RuleFor(c => c.Items).Must(i => i is null || i.Select(x => x.Key).Distinct().Count() == i.Count).WithMessageKey("valid.keysUnique");
         RuleForEach(c => c.Items).ChildRules(item =>
         {
-            item.RuleFor(x => x.Key).NotEmpty().MaximumLength(Limits.Key).Matches("^[a-z0-9-]+$").WithMessage("Use lowercase letters, digits and '-'.");
+            item.RuleFor(x => x.Key).NotEmpty().MaximumLength(Limits.Key).Matches("^[a-z0-9-]+$").WithMessageKey("valid.slug");
             item.RuleFor(x => x.Name).DisplayName();
         });
     }

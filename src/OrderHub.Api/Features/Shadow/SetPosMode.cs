@@ -36,7 +36,7 @@ public sealed class SetPosModeValidator : AbstractValidator<SetPosModeCommand>
 {
     public SetPosModeValidator() =>
         RuleFor(c => c.Mode).NotEmpty().Must(m => Enum.TryParse<PosMode>(m, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(m, out _))
-            .WithMessage("Must be one of: Live, Shadow.");
+            .WithMessageKey("valid.oneOf", ("values", "Live, Shadow"));
 }
 
 public sealed class SetPosModeHandler(OrderHubDbContext db, AccessScope access, TimeProvider time, CoverageCalculator coverage)

@@ -53,8 +53,8 @@ public sealed class CreateTestOrderValidator : AbstractValidator<CreateTestOrder
 {
     public CreateTestOrderValidator()
     {
-        RuleFor(c => c.Items).NotEmpty().WithMessage("Choose at least one item.")
-            .Must(i => i!.Count <= 20).WithMessage("At most 20 items.");
+        RuleFor(c => c.Items).NotEmpty().WithMessageKey("valid.testOrder.items")
+            .Must(i => i!.Count <= 20).WithMessageKey("valid.testOrder.maxItems", ("max", 20));
         RuleForEach(c => c.Items).ChildRules(item =>
         {
             item.RuleFor(i => i.ProductId).NotEmpty().MaximumLength(Limits.ExternalId);
@@ -62,7 +62,7 @@ public sealed class CreateTestOrderValidator : AbstractValidator<CreateTestOrder
             item.RuleFor(i => i.Quantity).GreaterThan(0).LessThanOrEqualTo(20).When(i => i.Quantity is not null);
         });
         RuleFor(c => c.Comment).MaximumLength(200);
-        RuleFor(c => c.Phone).Matches(@"^\+?[0-9 ()-]{7,20}$").When(c => c.Phone is not null).WithMessage("A phone number, e.g. +380441234567.");
+        RuleFor(c => c.Phone).Matches(@"^\+?[0-9 ()-]{7,20}$").When(c => c.Phone is not null).WithMessageKey("valid.phone");
     }
 }
 
@@ -123,11 +123,11 @@ public sealed class CreateTestOrderHandler(OrderHubDbContext db, AccessScope acc
         {
             var item = items[i];
             var product = catalog.GetValueOrDefault((ExternalIdKind.Product, item.ProductId!))
-                ?? throw ProblemException.Invalid($"items[{i}].productId", $"'{item.ProductId}' is not a product of this pickup point's POS catalog.");
+                ?? throw ProblemException.Invalid($"items[{i}].productId", Msg.Of("refusal.notInCatalog", ("id", item.ProductId), ("kind", Msg.Term("refusal.catalogKind.product"))));
             var variant = item.VariantId is null
                 ? null
                 : catalog.GetValueOrDefault((ExternalIdKind.Variant, item.VariantId))
-                  ?? throw ProblemException.Invalid($"items[{i}].variantId", $"'{item.VariantId}' is not a variant of this pickup point's POS catalog.");
+                  ?? throw ProblemException.Invalid($"items[{i}].variantId", Msg.Of("refusal.notInCatalog", ("id", item.VariantId), ("kind", Msg.Term("refusal.catalogKind.variant"))));
             var line = new OrderLine
             {
                 OrderId = order.Id,
@@ -144,7 +144,7 @@ public sealed class CreateTestOrderHandler(OrderHubDbContext db, AccessScope acc
             for (var m = 0; m < modifierIds.Count; m++)
             {
                 var modifier = catalog.GetValueOrDefault((ExternalIdKind.Modifier, modifierIds[m]))
-                    ?? throw ProblemException.Invalid($"items[{i}].modifierIds[{m}]", $"'{modifierIds[m]}' is not a modifier of this pickup point's POS catalog.");
+                    ?? throw ProblemException.Invalid($"items[{i}].modifierIds[{m}]", Msg.Of("refusal.notInCatalog", ("id", modifierIds[m]), ("kind", Msg.Term("refusal.catalogKind.modifier"))));
                 line.Modifiers.Add(new OrderLineModifier
                 {
                     OrderLineId = line.Id,

@@ -2,6 +2,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -44,7 +45,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUserCommand>
         RuleFor(c => c.Role).Role();
         RuleFor(c => c.Password).Password();
         RuleFor(c => c.Language).Language().When(c => c.Language is not null);
-        RuleFor(c => c.CompanyIds).Must(ids => ids is null || ids.Count <= 1000).WithMessage("At most 1000 companies.");
+        RuleFor(c => c.CompanyIds).Must(ids => ids is null || ids.Count <= 1000).WithMessageKey("valid.companies");
         RuleForEach(c => c.CompanyIds).NotEmpty();
     }
 }

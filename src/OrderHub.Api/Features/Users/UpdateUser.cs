@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -32,8 +33,8 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUserCommand>
         RuleFor(c => c.Role).Role().When(c => c.Role is not null);
         RuleFor(c => c.Language).Language().When(c => c.Language is not null);
         RuleFor(c => c.ParkedVisibility).Must(v => v is null || Enum.GetNames<Domain.Parking.ParkedVisibility>().Contains(v))
-            .WithMessage("Must be All, Own or SameRole.");
-        RuleFor(c => c.CompanyIds).Must(ids => ids is null || ids.Count <= 1000).WithMessage("At most 1000 companies.");
+            .WithMessageKey("valid.scope");
+        RuleFor(c => c.CompanyIds).Must(ids => ids is null || ids.Count <= 1000).WithMessageKey("valid.companies");
         RuleForEach(c => c.CompanyIds).NotEmpty();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -23,17 +24,17 @@ public static partial class UserRules
 
     public static IRuleBuilderOptions<T, string?> LoginName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().Must(n => n is not null && LoginNamePattern().IsMatch(Normalize(n)))
-            .WithMessage("Use 3 to 64 letters, digits and . _ @ -, starting with a letter or digit.");
+            .WithMessageKey("valid.login");
 
     public static IRuleBuilderOptions<T, string?> Password<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MinimumLength(MinPasswordLength).MaximumLength(MaxPasswordLength)
-            .WithMessage($"Use at least {MinPasswordLength} and at most {MaxPasswordLength} characters.");
+            .WithMessageKey("valid.passwordLength", ("min", MinPasswordLength), ("max", MaxPasswordLength));
 
     public static IRuleBuilderOptions<T, string?> Role<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(r => UserPrincipal.TryParseRole(r, out _)).WithMessage("Must be one of: admin, manager, support.");
+        rule.Must(r => UserPrincipal.TryParseRole(r, out _)).WithMessageKey("valid.role");
 
     public static IRuleBuilderOptions<T, string?> Language<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(l => l is not null && Languages.Contains(l)).WithMessage("Must be uk or en.");
+        rule.Must(l => l is not null && Languages.Contains(l)).WithMessageKey("valid.language");
 
     /// <summary>400 naming <c>companyIds[i]</c> for an id that is not a company.</summary>
     public static async Task EnsureCompaniesExistAsync(OrderHubDbContext db, IReadOnlyList<Guid> companyIds, CancellationToken cancellationToken)
@@ -44,7 +45,7 @@ public static partial class UserRules
         {
             if (!known.Contains(companyIds[i]))
             {
-                throw ProblemException.Invalid($"companyIds[{i}]", $"There is no company with id '{companyIds[i]}'.");
+                throw ProblemException.Invalid($"companyIds[{i}]", Msg.Of("problem.notFound.detail", ("what", Msg.Term("entity.company.gen")), ("id", companyIds[i])));
             }
         }
     }
@@ -78,7 +79,7 @@ public static partial class UserRules
     }
 
     public static ProblemException LastAdmin() => ProblemException.Conflict(
-        "The last admin", "This is the only enabled admin user; make another user admin first.");
+        Msg.Of("problem.lastAdmin"), Msg.Of("problem.lastAdmin.detail"));
 
     public static async Task EnsureNotLastAdminAsync(OrderHubDbContext db, User user, CancellationToken cancellationToken)
     {

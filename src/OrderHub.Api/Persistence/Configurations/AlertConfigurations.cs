@@ -26,6 +26,7 @@ internal sealed class TelegramChatConfiguration : IEntityTypeConfiguration<Teleg
         b.Property(x => x.Title).HasMaxLength(Limits.Name);
         b.Property(x => x.MinRegisterAmount).HasPrecision(18, 2);
         b.Property(x => x.MinDiscountPercent).HasPrecision(5, 2);
+        b.Property(x => x.Language).HasMaxLength(8).HasDefaultValue("uk");
         // One role per chat and company: a chat is a point's managers' chat or the owners' chat.
         b.HasIndex(x => new { x.CompanyId, x.ChatId }).IsUnique();
         b.HasIndex(x => x.ChatId);

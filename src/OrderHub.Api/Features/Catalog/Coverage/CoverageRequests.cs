@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Catalog.PosCatalog;
 using OrderHub.Api.Features.Tenancy.ExternalIds;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -57,14 +58,14 @@ public sealed class AcceptSuggestionsValidator : AbstractValidator<AcceptSuggest
     public AcceptSuggestionsValidator()
     {
         RuleFor(c => c.Target).Must(t => t is "company" or "pickupPoint").When(c => c.Target is not null)
-            .WithMessage("Must be 'company' or 'pickupPoint'.");
+            .WithMessageKey("valid.target");
         RuleFor(c => c.Items).NotNull()
             .Must(i => i!.Count is > 0 and <= UpsertExternalIdsValidator.MaxItems).When(c => c.Items is not null)
-            .WithMessage($"Send 1 to {UpsertExternalIdsValidator.MaxItems} items.");
+            .WithMessageKey("valid.items", ("max", UpsertExternalIdsValidator.MaxItems));
         RuleForEach(c => c.Items).NotNull().ChildRules(item =>
         {
             item.RuleFor(i => i.Kind).NotEmpty()
-                .Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<ExternalIdKind>()}.");
+                .Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<ExternalIdKind>()));
             item.RuleFor(i => i.DotsId).DotsId();
             item.RuleFor(i => i.ExternalId).NotEmpty().MaximumLength(Limits.ExternalId);
         }).When(c => c.Items is { Count: <= UpsertExternalIdsValidator.MaxItems });
@@ -80,8 +81,7 @@ public sealed class AcceptSuggestionsHandler(OrderHubDbContext db, AccessScope a
         var target = request.Target ?? (point.UseCompanyDefaults ? "company" : "pickupPoint");
         if (target == "pickupPoint" && point.UseCompanyDefaults)
         {
-            throw ProblemException.Invalid("target",
-                "The pickup point uses company defaults only, so its own ids would be ignored. Accept into 'company', or switch useCompanyExternalIds off first.");
+            throw ProblemException.Invalid("target", Msg.Of("refusal.pointUsesCompanyIds"));
         }
 
         var catalog = (await db.PosCatalogItems.AsNoTracking().Where(i => i.PickupPointId == point.Id && i.RemovedAt == null).ToListAsync(cancellationToken))

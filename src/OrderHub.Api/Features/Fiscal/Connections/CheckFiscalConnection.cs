@@ -33,7 +33,7 @@ public sealed class CheckFiscalConnectionHandler(
 
         var pointName = request.PickupPointId is { } id
             ? await db.PickupPoints.Where(p => p.Id == id).Select(p => p.Name).FirstAsync(cancellationToken)
-            : "the company's points";
+            : Msg.Term("fiscal.check.companyPoints"); // a term: reads "the company's points" in the reader's language
         var credentials = setup.Credentials(effective);
         var (status, message, hint, taxes) = effective.Provider == FiscalProvider.Checkbox
             ? await CheckCheckboxAsync(effective, credentials, pointName, cancellationToken)
@@ -41,13 +41,15 @@ public sealed class CheckFiscalConnectionHandler(
 
         var connection = await db.FiscalConnections.FirstAsync(c => c.Id == effective.Id, cancellationToken);
         connection.Status = status;
-        connection.StatusMessage = message;
+        connection.StatusMessage = English(message);
         connection.CheckedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return new FiscalConnectionCheckResult(status.ToString(), message, hint, taxes);
+        // The stored status stays English; the answer reads in the reader's language.
+        var language = MessageCatalog.CurrentLanguage;
+        return new FiscalConnectionCheckResult(status.ToString(), MessageCatalog.Render(message, language), hint is null ? null : MessageCatalog.Render(hint, language), taxes);
     }
 
-    private async Task<(FiscalConnectionStatus, string, string?, IReadOnlyList<string>)> CheckCheckboxAsync(
+    private async Task<(FiscalConnectionStatus, Msg, Msg?, IReadOnlyList<string>)> CheckCheckboxAsync(
         FiscalConnection connection, FiscalCredentials credentials, string point, CancellationToken ct)
     {
         var signIn = await checkbox.SignInAsync(credentials.LicenseKey!, credentials.Pin!, ct);
@@ -67,12 +69,12 @@ public sealed class CheckFiscalConnectionHandler(
             .Concat(FiscalConnectionDto.From(connection).ProductTaxCodes.Values)
             .Where(c => c is not null && !codes.Contains(c)).Distinct().ToList();
         return unknown.Count > 0
-            ? (FiscalConnectionStatus.Error, $"Tax code(s) {string.Join(", ", unknown)} are not the organization's (it has {string.Join(", ", codes)}).",
-                "Set the tax settings to the organization's tax codes from the Checkbox cabinet.", codes)
-            : (FiscalConnectionStatus.Connected, "Connected and configured: the cashier signed in on the register.", null, codes);
+            ? (FiscalConnectionStatus.Error, Msg.Of("fiscal.check.taxCodes", ("unknown", string.Join(", ", unknown)), ("codes", string.Join(", ", codes))),
+                Msg.Of("hint.fiscal.check.taxCodes"), codes)
+            : (FiscalConnectionStatus.Connected, Msg.Of("fiscal.check.connectedCheckbox"), null, codes);
     }
 
-    private async Task<(FiscalConnectionStatus, string, string?, IReadOnlyList<string>)> CheckCashalotAsync(
+    private async Task<(FiscalConnectionStatus, Msg, Msg?, IReadOnlyList<string>)> CheckCashalotAsync(
         FiscalConnection connection, FiscalCredentials credentials, Guid companyId, Guid? pickupPointId, string point, CancellationToken ct)
     {
         var employees = db.FiscalEmployees.AsNoTracking().Where(e => e.CompanyId == companyId);
@@ -80,30 +82,30 @@ public sealed class CheckFiscalConnectionHandler(
             .OrderByDescending(e => e.IsDefaultCashier).FirstOrDefaultAsync(ct);
         if (cashier is null)
         {
-            return (FiscalConnectionStatus.Error, $"{English(FiscalMessages.LinkYourUser)}: there is no employee at {point} whose register could be checked.",
-                "Add an employee with the register's fiscal number (ФН ПРРО), then check the connection again.", []);
+            return (FiscalConnectionStatus.Error, Msg.Of("fiscal.check.noEmployee", ("point", point)).With("title", FiscalMessages.LinkYourUser),
+                Msg.Of("hint.fiscal.check.addEmployee"), []);
         }
 
         if (string.IsNullOrWhiteSpace(cashier.FiscalNumber))
         {
-            return (FiscalConnectionStatus.Error, English(Msg.Of("fiscal.noFiscalNumber", ("employee", cashier.Name))), English(FiscalMessages.EnterFiscalNumberHint(cashier.Name)), []);
+            return (FiscalConnectionStatus.Error, Msg.Of("fiscal.noFiscalNumber", ("employee", cashier.Name)), FiscalMessages.EnterFiscalNumberHint(cashier.Name), []);
         }
 
         var state = await cashalot.StateAsync(cashier.FiscalNumber, credentials.Keys!, ct);
         return state.IsOk
-            ? (FiscalConnectionStatus.Connected, $"Connected and configured: register {cashier.FiscalNumber} answered (shift {(state.Value!.ShiftOpen ? "open" : "closed")}).", null, [])
+            ? (FiscalConnectionStatus.Connected, Msg.Of("fiscal.check.connectedCashalot", ("register", cashier.FiscalNumber), ("shift", Msg.Term(state.Value!.ShiftOpen ? "fiscal.check.shiftOpen" : "fiscal.check.shiftClosed"))), null, [])
             : Failed(state, "Cashalot", point);
     }
 
-    private static (FiscalConnectionStatus, string, string?, IReadOnlyList<string>) Failed<T>(FiscalCall<T> call, string provider, string point)
+    private static (FiscalConnectionStatus, Msg, Msg?, IReadOnlyList<string>) Failed<T>(FiscalCall<T> call, string provider, string point)
     {
         if (call.Outcome != FiscalCallOutcome.Rejected)
         {
-            return (FiscalConnectionStatus.Error, $"{provider} could not be reached: {call.Message}", "Try again in a few minutes; if it persists, check the provider's status.", []);
+            return (FiscalConnectionStatus.Error, Msg.Of("fiscal.check.unreachable", ("provider", provider), ("said", call.Message)), Msg.Of("hint.fiscal.check.tryLater"), []);
         }
 
         var (message, hint, _) = FiscalMessages.Translate(call, provider, point);
-        return (FiscalConnectionStatus.Error, English(message), English(hint), []);
+        return (FiscalConnectionStatus.Error, message, hint, []);
     }
 
     // The connection's status is stored text, read by the API and the panel alike: kept in English, as before.

@@ -36,6 +36,17 @@ public sealed record FiscalConnectionDto
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The status sentences stored without arguments; stored as their English, they read back in the reader's language.</summary>
+    private static readonly string[] KnownStatuses = ["fiscal.connection.changed", "fiscal.check.connectedCheckbox"];
+
+    public static string StoredEnglish(string key) => Messages.MessageCatalog.Render(Messages.Msg.Of(key), Messages.MessageCatalog.English);
+
+    /// <summary>A stored status in <paramref name="language"/> when it is one of <see cref="KnownStatuses"/>; anything else as stored.</summary>
+    public static string? StatusIn(string? stored, string language) =>
+        stored is null ? null
+        : KnownStatuses.FirstOrDefault(k => StoredEnglish(k) == stored) is { } key ? Messages.MessageCatalog.Render(Messages.Msg.Of(key), language)
+        : stored;
+
     public static FiscalConnectionDto From(FiscalConnection c, Guid? askedFor = null) => new()
     {
         Id = c.Id,
@@ -54,7 +65,7 @@ public sealed record FiscalConnectionDto
             : new Dictionary<string, string>(),
         ShiftCloseAt = c.ShiftCloseAt?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         Status = c.Status.ToString(),
-        StatusMessage = c.StatusMessage,
+        StatusMessage = StatusIn(c.StatusMessage, Messages.MessageCatalog.CurrentLanguage),
         CheckedAt = c.CheckedAt,
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,

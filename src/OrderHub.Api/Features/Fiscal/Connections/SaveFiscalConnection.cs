@@ -5,6 +5,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -66,32 +67,32 @@ public sealed class SaveFiscalConnectionValidator : AbstractValidator<SaveFiscal
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(Limits.Name);
         RuleFor(c => c.Provider).NotEmpty()
-            .Must(p => Shared.TenancyRules.TryParseName<FiscalProvider>(p, out _)).WithMessage($"Must be one of: {Shared.TenancyRules.Names<FiscalProvider>()}.");
+            .Must(p => Shared.TenancyRules.TryParseName<FiscalProvider>(p, out _)).WithMessageKey("valid.oneOf", ("values", Shared.TenancyRules.Names<FiscalProvider>()));
         RuleFor(c => c.Pin).NotEmpty().MaximumLength(64).When(c => c.Pin is not null);
         RuleFor(c => c.DefaultTaxCode).MaximumLength(Limits.Enum);
-        RuleFor(c => c.ShiftCloseAt).Must(t => TryTime(t, out _)).When(c => c.ShiftCloseAt is not null).WithMessage("Use HH:mm, e.g. 23:50.");
+        RuleFor(c => c.ShiftCloseAt).Must(t => TryTime(t, out _)).When(c => c.ShiftCloseAt is not null).WithMessageKey("valid.timeHHmm");
         RuleFor(c => c.ProductTaxCodes).Must(m => m!.Count <= 5000 && m.All(kv => kv.Key.Length is > 0 and <= Limits.ExternalId && kv.Value.Length is > 0 and <= Limits.Enum))
-            .When(c => c.ProductTaxCodes is not null).WithMessage("Up to 5,000 entries of product id (≤ 128) → tax code (≤ 32).");
+            .When(c => c.ProductTaxCodes is not null).WithMessageKey("valid.taxCodes");
         When(c => Is(c, FiscalProvider.Checkbox), () =>
         {
             RuleFor(c => c.LicenseKey).NotEmpty().MaximumLength(Limits.Name).When(c => c.LicenseKey is not null);
-            RuleFor(c => c.CashalotCertificate).Null().WithMessage("Only for Cashalot.");
-            RuleFor(c => c.CashalotPrivateKey).Null().WithMessage("Only for Cashalot.");
-            RuleFor(c => c.CashalotKeyPassword).Null().WithMessage("Only for Cashalot.");
+            RuleFor(c => c.CashalotCertificate).Null().WithMessageKey("valid.onlyCashalot");
+            RuleFor(c => c.CashalotPrivateKey).Null().WithMessageKey("valid.onlyCashalot");
+            RuleFor(c => c.CashalotKeyPassword).Null().WithMessageKey("valid.onlyCashalot");
         });
         When(c => Is(c, FiscalProvider.Cashalot), () =>
         {
-            RuleFor(c => c.LicenseKey).Null().WithMessage("Only for Checkbox; Cashalot takes its key material.");
-            RuleFor(c => c.CashalotCertificate).Must(IsBase64).When(c => c.CashalotCertificate is not null).WithMessage("Must be base64.");
-            RuleFor(c => c.CashalotPrivateKey).Must(IsBase64).When(c => c.CashalotPrivateKey is not null).WithMessage("Must be base64.");
+            RuleFor(c => c.LicenseKey).Null().WithMessageKey("valid.onlyCheckbox");
+            RuleFor(c => c.CashalotCertificate).Must(IsBase64).When(c => c.CashalotCertificate is not null).WithMessageKey("valid.base64");
+            RuleFor(c => c.CashalotPrivateKey).Must(IsBase64).When(c => c.CashalotPrivateKey is not null).WithMessageKey("valid.base64");
             RuleFor(c => c.CashalotKeyPassword).NotEmpty().MaximumLength(Limits.Name).When(c => c.CashalotKeyPassword is not null);
             RuleFor(c => c.CashalotCertificate).NotNull()
                 .When(c => c.CashalotPrivateKey is not null || c.CashalotKeyPassword is not null)
-                .WithMessage("The key is replaced whole: send the certificate, the private key and the password together.");
+                .WithMessageKey("valid.keyWhole");
             RuleFor(c => c.CashalotPrivateKey).NotNull().When(c => c.CashalotCertificate is not null || c.CashalotKeyPassword is not null)
-                .WithMessage("The key is replaced whole: send the certificate, the private key and the password together.");
+                .WithMessageKey("valid.keyWhole");
             RuleFor(c => c.CashalotKeyPassword).NotNull().When(c => c.CashalotCertificate is not null || c.CashalotPrivateKey is not null)
-                .WithMessage("The key is replaced whole: send the certificate, the private key and the password together.");
+                .WithMessageKey("valid.keyWhole");
         });
     }
 
@@ -146,17 +147,17 @@ public sealed class SaveFiscalConnectionHandler(OrderHubDbContext db, SecretProt
 
         if (provider == FiscalProvider.Checkbox && connection.PinProtected is null)
         {
-            throw ProblemException.Invalid("pin", "A Checkbox connection needs the cashier's PIN.");
+            throw ProblemException.Invalid("pin", Msg.Of("refusal.checkboxPin"));
         }
 
         if (provider == FiscalProvider.Checkbox && connection.LicenseKeyProtected is null)
         {
-            throw ProblemException.Invalid("licenseKey", "A Checkbox connection needs the register's license key.");
+            throw ProblemException.Invalid("licenseKey", Msg.Of("refusal.checkboxLicense"));
         }
 
         if (provider == FiscalProvider.Cashalot && connection.KeyMaterialProtected is null)
         {
-            throw ProblemException.Invalid("cashalotCertificate", "A Cashalot connection needs its key: cashalotCertificate, cashalotPrivateKey and cashalotKeyPassword.");
+            throw ProblemException.Invalid("cashalotCertificate", Msg.Of("refusal.cashalotKey"));
         }
 
         connection.Name = request.Name!;
@@ -166,7 +167,7 @@ public sealed class SaveFiscalConnectionHandler(OrderHubDbContext db, SecretProt
         connection.ProductTaxCodes = request.ProductTaxCodes is { Count: > 0 } map ? JsonSerializer.Serialize(map) : null;
         connection.ShiftCloseAt = request.ShiftCloseAt is not null && SaveFiscalConnectionValidator.TryTime(request.ShiftCloseAt, out var at) ? at : null;
         connection.Status = FiscalConnectionStatus.NotConnected;
-        connection.StatusMessage = "Changed: check the connection.";
+        connection.StatusMessage = FiscalConnectionDto.StoredEnglish("fiscal.connection.changed");
         connection.UpdatedAt = now;
         try
         {
@@ -174,7 +175,7 @@ public sealed class SaveFiscalConnectionHandler(OrderHubDbContext db, SecretProt
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("The connection was saved concurrently", "Another request created this fiscal connection first; read it and try again.");
+            throw ProblemException.Conflict(Msg.Of("problem.fiscalConcurrent"), Msg.Of("problem.fiscalConcurrent.detail"));
         }
 
         return FiscalConnectionDto.From(connection);

@@ -43,9 +43,9 @@ public sealed class MarkOrderPaidValidator : AbstractValidator<MarkOrderPaidComm
 {
     public MarkOrderPaidValidator()
     {
-        RuleFor(c => c.PaymentType).Must(p => p is "cash" or "card").When(c => c.PaymentType is not null).WithMessage("Must be cash or card.");
+        RuleFor(c => c.PaymentType).Must(p => p is "cash" or "card").When(c => c.PaymentType is not null).WithMessageKey("valid.cashOrCard");
         RuleFor(c => c.BuyerName).MaximumLength(Limits.Name);
-        RuleFor(c => c.BuyerTaxId).Matches("^[0-9]{8,10}$").When(c => c.BuyerTaxId is not null).WithMessage("8 (ЄДРПОУ) or 10 (РНОКПП) digits.");
+        RuleFor(c => c.BuyerTaxId).Matches("^[0-9]{8,10}$").When(c => c.BuyerTaxId is not null).WithMessageKey("valid.taxId");
     }
 }
 

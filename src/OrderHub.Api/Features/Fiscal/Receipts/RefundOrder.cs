@@ -42,9 +42,9 @@ public sealed class RefundOrderValidator : AbstractValidator<RefundOrderCommand>
     public RefundOrderValidator()
     {
         RuleFor(c => c.Reason).MaximumLength(Limits.Text);
-        RuleFor(c => c.Lines).Must(l => l!.Count is > 0 and <= 500).When(c => c.Lines is not null).WithMessage("1 to 500 lines; omit for a full refund.");
+        RuleFor(c => c.Lines).Must(l => l!.Count is > 0 and <= 500).When(c => c.Lines is not null).WithMessageKey("valid.refundLines");
         RuleFor(c => c.Lines).Must(l => l!.Select(x => x.Index).Distinct().Count() == l!.Count).When(c => c.Lines is not null)
-            .WithMessage("Each good once.");
+            .WithMessageKey("valid.eachGoodOnce");
         RuleForEach(c => c.Lines).ChildRules(line =>
         {
             line.RuleFor(l => l.Index).GreaterThanOrEqualTo(0);

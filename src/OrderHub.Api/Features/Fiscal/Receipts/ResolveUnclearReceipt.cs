@@ -33,10 +33,10 @@ public sealed class MarkReceiptFoundValidator : AbstractValidator<MarkReceiptFou
 {
     public MarkReceiptFoundValidator()
     {
-        RuleFor(c => c.FiscalCode).NotEmpty().WithMessage("The receipt's fiscal number from the provider's cabinet is required.");
-        RuleFor(c => c.FiscalCode).Matches("^[0-9A-Za-z./-]{1,64}$").When(c => !string.IsNullOrEmpty(c.FiscalCode)).WithMessage("1 to 64 digits or letters, as the cabinet shows it.");
+        RuleFor(c => c.FiscalCode).NotEmpty().WithMessageKey("valid.fiscalCodeRequired");
+        RuleFor(c => c.FiscalCode).Matches("^[0-9A-Za-z./-]{1,64}$").When(c => !string.IsNullOrEmpty(c.FiscalCode)).WithMessageKey("valid.fiscalCode");
         RuleFor(c => c.TaxUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
-            .When(c => c.TaxUrl is not null).WithMessage("An https address of the tax service's receipt page.").MaximumLength(1000);
+            .When(c => c.TaxUrl is not null).WithMessageKey("valid.taxUrl").MaximumLength(1000);
     }
 }
 
@@ -111,7 +111,7 @@ internal static class UnclearReceipts
         await access.EnsureCanSeeAsync(receipt.CompanyId, "Receipt", id, cancellationToken);
         if (receipt.State != FiscalReceiptState.Unclear)
         {
-            throw ProblemException.Conflict("Receipt not unclear", $"The receipt is {receipt.State}; only an Unclear receipt is marked found or sent again.");
+            throw ProblemException.Conflict(Msg.Of("problem.receiptNotUnclear"), Msg.Of("problem.receiptNotUnclear.detail", ("state", receipt.State)));
         }
 
         return receipt;

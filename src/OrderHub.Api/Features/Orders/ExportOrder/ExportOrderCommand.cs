@@ -34,7 +34,7 @@ public sealed class ExportOrderValidator : AbstractValidator<ExportOrderCommand>
     public ExportOrderValidator()
     {
         RuleFor(c => c.Reason).NotEmpty().When(c => c.Force)
-            .WithMessage("A forced export needs a reason (why the POS must get the order again).");
+            .WithMessageKey("valid.forceReason");
         RuleFor(c => c.Reason).MaximumLength(500);
     }
 }

@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -47,10 +48,10 @@ public sealed class GetOrdersValidator : AbstractValidator<GetOrdersQuery>
     {
         RuleFor(q => q.State)
             .Must(s => s is null || Enum.TryParse<ExportState>(s, ignoreCase: true, out _))
-            .WithMessage($"Must be one of: {string.Join(", ", Enum.GetNames<ExportState>())}.");
+            .WithMessageKey("valid.oneOf", ("values", string.Join(", ", Enum.GetNames<ExportState>())));
         RuleFor(q => q.Problem)
             .Must(p => p is null || Enum.TryParse<FailureReason>(p, ignoreCase: true, out _))
-            .WithMessage($"Must be one of: {string.Join(", ", Enum.GetNames<FailureReason>())}.");
+            .WithMessageKey("valid.oneOf", ("values", string.Join(", ", Enum.GetNames<FailureReason>())));
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200);
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);

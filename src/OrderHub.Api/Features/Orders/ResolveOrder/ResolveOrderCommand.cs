@@ -101,7 +101,7 @@ public sealed class ResolveOrderHandler(OrderHubDbContext db, ReadAhead readAhea
                 break;
             case FailureReason.PosIntegrationDisabled:
                 db.Record(order, now, request.ManualExport ? Actions.ExportRefused : Actions.ExportAwaiting, ActionOutcome.Warning,
-                    Msg.Of("export.posDisabled", ("point", point.Name), ("why", integration!.DisabledReason is { } why ? $": {why}" : "")),
+                    Msg.Of("export.posDisabled", ("point", point.Name)).With("why", PosDisabledReasons.Why(integration!.DisabledReason)),
                     request.Actor, FailureReason.PosIntegrationDisabled, Msg.Of("hint.enablePos", ("point", point.Name)));
                 break;
             default:

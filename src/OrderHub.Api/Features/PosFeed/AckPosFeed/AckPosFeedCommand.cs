@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Export;
@@ -22,7 +23,7 @@ public sealed class AckPosFeedHandler(OrderHubDbContext db, SecretProtector prot
         var latest = await PosFeedAccess.LatestAsync(db, request.IntegrationId, cancellationToken);
         if (request.Cursor < 0 || request.Cursor > latest)
         {
-            throw ProblemException.Invalid("cursor", $"A cursor from this feed: between 0 and {latest}, its newest message.");
+            throw ProblemException.Invalid("cursor", Msg.Of("refusal.feed.cursor", ("latest", latest)));
         }
 
         var now = time.GetUtcNow();

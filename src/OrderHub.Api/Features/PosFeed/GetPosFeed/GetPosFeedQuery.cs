@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Integrations.Webhooks;
@@ -21,12 +22,12 @@ public sealed class GetPosFeedHandler(OrderHubDbContext db, SecretProtector prot
     {
         if (request.After is < 0)
         {
-            throw ProblemException.Invalid("after", "The cursor is a number from an earlier page (0 for the start).");
+            throw ProblemException.Invalid("after", Msg.Of("refusal.feed.after"));
         }
 
         if (request.Limit is < 1 or > PosFeedOptions.MaxLimit)
         {
-            throw ProblemException.Invalid("limit", $"Between 1 and {PosFeedOptions.MaxLimit}.");
+            throw ProblemException.Invalid("limit", Msg.Of("refusal.between", ("min", 1), ("max", PosFeedOptions.MaxLimit)));
         }
 
         var key = await PosFeedAccess.EnsureAsync(db, protector, request.IntegrationId, request.Bearer, cancellationToken);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrderHub.Api.Alerts;
 using OrderHub.Api.Features.Telegram.SaveTelegramBot;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Alerts;
@@ -39,12 +40,12 @@ public sealed class CreateChatCodeHandler(OrderHubDbContext db, AccessScope acce
         if (request.PickupPointId is { } pointId
             && !await db.PickupPoints.AsNoTracking().AnyAsync(p => p.Id == pointId && p.CompanyId == request.CompanyId, cancellationToken))
         {
-            throw ProblemException.Invalid("pickupPointId", "No pickup point of this company has this id.");
+            throw ProblemException.Invalid("pickupPointId", Msg.Of("refusal.notCompanyPoint"));
         }
 
         if (!await db.TelegramBots.AsNoTracking().AnyAsync(b => b.CompanyId == request.CompanyId, cancellationToken))
         {
-            throw ProblemException.Conflict("No Telegram bot", "Connect the company's bot (PUT /api/companies/{id}/telegram-bot) before creating chat codes.");
+            throw ProblemException.Conflict(Msg.Of("problem.noBot"), Msg.Of("problem.noBot.detail"));
         }
 
         // 10 characters of a 32-letter alphabet: 50 bits, for a code that lives minutes and works once.

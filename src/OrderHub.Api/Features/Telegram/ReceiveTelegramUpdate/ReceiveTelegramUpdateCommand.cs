@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Alerts;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using BotUpdate = global::Telegram.Bot.Types.Update;
@@ -49,7 +50,7 @@ public sealed partial class ReceiveTelegramUpdateHandler(
 
         if (update is null)
         {
-            throw ProblemException.Invalid("$", "Expected a Telegram Update object.");
+            throw ProblemException.Invalid("$", Msg.Of("refusal.telegramUpdate"));
         }
 
         await handler.HandleAsync(bot, update, cancellationToken);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Alerts;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Domain.Alerts;
@@ -42,7 +43,7 @@ public sealed class SaveTelegramBotValidator : AbstractValidator<SaveTelegramBot
         RuleFor(c => c.Token).MaximumLength(256)
             .Must(t => TelegramBotClient.BotIdOf(t!) is not null && t!.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is ':' or '_' or '-'))
             .When(c => c.Token is not null)
-            .WithMessage("Must be a Bot API token: the bot id, ':' and the secret part (letters, digits, '_' and '-').");
+            .WithMessageKey("valid.botToken");
     }
 }
 
@@ -63,7 +64,7 @@ public sealed partial class SaveTelegramBotHandler(
         var bot = await db.TelegramBots.FirstOrDefaultAsync(b => b.CompanyId == request.CompanyId, cancellationToken);
         if (bot is null && request.Token is null)
         {
-            throw ProblemException.Invalid("token", "A bot is connected with its token.");
+            throw ProblemException.Invalid("token", Msg.Of("refusal.botToken"));
         }
 
         bot ??= db.TelegramBots.Add(new TelegramBot { CompanyId = request.CompanyId, CreatedAt = now }).Entity;
@@ -75,9 +76,12 @@ public sealed partial class SaveTelegramBotHandler(
             {
                 // Says nothing of who uses the bot: that another tenant does is not this caller's to know.
                 throw ProblemException.Conflict(
-                    "This token cannot be used",
-                    "Connect a bot of the company's own: create one with @BotFather and paste its token.",
-                    new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["token"] = ["This token cannot be used."] } });
+                    Msg.Of("problem.tokenUnusable"),
+                    Msg.Of("problem.tokenUnusable.detail"),
+                    new Dictionary<string, object?>
+                    {
+                        ["errors"] = new Dictionary<string, string[]> { ["token"] = [MessageCatalog.Render(Msg.Of("problem.tokenUnusable.field"), MessageCatalog.CurrentLanguage)] },
+                    });
             }
 
             if (bot.BotId != botId)

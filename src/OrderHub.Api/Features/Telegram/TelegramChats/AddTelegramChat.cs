@@ -5,6 +5,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Telegram.SaveTelegramBot;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -45,7 +46,7 @@ public sealed class AddTelegramChatHandler(OrderHubDbContext db, AccessScope acc
         if (request.PickupPointId is { } pointId
             && !await db.PickupPoints.AsNoTracking().AnyAsync(p => p.Id == pointId && p.CompanyId == request.CompanyId, cancellationToken))
         {
-            throw ProblemException.Invalid("pickupPointId", "No pickup point of this company has this id.");
+            throw ProblemException.Invalid("pickupPointId", Msg.Of("refusal.notCompanyPoint"));
         }
 
         if (await db.TelegramChats.AnyAsync(c => c.CompanyId == request.CompanyId && c.ChatId == request.ChatId, cancellationToken))

@@ -15,11 +15,12 @@ public sealed record TelegramChatDto(
     string ReportAt,
     decimal? MinRegisterAmount,
     decimal? MinDiscountPercent,
-    int? WaitingAlertMinutes)
+    int? WaitingAlertMinutes,
+    string Language)
 {
     public static TelegramChatDto From(TelegramChat c) => new(
         c.Id, c.CompanyId, c.PickupPointId, c.ChatId, c.Title,
         ChatSettings.Names(c.Alerts), ChatSettings.Names(c.Reports),
         TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(c.ReportAtMinute)).ToString("HH:mm", CultureInfo.InvariantCulture),
-        c.MinRegisterAmount, c.MinDiscountPercent, c.WaitingAlertMinutes);
+        c.MinRegisterAmount, c.MinDiscountPercent, c.WaitingAlertMinutes, c.Language);
 }

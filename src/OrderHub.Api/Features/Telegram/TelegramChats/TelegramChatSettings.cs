@@ -1,6 +1,7 @@
 using System.Globalization;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
 
@@ -29,6 +30,9 @@ public abstract record TelegramChatSettings
     /// alert (1–1440); omit or null for the instance's default (10 minutes unless configured otherwise).
     /// </summary>
     public int? WaitingAlertMinutes { get; init; }
+
+    /// <summary>The language of the chat's alerts, reports and replies: <c>uk</c> (default) or <c>en</c>.</summary>
+    public string? Language { get; init; }
 }
 
 public static class ChatSettings
@@ -73,21 +77,23 @@ public static class ChatSettings
         chat.MinRegisterAmount = settings.MinRegisterAmount ?? chat.MinRegisterAmount;
         chat.MinDiscountPercent = settings.MinDiscountPercent ?? chat.MinDiscountPercent;
         chat.WaitingAlertMinutes = settings.WaitingAlertMinutes ?? chat.WaitingAlertMinutes;
+        chat.Language = settings.Language ?? chat.Language;
     }
 
     public static void Rules<T>(AbstractValidator<T> validator)
         where T : TelegramChatSettings
     {
         validator.RuleForEach(c => c.Alerts).Must(IsName<AlertKinds>)
-            .WithMessage($"Must be one of: {string.Join(", ", Enum.GetValues<AlertKinds>().Where(IsSingle))}.");
+            .WithMessageKey("valid.oneOf", ("values", string.Join(", ", Enum.GetValues<AlertKinds>().Where(IsSingle))));
         validator.RuleFor(c => c.Alerts!.Count).LessThanOrEqualTo(32).When(c => c.Alerts is not null).OverridePropertyName("alerts");
-        validator.RuleForEach(c => c.Reports).Must(IsName<ReportKinds>).WithMessage("Must be one of: EndOfDay, OnRequest, Status.");
+        validator.RuleForEach(c => c.Reports).Must(IsName<ReportKinds>).WithMessageKey("valid.reports");
         validator.RuleFor(c => c.Reports!.Count).LessThanOrEqualTo(8).When(c => c.Reports is not null).OverridePropertyName("reports");
         validator.RuleFor(c => c.ReportAt)
             .Must(t => TimeOnly.TryParseExact(t, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            .When(c => c.ReportAt is not null).WithMessage("Must be a local time HH:mm, e.g. 22:30.");
+            .When(c => c.ReportAt is not null).WithMessageKey("valid.localTime");
         validator.RuleFor(c => c.MinRegisterAmount).GreaterThanOrEqualTo(0).LessThan(100_000_000);
         validator.RuleFor(c => c.MinDiscountPercent).InclusiveBetween(0, 100);
         validator.RuleFor(c => c.WaitingAlertMinutes).InclusiveBetween(1, 24 * 60);
+        validator.RuleFor(c => c.Language).Must(l => l is "uk" or "en").When(c => c.Language is not null).WithMessageKey("valid.language");
     }
 }

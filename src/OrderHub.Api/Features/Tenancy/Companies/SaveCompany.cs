@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -33,7 +34,7 @@ public sealed class CreateCompanyValidator : AbstractValidator<CreateCompanyComm
         RuleFor(c => c.CityId).NotEmpty();
         RuleFor(c => c.DotsCompanyId).DotsId();
         RuleFor(c => c.Key).NotEmpty().Length(3, Limits.Key).Matches(TenancyRules.UrlSafe())
-            .WithMessage("Use 3 to 64 lowercase letters, digits and '-'.");
+            .WithMessageKey("valid.companyKey");
         RuleFor(c => c.Name).DisplayName();
     }
 }
@@ -114,7 +115,7 @@ internal static class CompanyRules
     {
         if (!await db.Cities.AnyAsync(c => c.Id == cityId, cancellationToken))
         {
-            throw ProblemException.Invalid("cityId", $"There is no city with id '{cityId}'.");
+            throw ProblemException.Invalid("cityId", Msg.Of("problem.notFound.detail", ("what", Msg.Term("entity.city.gen")), ("id", cityId)));
         }
     }
 

@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Integrations.Webhooks;
@@ -34,7 +35,7 @@ public sealed class SetSigningSecretValidator : AbstractValidator<SetSigningSecr
         RuleFor(c => c.SigningSecret).NotEmpty();
         RuleFor(c => c.SigningSecret)
             .Must(s => StandardWebhookSignature.IsValidSecret(s!.Trim())).When(c => !string.IsNullOrEmpty(c.SigningSecret))
-            .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes, as Dots shows the webhook's signing secret.");
+            .WithMessageKey("valid.dotsSecret");
     }
 }
 

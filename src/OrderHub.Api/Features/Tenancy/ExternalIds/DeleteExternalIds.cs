@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -34,11 +35,11 @@ public sealed class DeleteExternalIdsValidator : AbstractValidator<DeleteExterna
     {
         RuleFor(c => c.Items).NotNull()
             .Must(i => i!.Count is > 0 and <= UpsertExternalIdsValidator.MaxItems).When(c => c.Items is not null)
-            .WithMessage($"Send 1 to {UpsertExternalIdsValidator.MaxItems} items.");
+            .WithMessageKey("valid.items", ("max", UpsertExternalIdsValidator.MaxItems));
         RuleForEach(c => c.Items).NotNull().ChildRules(item =>
         {
             item.RuleFor(i => i.Kind).NotEmpty()
-                .Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<ExternalIdKind>()}.");
+                .Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<ExternalIdKind>()));
             item.RuleFor(i => i.DotsId).DotsId();
         }).When(c => c.Items is { Count: <= UpsertExternalIdsValidator.MaxItems });
     }

@@ -3,6 +3,7 @@ using AutoMapper.QueryableExtensions;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -17,7 +18,7 @@ public sealed class GetExternalIdsValidator : AbstractValidator<GetExternalIdsQu
 {
     public GetExternalIdsValidator() =>
         RuleFor(q => q.Kind).Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).When(q => q.Kind is not null)
-            .WithMessage($"Must be one of: {TenancyRules.Names<ExternalIdKind>()}.");
+            .WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<ExternalIdKind>()));
 }
 
 public sealed class GetExternalIdsHandler(OrderHubDbContext db, IMapper mapper, AccessScope access) : IRequestHandler<GetExternalIdsQuery, IReadOnlyList<ExternalIdDto>>
@@ -46,7 +47,7 @@ public sealed class GetEffectiveExternalIdsValidator : AbstractValidator<GetEffe
 {
     public GetEffectiveExternalIdsValidator() =>
         RuleFor(q => q.Kind).Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).When(q => q.Kind is not null)
-            .WithMessage($"Must be one of: {TenancyRules.Names<ExternalIdKind>()}.");
+            .WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<ExternalIdKind>()));
 }
 
 public sealed class GetEffectiveExternalIdsHandler(OrderHubDbContext db, AccessScope access)

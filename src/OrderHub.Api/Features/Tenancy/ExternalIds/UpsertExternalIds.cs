@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -45,7 +46,7 @@ public sealed class UpsertExternalIdsValidator : AbstractValidator<UpsertExterna
     {
         RuleFor(c => c.Items).NotNull()
             .Must(i => i!.Count is > 0 and <= MaxItems).When(c => c.Items is not null)
-            .WithMessage($"Send 1 to {MaxItems} items.");
+            .WithMessageKey("valid.items", ("max", MaxItems));
         RuleForEach(c => c.Items).NotNull().SetValidator(new ExternalIdInputValidator()).When(c => c.Items is { Count: <= MaxItems });
         RuleFor(c => c.Items).Custom(NoDuplicates).When(c => c.Items is { Count: <= MaxItems });
     }
@@ -70,7 +71,7 @@ public sealed class ExternalIdInputValidator : AbstractValidator<ExternalIdInput
     public ExternalIdInputValidator()
     {
         RuleFor(i => i.Kind).NotEmpty()
-            .Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<ExternalIdKind>()}.");
+            .Must(k => TenancyRules.TryParseName<ExternalIdKind>(k, out _)).WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<ExternalIdKind>()));
         RuleFor(i => i.DotsId).DotsId();
         RuleFor(i => i.ExternalId).NotEmpty().MaximumLength(Limits.ExternalId);
         RuleFor(i => i.Name).MaximumLength(Limits.Name);
@@ -124,8 +125,7 @@ public sealed class UpsertExternalIdsHandler(OrderHubDbContext db, TimeProvider 
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("External IDs were changed concurrently",
-                "Another request stored some of these items first; nothing from this batch was stored. Send it again.");
+            throw ProblemException.Conflict(Msg.Of("problem.externalIdsConcurrent"), Msg.Of("problem.externalIdsConcurrent.detail"));
         }
 
         return new UpsertExternalIdsResult(created, updated);

@@ -4,6 +4,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Persistence.Configurations;
 using OrderHub.Api.Security;
@@ -70,10 +71,10 @@ public sealed class SavePickupPointValidator : AbstractValidator<SavePickupPoint
         RuleFor(c => c.Name).DisplayName().When(c => c.Name is not null);
         RuleFor(c => c.Address).MaximumLength(Limits.Text);
         RuleFor(c => c.BothNamesDisagree).Equal(false).OverridePropertyName("useCompanyDefaults")
-            .WithMessage("useCompanyDefaults is the deprecated name of useCompanyExternalIds; send only useCompanyExternalIds.");
+            .WithMessageKey("valid.useCompanyDefaults.point");
         RuleFor(c => c.PreparationMinutes).InclusiveBetween(0, 1440);
         RuleFor(c => c.TimeZone).Must(TenancyRules.IsIanaTimeZone).When(c => c.TimeZone is not null)
-            .WithMessage("Must be an IANA time zone id, e.g. Europe/Kyiv.");
+            .WithMessageKey("valid.timeZone");
     }
 }
 

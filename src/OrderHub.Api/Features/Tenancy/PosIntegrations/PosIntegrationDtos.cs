@@ -1,4 +1,6 @@
 using AutoMapper;
+using OrderHub.Api.Messages;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Tenancy;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
@@ -76,12 +78,15 @@ public sealed class PosIntegrationMappingProfile : Profile
 {
     public PosIntegrationMappingProfile()
     {
+        // The disabled reason in the reader's language (the request's UI culture): the row keeps the English.
         CreateMap<PosIntegration, PosIntegrationDto>()
+            .ForMember(d => d.DisabledReason, o => o.MapFrom(s => PosDisabledReasons.Render(s.DisabledReason, MessageCatalog.CurrentLanguage)))
             .ForMember(d => d.InheritCompanyCredentials, o => o.MapFrom(s => s.UseCompanyDefaults))
             .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null))
             .ForMember(d => d.Sources, o => o.Ignore())
             .ForMember(d => d.HasOwnIntegration, o => o.Ignore());
         CreateMap<PosIntegration, SavedPosIntegrationDto>()
+            .ForMember(d => d.DisabledReason, o => o.MapFrom(s => PosDisabledReasons.Render(s.DisabledReason, MessageCatalog.CurrentLanguage)))
             .ForMember(d => d.InheritCompanyCredentials, o => o.MapFrom(s => s.UseCompanyDefaults))
             .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null))
             .ForMember(d => d.Sources, o => o.Ignore())

@@ -84,33 +84,33 @@ public sealed class SavePosIntegrationValidator : AbstractValidator<SavePosInteg
     public SavePosIntegrationValidator(OutboundAddressPolicy outbound)
     {
         RuleFor(c => c.BothNamesDisagree).Equal(false).OverridePropertyName("useCompanyDefaults")
-            .WithMessage("useCompanyDefaults is the deprecated name of inheritCompanyCredentials; send only inheritCompanyCredentials.");
+            .WithMessageKey("valid.useCompanyDefaults.pos");
         RuleFor(c => c.Kind).NotEmpty()
-            .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
+            .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<PosKind>()));
 
         RuleFor(c => c.AutoSyncOverrideReason).NotEmpty().MaximumLength(Limits.Text).When(c => c.AutoSyncOverrideReason is not null)
-            .WithMessage($"Say why auto-sync must go on below full coverage (1 to {Limits.Text} characters).");
+            .WithMessageKey("valid.overrideReason", ("max", Limits.Text));
         When(c => IsKind(c, PosKind.Poster), () =>
         {
             RuleFor(c => c.PosterAccount).NotEmpty().MaximumLength(Limits.Key).Matches(TenancyRules.UrlSafe())
                 .When(c => c.InheritCompanyCredentialsOrDeprecated != true || c.PosterAccount is not null)
-                .WithMessage("Use lowercase letters, digits and '-'.");
+                .WithMessageKey("valid.slug");
             RuleFor(c => c.PosterSpotId).NotNull().GreaterThan(0);
             RuleFor(c => c.Token).NotEmpty().MaximumLength(Limits.Name).When(c => c.Token is not null);
-            RuleFor(c => c.WebhookUrl).Null().WithMessage("Only for the Webhook kind.");
-            RuleFor(c => c.Secret).Null().WithMessage("Only for the Webhook kind; a Poster integration takes 'token'.");
+            RuleFor(c => c.WebhookUrl).Null().WithMessageKey("valid.onlyWebhook");
+            RuleFor(c => c.Secret).Null().WithMessageKey("valid.onlyWebhookSecret");
         });
         When(c => IsKind(c, PosKind.Webhook), () =>
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url).Must(IsHttpUrl)
                 .When(c => c.InheritCompanyCredentialsOrDeprecated != true || c.WebhookUrl is not null)
-                .WithMessage("Must be an absolute http or https URL.")
+                .WithMessageKey("valid.absoluteUrl")
                 .DependentRules(() => RuleFor(c => c.WebhookUrl).OutboundUrl(outbound).When(c => c.WebhookUrl is not null));
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
-                .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
-            RuleFor(c => c.PosterAccount).Null().WithMessage("Only for the Poster kind.");
-            RuleFor(c => c.PosterSpotId).Null().WithMessage("Only for the Poster kind.");
-            RuleFor(c => c.Token).Null().WithMessage("Only for the Poster kind; a webhook integration takes 'secret'.");
+                .WithMessageKey("valid.whsec");
+            RuleFor(c => c.PosterAccount).Null().WithMessageKey("valid.onlyPoster");
+            RuleFor(c => c.PosterSpotId).Null().WithMessageKey("valid.onlyPoster");
+            RuleFor(c => c.Token).Null().WithMessageKey("valid.onlyPosterToken");
         });
     }
 
@@ -151,8 +151,8 @@ public sealed class SavePosIntegrationHandler(
             if (companyKind != kind)
             {
                 throw ProblemException.Invalid(request.InheritCompanyCredentials is null ? "useCompanyDefaults" : "inheritCompanyCredentials", companyKind is null
-                    ? "The company has no default POS integration: PUT /api/companies/{id}/pos-integration first."
-                    : $"The company's default POS integration is {companyKind}, not {kind}.");
+                    ? Msg.Of("refusal.noCompanyPos")
+                    : Msg.Of("refusal.companyPosKind", ("companyKind", companyKind), ("kind", kind)));
             }
         }
 
@@ -172,7 +172,7 @@ public sealed class SavePosIntegrationHandler(
         {
             if (kind == PosKind.Poster)
             {
-                throw ProblemException.Invalid("token", "A Poster integration needs its API token.");
+                throw ProblemException.Invalid("token", Msg.Of("refusal.posterToken"));
             }
 
             generated = StandardWebhookSignature.GenerateSecret();
@@ -203,7 +203,7 @@ public sealed class SavePosIntegrationHandler(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("The integration was saved concurrently", "Another request created this pickup point's integration first; read it and try again.");
+            throw ProblemException.Conflict(Msg.Of("problem.posConcurrent"), Msg.Of("problem.posConcurrent.detail"));
         }
 
         return mapper.Map<SavedPosIntegrationDto>(integration) with { GeneratedSecret = generated };
@@ -223,7 +223,9 @@ public sealed class SavePosIntegrationHandler(
             return;
         }
 
-        var missing = current.Missing.Select(m => $"{m.Kind} '{m.Name}' ({m.DotsId})").ToList();
+        // The refusal's list reads in the reader's language; the override's stored summary (below) stays English.
+        var missing = current.Missing.Select(m => MessageCatalog.Render(
+            Msg.Of("coverage.missingItem", ("kind", Msg.Term("coverage.kind." + m.Kind)), ("name", m.Name), ("dotsId", m.DotsId)), MessageCatalog.CurrentLanguage)).ToList();
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason) && !current.Known)
         {
             // Unknown is not "100 % of nothing": orders would stop in NeedsMapping for ids nobody has checked.
@@ -250,7 +252,8 @@ public sealed class SavePosIntegrationHandler(
                 });
         }
 
-        var summary = string.Join(", ", missing.Take(20)) + (missing.Count > 20 ? $" and {missing.Count - 20} more" : "");
+        var english = current.Missing.Select(m => $"{m.Kind} '{m.Name}' ({m.DotsId})").ToList();
+        var summary = string.Join(", ", english.Take(20)) + (english.Count > 20 ? $" and {english.Count - 20} more" : "");
         integration.AutoSyncOverrideAt = now;
         integration.AutoSyncOverrideBy = request.Actor;
         integration.AutoSyncOverrideReason = request.AutoSyncOverrideReason.Trim();

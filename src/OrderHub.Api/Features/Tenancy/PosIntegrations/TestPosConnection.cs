@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Dispatching;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
@@ -64,19 +65,26 @@ public sealed partial class TestPosConnectionHandler(
         await db.SaveChangesAsync(cancellationToken);
         Log.Checked(logger, integration.Id, integration.Kind, check.Ok, reason);
 
+        // The row keeps the English; the answer reads in the reader's language where the sentence is known as data.
+        var language = MessageCatalog.CurrentLanguage;
         return new PosConnectionCheckDto
         {
             Ok = check.Ok,
-            Message = integration.LastCheckMessage,
+            Message = Msg.From(check.MessageRef) is { } message ? Cut(MessageCatalog.Render(message, language)) : integration.LastCheckMessage,
             Reason = integration.LastCheckReason,
-            FixHint = integration.LastCheckFixHint,
+            FixHint = check.Ok ? null
+                : Msg.From(check.FixHintRef) is { } fix ? Cut(MessageCatalog.Render(fix, language))
+                : check.FixHint is null ? Cut(MessageCatalog.Render(UnreachableHintMessage(effective.Integration), language))
+                : integration.LastCheckFixHint,
             CheckedAt = now,
         };
     }
 
-    private static string UnreachableHint(PosIntegration integration) => integration.Kind == PosKind.Poster
-        ? "OrderHub could not reach Poster. Check the account name and that Poster is up, then test again."
-        : $"OrderHub could not reach {integration.WebhookUrl}. Check the URL, that the POS is running and reachable from OrderHub (firewall, DNS), then test again.";
+    private static string UnreachableHint(PosIntegration integration) => MessageCatalog.Render(UnreachableHintMessage(integration), MessageCatalog.English);
+
+    private static Msg UnreachableHintMessage(PosIntegration integration) => integration.Kind == PosKind.Poster
+        ? Msg.Of("hint.test.posterUnreachable")
+        : Msg.Of("hint.test.webhookUnreachable", ("url", integration.WebhookUrl));
 
     private static string Cut(string text) => text.Length <= Persistence.Configurations.Limits.Text ? text : text[..(Persistence.Configurations.Limits.Text - 1)] + "…";
 

@@ -1,6 +1,7 @@
 using OrderHub.Api.Features.Orders;
 using OrderHub.Api.Inbox;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Security;
 using OrderHub.Api.Shared;
 using OrderHub.Integrations.Dots;
@@ -78,7 +79,7 @@ public static partial class ReceiveDotsEventEndpoint
 
         if (webhookId.Length > 128)
         {
-            throw ProblemException.Invalid("webhook-id", "At most 128 characters are allowed.");
+            throw ProblemException.Invalid("webhook-id", Msg.Of("refusal.atMost", ("max", 128)));
         }
 
         var parsed = DotsEventParser.Parse(body);

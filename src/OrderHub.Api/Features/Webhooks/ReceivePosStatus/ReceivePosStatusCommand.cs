@@ -80,7 +80,7 @@ public sealed partial class ReceivePosStatusHandler(
 
         if (webhookId.Length > 128)
         {
-            throw ProblemException.Invalid("webhook-id", "At most 128 characters are allowed.");
+            throw ProblemException.Invalid("webhook-id", Msg.Of("refusal.atMost", ("max", 128)));
         }
 
         var report = Parse(body.Span);
@@ -142,27 +142,27 @@ public sealed partial class ReceivePosStatusHandler(
         }
         catch (JsonException)
         {
-            throw ProblemException.Invalid("$", "The body is not JSON of pos-order-status v1.");
+            throw ProblemException.Invalid("$", Msg.Of("refusal.notPosStatus"));
         }
 
         if (report?.OrderId is null || report.OrderId == Guid.Empty)
         {
-            throw ProblemException.Invalid("orderId", "The OrderHub order id (orderId of pos-order v1) is required.");
+            throw ProblemException.Invalid("orderId", Msg.Of("refusal.posStatusOrderId"));
         }
 
         if (report.Status is null || !Statuses.Contains(report.Status))
         {
-            throw ProblemException.Invalid("status", "Must be one of: accepted, rejected, closed.");
+            throw ProblemException.Invalid("status", Msg.Of("valid.oneOf", ("values", "accepted, rejected, closed")));
         }
 
         if (report.PosOrderId is { Length: > 128 })
         {
-            throw ProblemException.Invalid("posOrderId", "At most 128 characters are allowed.");
+            throw ProblemException.Invalid("posOrderId", Msg.Of("refusal.atMost", ("max", 128)));
         }
 
         if (report.Reason is { Length: > 500 })
         {
-            throw ProblemException.Invalid("reason", "At most 500 characters are allowed.");
+            throw ProblemException.Invalid("reason", Msg.Of("refusal.atMost", ("max", 500)));
         }
 
         return report;

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using MediatR;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Infrastructure;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Shared;
 using OrderHub.Integrations.Poster;
 
@@ -53,10 +54,10 @@ public static partial class ReceivePosterEventEndpoint
         var body = await WebhookBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         WebhookBody.RequireJson(request);
         var hook = PosterWebhookParser.Parse(body.Span)
-                   ?? throw ProblemException.Invalid("$", "Expected Poster's webhook object with account, object, object_id, action, time and verify.");
+                   ?? throw ProblemException.Invalid("$", Msg.Of("refusal.posterHook"));
         if (hook.Account.Length > MaxAccountLength || hook.Account.Any(char.IsControl))
         {
-            throw ProblemException.Invalid("account", $"A Poster account name of at most {MaxAccountLength} characters, without control characters.");
+            throw ProblemException.Invalid("account", Msg.Of("refusal.posterAccount", ("max", MaxAccountLength)));
         }
 
         if (!PosterWebhookVerifier.Verify(hook, options.Value.ApplicationSecret ?? ""))

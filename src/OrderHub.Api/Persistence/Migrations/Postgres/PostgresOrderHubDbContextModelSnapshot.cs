@@ -275,6 +275,13 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("uk");
+
                     b.Property<decimal?>("MinDiscountPercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)");

@@ -297,6 +297,14 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasDefaultValue("uk")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<decimal?>("MinDiscountPercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("decimal(5,2)");

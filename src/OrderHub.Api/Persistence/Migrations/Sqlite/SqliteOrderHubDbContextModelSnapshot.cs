@@ -268,6 +268,13 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("uk");
+
                     b.Property<decimal?>("MinDiscountPercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("TEXT");

@@ -16,44 +16,6 @@ using OrderHub.Integrations.Webhooks;
 
 namespace OrderHub.Api.Features.Tenancy.PosIntegrations;
 
-/// <summary>A company's default POS integration. Its secret is write-only: only <see cref="HasSecret"/> says whether one is stored.</summary>
-public sealed record CompanyPosIntegrationDto
-{
-    public Guid Id { get; init; }
-    public Guid CompanyId { get; init; }
-
-    /// <summary>Poster or Webhook.</summary>
-    public string Kind { get; init; } = "";
-    public bool Enabled { get; init; }
-    public bool AutoSyncOnAcceptance { get; init; }
-    public string? PosterAccount { get; init; }
-    public string? WebhookUrl { get; init; }
-    public bool HasSecret { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-}
-
-public sealed class CompanyPosIntegrationMappingProfile : Profile
-{
-    public CompanyPosIntegrationMappingProfile() =>
-        CreateMap<CompanyPosIntegration, CompanyPosIntegrationDto>()
-            .ForMember(d => d.HasSecret, o => o.MapFrom(s => s.SecretProtected != null));
-}
-
-public sealed record GetCompanyPosIntegrationQuery(Guid CompanyId) : IRequest<CompanyPosIntegrationDto>;
-
-public sealed class GetCompanyPosIntegrationHandler(OrderHubDbContext db, IMapper mapper, AccessScope access)
-    : IRequestHandler<GetCompanyPosIntegrationQuery, CompanyPosIntegrationDto>
-{
-    public async Task<CompanyPosIntegrationDto> Handle(GetCompanyPosIntegrationQuery request, CancellationToken cancellationToken)
-    {
-        await CompanyPosIntegrationAccess.EnsureAsync(db, access, request.CompanyId, cancellationToken);
-        var integration = await db.CompanyPosIntegrations.AsNoTracking().FirstOrDefaultAsync(c => c.CompanyId == request.CompanyId, cancellationToken)
-                          ?? throw CompanyPosIntegrationAccess.NotFound(request.CompanyId);
-        return mapper.Map<CompanyPosIntegrationDto>(integration);
-    }
-}
-
 /// <summary>
 /// Creates or replaces the company's default POS integration. Secrets are write-only: omit <c>token</c> /
 /// <c>secret</c> to keep the stored one (same kind only).
@@ -97,26 +59,26 @@ public sealed class SaveCompanyPosIntegrationValidator : AbstractValidator<SaveC
     public SaveCompanyPosIntegrationValidator(OutboundAddressPolicy outbound)
     {
         RuleFor(c => c.Kind).NotEmpty()
-            .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessage($"Must be one of: {TenancyRules.Names<PosKind>()}.");
+            .Must(k => TenancyRules.TryParseName<PosKind>(k, out _)).WithMessageKey("valid.oneOf", ("values", TenancyRules.Names<PosKind>()));
         RuleFor(c => c.AutoSyncOverrideReason).NotEmpty().MaximumLength(Limits.Text).When(c => c.AutoSyncOverrideReason is not null);
         When(c => IsKind(c, PosKind.Poster), () =>
         {
             RuleFor(c => c.PosterAccount).NotEmpty().MaximumLength(Limits.Key).Matches(TenancyRules.UrlSafe())
-                .WithMessage("Use lowercase letters, digits and '-'.");
+                .WithMessageKey("valid.slug");
             RuleFor(c => c.Token).NotEmpty().MaximumLength(Limits.Name).When(c => c.Token is not null);
-            RuleFor(c => c.WebhookUrl).Null().WithMessage("Only for the Webhook kind.");
-            RuleFor(c => c.Secret).Null().WithMessage("Only for the Webhook kind; a Poster integration takes 'token'.");
+            RuleFor(c => c.WebhookUrl).Null().WithMessageKey("valid.onlyWebhook");
+            RuleFor(c => c.Secret).Null().WithMessageKey("valid.onlyWebhookSecret");
         });
         When(c => IsKind(c, PosKind.Webhook), () =>
         {
             RuleFor(c => c.WebhookUrl).NotEmpty().MaximumLength(Limits.Url)
                 .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                .WithMessage("Must be an absolute http or https URL.")
+                .WithMessageKey("valid.absoluteUrl")
                 .DependentRules(() => RuleFor(c => c.WebhookUrl).OutboundUrl(outbound));
             RuleFor(c => c.Secret).Must(StandardWebhookSignature.IsValidSecret).When(c => c.Secret is not null)
-                .WithMessage("Must be whsec_ followed by base64 of 24 to 64 bytes.");
-            RuleFor(c => c.PosterAccount).Null().WithMessage("Only for the Poster kind.");
-            RuleFor(c => c.Token).Null().WithMessage("Only for the Poster kind; a webhook integration takes 'secret'.");
+                .WithMessageKey("valid.whsec");
+            RuleFor(c => c.PosterAccount).Null().WithMessageKey("valid.onlyPoster");
+            RuleFor(c => c.Token).Null().WithMessageKey("valid.onlyPosterToken");
         });
     }
 
@@ -151,7 +113,7 @@ public sealed class SaveCompanyPosIntegrationHandler(
         else if (integration.SecretProtected is null)
         {
             throw ProblemException.Invalid(kind == PosKind.Poster ? "token" : "secret",
-                kind == PosKind.Poster ? "A Poster default needs its API token." : "A webhook default needs its whsec_ secret.");
+                Msg.Of(kind == PosKind.Poster ? "refusal.posterDefaultToken" : "refusal.webhookDefaultSecret"));
         }
 
         var autoSync = request.AutoSyncOnAcceptance ?? false;
@@ -172,7 +134,7 @@ public sealed class SaveCompanyPosIntegrationHandler(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Conflict("The default was saved concurrently", "Another request created the company's default POS integration first; read it and try again.");
+            throw ProblemException.Conflict(Msg.Of("problem.defaultPosConcurrent"), Msg.Of("problem.defaultPosConcurrent.detail"));
         }
 
         return mapper.Map<CompanyPosIntegrationDto>(integration);
@@ -202,9 +164,9 @@ public sealed class SaveCompanyPosIntegrationHandler(
             return;
         }
 
-        var summary = string.Join(", ", incomplete.Select(i => i.Percent is { } percent
-            ? $"'{i.Name}' {percent} % ({i.Missing} missing)"
-            : $"'{i.Name}' unknown (no Dots menu: import it or collect it from orders)"));
+        var summary = string.Join(", ", incomplete.Select(i => MessageCatalog.Render(i.Percent is { } percent
+            ? Msg.Of("coverage.pointBelow", ("name", i.Name), ("percent", percent), ("missing", i.Missing))
+            : Msg.Of("coverage.pointUnknown", ("name", i.Name)), MessageCatalog.CurrentLanguage)));
         if (string.IsNullOrWhiteSpace(request.AutoSyncOverrideReason))
         {
             throw ProblemException.Conflict(Msg.Of(incomplete.All(i => i.Percent is null) ? "problem.coverageUnknown" : "problem.coverageBelow"),
@@ -233,35 +195,4 @@ public sealed class SaveCompanyPosIntegrationHandler(
     }
 
     private static string Cut(string text) => text.Length <= Limits.Text ? text : text[..(Limits.Text - 1)] + "…";
-}
-
-public sealed record DeleteCompanyPosIntegrationCommand(Guid CompanyId) : IRequest<Unit>;
-
-public sealed class DeleteCompanyPosIntegrationHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<DeleteCompanyPosIntegrationCommand, Unit>
-{
-    public async Task<Unit> Handle(DeleteCompanyPosIntegrationCommand request, CancellationToken cancellationToken)
-    {
-        await CompanyPosIntegrationAccess.EnsureAsync(db, access, request.CompanyId, cancellationToken);
-        var integration = await db.CompanyPosIntegrations.FirstOrDefaultAsync(c => c.CompanyId == request.CompanyId, cancellationToken)
-                          ?? throw CompanyPosIntegrationAccess.NotFound(request.CompanyId);
-        db.CompanyPosIntegrations.Remove(integration);
-        await db.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
-    }
-}
-
-internal static class CompanyPosIntegrationAccess
-{
-    public static async Task EnsureAsync(OrderHubDbContext db, AccessScope access, Guid companyId, CancellationToken cancellationToken)
-    {
-        if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
-        {
-            throw ProblemException.NotFound("Company", companyId);
-        }
-
-        await access.EnsureCanSeeAsync(companyId, "Company", companyId, cancellationToken);
-    }
-
-    public static ProblemException NotFound(Guid companyId) =>
-        new(StatusCodes.Status404NotFound, "Company POS integration not found", $"Company '{companyId}' has no default POS integration.");
 }

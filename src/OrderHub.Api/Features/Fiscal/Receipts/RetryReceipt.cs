@@ -11,33 +11,6 @@ using OrderHub.Domain.History;
 
 namespace OrderHub.Api.Features.Fiscal.Receipts;
 
-public sealed record GetOrderReceiptsQuery(Guid OrderId) : IRequest<IReadOnlyList<ReceiptDto>>;
-
-public sealed class GetOrderReceiptsHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetOrderReceiptsQuery, IReadOnlyList<ReceiptDto>>
-{
-    public async Task<IReadOnlyList<ReceiptDto>> Handle(GetOrderReceiptsQuery request, CancellationToken cancellationToken)
-    {
-        var companyId = await db.Orders.Where(o => o.Id == request.OrderId).Select(o => (Guid?)o.CompanyId).FirstOrDefaultAsync(cancellationToken)
-                        ?? throw ProblemException.NotFound("Order", request.OrderId);
-        await access.EnsureCanSeeAsync(companyId, "Order", request.OrderId, cancellationToken);
-        var receipts = await db.FiscalReceipts.AsNoTracking().Where(r => r.OrderId == request.OrderId).ToListAsync(cancellationToken);
-        return receipts.OrderBy(r => r.CreatedAt).ThenBy(r => r.Kind).Select(ReceiptDto.From).ToList();
-    }
-}
-
-public sealed record GetReceiptQuery(Guid ReceiptId) : IRequest<ReceiptDto>;
-
-public sealed class GetReceiptHandler(OrderHubDbContext db, AccessScope access) : IRequestHandler<GetReceiptQuery, ReceiptDto>
-{
-    public async Task<ReceiptDto> Handle(GetReceiptQuery request, CancellationToken cancellationToken)
-    {
-        var receipt = await db.FiscalReceipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == request.ReceiptId, cancellationToken)
-                      ?? throw ProblemException.NotFound("Receipt", request.ReceiptId);
-        await access.EnsureCanSeeAsync(receipt.CompanyId, "Receipt", request.ReceiptId, cancellationToken);
-        return ReceiptDto.From(receipt);
-    }
-}
-
 /// <summary>Sends a receipt in Error again, with the same id (so it cannot be fiscalized twice), in the acting user's name.</summary>
 public sealed record RetryReceiptCommand(Guid ReceiptId, string? UserName, string Actor) : IRequest<ReceiptDto>;
 
