@@ -123,7 +123,7 @@ public sealed partial class AlertClock(
 
                 var figures = await reports.FiguresAsync(point, day, cancellationToken);
                 var text = ReportBuilder.Format(figures, "tg.report.endOfDay", AlertWriter.LanguageOf(chat));
-                if (await reports.ReconciliationLineAsync(point, day, cancellationToken) is { } reconciliation)
+                if (await reports.ReconciliationLineAsync(point, day, AlertWriter.LanguageOf(chat), cancellationToken) is { } reconciliation)
                 {
                     text += "\n" + reconciliation; // Daily reconciliation: the latest reconciled day.
                 }

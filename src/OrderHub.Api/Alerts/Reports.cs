@@ -159,8 +159,8 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
 
     // Daily reconciliation (Features/Reconciliation): the latest reconciled day up to the report's, as one line.
 
-    /// <summary>"Register check of D: all N orders at the register", or its exceptions in figures; null before any run.</summary>
-    public async Task<string?> ReconciliationLineAsync(PickupPoint point, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>"Register check of D: all N orders at the register", or its exceptions in figures, in <paramref name="language"/>; null before any run.</summary>
+    public async Task<string?> ReconciliationLineAsync(PickupPoint point, DateOnly day, string language, CancellationToken cancellationToken)
     {
         var run = await db.ReconciliationRuns.AsNoTracking()
             .Where(r => r.PickupPointId == point.Id && r.Day <= day && r.State != Domain.Reconciliation.ReconciliationState.Running)
@@ -171,20 +171,23 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             return null;
         }
 
-        var head = string.Create(CultureInfo.InvariantCulture, $"Register check of {run.Day:yyyy-MM-dd}: ");
+        string T(string key, params object[] args) =>
+            string.Format(CultureInfo.InvariantCulture, Features.Reconciliation.ReconciliationTexts.Get(key, language), args);
+        var head = T("tg.line.head", run.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (run.State == Domain.Reconciliation.ReconciliationState.Failed)
         {
-            return head + "could not be done (" + E(run.Error) + ")";
+            return head + T("tg.line.failed", E(run.Error));
         }
 
         if (run.Clean)
         {
-            return head + string.Create(CultureInfo.InvariantCulture, $"<b>all {run.Expected} orders at the register</b>");
+            var all = Features.Reconciliation.ReconciliationTexts.AllAtRegister(run.Expected, language).TrimEnd('.');
+            return head + "<b>" + E(char.ToLowerInvariant(all[0]) + all[1..]) + "</b>";
         }
 
-        var exceptions = new[] { (run.Missing, "missing"), (run.Duplicates, "twice"), (run.TotalMismatches, "with another total"), (run.Unknown, "unknown") }
-            .Where(x => x.Item1 > 0).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Item1} {x.Item2}"));
-        return head + string.Create(CultureInfo.InvariantCulture, $"{run.AtPos} of {run.Expected} orders at the register; <b>{string.Join(", ", exceptions)}</b>");
+        var exceptions = new[] { (run.Missing, "tg.line.missing"), (run.Duplicates, "tg.line.twice"), (run.TotalMismatches, "tg.line.otherTotal"), (run.Unknown, "tg.line.unknown") }
+            .Where(x => x.Item1 > 0).Select(x => T(x.Item2, x.Item1));
+        return head + T("tg.line.some", run.AtPos, run.Expected, string.Join(", ", exceptions));
     }
 
     /// <summary>What is stuck right now at the given points.</summary>

@@ -145,7 +145,7 @@ public abstract class ReconciliationTests : ProviderTestBase
     public async Task A_clean_day_says_all_orders_are_at_the_register_and_a_cancelled_order_is_not_expected()
     {
         var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).WithoutLvivPoint().CreateAsync(Factory);
-        await ConnectChatAsync(tenant);
+        await ConnectChatAsync(tenant, "uk");
         var first = await AcceptAsync(tenant, "C-1");
         var second = await AcceptAsync(tenant, "C-2");
         await WaitForExportAsync(first, second);
@@ -163,14 +163,14 @@ public abstract class ReconciliationTests : ProviderTestBase
         var run = (await response.Content.ReadFromJsonAsync<ReconciliationRunDto>(HttpAssertions.Json))!;
         (run.State, run.Trigger, run.Expected, run.AtPos, run.Cancelled, run.Clean).ShouldBe(("Done", "Manual", 2, 2, 1, true));
         run.Findings.ShouldBeEmpty();
-        var summary = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Reconciliation with the register"), "the reconciliation summary");
-        summary.Text.ShouldStartWith("✅ <b>Reconciliation with the register — Хрещатик</b>, 2026-11-20\nAll 2 orders at the register.");
-        summary.Text.ShouldContain("Cancelled in Dots (not expected at the register): 1.");
+        var summary = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Звірка з касою"), "the reconciliation summary");
+        summary.Text.ShouldStartWith("✅ <b>Звірка з касою — Хрещатик</b>, 2026-11-20\nУсі 2 замовлення на касі.");
+        summary.Text.ShouldContain("Скасовано в Dots (на касі не очікуються): 1.");
 
         // That evening's end-of-day report (22:00 local) says so too.
         Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 20, 0, 30, TimeSpan.Zero));
         var report = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊", StringComparison.Ordinal), "the end-of-day report");
-        report.Text.ShouldEndWith("Register check of 2026-11-20: <b>all 2 orders at the register</b>");
+        report.Text.ShouldEndWith("Звірка з касою за 2026-11-20: <b>усі 2 замовлення на касі</b>");
 
         var future = await Factory.CreateApiClient().PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/reconciliations", new { day = "2026-11-22" });
         future.StatusCode.ShouldBe(HttpStatusCode.Conflict);
@@ -232,13 +232,14 @@ public abstract class ReconciliationTests : ProviderTestBase
     private string PosterId(string number) =>
         _pos.Orders("poster/" + PosSimulatorServer.PosterAccount).Single(o => o.Marker == $"[Dots #{number}]").PosOrderId;
 
-    private async Task ConnectChatAsync(TestTenant tenant)
+    /// <summary>The point's end-of-day chat, in <paramref name="language"/> (a new chat reads Ukrainian).</summary>
+    private async Task ConnectChatAsync(TestTenant tenant, string language = "en")
     {
         var api = Factory.CreateApiClient();
         var bot = await api.PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-bot", new { token = TelegramSimulatorServer.BotToken });
         bot.StatusCode.ShouldBe(HttpStatusCode.OK, await bot.Content.ReadAsStringAsync());
         var chat = await api.PostAsJsonAsync($"/api/companies/{tenant.CompanyId}/telegram-chats",
-            new { chatId = KyivChat, pickupPointId = tenant.KyivPointId, reports = new[] { "EndOfDay" }, reportAt = "22:00" });
+            new { chatId = KyivChat, pickupPointId = tenant.KyivPointId, reports = new[] { "EndOfDay" }, reportAt = "22:00", language });
         chat.StatusCode.ShouldBe(HttpStatusCode.Created, await chat.Content.ReadAsStringAsync());
     }
 

@@ -19,9 +19,6 @@ public sealed class ReconciliationSummary(AlertWriter writer)
     /// <summary>The most exceptions listed by name; the panel's report has them all.</summary>
     private const int MaxListed = 15;
 
-    // The chats have no language of their own yet: reports go out in English, like the end-of-day report.
-    private const string Language = "en";
-
     public async Task AddAsync(OrderHubDbContext db, PickupPoint point, ReconciliationRun run, CancellationToken cancellationToken)
     {
         var chats = await db.TelegramChats.AsNoTracking()
@@ -33,12 +30,12 @@ public sealed class ReconciliationSummary(AlertWriter writer)
             return;
         }
 
-        var text = Format(point, run, Language);
-        // Each finished run once (a run again by hand is a new summary, even within the same clock tick).
+        // Each finished run once (a run again by hand is a new summary, even within the same clock tick), in each
+        // chat's own language.
         var key = $"recon:{run.Id:N}:{Guid.CreateVersion7():N}";
         foreach (var chat in chats)
         {
-            writer.Add(db, chat, "report", new AlertContent(text), key);
+            writer.Add(db, chat, "report", new AlertContent(Format(point, run, AlertWriter.LanguageOf(chat))), key);
         }
     }
 
