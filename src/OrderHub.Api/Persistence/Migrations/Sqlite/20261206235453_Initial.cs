@@ -90,6 +90,19 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PosFeedPositions",
+                columns: table => new
+                {
+                    IntegrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AckedSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    AckedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedPositions", x => x.IntegrationId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -264,6 +277,8 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     Address = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     UseCompanyDefaults = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HoldScheduledOrders = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PreparationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -492,7 +507,8 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     AddressReceiptContact = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     AddressPhones = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     RawPayload = table.Column<string>(type: "TEXT", nullable: false),
-                    RawPayloadPrunedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    RawPayloadPrunedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    IsTest = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -596,6 +612,7 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     AutoSyncOverrideReason = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     AutoSyncOverrideCoverage = table.Column<decimal>(type: "TEXT", precision: 5, scale: 2, nullable: true),
                     AutoSyncOverrideMissing = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false, defaultValue: "Live"),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -604,6 +621,47 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     table.PrimaryKey("PK_PosIntegrations", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PosIntegrations_PickupPoints_PickupPointId",
+                        column: x => x.PickupPointId,
+                        principalTable: "PickupPoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PickupPointId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PosKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Expected = table.Column<int>(type: "INTEGER", nullable: false),
+                    AtPos = table.Column<int>(type: "INTEGER", nullable: false),
+                    Cancelled = table.Column<int>(type: "INTEGER", nullable: false),
+                    Missing = table.Column<int>(type: "INTEGER", nullable: false),
+                    Duplicates = table.Column<int>(type: "INTEGER", nullable: false),
+                    TotalMismatches = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unknown = table.Column<int>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationRuns_Companies_CompanyId",
+                        column: x => x.CompanyId,
+                        principalTable: "Companies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationRuns_PickupPoints_PickupPointId",
                         column: x => x.PickupPointId,
                         principalTable: "PickupPoints",
                         principalColumn: "Id",
@@ -658,6 +716,7 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     MinRegisterAmount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
                     MinDiscountPercent = table.Column<decimal>(type: "TEXT", precision: 5, scale: 2, nullable: true),
                     WaitingAlertMinutes = table.Column<int>(type: "INTEGER", nullable: true),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false, defaultValue: "uk"),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -697,7 +756,8 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     FirstAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
                     MayHaveReachedPos = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeldUntil = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -842,6 +902,59 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                         name: "FK_OrderPromotions_Orders_OrderId",
                         column: x => x.OrderId,
                         principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PosFeedMessages",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IntegrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PickupPointId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedMessages", x => x.Sequence);
+                    table.ForeignKey(
+                        name: "FK_PosFeedMessages_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationFindings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OrderNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ExportState = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    PosOrderIds = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    Copies = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpectedTotal = table.Column<long>(type: "INTEGER", nullable: true),
+                    PosTotal = table.Column<long>(type: "INTEGER", nullable: true),
+                    RedrivenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RedrivenBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationFindings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationFindings_ReconciliationRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "ReconciliationRuns",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1176,10 +1289,47 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_MessageId",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "MessageId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_Sequence",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_OrderId",
+                table: "PosFeedMessages",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PosIntegrations_PickupPointId",
                 table: "PosIntegrations",
                 column: "PickupPointId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationFindings_RunId",
+                table: "ReconciliationFindings",
+                column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_CompanyId",
+                table: "ReconciliationRuns",
+                column: "CompanyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_PickupPointId_Day",
+                table: "ReconciliationRuns",
+                columns: new[] { "PickupPointId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_State_LeaseUntil",
+                table: "ReconciliationRuns",
+                columns: new[] { "State", "LeaseUntil" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegisterOperations_CompanyId_DedupKey",
@@ -1304,7 +1454,16 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                 name: "PosCatalogItems");
 
             migrationBuilder.DropTable(
+                name: "PosFeedMessages");
+
+            migrationBuilder.DropTable(
+                name: "PosFeedPositions");
+
+            migrationBuilder.DropTable(
                 name: "PosIntegrations");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationFindings");
 
             migrationBuilder.DropTable(
                 name: "RegisterOperations");
@@ -1329,6 +1488,9 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "OrderLines");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationRuns");
 
             migrationBuilder.DropTable(
                 name: "Users");

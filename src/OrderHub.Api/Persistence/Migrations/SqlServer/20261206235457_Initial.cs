@@ -90,6 +90,19 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "PosFeedPositions",
+                columns: table => new
+                {
+                    IntegrationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AckedSequence = table.Column<long>(type: "bigint", nullable: false),
+                    AckedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedPositions", x => x.IntegrationId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -264,6 +277,8 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     Address = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false, collation: "Latin1_General_100_BIN2"),
                     TimeZone = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
                     UseCompanyDefaults = table.Column<bool>(type: "bit", nullable: false),
+                    HoldScheduledOrders = table.Column<bool>(type: "bit", nullable: false),
+                    PreparationMinutes = table.Column<int>(type: "int", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
@@ -492,7 +507,8 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     AddressReceiptContact = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true, collation: "Latin1_General_100_BIN2"),
                     AddressPhones = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
                     RawPayload = table.Column<string>(type: "nvarchar(max)", nullable: false, collation: "Latin1_General_100_BIN2"),
-                    RawPayloadPrunedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    RawPayloadPrunedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    IsTest = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -596,6 +612,7 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     AutoSyncOverrideReason = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
                     AutoSyncOverrideCoverage = table.Column<decimal>(type: "decimal(5,2)", precision: 5, scale: 2, nullable: true),
                     AutoSyncOverrideMissing = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    Mode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false, defaultValue: "Live"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
@@ -604,6 +621,47 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     table.PrimaryKey("PK_PosIntegrations", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PosIntegrations_PickupPoints_PickupPointId",
+                        column: x => x.PickupPointId,
+                        principalTable: "PickupPoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PickupPointId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    State = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Trigger = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    PosKind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    Expected = table.Column<int>(type: "int", nullable: false),
+                    AtPos = table.Column<int>(type: "int", nullable: false),
+                    Cancelled = table.Column<int>(type: "int", nullable: false),
+                    Missing = table.Column<int>(type: "int", nullable: false),
+                    Duplicates = table.Column<int>(type: "int", nullable: false),
+                    TotalMismatches = table.Column<int>(type: "int", nullable: false),
+                    Unknown = table.Column<int>(type: "int", nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    RequestedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    LeaseUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationRuns_Companies_CompanyId",
+                        column: x => x.CompanyId,
+                        principalTable: "Companies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationRuns_PickupPoints_PickupPointId",
                         column: x => x.PickupPointId,
                         principalTable: "PickupPoints",
                         principalColumn: "Id",
@@ -658,6 +716,7 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     MinRegisterAmount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
                     MinDiscountPercent = table.Column<decimal>(type: "decimal(5,2)", precision: 5, scale: 2, nullable: true),
                     WaitingAlertMinutes = table.Column<int>(type: "int", nullable: true),
+                    Language = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false, defaultValue: "uk", collation: "Latin1_General_100_BIN2"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
@@ -697,7 +756,8 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     FirstAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     MayHaveReachedPos = table.Column<bool>(type: "bit", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    HeldUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -841,6 +901,59 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                         name: "FK_OrderPromotions_Orders_OrderId",
                         column: x => x.OrderId,
                         principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PosFeedMessages",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    IntegrationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PickupPointId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    MessageId = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Type = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Body = table.Column<string>(type: "nvarchar(max)", nullable: false, collation: "Latin1_General_100_BIN2"),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedMessages", x => x.Sequence);
+                    table.ForeignKey(
+                        name: "FK_PosFeedMessages_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationFindings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    OrderId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    OrderNumber = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    ExportState = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    PosOrderIds = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    Copies = table.Column<int>(type: "int", nullable: false),
+                    ExpectedTotal = table.Column<long>(type: "bigint", nullable: true),
+                    PosTotal = table.Column<long>(type: "bigint", nullable: true),
+                    RedrivenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RedrivenBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true, collation: "Latin1_General_100_BIN2")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationFindings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationFindings_ReconciliationRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "ReconciliationRuns",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1177,10 +1290,47 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_MessageId",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "MessageId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_Sequence",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_OrderId",
+                table: "PosFeedMessages",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PosIntegrations_PickupPointId",
                 table: "PosIntegrations",
                 column: "PickupPointId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationFindings_RunId",
+                table: "ReconciliationFindings",
+                column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_CompanyId",
+                table: "ReconciliationRuns",
+                column: "CompanyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_PickupPointId_Day",
+                table: "ReconciliationRuns",
+                columns: new[] { "PickupPointId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_State_LeaseUntil",
+                table: "ReconciliationRuns",
+                columns: new[] { "State", "LeaseUntil" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegisterOperations_CompanyId_DedupKey",
@@ -1305,7 +1455,16 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                 name: "PosCatalogItems");
 
             migrationBuilder.DropTable(
+                name: "PosFeedMessages");
+
+            migrationBuilder.DropTable(
+                name: "PosFeedPositions");
+
+            migrationBuilder.DropTable(
                 name: "PosIntegrations");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationFindings");
 
             migrationBuilder.DropTable(
                 name: "RegisterOperations");
@@ -1330,6 +1489,9 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "OrderLines");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationRuns");
 
             migrationBuilder.DropTable(
                 name: "Users");

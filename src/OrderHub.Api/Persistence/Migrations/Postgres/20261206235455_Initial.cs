@@ -91,6 +91,19 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PosFeedPositions",
+                columns: table => new
+                {
+                    IntegrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AckedSequence = table.Column<long>(type: "bigint", nullable: false),
+                    AckedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedPositions", x => x.IntegrationId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -265,6 +278,8 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     Address = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
                     TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     UseCompanyDefaults = table.Column<bool>(type: "boolean", nullable: false),
+                    HoldScheduledOrders = table.Column<bool>(type: "boolean", nullable: false),
+                    PreparationMinutes = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -493,7 +508,8 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     AddressReceiptContact = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     AddressPhones = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     RawPayload = table.Column<string>(type: "text", nullable: false),
-                    RawPayloadPrunedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    RawPayloadPrunedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    IsTest = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -597,6 +613,7 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     AutoSyncOverrideReason = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     AutoSyncOverrideCoverage = table.Column<decimal>(type: "numeric(5,2)", precision: 5, scale: 2, nullable: true),
                     AutoSyncOverrideMissing = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    Mode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, defaultValue: "Live"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -605,6 +622,47 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     table.PrimaryKey("PK_PosIntegrations", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PosIntegrations_PickupPoints_PickupPointId",
+                        column: x => x.PickupPointId,
+                        principalTable: "PickupPoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PickupPointId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    State = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    PosKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Expected = table.Column<int>(type: "integer", nullable: false),
+                    AtPos = table.Column<int>(type: "integer", nullable: false),
+                    Cancelled = table.Column<int>(type: "integer", nullable: false),
+                    Missing = table.Column<int>(type: "integer", nullable: false),
+                    Duplicates = table.Column<int>(type: "integer", nullable: false),
+                    TotalMismatches = table.Column<int>(type: "integer", nullable: false),
+                    Unknown = table.Column<int>(type: "integer", nullable: false),
+                    Error = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    RequestedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationRuns_Companies_CompanyId",
+                        column: x => x.CompanyId,
+                        principalTable: "Companies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationRuns_PickupPoints_PickupPointId",
                         column: x => x.PickupPointId,
                         principalTable: "PickupPoints",
                         principalColumn: "Id",
@@ -659,6 +717,7 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     MinRegisterAmount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
                     MinDiscountPercent = table.Column<decimal>(type: "numeric(5,2)", precision: 5, scale: 2, nullable: true),
                     WaitingAlertMinutes = table.Column<int>(type: "integer", nullable: true),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false, defaultValue: "uk"),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -698,7 +757,8 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     FirstAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     MayHaveReachedPos = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    HeldUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -843,6 +903,59 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                         name: "FK_OrderPromotions_Orders_OrderId",
                         column: x => x.OrderId,
                         principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PosFeedMessages",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IntegrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PickupPointId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MessageId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosFeedMessages", x => x.Sequence);
+                    table.ForeignKey(
+                        name: "FK_PosFeedMessages_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationFindings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RunId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OrderNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ExportState = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    PosOrderIds = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    Copies = table.Column<int>(type: "integer", nullable: false),
+                    ExpectedTotal = table.Column<long>(type: "bigint", nullable: true),
+                    PosTotal = table.Column<long>(type: "bigint", nullable: true),
+                    RedrivenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RedrivenBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationFindings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationFindings_ReconciliationRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "ReconciliationRuns",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1177,10 +1290,47 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_MessageId",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "MessageId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_IntegrationId_Sequence",
+                table: "PosFeedMessages",
+                columns: new[] { "IntegrationId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosFeedMessages_OrderId",
+                table: "PosFeedMessages",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PosIntegrations_PickupPointId",
                 table: "PosIntegrations",
                 column: "PickupPointId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationFindings_RunId",
+                table: "ReconciliationFindings",
+                column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_CompanyId",
+                table: "ReconciliationRuns",
+                column: "CompanyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_PickupPointId_Day",
+                table: "ReconciliationRuns",
+                columns: new[] { "PickupPointId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_State_LeaseUntil",
+                table: "ReconciliationRuns",
+                columns: new[] { "State", "LeaseUntil" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegisterOperations_CompanyId_DedupKey",
@@ -1305,7 +1455,16 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                 name: "PosCatalogItems");
 
             migrationBuilder.DropTable(
+                name: "PosFeedMessages");
+
+            migrationBuilder.DropTable(
+                name: "PosFeedPositions");
+
+            migrationBuilder.DropTable(
                 name: "PosIntegrations");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationFindings");
 
             migrationBuilder.DropTable(
                 name: "RegisterOperations");
@@ -1330,6 +1489,9 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OrderLines");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationRuns");
 
             migrationBuilder.DropTable(
                 name: "Users");
