@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Shared;
 using OrderHub.Domain.Alerts;
@@ -171,23 +172,21 @@ public sealed class ReportBuilder(OrderHubDbContext db, TimeProvider time)
             return null;
         }
 
-        string T(string key, params object[] args) =>
-            string.Format(CultureInfo.InvariantCulture, Features.Reconciliation.ReconciliationTexts.Get(key, language), args);
-        var head = T("tg.line.head", run.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        string T(string key, params (string Name, object? Value)[] args) => MessageCatalog.Render(Msg.Of(key, args), language);
+        var head = T("tg.recon.line.head", ("day", run.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         if (run.State == Domain.Reconciliation.ReconciliationState.Failed)
         {
-            return head + T("tg.line.failed", E(run.Error));
+            return head + T("tg.recon.line.failed", ("error", E(run.Error)));
         }
 
         if (run.Clean)
         {
-            var all = Features.Reconciliation.ReconciliationTexts.AllAtRegister(run.Expected, language).TrimEnd('.');
-            return head + "<b>" + E(char.ToLowerInvariant(all[0]) + all[1..]) + "</b>";
+            return head + T("tg.recon.line.all", ("count", run.Expected));
         }
 
-        var exceptions = new[] { (run.Missing, "tg.line.missing"), (run.Duplicates, "tg.line.twice"), (run.TotalMismatches, "tg.line.otherTotal"), (run.Unknown, "tg.line.unknown") }
-            .Where(x => x.Item1 > 0).Select(x => T(x.Item2, x.Item1));
-        return head + T("tg.line.some", run.AtPos, run.Expected, string.Join(", ", exceptions));
+        var exceptions = new[] { (run.Missing, "tg.recon.line.missing"), (run.Duplicates, "tg.recon.line.twice"), (run.TotalMismatches, "tg.recon.line.otherTotal"), (run.Unknown, "tg.recon.line.unknown") }
+            .Where(x => x.Item1 > 0).Select(x => T(x.Item2, ("count", x.Item1)));
+        return head + T("tg.recon.line.some", ("atPos", run.AtPos), ("expected", run.Expected), ("exceptions", string.Join(", ", exceptions)));
     }
 
     /// <summary>What is stuck right now at the given points.</summary>

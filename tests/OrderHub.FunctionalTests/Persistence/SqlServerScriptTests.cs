@@ -169,6 +169,7 @@ public sealed partial class SqlServerScriptTests
                 "int" or "real" => 4,
                 "smallint" => 2,
                 "bit" or "tinyint" => 1,
+                "date" => 3,
                 var other when other.StartsWith("decimal", StringComparison.Ordinal) => 17,
                 var other => throw new InvalidOperationException($"{column.Name}: no key size known for {other}"),
             };

@@ -170,7 +170,7 @@ public abstract class ReconciliationTests : ProviderTestBase
         // That evening's end-of-day report (22:00 local) says so too.
         Factory.Clock.Set(new DateTimeOffset(2026, 11, 20, 20, 0, 30, TimeSpan.Zero));
         var report = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("📊", StringComparison.Ordinal), "the end-of-day report");
-        report.Text.ShouldEndWith("Звірка з касою за 2026-11-20: <b>усі 2 замовлення на касі</b>");
+        report.Text.ShouldEndWith("Звірка з касою за 2026-11-20: <b>на касі всі замовлення: 2</b>");
 
         var future = await Factory.CreateApiClient().PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/reconciliations", new { day = "2026-11-22" });
         future.StatusCode.ShouldBe(HttpStatusCode.Conflict);

@@ -15,13 +15,12 @@ namespace OrderHub.Api.Features.PosFeed;
 public static class PosFeedAccess
 {
     /// <summary>
-    /// Unknown integration 404; no or a wrong token 401; a valid token of another integration 403. Returns the
-    /// integration's secret (decrypted), which signs the feed's messages.
+    /// No or a wrong token 401 (before anything is looked up, so a caller without a token learns nothing about which
+    /// integrations exist); a valid token of another integration 403, or 404 when the integration asked for does not
+    /// exist. Returns the integration's secret (decrypted), which signs the feed's messages.
     /// </summary>
     public static async Task<string> EnsureAsync(OrderHubDbContext db, SecretProtector protector, Guid integrationId, string? bearer, CancellationToken cancellationToken)
     {
-        var integration = await EffectivePosIntegrations.WebhookByIdAsync(db, integrationId, cancellationToken)
-                          ?? throw new ProblemException(StatusCodes.Status404NotFound, "Unknown POS integration", $"No webhook POS integration has id '{integrationId}'.");
         var named = PosFeedToken.IntegrationOf(bearer);
         if (bearer is null || named is null)
         {
@@ -30,14 +29,21 @@ public static class PosFeedAccess
 
         if (named != integrationId)
         {
-            var other = await EffectivePosIntegrations.WebhookByIdAsync(db, named.Value, cancellationToken);
-            throw other is { SecretProtected: { } otherSecret } && PosFeedToken.Verify(protector.Unprotect(otherSecret), named.Value, bearer)
-                ? new ProblemException(StatusCodes.Status403Forbidden, "Another integration's feed",
-                    "This feed token belongs to another webhook POS integration; each integration reads only its own feed.")
-                : Unauthorized();
+            // The token must be valid for the integration it names before the answer says anything about another one.
+            var own = await EffectivePosIntegrations.WebhookByIdAsync(db, named.Value, cancellationToken);
+            if (own is not { SecretProtected: { } ownSecret } || !PosFeedToken.Verify(protector.Unprotect(ownSecret), named.Value, bearer))
+            {
+                throw Unauthorized();
+            }
+
+            throw await EffectivePosIntegrations.WebhookByIdAsync(db, integrationId, cancellationToken) is null
+                ? new ProblemException(StatusCodes.Status404NotFound, "Unknown POS integration", $"No webhook POS integration has id '{integrationId}'.")
+                : new ProblemException(StatusCodes.Status403Forbidden, "Another integration's feed",
+                    "This feed token belongs to another webhook POS integration; each integration reads only its own feed.");
         }
 
-        var secret = integration.SecretProtected is { } stored ? protector.Unprotect(stored) : null;
+        var integration = await EffectivePosIntegrations.WebhookByIdAsync(db, integrationId, cancellationToken);
+        var secret = integration?.SecretProtected is { } stored ? protector.Unprotect(stored) : null;
         if (secret is null || !PosFeedToken.Verify(secret, integrationId, bearer))
         {
             throw Unauthorized();

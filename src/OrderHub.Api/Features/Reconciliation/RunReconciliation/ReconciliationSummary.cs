@@ -51,7 +51,7 @@ public sealed class ReconciliationSummary(AlertWriter writer)
         }
         else if (run.Clean)
         {
-            b.Append(E(run.Expected == 0 ? T("tg.noOrders") : ReconciliationTexts.AllAtRegister(run.Expected, language)));
+            b.Append(E(run.Expected is 0 ? T("tg.noOrders") : ReconciliationTexts.AllAtRegister(run.Expected, language)));
         }
         else
         {
