@@ -156,6 +156,14 @@ public abstract class ReconciliationTests : ProviderTestBase
         cancel["order"]!["number"] = "C-3";
         (await tenant.Sender(Factory).SendAsync(cancel)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == cancelled && o.DotsStatus == "cancelled")), "the cancellation");
+        // A [TEST] order that same day reaches the register too, but it is not one of the day's orders.
+        var api = Factory.CreateApiClient();
+        (await api.PutAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/pos-catalog",
+            new { products = new[] { new { id = "101", name = "Піца Маргарита", price = 245m } } })).EnsureSuccessStatusCode();
+        var testOrder = await api.PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/test-orders", new { items = new[] { new { productId = "101" } } });
+        testOrder.StatusCode.ShouldBe(HttpStatusCode.Created, await testOrder.Content.ReadAsStringAsync());
+        await WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.IsTest && o.PickupPointId == tenant.KyivPointId && o.ExportState == ExportState.Exported)),
+            "the test order at the register");
 
         var response = await Factory.CreateApiClient().PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/reconciliations", new { day = Day });
 

@@ -326,6 +326,7 @@ public sealed partial class Reconciler(
         return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)).ToUniversalTime();
     }
 
-    [GeneratedRegex(@"\[Dots #(?<n>[^\]]+?)(?:/\d+)?\]")]
+    // A test order's number carries its own brackets: [Dots #[TEST]-1].
+    [GeneratedRegex(@"\[Dots #(?<n>(?:\[[^\]]*\])?[^\]]+?)(?:/\d+)?\]")]
     private static partial Regex MarkerPattern();
 }
