@@ -80,6 +80,8 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
                 Message = opened
                     ? $"The POS ({circuit.Kind}) of {circuit.Subject} stopped answering: its circuit opened."
                     : $"The POS ({circuit.Kind}) of {circuit.Subject} answers again: its circuit closed.",
+                MessageKey = (opened ? "pos.circuitOpened" : "pos.circuitClosed"),
+                MessageArgs = CircuitMessage(opened, circuit).ArgsJson(),
                 Details = JsonSerializer.Serialize(new CircuitDetails(circuit.PickupPointId, integrationId, circuit.PickupPointId is null, circuit.PointIds), DetailsJson),
             });
             var chats = await AlertWriter.ChatsForAsync(db, circuit.CompanyId, circuit.PointIds, CancellationToken.None);
@@ -131,6 +133,11 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
         };
         return new Circuit(found.CompanyId, null, found.Kind, names, onDefault.Select(p => p.Id).ToList());
     }
+
+    /// <summary>The row's sentence as data: the POS kind and whose POS it is, rendered in the reader's language.</summary>
+    private static Messages.Msg CircuitMessage(bool opened, Circuit circuit) =>
+        Messages.Msg.Of(opened ? "pos.circuitOpened" : "pos.circuitClosed", ("kind", circuit.Kind))
+            .With("subject", Messages.Msg.Of(circuit.PickupPointId is null ? "term.circuit.companyDefault" : "term.circuit.point", ("names", circuit.Names)));
 
     /// <summary>Whose POS the circuit guards: one point's own, or the company default (<see cref="PickupPointId"/> null) of <see cref="Names"/>.</summary>
     private sealed record Circuit(Guid CompanyId, Guid? PickupPointId, PosKind Kind, string Names, IReadOnlyList<Guid> PointIds)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrderHub.Api.Shared;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Integrations.Pos;
@@ -28,10 +29,20 @@ public sealed partial class ExportAttemptRunner(
         var result = integration switch
         {
             null => Refused(FailureReason.NoPosIntegration, $"Pickup point '{point.Name}' has no POS integration any more.",
-                $"Set up the POS integration of pickup point '{point.Name}', then export the order again."),
+                $"Set up the POS integration of pickup point '{point.Name}', then export the order again.") with
+            {
+                MessageRef = MessageRef.Of("export.noPos", ("point", point.Name)),
+                FixHintRef = MessageRef.Of("hint.setUpPos", ("point", point.Name)),
+            },
             { Enabled: false } => Refused(FailureReason.PosIntegrationDisabled,
                 $"The POS integration of pickup point '{point.Name}' is disabled{(integration.DisabledReason is { } why ? $": {why}" : "")}.",
-                $"Check and enable the POS integration of pickup point '{point.Name}', then export the order again."),
+                $"Check and enable the POS integration of pickup point '{point.Name}', then export the order again.") with
+            {
+                MessageRef = PosDisabledReasons.Why(integration.DisabledReason) is { } reason
+                    ? MessageRef.Of("export.posDisabled", ("point", point.Name)).With("why", new MessageRef(reason.Key, reason.Args))
+                    : MessageRef.Of("export.posDisabled", ("point", point.Name), ("why", "")),
+                FixHintRef = MessageRef.Of("hint.enablePos", ("point", point.Name)),
+            },
             _ => await AttemptAsync(work, integration, abandon),
         };
         if (result is null)

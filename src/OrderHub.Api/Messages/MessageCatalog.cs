@@ -567,6 +567,14 @@ public static partial class MessageCatalog
         ["coverage.pointBelow"] = ("«{name}» {percent} % (бракує {missing})", "'{name}' {percent} % ({missing} missing)"),
         ["coverage.pointUnknown"] = ("«{name}»: невідомо (немає меню Dots: імпортуйте його або зберіть із замовлень)", "'{name}' unknown (no Dots menu: import it or collect it from orders)"),
 
+        // A POS circuit opening or closing (Alerts/CircuitAlerts): a company history row.
+        ["pos.circuitOpened"] = ("POS ({kind}) {subject} перестав відповідати: його запобіжник розімкнено.",
+            "The POS ({kind}) of {subject} stopped answering: its circuit opened."),
+        ["pos.circuitClosed"] = ("POS ({kind}) {subject} знову відповідає: його запобіжник замкнено.",
+            "The POS ({kind}) of {subject} answers again: its circuit closed."),
+        ["term.circuit.point"] = ("точки видачі «{names}»", "pickup point '{names}'"),
+        ["term.circuit.companyDefault"] = ("типової інтеграції компанії ({names})", "the company default ({names})"),
+
         // Why a POS integration is disabled (Shared/PosDisabledReasons): the row keeps the English.
         ["pos.disabled.gone"] = ("POS відповів 410 Gone {at} UTC: за цією адресою він більше не приймає замовлення.",
             "The POS answered 410 Gone on {at} UTC: it no longer takes orders at this address."),

@@ -514,6 +514,10 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         history.Select(a => a.Action).ShouldBe(["pos.circuit_opened", "pos.circuit_closed"]);
         history.ShouldAllBe(a => a.CompanyId == tenant.CompanyId);
         history[0].Message.ShouldContain("of the company default (Kyiv <Best> & \"Co\", Площа Ринок) stopped answering");
+        // The row as data: the same sentence in English, and in Ukrainian for a Ukrainian reader.
+        OrderHub.Api.Messages.MessageCatalog.Render(history[0].MessageKey, history[0].MessageArgs, "", "en").ShouldBe(history[0].Message);
+        OrderHub.Api.Messages.MessageCatalog.Render(history[0].MessageKey, history[0].MessageArgs, "", "uk")
+            .ShouldEndWith("типової інтеграції компанії (Kyiv <Best> & \"Co\", Площа Ринок) перестав відповідати: його запобіжник розімкнено.");
         var details = JsonDocument.Parse(history[0].Details!).RootElement;
         details.GetProperty("integrationId").GetGuid().ShouldBe(defaultId);
         details.GetProperty("companyDefault").GetBoolean().ShouldBeTrue();
