@@ -10,7 +10,7 @@ namespace OrderHub.Api.Dispatching;
 /// <summary>
 /// Adds the catch-up feed's rows (<see cref="PosFeedMessage"/>) for the webhook POS messages whose outcomes a write
 /// group records: once per message, at its first attempt's outcome, delivered or not, with the exact body the
-/// client sent (the body is the same on every retry; only the headers change). Part of the outcome writer's
+/// client sent (the body the client serialized and sent, handed back in its result; the same on every retry, only the headers change). Part of the outcome writer's
 /// transaction, so a message is in the feed exactly when its attempt is recorded.
 /// </summary>
 public sealed class PosFeedRecorder
@@ -56,11 +56,7 @@ public sealed class PosFeedRecorder
             return;
         }
 
-        var order = PosRequestBuilder.Order(work.Order, work.Point, work.CreateEntry);
         var cancel = work.Entry.Kind == ExportQueueKind.Cancel;
-        var body = cancel
-            ? PosOrderMessageBuilder.Serialize(PosOrderMessageBuilder.BuildCancelled(order, CancelReason(work.Order)))
-            : PosOrderMessageBuilder.Serialize(PosOrderMessageBuilder.Build(order));
         _db.PosFeedMessages.Add(new PosFeedMessage
         {
             IntegrationId = work.Integration.Id,
@@ -68,14 +64,14 @@ public sealed class PosFeedRecorder
             OrderId = work.Order.Id,
             MessageId = messageId,
             Type = cancel ? PosOrderMessage.CancelledType : PosOrderMessage.OrderType,
-            Body = System.Text.Encoding.UTF8.GetString(body),
+            Body = completion.Result!.SentBody!,
             CreatedAt = now,
         });
     }
 
-    /// <summary>An attempt that built a webhook message for an enabled webhook integration (sent, or tried to be).</summary>
+    /// <summary>An attempt that built a webhook message for an enabled webhook integration (sent, or tried to be): the client hands back the exact body.</summary>
     private static bool Sent(ExportCompletion completion) =>
-        completion.Result is not null && !completion.Work.NothingToSend && completion.Work.Integration is { Kind: PosKind.Webhook, Enabled: true };
+        completion.Result?.SentBody is not null && !completion.Work.NothingToSend && completion.Work.Integration is { Kind: PosKind.Webhook, Enabled: true };
 
     /// <summary>The <c>webhook-id</c> the client sends (<see cref="WebhookPosClient"/>).</summary>
     private static string MessageId(ExportWork work) =>

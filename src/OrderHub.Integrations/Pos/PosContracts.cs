@@ -143,6 +143,12 @@ public sealed record PosPushResult
     /// <summary>The request body as sent, with tokens and personal data masked, at most a few kB.</summary>
     public string? RequestExcerpt { get; init; }
 
+    /// <summary>
+    /// The exact body sent, unmasked, where the caller keeps it (a webhook POS message, for the catch-up feed);
+    /// never shown to support staff (they get <see cref="RequestExcerpt"/>).
+    /// </summary>
+    public string? SentBody { get; init; }
+
     /// <summary>The response body, at most a few kB.</summary>
     public string? ResponseExcerpt { get; init; }
 

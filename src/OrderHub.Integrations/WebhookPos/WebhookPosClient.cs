@@ -72,7 +72,8 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
         var timestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // Refit serializes with the same options (PosOrderMessageBuilder.JsonOptions): the excerpt shows the bytes sent.
-        var excerpt = PosHttp.MaskJson(Encoding.UTF8.GetString(PosOrderMessageBuilder.Serialize(message)), PosOrderMessageBuilder.PersonalKeys);
+        var body = Encoding.UTF8.GetString(PosOrderMessageBuilder.Serialize(message));
+        var excerpt = PosHttp.MaskJson(body, PosOrderMessageBuilder.PersonalKeys);
 
         var started = Stopwatch.GetTimestamp();
         try
@@ -83,6 +84,7 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
             {
                 HttpStatus = (int)response.StatusCode,
                 RequestExcerpt = excerpt,
+                SentBody = body,
                 ResponseExcerpt = PosHttp.ForeignExcerpt(text, PosOrderMessageBuilder.PersonalKeys),
                 Duration = Stopwatch.GetElapsedTime(started),
             };
@@ -97,6 +99,7 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
                 Message = "Webhook POS: address not allowed: " + refused.Reason,
                 FixHint = OutboundAddressPolicy.NotAllowedHint,
                 RequestExcerpt = excerpt,
+                SentBody = body,
                 Duration = Stopwatch.GetElapsedTime(started),
             };
         }
@@ -110,6 +113,7 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
                 MessageRef = failure.Ref("Webhook POS"),
                 RetryAfter = failure.RetryAfter,
                 RequestExcerpt = excerpt,
+                SentBody = body,
                 Duration = Stopwatch.GetElapsedTime(started),
             };
         }
