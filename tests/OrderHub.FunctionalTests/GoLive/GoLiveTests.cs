@@ -6,6 +6,7 @@ using OrderHub.Api.Features.Shadow;
 using OrderHub.Api.Features.TestOrders;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 using OrderHub.FunctionalTests.Intake;
 
 namespace OrderHub.FunctionalTests.GoLive;
@@ -306,20 +307,6 @@ public abstract class GoLiveTests(ITestDatabase database) : ProviderTestBase(dat
 
     private async Task<JsonElement> GetOrderAsync(Guid order) =>
         await (await Api.GetAsync($"/api/orders/{order}")).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }
 
 public sealed class SqliteGoLiveTests() : GoLiveTests(new SqliteTestDatabase());

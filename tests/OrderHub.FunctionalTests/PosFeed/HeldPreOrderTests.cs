@@ -8,6 +8,7 @@ using OrderHub.Api.Features.Orders;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 using OrderHub.FunctionalTests.Intake;
 
 namespace OrderHub.FunctionalTests.PosFeed;
@@ -175,20 +176,6 @@ public abstract class HeldPreOrderTests(ITestDatabase database) : ProviderTestBa
 
     private Task WaitForStateAsync(Guid order, ExportState state) =>
         WaitUntilAsync(() => Factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == order && o.ExportState == state)), $"order {order} to reach {state}");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }
 
 public sealed class SqliteHeldPreOrderTests() : HeldPreOrderTests(new SqliteTestDatabase());

@@ -11,6 +11,7 @@ using OrderHub.Api.Features.PosFeed;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 using OrderHub.FunctionalTests.Intake;
 using OrderHub.Integrations.WebhookPos;
 using OrderHub.Integrations.Webhooks;
@@ -211,20 +212,6 @@ public abstract class PosFeedTests(ITestDatabase database) : ProviderTestBase(da
 
     private static Task WaitForStateAsync(OrderHubFactory factory, Guid order, ExportState state) =>
         WaitUntilAsync(() => factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == order && o.ExportState == state)), $"order {order} to reach {state}");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }
 
 public sealed class SqlitePosFeedTests() : PosFeedTests(new SqliteTestDatabase());

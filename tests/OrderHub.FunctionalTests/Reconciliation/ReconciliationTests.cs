@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Features.Reconciliation;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 using OrderHub.FunctionalTests.Intake;
 
 namespace OrderHub.FunctionalTests.Reconciliation;
@@ -284,17 +285,4 @@ public abstract class ReconciliationTests : ProviderTestBase
         return (await api.GetFromJsonAsync<ReconciliationRunDto>($"/api/pickup-points/{pointId}/reconciliations/{finished!.Id}", HttpAssertions.Json))!;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int timeoutMs = 20_000)
-    {
-        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new ShouldAssertException($"Timed out waiting for: {what}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }
