@@ -28,7 +28,7 @@ var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 
 services.AddSingleton(TimeProvider.System);
-services.AddProblemDetails();
+services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.InReaderLanguage);
 services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 services.ConfigureHttpJsonOptions(o =>
 {

@@ -24,12 +24,12 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = MessageCatalog.Render(Msg.Of("problem.validation"), ApiLanguage.Of(httpContext)),
             },
             ProblemException p => ToProblem(p, ApiLanguage.Of(httpContext)),
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(bad, ApiLanguage.OfRefusal(httpContext)),
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
-                Title = "An unexpected error occurred.",
-                Detail = "The error was logged; nothing from this request was committed unless the response said so.",
+                Title = MessageCatalog.Render(Msg.Of("problem.unexpected"), ApiLanguage.OfRefusal(httpContext)),
+                Detail = MessageCatalog.Render(Msg.Of("problem.unexpected.detail"), ApiLanguage.OfRefusal(httpContext)),
             },
         };
 
@@ -45,6 +45,32 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>
+    /// The problems the framework writes on its own (status code pages: routing's 415 for a body that is not JSON, a
+    /// 413 when a streamed body passed the limit while being bound), in the reader's language; every problem
+    /// OrderHub writes already has its detail.
+    /// </summary>
+    public static void InReaderLanguage(ProblemDetailsContext context)
+    {
+        if (context.Exception is not null || context.ProblemDetails is not { Detail: null } problem)
+        {
+            return;
+        }
+
+        var (title, detail) = problem.Status switch
+        {
+            StatusCodes.Status415UnsupportedMediaType => (Msg.Of("problem.mediaType"), Msg.Of("problem.mediaType.json")),
+            StatusCodes.Status413PayloadTooLarge => (Msg.Of("problem.tooLarge"), Msg.Of("problem.tooLarge.detail", ("kb", RequestBodyLimit.MaxBytes / 1024))),
+            _ => (null, null),
+        };
+        if (title is not null && detail is not null)
+        {
+            var language = ApiLanguage.OfRefusal(context.HttpContext);
+            problem.Title = MessageCatalog.Render(title, language);
+            problem.Detail = MessageCatalog.Render(detail, language);
+        }
     }
 
     /// <summary>A refusal in the request's language (<c>Accept-Language: uk</c>, else English); the field names in <c>errors</c> stay as they are.</summary>
@@ -66,42 +92,43 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
     /// <summary>
     /// Minimal APIs' binding failures (<c>ThrowOnBadRequest</c>): a 400 naming the parameter or the JSON path, a
-    /// 413 or a 415. The request's own values are never echoed.
+    /// 413 or a 415, in <paramref name="language"/>. The request's own values are never echoed.
     /// </summary>
-    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad, string language)
     {
+        string T(string key, params (string Name, object? Value)[] args) => MessageCatalog.Render(Msg.Of(key, args), language);
         switch (bad.StatusCode)
         {
             case StatusCodes.Status413PayloadTooLarge:
                 return new ProblemDetails
                 {
                     Status = bad.StatusCode,
-                    Title = "Request body too large",
-                    Detail = $"Request bodies are limited to {RequestBodyLimit.MaxBytes / 1024} KB.",
+                    Title = T("problem.tooLarge"),
+                    Detail = T("problem.tooLarge.detail", ("kb", RequestBodyLimit.MaxBytes / 1024)),
                 };
             case StatusCodes.Status415UnsupportedMediaType:
-                return new ProblemDetails { Status = bad.StatusCode, Title = "Unsupported media type", Detail = "Send the body as application/json." };
+                return new ProblemDetails { Status = bad.StatusCode, Title = T("problem.mediaType"), Detail = T("problem.mediaType.json") };
             case not StatusCodes.Status400BadRequest:
-                return new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = "The request could not be read." };
+                return new ProblemDetails { Status = bad.StatusCode, Title = T("problem.badRequest"), Detail = T("binding.unreadable") };
         }
 
         var (field, message) = bad.InnerException switch
         {
             JsonException { Path: { Length: > 0 } path } json when json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
-                => (JsonPathOf(path), "Appears more than once."),
-            JsonException { Path: { Length: > 0 } path } => (JsonPathOf(path), "Not valid JSON for this field (wrong type, malformed or too deep)."),
-            JsonException => ("$", "The body is not valid JSON."),
+                => (JsonPathOf(path), T("binding.duplicate")),
+            JsonException { Path: { Length: > 0 } path } => (JsonPathOf(path), T("binding.invalidField")),
+            JsonException => ("$", T("binding.invalidJson")),
             _ when ParameterName().Match(bad.Message) is { Success: true } m => (
                 JsonPath(m.Groups["name"].Value),
-                bad.Message.StartsWith("Required", StringComparison.Ordinal) ? "Required." : $"Not a valid {m.Groups["type"].Value.TrimEnd('?')}."),
-            _ when bad.Message.Contains("no body was provided", StringComparison.Ordinal) => ("$", "A JSON body is required."),
-            _ => ("$", "The request could not be read."),
+                bad.Message.StartsWith("Required", StringComparison.Ordinal) ? T("binding.required") : T("binding.notValid", ("type", m.Groups["type"].Value.TrimEnd('?')))),
+            _ when bad.Message.Contains("no body was provided", StringComparison.Ordinal) => ("$", T("binding.bodyRequired")),
+            _ => ("$", T("binding.unreadable")),
         };
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "One or more validation errors occurred.",
-            Detail = "The request could not be bound.",
+            Title = T("problem.validation"),
+            Detail = T("binding.notBound"),
         };
     }
 

@@ -23,8 +23,9 @@ public static class RequestBodyLimit
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status413PayloadTooLarge,
-                        Title = "Request body too large",
-                        Detail = $"Request bodies are limited to {MaxBytes / 1024} KB.",
+                        // Before localization runs: the language comes from Accept-Language itself.
+                        Title = Messages.MessageCatalog.Render(Messages.Msg.Of("problem.tooLarge"), Messages.ApiLanguage.OfRefusal(context)),
+                        Detail = Messages.MessageCatalog.Render(Messages.Msg.Of("problem.tooLarge.detail", ("kb", MaxBytes / 1024)), Messages.ApiLanguage.OfRefusal(context)),
                     },
                 });
                 return;

@@ -17,6 +17,29 @@ public static class ApiLanguage
             ? MessageCatalog.Ukrainian
             : MessageCatalog.English;
 
+    /// <summary>
+    /// The language of a refusal the host itself writes (binding failures, 413, 500): <see cref="Of"/>, except on the
+    /// inbound webhooks, whose senders' contract fixes their answers in English.
+    /// </summary>
+    public static string OfRefusal(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/webhooks") ? MessageCatalog.English
+        : context.Features.Get<IRequestCultureFeature>() is null ? FromHeader(context.Request)
+        : Of(context);
+
+    /// <summary>
+    /// What localization would choose, for middleware that answers before it runs (the body limit's 413): the
+    /// <c>Accept-Language</c> entry of highest quality that is Ukrainian or English, else English.
+    /// </summary>
+    private static string FromHeader(HttpRequest request)
+    {
+        var preferred = request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Quality is null or > 0)
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(l => l is MessageCatalog.Ukrainian or MessageCatalog.English);
+        return preferred == MessageCatalog.Ukrainian ? MessageCatalog.Ukrainian : MessageCatalog.English;
+    }
+
     public static IApplicationBuilder UseOrderHubApiLanguage(this IApplicationBuilder app)
     {
         var formats = CultureInfo.CurrentCulture;

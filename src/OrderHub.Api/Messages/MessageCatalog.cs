@@ -851,6 +851,50 @@ public static partial class MessageCatalog
         ["problem.notMissing"] = ("Цього замовлення немає серед відсутніх на касі", "This order is not among those missing at the register"),
         ["problem.notMissing.detail"] = ("Повторно надіслати зі звірки можна лише замовлення, яке вона знайшла відсутнім.",
             "Only an order the reconciliation found missing can be sent again from it."),
+
+        // ── Issue 17's last English texts (helper s17-msg4) ──
+        // Counted words (keys starting "plural."): the forms separated by "|", chosen by the {count} argument; Ukrainian
+        // has three (1, 21 точка; 2–4, 22 точки; 5–20, 25 точок), English two.
+        ["plural.pickupPoints"] = ("{count} точка видачі|{count} точки видачі|{count} точок видачі", "{count} pickup point|{count} pickup points"),
+        ["plural.pickupPointsIn"] = ("{count} точці видачі|{count} точках видачі|{count} точках видачі", "{count} pickup point|{count} pickup points"),
+        // A POS circuit of the company default (Alerts/CircuitAlerts): whose points, in the history row and the alert.
+        ["term.circuit.noPoint"] = ("жодна точка видачі", "no pickup point"),
+        ["term.circuit.noPointIn"] = ("жодній точці видачі", "no pickup point"),
+        // The outbound URL policy (Integrations/Outbound/OutboundAddressPolicy.CheckUrl): a URL OrderHub will not call, at save time.
+        ["outbound.notAbsolute"] = ("Має бути повна адреса https.", "Must be an absolute https URL."),
+        ["outbound.httpOrHttps"] = ("Має бути повна адреса http або https.", "Must be an absolute http or https URL."),
+        ["outbound.httpsOnly"] = ("Має бути адреса https (звичайний http дозволено лише з Outbound:AllowHttp).",
+            "Must be an https URL (plain http is allowed only with Outbound:AllowHttp)."),
+        ["outbound.privateAddress"] = ("Адресу не дозволено: {address} — це loopback-, приватна, link-local-, CGNAT- або multicast-адреса. Вкажіть публічну адресу https POS, а для POS у вашій власній мережі дозвольте її мережу в Outbound:AllowedPrivateNetworks.",
+            "Address not allowed: {address} is a loopback, private, link-local, CGNAT or multicast address. Use the POS's public https address, or, for a POS on your own network, allow its network in Outbound:AllowedPrivateNetworks."),
+        // … and when connecting (OutboundAddressPolicy.ConnectAsync), in the export's history (Integrations/WebhookPos).
+        ["outbound.refusedHttp"] = ("звичайний http не дозволено (Outbound:AllowHttp); використайте https.", "plain http is not allowed (Outbound:AllowHttp); use https."),
+        ["outbound.refusedAddress"] = ("{host} — це {address}, loopback-, приватна, link-local-, CGNAT- або multicast-адреса.",
+            "{host} is {address}, a loopback, private, link-local, CGNAT or multicast address."),
+        ["webhook.addressNotAllowed"] = ("Webhook POS: адресу не дозволено: {reason}", "Webhook POS: address not allowed: {reason}"),
+        ["hint.outbound.notAllowed"] = ("Вкажіть публічну адресу https POS, а для POS у вашій власній мережі дозвольте її мережу в Outbound:AllowedPrivateNetworks.",
+            "Use the POS's public https address, or, for a POS on your own network, allow its network in Outbound:AllowedPrivateNetworks."),
+        // The host's own refusals (Infrastructure/ProblemDetailsExceptionHandler, RequestBodyLimit): binding failures,
+        // 413, 415 and 500 on the API (the inbound webhooks answer in English, as their contract says).
+        ["problem.tooLarge"] = ("Тіло запиту завелике", "Request body too large"),
+        ["problem.tooLarge.detail"] = ("Тіло запиту може мати щонайбільше {kb} КБ.", "Request bodies are limited to {kb} KB."),
+        ["problem.mediaType"] = ("Непідтримуваний тип вмісту", "Unsupported media type"),
+        ["problem.mediaType.json"] = ("Надішліть тіло як application/json.", "Send the body as application/json."),
+        ["problem.mediaType.csv"] = ("Надішліть каталог як text/csv (або як JSON на PUT …/pos-catalog).", "Send the catalog as text/csv (or as JSON to PUT …/pos-catalog)."),
+        ["problem.badRequest"] = ("Некоректний запит", "Bad request"),
+        ["problem.unexpected"] = ("Сталася неочікувана помилка.", "An unexpected error occurred."),
+        ["problem.unexpected.detail"] = ("Помилку записано в журнал; з цього запиту нічого не збережено, якщо відповідь не каже іншого.",
+            "The error was logged; nothing from this request was committed unless the response said so."),
+        ["binding.notBound"] = ("Запит не вдалося зіставити з параметрами.", "The request could not be bound."),
+        ["binding.unreadable"] = ("Запит не вдалося прочитати.", "The request could not be read."),
+        ["binding.duplicate"] = ("Трапляється більше одного разу.", "Appears more than once."),
+        ["binding.invalidField"] = ("Неприпустимий JSON для цього поля (не той тип, помилка формату або завелика вкладеність).",
+            "Not valid JSON for this field (wrong type, malformed or too deep)."),
+        ["binding.invalidJson"] = ("Тіло запиту — не коректний JSON.", "The body is not valid JSON."),
+        ["binding.required"] = ("Обов'язкове.", "Required."),
+        ["binding.notValid"] = ("Неприпустиме значення типу {type}.", "Not a valid {type}."),
+        ["binding.bodyRequired"] = ("Потрібне тіло JSON.", "A JSON body is required."),
+        ["tg.circuit.companyDefault"] = ("{names} (типова інтеграція компанії)", "{names} (company default)"),
     };
 
     /// <summary>The reader's language for the current request: the panel's choice or the API's Accept-Language (English by default).</summary>
@@ -918,6 +962,11 @@ public static partial class MessageCatalog
         }
 
         var template = language == Ukrainian ? text.Uk : text.En;
+        if (key.StartsWith(PluralPrefix, StringComparison.Ordinal))
+        {
+            template = PluralForm(template, args.TryGetValue("count", out var count) ? count : null, language);
+        }
+
         return Placeholder().Replace(template, m =>
         {
             if (!args.TryGetValue(m.Groups[1].Value, out var value))
@@ -930,6 +979,28 @@ public static partial class MessageCatalog
                 ? Render(value[Msg.TermPrefix.Length..], args, language, depth + 1) ?? value
                 : value;
         });
+    }
+
+    /// <summary>Keys whose texts are counted forms separated by <c>|</c>, chosen by the <c>{count}</c> argument.</summary>
+    public const string PluralPrefix = "plural.";
+
+    /// <summary>
+    /// The form of a counted word for <paramref name="count"/>: Ukrainian one (1, 21, 101), few (2–4, 22–24, not
+    /// 12–14) and many (the rest); English one and other. A count that is not a number takes the last form.
+    /// </summary>
+    public static string PluralForm(string forms, string? count, string language)
+    {
+        var all = forms.Split('|');
+        if (!long.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+        {
+            return all[^1];
+        }
+
+        n = Math.Abs(n);
+        var index = language == Ukrainian
+            ? n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14 ? 1 : 2
+            : n == 1 ? 0 : 1;
+        return all[Math.Min(index, all.Length - 1)];
     }
 
     /// <summary>The placeholders of a template, e.g. <c>target</c> and <c>posId</c>.</summary>

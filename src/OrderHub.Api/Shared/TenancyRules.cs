@@ -35,7 +35,8 @@ public static partial class TenancyRules
 
     /// <summary>A URL a tenant sets for OrderHub to call: the outbound policy's scheme and literal-address rules.</summary>
     public static IRuleBuilderOptions<T, string?> OutboundUrl<T>(this IRuleBuilder<T, string?> rule, OutboundAddressPolicy policy) =>
-        rule.Must(url => policy.CheckUrl(url) is null).WithMessage((_, url) => policy.CheckUrl(url) ?? "");
+        rule.Must(url => policy.CheckUrl(url) is null)
+            .WithMessage((_, url) => Msg.From(policy.CheckUrl(url)) is { } refused ? MessageCatalog.Render(refused, MessageCatalog.CurrentLanguage) : "");
 
     public static IRuleBuilderOptions<T, string?> DisplayName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(Limits.Name);

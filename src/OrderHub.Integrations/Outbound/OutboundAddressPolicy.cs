@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using OrderHub.Integrations.Pos;
 
 namespace OrderHub.Integrations.Outbound;
 
 /// <summary>A tenant-set URL OrderHub will not call, and why (in words for whoever set it).</summary>
-public sealed class OutboundAddressRefusedException(string host, IPAddress? address, string reason)
+public sealed class OutboundAddressRefusedException(string host, IPAddress? address, string reason, MessageRef reasonRef)
     : Exception($"Address not allowed: {reason}")
 {
     public string Host => host;
@@ -13,6 +14,9 @@ public sealed class OutboundAddressRefusedException(string host, IPAddress? addr
     public IPAddress? Address => address;
 
     public string Reason => reason;
+
+    /// <summary><see cref="Reason"/> as a message key and arguments, for the reader's language.</summary>
+    public MessageRef ReasonRef => reasonRef;
 }
 
 /// <summary>
@@ -73,22 +77,23 @@ public sealed class OutboundAddressPolicy
 
     /// <summary>
     /// Why <paramref name="url"/> may not be saved, or null: a scheme other than https (or http when allowed), or
-    /// a literal address the policy refuses. Host names are checked when connecting.
+    /// a literal address the policy refuses. Host names are checked when connecting. A message key with its
+    /// arguments (<c>outbound.*</c>), rendered in the reader's language by the host.
     /// </summary>
-    public string? CheckUrl(string? url)
+    public MessageRef? CheckUrl(string? url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            return "Must be an absolute https URL.";
+            return MessageRef.Of("outbound.notAbsolute");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && AllowHttp))
         {
-            return AllowHttp ? "Must be an absolute http or https URL." : "Must be an https URL (plain http is allowed only with Outbound:AllowHttp).";
+            return MessageRef.Of(AllowHttp ? "outbound.httpOrHttps" : "outbound.httpsOnly");
         }
 
         return IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) && !IsAllowed(address)
-            ? $"Address not allowed: {address} is a loopback, private, link-local, CGNAT or multicast address. {NotAllowedHint}"
+            ? MessageRef.Of("outbound.privateAddress", ("address", address))
             : null;
     }
 
@@ -105,7 +110,7 @@ public sealed class OutboundAddressPolicy
         var host = context.DnsEndPoint.Host;
         if (context.InitialRequestMessage.RequestUri is { Scheme: "http" } && !AllowHttp)
         {
-            throw new OutboundAddressRefusedException(host, null, "plain http is not allowed (Outbound:AllowHttp); use https.");
+            throw new OutboundAddressRefusedException(host, null, "plain http is not allowed (Outbound:AllowHttp); use https.", MessageRef.Of("outbound.refusedHttp"));
         }
 
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
@@ -148,7 +153,8 @@ public sealed class OutboundAddressPolicy
     }
 
     private static OutboundAddressRefusedException Refused(string host, IPAddress address) =>
-        new(host, address, $"{host} is {address}, a loopback, private, link-local, CGNAT or multicast address.");
+        new(host, address, $"{host} is {address}, a loopback, private, link-local, CGNAT or multicast address.",
+            MessageRef.Of("outbound.refusedAddress", ("host", host), ("address", address)));
 
     /// <summary>The refusal behind a failed send, if the policy refused it.</summary>
     public static OutboundAddressRefusedException? RefusalIn(Exception exception)

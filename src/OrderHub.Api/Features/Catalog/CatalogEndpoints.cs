@@ -34,8 +34,9 @@ public static class CatalogEndpoints
                 var csv = await reader.ReadToEndAsync(ct);
                 if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), PosCatalogCsv.ContentType, StringComparison.OrdinalIgnoreCase))
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                        detail: "Send the catalog as text/csv (or as JSON to PUT …/pos-catalog).");
+                    var language = Messages.ApiLanguage.Of(request.HttpContext);
+                    return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: Messages.MessageCatalog.Render(Messages.Msg.Of("problem.mediaType"), language),
+                        detail: Messages.MessageCatalog.Render(Messages.Msg.Of("problem.mediaType.csv"), language));
                 }
 
                 return Results.Ok(await m.Send(new UploadPosCatalogCsvCommand(id, csv), ct));
