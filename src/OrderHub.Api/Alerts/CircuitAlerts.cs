@@ -77,15 +77,13 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
                 Action = opened ? CircuitOpenedAction : CircuitClosedAction,
                 Outcome = opened ? ActionOutcome.Failure : ActionOutcome.Success,
                 Reason = opened ? FailureReason.PosUnreachable : null,
-                Message = opened
-                    ? $"The POS ({circuit.Kind}) of {circuit.Subject} stopped answering: its circuit opened."
-                    : $"The POS ({circuit.Kind}) of {circuit.Subject} answers again: its circuit closed.",
+                Message = Messages.MessageCatalog.Render(CircuitMessage(opened, circuit), Messages.MessageCatalog.English),
                 MessageKey = (opened ? "pos.circuitOpened" : "pos.circuitClosed"),
                 MessageArgs = CircuitMessage(opened, circuit).ArgsJson(),
                 Details = JsonSerializer.Serialize(new CircuitDetails(circuit.PickupPointId, integrationId, circuit.PickupPointId is null, circuit.PointIds), DetailsJson),
             });
             var chats = await AlertWriter.ChatsForAsync(db, circuit.CompanyId, circuit.PointIds, CancellationToken.None);
-            await writer.AddAsync(db, circuit.CompanyId, circuit.PickupPointId, AlertKinds.PosCircuit, l => AlertTexts.Circuit(l, opened, circuit.Place, circuit.Kind.ToString()),
+            await writer.AddAsync(db, circuit.CompanyId, circuit.PickupPointId, AlertKinds.PosCircuit, l => AlertTexts.Circuit(l, opened, circuit.PlaceIn(l), circuit.Kind.ToString()),
                 CancellationToken.None, chats: chats);
             await db.SaveChangesAsync();
         }
@@ -104,7 +102,7 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
                 where integration.Id == integrationId
                 select new { point.Id, point.CompanyId, point.Name, integration.Kind })
             .FirstOrDefaultAsync();
-        return found is null ? null : new Circuit(found.CompanyId, found.Id, found.Kind, found.Name, [found.Id]);
+        return found is null ? null : new Circuit(found.CompanyId, found.Id, found.Kind, [found.Name], [found.Id]);
     }
 
     /// <summary>
@@ -125,28 +123,32 @@ public sealed partial class CircuitAlertObserver(IServiceScopeFactory scopes, Ti
         var effective = await EffectivePosIntegrations.ForPointsAsync(db, points.Select(p => p.Id).ToList(), CancellationToken.None);
         var onDefault = points.Where(p => effective.TryGetValue(p.Id, out var e) && e.Integration.Id == integrationId)
             .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        var names = onDefault.Count switch
-        {
-            0 => "no pickup point",
-            <= 3 => string.Join(", ", onDefault.Select(p => p.Name)),
-            _ => $"{onDefault.Count} pickup points",
-        };
-        return new Circuit(found.CompanyId, null, found.Kind, names, onDefault.Select(p => p.Id).ToList());
+        return new Circuit(found.CompanyId, null, found.Kind, onDefault.Select(p => p.Name).ToList(), onDefault.Select(p => p.Id).ToList());
     }
 
     /// <summary>The row's sentence as data: the POS kind and whose POS it is, rendered in the reader's language.</summary>
     private static Messages.Msg CircuitMessage(bool opened, Circuit circuit) =>
         Messages.Msg.Of(opened ? "pos.circuitOpened" : "pos.circuitClosed", ("kind", circuit.Kind))
-            .With("subject", Messages.Msg.Of(circuit.PickupPointId is null ? "term.circuit.companyDefault" : "term.circuit.point", ("names", circuit.Names)));
+            .With("subject", circuit.Names(Messages.Msg.Of(circuit.PickupPointId is null ? "term.circuit.companyDefault" : "term.circuit.point"), locative: false));
 
-    /// <summary>Whose POS the circuit guards: one point's own, or the company default (<see cref="PickupPointId"/> null) of <see cref="Names"/>.</summary>
-    private sealed record Circuit(Guid CompanyId, Guid? PickupPointId, PosKind Kind, string Names, IReadOnlyList<Guid> PointIds)
+    /// <summary>
+    /// Whose POS the circuit guards: one point's own, or the company default (<see cref="PickupPointId"/> null) of
+    /// <see cref="PointNames"/> (named up to three, else counted).
+    /// </summary>
+    private sealed record Circuit(Guid CompanyId, Guid? PickupPointId, PosKind Kind, IReadOnlyList<string> PointNames, IReadOnlyList<Guid> PointIds)
     {
-        /// <summary>In the history row.</summary>
-        public string Subject => PickupPointId is null ? $"the company default ({Names})" : $"pickup point '{Names}'";
+        /// <summary><paramref name="message"/> with its <c>{names}</c>: the names, or a counted word in the reader's language (in the alert, after "at").</summary>
+        public Messages.Msg Names(Messages.Msg message, bool locative) => PointNames.Count switch
+        {
+            0 => message.With("names", Messages.Msg.Of(locative ? "term.circuit.noPointIn" : "term.circuit.noPoint")),
+            <= 3 => message with { Args = new Dictionary<string, string>(message.Args, StringComparer.Ordinal) { ["names"] = string.Join(", ", PointNames) } },
+            _ => message.With("names", Messages.Msg.Of(locative ? "plural.pickupPointsIn" : "plural.pickupPoints", ("count", PointNames.Count))),
+        };
 
-        /// <summary>In the alert.</summary>
-        public string Place => PickupPointId is null ? $"{Names} (company default)" : Names;
+        /// <summary>In the alert, in the chat's language.</summary>
+        public string PlaceIn(string language) => PickupPointId is null
+            ? Messages.MessageCatalog.Render(Names(Messages.Msg.Of("tg.circuit.companyDefault"), locative: true), language)
+            : PointNames[0];
     }
 
     private sealed record CircuitDetails(Guid? PickupPointId, Guid IntegrationId, bool CompanyDefault, IReadOnlyList<Guid> PickupPointIds);

@@ -106,6 +106,41 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
     }
 
     [Fact]
+    public async Task A_test_order_the_POS_refuses_shows_its_failure_to_the_sender_and_raises_no_alert_while_a_real_order_does()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        var api = Factory.CreateApiClient();
+        (await api.PutAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/pos-catalog", new
+        {
+            products = new[] { new { id = "101", name = "Піца Маргарита", price = 245m } },
+        })).EnsureSuccessStatusCode();
+        await Pos.FaultsAsync(new FaultSettings { PosterErrorCode = 41 });
+
+        var url = $"/api/pickup-points/{tenant.KyivPointId}/test-orders";
+        var created = await (await api.PostAsJsonAsync(url, new { items = new[] { new { productId = "101" } } }))
+            .ShouldBeAsync<OrderHub.Api.Features.TestOrders.TestOrderDto>(HttpStatusCode.Created);
+        await WaitUntilAsync(() => Factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == created.Id && o.ExportState == ExportState.Failed)), "the test order's failure");
+        // Whoever sent it sees the refusal in the answer (and the order's history).
+        var shown = await (await api.GetAsync($"{url}/{created.Id}")).ShouldBeAsync<OrderHub.Api.Features.TestOrders.TestOrderDto>(HttpStatusCode.OK);
+        shown.State.ShouldBe(nameof(ExportState.Failed));
+        shown.LastAttempt.ShouldNotBeNull().Outcome.ShouldBe("Failure");
+        shown.LastAttempt.Action.ShouldBe("export.attempt");
+
+        // A real order failing the same way afterwards is alerted: once its alert has arrived, the sender has been
+        // through the outbox past the test order's failure, which was committed before it.
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("DT-104233") && m.Text.Contains("did not reach the POS"), "the real order's alert");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("DT-104233") && m.Text.Contains("did not reach the POS"), "the owners' copy of it");
+        foreach (var chat in new[] { KyivChat, OwnersChat, LvivChat })
+        {
+            (await Telegram.MessagesAsync(chat)).ShouldNotContain(m => m.Text.Contains("[TEST]"), $"chat {chat}");
+        }
+
+        (await Factory.WithDbAsync(db => db.AlertMessages.CountAsync(m => m.Text.Contains("[TEST]")))).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task The_same_alert_reaches_a_Ukrainian_chat_in_Ukrainian_and_an_English_chat_in_English()
     {
         var tenant = await PosterTenantAsync();
@@ -522,6 +557,47 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
         details.GetProperty("integrationId").GetGuid().ShouldBe(defaultId);
         details.GetProperty("companyDefault").GetBoolean().ShouldBeTrue();
         details.GetProperty("pickupPointIds").EnumerateArray().Select(e => e.GetGuid()).ShouldBe([tenant.KyivPointId, tenant.LvivPointId], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_company_default_circuit_over_many_points_counts_them_in_each_reader_s_language()
+    {
+        var tenant = await new TestTenant().WithoutIntegration().CreateAsync(Factory);
+        // Five points on the company default: too many to name, so they are counted (Ukrainian: "5 точок").
+        await Factory.WithDbAsync(async db =>
+        {
+            foreach (var n in Enumerable.Range(1, 3))
+            {
+                db.PickupPoints.Add(new OrderHub.Domain.Tenancy.PickupPoint { CompanyId = tenant.CompanyId, DotsAddressId = $"addr-extra-{n}", Name = $"Точка {n}", CreatedAt = Midday });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        var saved = await Factory.CreateApiClient().PutAsJsonAsync($"/api/companies/{tenant.CompanyId}/pos-integration", new
+        {
+            kind = "Webhook", webhookUrl = Pos.WebhookPosUrl, secret = Pos.WebhookSecret,
+            autoSyncOnAcceptance = true, autoSyncOverrideReason = "functional test",
+        });
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        await ConnectChatsAsync(tenant, "uk");
+        var api = Factory.CreateApiClient();
+        var owners = (await api.GetFromJsonAsync<JsonElement>($"/api/companies/{tenant.CompanyId}/telegram-chats"))
+            .EnumerateArray().Single(c => c.GetProperty("chatId").GetInt64() == OwnersChat);
+        (await api.PutAsJsonAsync($"/api/telegram-chats/{owners.GetProperty("id").GetGuid()}", new { language = "en" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Pos.FaultsAsync(new FaultSettings { Outage = true });
+
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await AcceptAsync(tenant, Fixtures.AcceptedDelivery, number: "C-2");
+        (await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("перестав відповідати"), "Kyiv's circuit-open alert, in Ukrainian")).Text
+            .ShouldContain("<b>POS у 5 точках видачі (типова інтеграція компанії) перестав відповідати</b> (Webhook)");
+        (await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("stopped answering"), "the owners' circuit-open alert, in English")).Text
+            .ShouldContain("<b>The POS at 5 pickup points (company default) stopped answering</b> (Webhook)");
+
+        var row = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking().SingleAsync(a => a.CompanyId == tenant.CompanyId && a.Action == CircuitAlertObserver.CircuitOpenedAction));
+        row.Message.ShouldBe("The POS (Webhook) of the company default (5 pickup points) stopped answering: its circuit opened.");
+        OrderHub.Api.Messages.MessageCatalog.Render(row.MessageKey, row.MessageArgs, "", "en").ShouldBe(row.Message);
+        OrderHub.Api.Messages.MessageCatalog.Render(row.MessageKey, row.MessageArgs, "", "uk")
+            .ShouldBe("POS (Webhook) типової інтеграції компанії (5 точок видачі) перестав відповідати: його запобіжник розімкнено.");
     }
 
     [Fact]

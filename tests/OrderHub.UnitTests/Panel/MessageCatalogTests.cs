@@ -4,13 +4,13 @@ namespace OrderHub.UnitTests.Panel;
 
 public sealed class MessageCatalogTests
 {
-    /// <summary>Every key reads in both languages, and both texts use exactly the same arguments (none missing, none unused).</summary>
+    /// <summary>Every key reads in both languages, and both texts use exactly the same arguments (none missing, none unused; a counted word repeats {count} per form).</summary>
     [Fact]
     public void Every_message_key_has_both_texts_with_the_same_arguments()
     {
         var problems = MessageCatalog.Texts
             .Where(e => string.IsNullOrWhiteSpace(e.Value.Uk) || string.IsNullOrWhiteSpace(e.Value.En)
-                        || !MessageCatalog.Placeholders(e.Value.Uk).Order().SequenceEqual(MessageCatalog.Placeholders(e.Value.En).Order()))
+                        || !MessageCatalog.Placeholders(e.Value.Uk).Distinct().Order().SequenceEqual(MessageCatalog.Placeholders(e.Value.En).Distinct().Order()))
             .Select(e => e.Key)
             .ToList();
 
@@ -27,6 +27,41 @@ public sealed class MessageCatalogTests
         MessageCatalog.Render(delivered.Key, delivered.ArgsJson(), "stored", MessageCatalog.Ukrainian).ShouldStartWith("Передано");
         MessageCatalog.Render(null, null, "Old English row.", MessageCatalog.Ukrainian).ShouldBe("Old English row.");
         MessageCatalog.Render("no.such.key", "{}", "Old English row.", MessageCatalog.Ukrainian).ShouldBe("Old English row.");
+    }
+
+    /// <summary>A counted word takes Ukrainian's three forms (1 точка, 2–4 точки, 5+ точок; 11–14 are "many") and English's two.</summary>
+    [Theory]
+    [InlineData(1, "1 точка видачі", "1 pickup point")]
+    [InlineData(2, "2 точки видачі", "2 pickup points")]
+    [InlineData(4, "4 точки видачі", "4 pickup points")]
+    [InlineData(5, "5 точок видачі", "5 pickup points")]
+    [InlineData(11, "11 точок видачі", "11 pickup points")]
+    [InlineData(12, "12 точок видачі", "12 pickup points")]
+    [InlineData(14, "14 точок видачі", "14 pickup points")]
+    [InlineData(21, "21 точка видачі", "21 pickup points")]
+    [InlineData(22, "22 точки видачі", "22 pickup points")]
+    [InlineData(25, "25 точок видачі", "25 pickup points")]
+    [InlineData(111, "111 точок видачі", "111 pickup points")]
+    [InlineData(0, "0 точок видачі", "0 pickup points")]
+    public void A_counted_word_takes_the_plural_form_of_each_language(int count, string uk, string en)
+    {
+        var message = Msg.Of("plural.pickupPoints", ("count", count));
+
+        MessageCatalog.Render(message, MessageCatalog.Ukrainian).ShouldBe(uk);
+        MessageCatalog.Render(message, MessageCatalog.English).ShouldBe(en);
+        // As a term inside a sentence, as the circuit's history row has it.
+        var row = Msg.Of("term.circuit.companyDefault").With("names", message);
+        MessageCatalog.Render(row, MessageCatalog.Ukrainian).ShouldBe($"типової інтеграції компанії ({uk})");
+    }
+
+    /// <summary>Every counted word has its forms: three in Ukrainian, two in English.</summary>
+    [Fact]
+    public void Every_counted_word_has_three_Ukrainian_and_two_English_forms()
+    {
+        var plurals = MessageCatalog.Texts.Where(e => e.Key.StartsWith(MessageCatalog.PluralPrefix, StringComparison.Ordinal)).ToList();
+
+        plurals.ShouldNotBeEmpty();
+        plurals.Where(e => e.Value.Uk.Split('|').Length != 3 || e.Value.En.Split('|').Length != 2).Select(e => e.Key).ShouldBeEmpty();
     }
 
     /// <summary>Every thing a refusal names ("Order not found", "Company already exists") has its three catalog forms.</summary>
