@@ -447,8 +447,7 @@ public sealed partial class FiscalAttemptRunner(
 
                 if (connection is not null)
                 {
-                    connection.Status = FiscalConnectionStatus.Connected;
-                    connection.StatusMessage = null;
+                    FiscalConnectionStatusMessage.Set(connection, FiscalConnectionStatus.Connected, null);
                 }
 
                 break;
@@ -472,8 +471,7 @@ public sealed partial class FiscalAttemptRunner(
                     reason: result.Reason ?? FailureReason.FiscalRejected, fixHint: result.Hint, details: details);
                 if (result.ConnectionFault && connection is not null)
                 {
-                    connection.Status = FiscalConnectionStatus.Error;
-                    connection.StatusMessage = Cut(English(result.Message));
+                    FiscalConnectionStatusMessage.Set(connection, FiscalConnectionStatus.Error, result.Message);
                 }
 
                 break;

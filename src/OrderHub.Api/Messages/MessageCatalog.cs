@@ -894,6 +894,10 @@ public static partial class MessageCatalog
         ["binding.required"] = ("Обов'язкове.", "Required."),
         ["binding.notValid"] = ("Неприпустиме значення типу {type}.", "Not a valid {type}."),
         ["binding.bodyRequired"] = ("Потрібне тіло JSON.", "A JSON body is required."),
+        // Why a reconciliation could not read the register (Features/Reconciliation/RunReconciliation/Reconciler): the run's stored reason.
+        ["recon.error.posterUnreadable"] = ("Не вдалося прочитати онлайн-замовлення Poster: {detail}", "Poster's online orders could not be read: {detail}"),
+        ["recon.error.noPos"] = ("Точка видачі не має POS-інтеграції: немає з чим звіряти.", "The pickup point has no POS integration: nothing to compare with."),
+        ["recon.error.cannotRead"] = ("Замовлення з POS типу {kind} не можна прочитати для звірки.", "A {kind} POS cannot be read back."),
         ["tg.circuit.companyDefault"] = ("{names} (типова інтеграція компанії)", "{names} (company default)"),
     };
 

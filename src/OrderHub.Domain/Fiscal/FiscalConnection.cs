@@ -66,7 +66,13 @@ public sealed class FiscalConnection
 
     public FiscalConnectionStatus Status { get; set; } = FiscalConnectionStatus.NotConnected;
 
+    /// <summary>The English text of the last status; the fallback for rows without <see cref="StatusMessageKey"/>.</summary>
     public string? StatusMessage { get; set; }
+
+    /// <summary>The last status as data: a message catalog key, rendered in the reader's language with <see cref="StatusMessageArgs"/> (JSON).</summary>
+    public string? StatusMessageKey { get; set; }
+
+    public string? StatusMessageArgs { get; set; }
 
     public DateTimeOffset? CheckedAt { get; set; }
 

@@ -61,8 +61,13 @@ public sealed class ReconciliationRun
     /// <summary>Orders at the POS with an OrderHub marker of an order OrderHub does not know for this point.</summary>
     public int Unknown { get; set; }
 
-    /// <summary>Why the POS could not be read (state Failed).</summary>
+    /// <summary>Why the POS could not be read (state Failed), in English; the fallback for rows without <see cref="ErrorKey"/>.</summary>
     public string? Error { get; set; }
+
+    /// <summary><see cref="Error"/> as data: a message catalog key, rendered in the reader's language with <see cref="ErrorArgs"/> (JSON).</summary>
+    public string? ErrorKey { get; set; }
+
+    public string? ErrorArgs { get; set; }
 
     public string? RequestedBy { get; set; }
 

@@ -199,6 +199,9 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
 
         var connection = await Api.GetFromJsonAsync<JsonElement>($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection");
         connection.GetProperty("status").GetString().ShouldBe("Error");
+        // The connection's status after the failed receipt: stored as a key, read in the reader's language.
+        connection.GetProperty("statusMessage").GetString()!.ShouldContain("Checkbox refused the cashier's PIN");
+        (await FiscalStatusInUkrainianAsync(tenant.LvivPointId)).ShouldContain("Checkbox не прийняв PIN-код касира");
         var check = await (await Api.PostAsync($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check", null)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK);
         check.GetProperty("fixHint").GetString()!.ShouldStartWith("Check the connection data");
         using (var ukrainian = new HttpRequestMessage(HttpMethod.Post, $"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection/check"))
@@ -209,9 +212,10 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
             inUkrainian.GetProperty("fixHint").GetString()!.ShouldStartWith("Перевірте дані підключення");
         }
 
-        // Stored in English, whoever checked.
+        // Stored as a key (with today's English beside it), whoever checked: each reader reads it in their language.
         (await Api.GetFromJsonAsync<JsonElement>($"/api/pickup-points/{tenant.LvivPointId}/fiscal-connection")).GetProperty("statusMessage").GetString()!
             .ShouldContain("Checkbox refused the cashier's PIN");
+        (await FiscalStatusInUkrainianAsync(tenant.LvivPointId)).ShouldContain("Checkbox не прийняв PIN-код касира");
 
         // A wrong license key says so.
         await CheckboxAsync(tenant.LvivPointId, licenseKey: "not-a-license");
@@ -231,6 +235,13 @@ public abstract class FiscalReceiptTests(ITestDatabase database) : FiscalTestBas
         var done = await WaitForReceiptAsync(order, "Successful");
         done.Id.ShouldBe(failed.Id);
         (await Sim.FiscalReceiptsAsync("checkbox")).ShouldHaveSingleItem().GetProperty("id").GetString().ShouldBe(failed.Id.ToString());
+    }
+
+    private async Task<string> FiscalStatusInUkrainianAsync(Guid pointId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/pickup-points/{pointId}/fiscal-connection");
+        request.Headers.AcceptLanguage.ParseAdd("uk");
+        return (await (await Api.SendAsync(request)).ShouldBeAsync<JsonElement>(HttpStatusCode.OK)).GetProperty("statusMessage").GetString()!;
     }
 
     [Fact]

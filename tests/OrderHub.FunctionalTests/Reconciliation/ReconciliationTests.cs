@@ -200,6 +200,20 @@ public abstract class ReconciliationTests : ProviderTestBase
         failed.Error.ShouldStartWith("Poster's online orders could not be read:");
         var alert = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Reconciliation with the register"), "the failure");
         alert.Text.ShouldStartWith("❌ <b>Reconciliation with the register — Хрещатик</b>, 2026-11-20\nCould not reconcile: Poster's online orders could not be read:");
+        // The stored reason is a key with its arguments: a Ukrainian reader gets it in Ukrainian, the Poster failure included.
+        using (var inUkrainian = new HttpRequestMessage(HttpMethod.Get, $"/api/pickup-points/{tenant.KyivPointId}/reconciliations/{failed.Id}"))
+        {
+            inUkrainian.Headers.AcceptLanguage.ParseAdd("uk");
+            var response = await Factory.CreateApiClient().SendAsync(inUkrainian);
+            var error = (await response.Content.ReadFromJsonAsync<ReconciliationRunDto>(HttpAssertions.Json))!.Error!;
+            error.ShouldStartWith("Не вдалося прочитати онлайн-замовлення Poster: ");
+            error.ShouldNotContain("could not", Case.Insensitive);
+            error.ShouldNotBe(failed.Error);
+        }
+
+        var stored = await Factory.WithDbAsync(db => db.ReconciliationRuns.AsNoTracking().SingleAsync(r => r.Id == failed.Id));
+        stored.ErrorKey.ShouldBe("recon.error.posterUnreadable");
+        OrderHub.Api.Messages.MessageCatalog.Render(stored.ErrorKey, stored.ErrorArgs, "", "en").ShouldBe(stored.Error);
 
         await _pos.ClearFaultsAsync();
         Factory.Clock.Set(NextMorning.AddMinutes(61));
@@ -210,6 +224,28 @@ public abstract class ReconciliationTests : ProviderTestBase
         (retried!.Trigger, retried.Expected, retried.AtPos, retried.Clean).ShouldBe(("Automatic", 1, 1, true));
         await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.StartsWith("✅", StringComparison.Ordinal), "the summary of the retry");
         (await _telegram.MessagesAsync(KyivChat)).Count(m => m.Text.StartsWith("❌", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_order_a_shadow_point_only_rehearsed_is_not_expected_at_the_register()
+    {
+        var tenant = await new TestTenant().WithPoster(PosSimulatorServer.PosterAccount, PosSimulatorServer.PosterToken).WithoutLvivPoint().CreateAsync(Factory);
+        var live = await AcceptAsync(tenant, "S-1");
+        await WaitForExportAsync(live);
+        // The point goes back to shadow mode (no gate that way): its next order is rehearsed, not sent.
+        var api = Factory.CreateApiClient();
+        (await api.PutAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/pos-integration/mode", new { mode = "Shadow" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var shadowed = await AcceptAsync(tenant, "S-2");
+        await WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == shadowed && o.ExportState == ExportState.Shadowed)),
+            "the shadowed order");
+        _pos.Orders("poster/" + PosSimulatorServer.PosterAccount).ShouldNotContain(o => o.Marker == "[Dots #S-2]");
+
+        var response = await api.PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/reconciliations", new { day = Day });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var run = (await response.Content.ReadFromJsonAsync<ReconciliationRunDto>(HttpAssertions.Json))!;
+        (run.State, run.Expected, run.AtPos, run.Missing, run.Unknown, run.Clean).ShouldBe(("Done", 1, 1, 0, 0, true));
+        run.Findings.ShouldBeEmpty();
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed record ReconciliationRunDto
         TotalMismatches = run.TotalMismatches,
         Unknown = run.Unknown,
         Clean = run.Clean,
-        Error = run.Error,
+        Error = run.Error is null ? null : Messages.MessageCatalog.Render(run.ErrorKey, run.ErrorArgs, run.Error, Messages.MessageCatalog.CurrentLanguage),
         RequestedBy = run.RequestedBy,
         StartedAt = run.StartedAt,
         FinishedAt = run.FinishedAt,

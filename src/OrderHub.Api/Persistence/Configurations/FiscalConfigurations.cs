@@ -20,6 +20,8 @@ internal sealed class FiscalConnectionConfiguration : IEntityTypeConfiguration<F
         b.Property(x => x.DefaultTaxCode).HasMaxLength(Limits.Enum);
         b.Property(x => x.ProductTaxCodes).HasMaxLength(65_536);
         b.Property(x => x.StatusMessage).HasMaxLength(Limits.Text);
+        b.Property(x => x.StatusMessageKey).HasMaxLength(64);
+        b.Property(x => x.StatusMessageArgs).HasMaxLength(Limits.Text);
 
         // One default per company (PickupPointId null) and one per point: the key is (company, point or company id).
         b.HasIndex(x => x.ScopeId).IsUnique();

@@ -14,6 +14,8 @@ internal sealed class ReconciliationRunConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Trigger).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.PosKind).HasMaxLength(Limits.Enum);
         b.Property(x => x.Error).HasMaxLength(Limits.Text);
+        b.Property(x => x.ErrorKey).HasMaxLength(64);
+        b.Property(x => x.ErrorArgs).HasMaxLength(Limits.Text);
         b.Property(x => x.RequestedBy).HasMaxLength(Limits.Actor);
         b.Ignore(x => x.Clean);
 

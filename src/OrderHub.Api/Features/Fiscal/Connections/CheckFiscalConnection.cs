@@ -40,11 +40,10 @@ public sealed class CheckFiscalConnectionHandler(
             : await CheckCashalotAsync(effective, credentials, companyId, request.PickupPointId, pointName, cancellationToken);
 
         var connection = await db.FiscalConnections.FirstAsync(c => c.Id == effective.Id, cancellationToken);
-        connection.Status = status;
-        connection.StatusMessage = English(message);
+        FiscalConnectionStatusMessage.Set(connection, status, message);
         connection.CheckedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        // The stored status stays English; the answer reads in the reader's language.
+        // The stored status is a key (with its English); the answer reads in the reader's language.
         var language = MessageCatalog.CurrentLanguage;
         return new FiscalConnectionCheckResult(status.ToString(), MessageCatalog.Render(message, language), hint is null ? null : MessageCatalog.Render(hint, language), taxes);
     }
@@ -107,7 +106,4 @@ public sealed class CheckFiscalConnectionHandler(
         var (message, hint, _) = FiscalMessages.Translate(call, provider, point);
         return (FiscalConnectionStatus.Error, message, hint, []);
     }
-
-    // The connection's status is stored text, read by the API and the panel alike: kept in English, as before.
-    private static string English(Msg message) => MessageCatalog.Render(message, MessageCatalog.English);
 }

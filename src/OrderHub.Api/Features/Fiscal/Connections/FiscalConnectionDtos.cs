@@ -65,7 +65,7 @@ public sealed record FiscalConnectionDto
             : new Dictionary<string, string>(),
         ShiftCloseAt = c.ShiftCloseAt?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         Status = c.Status.ToString(),
-        StatusMessage = StatusIn(c.StatusMessage, Messages.MessageCatalog.CurrentLanguage),
+        StatusMessage = c.StatusMessageKey is null ? StatusIn(c.StatusMessage, Messages.MessageCatalog.CurrentLanguage) : Fiscalization.FiscalConnectionStatusMessage.In(c, Messages.MessageCatalog.CurrentLanguage),
         CheckedAt = c.CheckedAt,
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,

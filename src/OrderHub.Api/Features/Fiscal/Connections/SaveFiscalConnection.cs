@@ -166,8 +166,7 @@ public sealed class SaveFiscalConnectionHandler(OrderHubDbContext db, SecretProt
         connection.DefaultTaxCode = string.IsNullOrWhiteSpace(request.DefaultTaxCode) ? null : request.DefaultTaxCode;
         connection.ProductTaxCodes = request.ProductTaxCodes is { Count: > 0 } map ? JsonSerializer.Serialize(map) : null;
         connection.ShiftCloseAt = request.ShiftCloseAt is not null && SaveFiscalConnectionValidator.TryTime(request.ShiftCloseAt, out var at) ? at : null;
-        connection.Status = FiscalConnectionStatus.NotConnected;
-        connection.StatusMessage = FiscalConnectionDto.StoredEnglish("fiscal.connection.changed");
+        Fiscalization.FiscalConnectionStatusMessage.Set(connection, FiscalConnectionStatus.NotConnected, Msg.Of("fiscal.connection.changed"));
         connection.UpdatedAt = now;
         try
         {

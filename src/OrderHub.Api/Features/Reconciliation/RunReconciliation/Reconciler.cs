@@ -1,3 +1,4 @@
+using OrderHub.Api.Messages;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -121,7 +122,7 @@ public sealed partial class Reconciler(
         var integration = effective?.Integration;
 
         var findings = new List<ReconciliationFinding>();
-        string? error = null;
+        Msg? error = null;
         var atPos = 0;
         switch (integration?.Kind)
         {
@@ -132,7 +133,7 @@ public sealed partial class Reconciler(
                 atPos = await CompareWithWebhookPosAsync(expected, findings, cancellationToken);
                 break;
             default:
-                error = integration is null ? "The pickup point has no POS integration: nothing to compare with." : $"A {integration.Kind} POS cannot be read back.";
+                error = integration is null ? Msg.Of("recon.error.noPos") : Msg.Of("recon.error.cannotRead", ("kind", integration.Kind));
                 break;
         }
 
@@ -146,7 +147,12 @@ public sealed partial class Reconciler(
 
         run.PosKind = integration?.Kind.ToString();
         run.State = error is null ? ReconciliationState.Done : ReconciliationState.Failed;
-        run.Error = error is null ? null : error.Length > 1024 ? error[..1024] : error;
+        var english = error is null ? null : MessageCatalog.Render(error, MessageCatalog.English);
+        run.Error = english is null ? null : english.Length > 1024 ? english[..1024] : english;
+        var args = error?.ArgsJson();
+        // Arguments too long to keep: the stored English is what there is.
+        run.ErrorKey = args is not null && args.Length <= 1024 ? error!.Key : null;
+        run.ErrorArgs = args is not null && args.Length <= 1024 ? args : null;
         run.Expected = expected.Count;
         run.Cancelled = cancelled.Count;
         run.AtPos = error is null ? atPos : 0;
@@ -166,7 +172,7 @@ public sealed partial class Reconciler(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<(int AtPos, string? Error)> CompareWithPosterAsync(
+    private async Task<(int AtPos, Msg? Error)> CompareWithPosterAsync(
         PosIntegration integration, PickupPoint point, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to,
         List<Order> expected, List<ReconciliationFinding> findings, CancellationToken cancellationToken)
     {
@@ -177,7 +183,8 @@ public sealed partial class Reconciler(
             PosterTime(from, zone), PosterTime(until, zone), cancellationToken);
         if (!list.Ok)
         {
-            return (0, "Poster's online orders could not be read: " + list.Result.Message);
+            var unreadable = Msg.Of("recon.error.posterUnreadable", ("detail", list.Result.Message));
+            return (0, Msg.From(list.Result.MessageRef) is { } said ? unreadable.With("detail", said) : unreadable);
         }
 
         // A cashier's rejection is not an order at the register; another spot's orders are not this point's.

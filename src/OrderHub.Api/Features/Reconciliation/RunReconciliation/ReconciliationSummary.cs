@@ -47,7 +47,7 @@ public sealed class ReconciliationSummary(AlertWriter writer)
         b.Append(CultureInfo.InvariantCulture, $"{icon} <b>{E(T("tg.title"))} — {E(point.Name)}</b>, {run.Day:yyyy-MM-dd}\n");
         if (run.State == ReconciliationState.Failed)
         {
-            b.Append(E(T("tg.failed"))).Append(' ').Append(E(run.Error));
+            b.Append(E(T("tg.failed"))).Append(' ').Append(E(Messages.MessageCatalog.Render(run.ErrorKey, run.ErrorArgs, run.Error ?? "", language)));
         }
         else if (run.Clean)
         {

@@ -1,0 +1,34 @@
+using OrderHub.Api.Messages;
+using OrderHub.Domain.Fiscal;
+
+namespace OrderHub.Api.Fiscalization;
+
+/// <summary>
+/// A fiscal connection's last status sentence (after a check or a failed receipt) as data: a catalog key with its
+/// arguments, and today's English beside it for rows an older build reads; shown in the reader's language.
+/// </summary>
+public static class FiscalConnectionStatusMessage
+{
+    public static void Set(FiscalConnection connection, FiscalConnectionStatus status, Msg? message)
+    {
+        connection.Status = status;
+        if (message is null)
+        {
+            connection.StatusMessage = null;
+            connection.StatusMessageKey = null;
+            connection.StatusMessageArgs = null;
+            return;
+        }
+
+        var english = MessageCatalog.Render(message, MessageCatalog.English);
+        connection.StatusMessage = english.Length <= 1000 ? english : english[..999] + "…";
+        var args = message.ArgsJson();
+        // Arguments too long to keep (a provider's long answer): the stored English is what there is.
+        connection.StatusMessageKey = args.Length <= Persistence.Configurations.Limits.Text ? message.Key : null;
+        connection.StatusMessageArgs = args.Length <= Persistence.Configurations.Limits.Text ? args : null;
+    }
+
+    /// <summary>The stored status in <paramref name="language"/>: from its key when it has one, else as stored.</summary>
+    public static string? In(FiscalConnection connection, string language) =>
+        connection.StatusMessage is null ? null : MessageCatalog.Render(connection.StatusMessageKey, connection.StatusMessageArgs, connection.StatusMessage, language);
+}
