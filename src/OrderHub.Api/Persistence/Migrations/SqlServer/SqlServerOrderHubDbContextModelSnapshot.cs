@@ -787,6 +787,16 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(1024)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("StatusMessageArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("StatusMessageKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -1770,6 +1780,16 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.Property<string>("Error")
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("ErrorArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("ErrorKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("Expected")
