@@ -34,9 +34,14 @@ public sealed class DashboardCharts(PanelText text, PanelTime time)
     private const int Top = 8;
 
     /// <summary>The order list for the orders received in [from, to), optionally in one state and at one point.</summary>
-    public string OrdersLink(DateTimeOffset? from, DateTimeOffset? to, string? state = null, Guid? point = null)
+    public string OrdersLink(DateTimeOffset? from, DateTimeOffset? to, string? state = null, Guid? point = null, bool? held = null)
     {
         var query = new List<string>();
+        if (held is { } h)
+        {
+            query.Add("held=" + (h ? "true" : "false"));
+        }
+
         if (point is { } p)
         {
             query.Add("point=" + p);

@@ -28,6 +28,10 @@ public static class HeldPreOrders
         return due > now ? due : null;
     }
 
+    /// <summary>The export queue entries that hold an order now (pending, due later): the filter of the order list and the dashboard.</summary>
+    public static IQueryable<Domain.Export.ExportQueueEntry> HeldEntries(OrderHubDbContext db, DateTimeOffset now) =>
+        db.ExportQueue.AsNoTracking().Where(e => e.Kind == ExportQueueKind.Create && e.State == ExportQueueState.Pending && e.HeldUntil > now);
+
     /// <summary>The time each of <paramref name="orderIds"/> is held until, for those still held (pending, not yet due).</summary>
     public static async Task<Dictionary<Guid, DateTimeOffset>> HeldAsync(OrderHubDbContext db, IReadOnlyCollection<Guid> orderIds, DateTimeOffset now, CancellationToken cancellationToken) =>
         (await db.ExportQueue.AsNoTracking()

@@ -110,18 +110,70 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime
         await Expect(page.GetByTestId("feed-acked")).ToContainTextAsync($"#{latest}");
     }
 
+    [Theory]
+    [InlineData("uk")]
+    [InlineData("en")]
+    public async Task The_dashboard_keeps_a_held_pre_order_apart_from_an_order_stuck_in_the_queue(string language)
+    {
+        var uk = language == "uk";
+        await _factory.WithDbAsync(async db =>
+        {
+            var point = await db.PickupPoints.SingleAsync(p => p.Id == _tenant.KyivPointId);
+            point.HoldScheduledOrders = true;
+            point.PreparationMinutes = 40;
+            return await db.SaveChangesAsync();
+        });
+        // The POS is down: an order without a delivery time stays in the queue, retried; the pre-order waits for its time.
+        await _pos.FaultsAsync(new OrderHub.Simulators.FaultSettings { Outage = true });
+        var delivery = DateTimeOffset.FromUnixTimeSeconds(_factory.Clock.GetUtcNow().AddHours(3).ToUnixTimeSeconds());
+        var held = await AcceptAsync(delivery);
+        var stuck = await AcceptAsync(null);
+        await WaitUntilAsync(() => _factory.WithDbAsync(db => db.OrderActions.AnyAsync(a => a.OrderId == stuck && a.Action == "export.attempt")).GetAwaiter().GetResult());
+        // Both queued longer than the dashboard's waiting time (15 minutes).
+        _factory.Clock.Advance(TimeSpan.FromMinutes(20));
+        (await _factory.WithDbAsync(db => db.Orders.Where(o => o.Id == held || o.Id == stuck).Select(o => o.ExportState).ToListAsync()))
+            .ShouldBe([OrderHub.Domain.Orders.ExportState.Queued, OrderHub.Domain.Orders.ExportState.Queued]);
+        (await _factory.WithDbAsync(db => db.ExportQueue.AnyAsync(e => e.OrderId == held && e.HeldUntil > _factory.Clock.GetUtcNow()))).ShouldBeTrue();
+
+        await CreateUserAsync("taras-" + language, language);
+        var page = await chromium.NewPageAsync(_baseUrl, locale: uk ? "uk-UA" : "en-US");
+        await SignInAsync(page, "taras-" + language);
+        await page.GotoAsync("/panel");
+        // Only the stuck order needs attention; the held one is counted apart.
+        await Expect(page.GetByTestId("attention-queued")).ToHaveAttributeAsync("data-count", "1");
+        await Expect(page.GetByTestId("attention-held")).ToHaveAttributeAsync("data-count", "1");
+        await Expect(page.GetByTestId("attention-held")).ToContainTextAsync(uk ? "попередніх замовлень відкладено до свого часу" : "pre-orders held until their time");
+
+        // The "queued" list behind the number: the stuck order alone.
+        await page.GetByTestId("attention-queued").ClickAsync();
+        await Expect(page.GetByTestId("held-filter")).ToHaveTextAsync(uk
+            ? "Без притриманих попередніх замовлень: вони чекають свого часу, а не каси."
+            : "Held pre-orders left out: they wait for their time, not for the register.");
+        await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"[data-testid=order-row] a[href='/panel/orders/{stuck}']")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("held-until")).ToHaveCountAsync(0);
+
+        // The held list: the pre-order with its time.
+        await page.GotoAsync("/panel");
+        await page.GetByTestId("attention-held").ClickAsync();
+        await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"[data-testid=order-row] a[href='/panel/orders/{held}']")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("held-until")).ToHaveTextAsync(uk ? $"притримано до {Kyiv(delivery.AddMinutes(-40))}" : $"held until {Kyiv(delivery.AddMinutes(-40))}");
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     /// <summary>HH:mm in the panel's time zone (Kyiv by default).</summary>
     private static string Kyiv(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv")).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<Guid> AcceptAsync(DateTimeOffset delivery)
+    private async Task<Guid> AcceptAsync(DateTimeOffset? delivery)
     {
         var body = Fixtures.Json(Fixtures.AcceptedDelivery);
         body["eventId"] = "evt_panel_held_" + Guid.NewGuid().ToString("N");
         body["order"]!["id"] = Guid.NewGuid().ToString();
-        body["order"]!["deliveryTime"] = delivery.ToString("O");
+        body["order"]!["number"] = "DT-" + Random.Shared.Next(100000, 999999);
+        body["order"]!["deliveryTime"] = delivery?.ToString("O");
         var receipt = await (await _tenant.Sender(_factory).SendAsync(body)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
         return receipt.OrderId!.Value;
     }

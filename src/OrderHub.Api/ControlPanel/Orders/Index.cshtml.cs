@@ -28,6 +28,10 @@ public sealed class IndexModel(IMediator mediator, IAuthorizationService authori
     [BindProperty(SupportsGet = true)]
     public DateTime? To { get; set; }
 
+    /// <summary>Held pre-orders only (true) or none of them (false): the dashboard's "queued" and "held" links.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool? Held { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
 
@@ -51,6 +55,7 @@ public sealed class IndexModel(IMediator mediator, IAuthorizationService authori
                 Problem = string.IsNullOrEmpty(Problem) ? null : Problem,
                 From = From is { } from ? time.FromLocal(from) : null,
                 To = To is { } to ? time.FromLocal(to) : null,
+                Held = Held,
                 Page = Math.Max(1, PageNumber),
                 PageSize = 50,
             }, cancellationToken);
@@ -75,6 +80,7 @@ public sealed class IndexModel(IMediator mediator, IAuthorizationService authori
         QueryString.Create(new Dictionary<string, string?>
         {
             ["point"] = PointId?.ToString(), ["state"] = State, ["problem"] = Problem,
-            ["from"] = From?.ToString("yyyy-MM-ddTHH:mm"), ["to"] = To?.ToString("yyyy-MM-ddTHH:mm"), ["page"] = page.ToString(),
+            ["from"] = From?.ToString("yyyy-MM-ddTHH:mm"), ["to"] = To?.ToString("yyyy-MM-ddTHH:mm"),
+            ["held"] = Held is { } held ? (held ? "true" : "false") : null, ["page"] = page.ToString(),
         }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
 }

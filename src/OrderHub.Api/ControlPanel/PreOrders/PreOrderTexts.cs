@@ -17,6 +17,10 @@ public static class PreOrderTexts
         ["held.untilLong"] = ("Попереднє замовлення притримано: надійде в POS о {0}.", "Pre-order held: it goes to the POS at {0}."),
         ["held.sendNow"] = ("Надіслати зараз", "Send now"),
         ["held.sent"] = ("Замовлення надіслано в POS раніше часу.", "The order is on its way to the POS ahead of time."),
+        // The dashboard keeps held pre-orders apart from orders stuck in the queue, and so do the lists it links to.
+        ["dashboard.held"] = ("попередніх замовлень відкладено до свого часу", "pre-orders held until their time"),
+        ["orders.heldOnly"] = ("Лише притримані попередні замовлення: кожне піде в POS у зазначений час.", "Held pre-orders only: each goes to the POS at the time shown."),
+        ["orders.heldLeftOut"] = ("Без притриманих попередніх замовлень: вони чекають свого часу, а не каси.", "Held pre-orders left out: they wait for their time, not for the register."),
 
         ["feed.title"] = ("Стрічка наздоганяння", "Catch-up feed"),
         ["feed.help"] = ("Каса, що була недоступна, забирає пропущені повідомлення з GET /api/pos-feed/{0} і підтверджує прочитане.",

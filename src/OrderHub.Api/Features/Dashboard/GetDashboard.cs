@@ -26,7 +26,9 @@ public sealed record GetDashboardQuery(DashboardRange Range, TimeSpan WaitingAft
 
 /// <summary>Counts of orders needing attention now; each is what the order list shows with the matching filter.</summary>
 /// <param name="WaitingBefore">Orders received before this instant and still waiting count as waiting too long.</param>
-public sealed record AttentionDto(int Failed, int NeedsMapping, int AwaitingExport, int Queued, int Unrouted, int ParkedEvents, DateTimeOffset WaitingBefore);
+/// <param name="Queued">Queued longer than the waiting time and not held: waiting for the POS.</param>
+/// <param name="Held">Pre-orders held in the queue until their due time (issue 18): waiting on purpose, not a problem.</param>
+public sealed record AttentionDto(int Failed, int NeedsMapping, int AwaitingExport, int Queued, int Unrouted, int ParkedEvents, DateTimeOffset WaitingBefore, int Held = 0);
 
 /// <summary>
 /// A pickup point's health: its POS circuit on this instance (null when no call went through it since start),
@@ -98,19 +100,19 @@ public sealed class GetDashboardHandler(OrderHubDbContext db, AccessScope access
 
         // Test orders (issue 18) never count.
         var orders = await access.FilterAsync(db.Orders.AsNoTracking().Where(o => !o.IsTest), o => o.CompanyId, cancellationToken);
+        var held = HeldPreOrders.HeldEntries(db, now);
         var attention = new AttentionDto(
             await orders.CountAsync(o => o.ExportState == ExportState.Failed, cancellationToken),
             await orders.CountAsync(o => o.ExportState == ExportState.NeedsMapping, cancellationToken),
             await orders.CountAsync(o => o.ExportState == ExportState.AwaitingExport && o.ReceivedAt < waitingBefore, cancellationToken),
             // A held pre-order (issue 18) waits on purpose until its due time: not "queued too long".
-            await orders.CountAsync(o => o.ExportState == ExportState.Queued && o.ReceivedAt < waitingBefore
-                                         && !db.ExportQueue.Any(e => e.OrderId == o.Id && e.Kind == ExportQueueKind.Create
-                                                                     && e.State == ExportQueueState.Pending && e.HeldUntil > now), cancellationToken),
+            await orders.CountAsync(o => o.ExportState == ExportState.Queued && o.ReceivedAt < waitingBefore && !held.Any(e => e.OrderId == o.Id), cancellationToken),
             await (await access.FilterAsync(db.InboundEvents.AsNoTracking(), e => e.CompanyId, cancellationToken))
                 .CountAsync(e => e.State == InboundEventState.Unrouted, cancellationToken),
             await (await access.FilterAsync(db.InboxEvents.AsNoTracking(), e => e.CompanyId, cancellationToken))
                 .CountAsync(e => e.State == InboxEventState.Parked, cancellationToken),
-            waitingBefore);
+            waitingBefore,
+            await orders.CountAsync(o => o.ExportState == ExportState.Queued && held.Any(e => e.OrderId == o.Id), cancellationToken));
 
         var rows = await orders.Where(o => o.ReceivedAt >= from)
             .OrderBy(o => o.ReceivedAt)

@@ -36,6 +36,12 @@ public sealed record GetOrdersQuery : IRequest<Page<OrderSummaryDto>>
     /// <summary>Only orders whose standing problem is this typed reason, e.g. MissingExternalId or PosAuthRejected.</summary>
     [FromQuery(Name = "problem")]
     public string? Problem { get; init; }
+    /// <summary>
+    /// Held pre-orders (issue 18): true for only the orders held in the queue until their due time, false for only
+    /// those not held (a queued order that is not held is waiting for the POS).
+    /// </summary>
+    [FromQuery(Name = "held")]
+    public bool? Held { get; init; }
     [FromQuery(Name = "page")]
     public int? Page { get; init; }
     [FromQuery(Name = "pageSize")]
@@ -102,6 +108,15 @@ public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, Acces
             query = query.Where(o => o.Problem == problem);
         }
 
+        if (request.Held is { } held)
+        {
+            var now = time.GetUtcNow();
+            var heldOrders = HeldPreOrders.HeldEntries(db, now);
+            query = held
+                ? query.Where(o => heldOrders.Any(e => e.OrderId == o.Id))
+                : query.Where(o => !heldOrders.Any(e => e.OrderId == o.Id));
+        }
+
         var page = request.Page ?? 1;
         var size = request.PageSize ?? 50;
         // Counted in the page's own order, so the count reads the same index range as the page.
@@ -116,8 +131,8 @@ public sealed class GetOrdersHandler(OrderHubDbContext db, IMapper mapper, Acces
         var queued = items.Where(i => i.ExportState == nameof(ExportState.Queued)).Select(i => i.Id).ToList();
         if (queued.Count > 0)
         {
-            var held = await HeldPreOrders.HeldAsync(db, queued, time.GetUtcNow(), cancellationToken);
-            items = items.Select(i => held.TryGetValue(i.Id, out var until) ? i with { HeldUntil = until } : i).ToList();
+            var heldUntil = await HeldPreOrders.HeldAsync(db, queued, time.GetUtcNow(), cancellationToken);
+            items = items.Select(i => heldUntil.TryGetValue(i.Id, out var until) ? i with { HeldUntil = until } : i).ToList();
         }
 
         return new Page<OrderSummaryDto>(items, page, size, capped ? PageLimits.MaxExactCount : counted, capped);
