@@ -154,7 +154,8 @@ public sealed partial class AlertClock(
         var waiting = await (
                 from order in db.Orders.AsNoTracking()
                 join point in db.PickupPoints.AsNoTracking() on order.PickupPointId equals point.Id
-                where companies.Contains(order.CompanyId) && order.ExportState == ExportState.AwaitingExport
+                // A test order (issue 18) is watched by whoever sent it: no alert.
+                where companies.Contains(order.CompanyId) && order.ExportState == ExportState.AwaitingExport && !order.IsTest
                       && order.ReceivedAt < before && order.ReceivedAt >= after
                 orderby order.ReceivedAt
                 select new { order.Id, order.CompanyId, order.PickupPointId, order.Number, order.ReceivedAt, PointName = point.Name })
@@ -193,7 +194,7 @@ public sealed partial class AlertClock(
         var exported = await (
                 from order in db.Orders.AsNoTracking()
                 join point in db.PickupPoints.AsNoTracking() on order.PickupPointId equals point.Id
-                where companies.Contains(order.CompanyId) && order.ExportState == ExportState.Exported
+                where companies.Contains(order.CompanyId) && order.ExportState == ExportState.Exported && !order.IsTest
                       && order.ExportedAt < before && order.ExportedAt >= after
                       && (order.PosStatus == null || order.PosStatus == UnacceptedPosterStatus)
                       && order.DotsStatus != "cancelled"

@@ -141,6 +141,32 @@ public abstract class TelegramAlertTests(ITestDatabase database) : ProviderTestB
     }
 
     [Fact]
+    public async Task A_test_order_no_cashier_accepts_raises_no_alert_while_a_real_one_does()
+    {
+        var tenant = await PosterTenantAsync();
+        await ConnectChatsAsync(tenant);
+        var api = Factory.CreateApiClient();
+        (await api.PutAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/pos-catalog", new
+        {
+            products = new[] { new { id = "101", name = "Піца Маргарита", price = 245m } },
+        })).EnsureSuccessStatusCode();
+        var test = await (await api.PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/test-orders", new { items = new[] { new { productId = "101" } } }))
+            .ShouldBeAsync<OrderHub.Api.Features.TestOrders.TestOrderDto>(HttpStatusCode.Created);
+        var real = await AcceptAsync(tenant, Fixtures.AcceptedDelivery);
+        await WaitForExportAsync(test.Id, real);
+
+        // Neither is accepted at the register: past the threshold only the real one is alerted (alone, not "2 orders").
+        Factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        var alert = await Telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("accepted at the POS"), "the real order's unaccepted alert");
+        alert.Text.ShouldStartWith("⏳ <b>Order #DT-104233 has not been accepted at the POS for 11 min</b>");
+        await Telegram.WaitForMessageAsync(OwnersChat, m => m.Text.Contains("accepted at the POS"), "the owners' copy");
+        foreach (var chat in new[] { KyivChat, OwnersChat, LvivChat })
+        {
+            (await Telegram.MessagesAsync(chat)).ShouldNotContain(m => m.Text.Contains("[TEST]"), $"chat {chat}");
+        }
+    }
+
+    [Fact]
     public async Task The_same_alert_reaches_a_Ukrainian_chat_in_Ukrainian_and_an_English_chat_in_English()
     {
         var tenant = await PosterTenantAsync();
