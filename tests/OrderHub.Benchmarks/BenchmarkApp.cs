@@ -18,6 +18,11 @@ public static class BenchmarkApp
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--export-drain", var drainCount])
+        {
+            return await ExportDrain.RunAsync(int.Parse(drainCount, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         BenchmarkOptions options;
         try
         {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderHub.Api.Messages;
 using OrderHub.Api.Persistence;
+using OrderHub.Api.Processing;
 using OrderHub.Api.Shared;
 using OrderHub.Api.Telemetry;
 using OrderHub.Domain.Export;
@@ -64,30 +65,33 @@ public sealed partial class ExportOutcomeWriter(
 
             using var turn = await gate.EnterAsync(background: true);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+
+            // The group's entries, read tracked inside the transaction and held until it ends (no claim can take
+            // them in between: see ClaimSql.HeldExportEntries), so the claim is checked here in memory and the
+            // entries' new values go out with the orders and history rows in the one SaveChanges below — one
+            // statement for the group instead of a conditional update per outcome.
+            var entryIds = completions.Select(c => c.Work.Claim.EntryId).Distinct().ToList();
+            var entries = await ClaimSql.HeldExportEntries(db, entryIds).ToDictionaryAsync(e => e.Id, CancellationToken.None);
             var finished = new List<(Order Order, ExportState Before, PosKind? Kind)>();
             foreach (var completion in completions)
             {
                 var (claim, entry) = (completion.Work.Claim, completion.Work.Entry);
-                var decision = Decide(completion, now);
-                var error = decision.LastError is { Length: > 1024 } ? decision.LastError[..1024] : decision.LastError;
-                var unclear = completion.Result?.Outcome == PosPushOutcome.Ambiguous;
-                var updated = await db.ExportQueue
-                    .Where(e => e.Id == claim.EntryId && e.LeaseOwner == claim.Owner && e.Attempts == claim.Attempt && e.State == ExportQueueState.Pending)
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(e => e.MayHaveReachedPos, e => e.MayHaveReachedPos || unclear)
-                        .SetProperty(e => e.State, decision.State)
-                        .SetProperty(e => e.NextAttemptAt, decision.NextAttemptAt)
-                        .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)
-                        .SetProperty(e => e.LeaseOwner, (string?)null)
-                        .SetProperty(e => e.LastError, error)
-                        .SetProperty(e => e.LastAttemptAt, now)
-                        .SetProperty(e => e.UpdatedAt, now), CancellationToken.None);
-                if (updated == 0)
+                if (!entries.TryGetValue(claim.EntryId, out var held) || !StillHeld(held, claim))
                 {
                     LogLostClaim(logger, claim.EntryId, claim.Attempt);
                     lost++;
                     continue;
                 }
+
+                var decision = Decide(completion, now);
+                held.MayHaveReachedPos |= completion.Result?.Outcome == PosPushOutcome.Ambiguous;
+                held.State = decision.State;
+                held.NextAttemptAt = decision.NextAttemptAt;
+                held.LeaseUntil = null;
+                held.LeaseOwner = null;
+                held.LastError = decision.LastError is { Length: > 1024 } ? decision.LastError[..1024] : decision.LastError;
+                held.LastAttemptAt = now;
+                held.UpdatedAt = now;
 
                 var order = orders[entry.OrderId];
                 var before = order.ExportState;
@@ -114,6 +118,10 @@ public sealed partial class ExportOutcomeWriter(
         });
         return lost;
     }
+
+    /// <summary>The entry still carries this claim: its owner token and attempt count, and it is still pending.</summary>
+    private static bool StillHeld(ExportQueueEntry held, ExportClaim claim) =>
+        held.LeaseOwner == claim.Owner && held.Attempts == claim.Attempt && held.State == ExportQueueState.Pending;
 
     private Decision Decide(ExportCompletion completion, DateTimeOffset now)
     {

@@ -39,6 +39,21 @@ public abstract class ClaimSql
     public abstract Task<List<Guid>> ClaimAsync(OrderHubDbContext db, QueueName queue, LeaseClaim claim, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The export entries <paramref name="ids"/>, tracked, for an outcome write inside the caller's transaction:
+    /// once read they cannot be claimed by anyone else until that transaction ends, so the caller checks each
+    /// claim (owner token, attempt count, state) in memory and saves the new values with its other rows. SQLite:
+    /// a plain read (the transaction began immediate and holds the one writer lock). PostgreSQL: <c>FOR UPDATE</c>
+    /// (a claim racing for a row waits, then re-checks its lease condition and finds it released). SQL Server:
+    /// <c>UPDLOCK</c> (<see cref="SqlServerClaimSql.HeldExport"/>), which a claim's <c>READPAST</c> passes.
+    /// </summary>
+    public static IQueryable<ExportQueueEntry> HeldExportEntries(OrderHubDbContext db, IReadOnlyList<Guid> ids) => db.Database.ProviderName switch
+    {
+        "Microsoft.EntityFrameworkCore.Sqlite" => db.ExportQueue.Where(e => ids.Contains(e.Id)),
+        "Microsoft.EntityFrameworkCore.SqlServer" => db.ExportQueue.FromSqlRaw(SqlServerClaimSql.HeldExport, SqlServerClaimSql.Ids(ids)),
+        _ => db.ExportQueue.FromSql($"""SELECT * FROM "ExportQueue" WHERE "Id" = ANY({ids.ToArray()}) FOR UPDATE"""),
+    };
+
+    /// <summary>
     /// Frees the rows still leased under <paramref name="tokenPrefix"/> (this instance before its restart): they are
     /// claimable again at once. An export entry freed so may have reached the POS, and is looked up before it is sent.
     /// </summary>

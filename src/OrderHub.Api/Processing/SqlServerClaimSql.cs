@@ -67,6 +67,19 @@ public static class SqlServerClaimSql
         OUTPUT inserted.[Id] AS [Value];
         """;
 
+    /// <summary>
+    /// The export entries of an outcome write (<see cref="ClaimSql.HeldExportEntries"/>), read inside its transaction
+    /// with update locks held to its end: a claim's <c>READPAST</c> passes them, so no claim takes them in between.
+    /// </summary>
+    public const string HeldExport = """
+        SELECT * FROM [ExportQueue] WITH (UPDLOCK, ROWLOCK)
+        WHERE [Id] IN (SELECT CAST([value] AS uniqueidentifier) FROM OPENJSON(@ids));
+        """;
+
+    /// <summary>A list of ids as the JSON array <see cref="HeldExport"/> reads with <c>OPENJSON</c>.</summary>
+    public static SqlParameter Ids(IReadOnlyList<Guid> ids) =>
+        new("@ids", System.Data.SqlDbType.NVarChar, -1) { Value = System.Text.Json.JsonSerializer.Serialize(ids) };
+
     /// <summary>Every statement, named, for the T-SQL parse test.</summary>
     public static IReadOnlyList<(string Name, string Sql)> All { get; } =
         [(nameof(Export), Export), (nameof(Fiscal), Fiscal), (nameof(Alert), Alert), (nameof(Inbox), Inbox)];

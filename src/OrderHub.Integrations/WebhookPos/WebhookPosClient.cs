@@ -19,6 +19,8 @@ namespace OrderHub.Integrations.WebhookPos;
 /// </summary>
 public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider timeProvider, ILogger<WebhookPosClient> logger) : IPosClient
 {
+    private static readonly System.Net.Http.Headers.MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
     public PosKind Kind => PosKind.Webhook;
 
     public async Task<PosPushResult> CreateOrderAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken)
@@ -63,22 +65,25 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
             : new PosConnectionCheck(false, result.Message, result.Reason, result.FixHint) { MessageRef = result.MessageRef, FixHintRef = result.FixHintRef };
     }
 
-    /// <summary>One signed message through <see cref="IWebhookPosApi"/>; <see cref="WebhookSigningHandler"/> signs the bytes Refit serialized.</summary>
+    /// <summary>One signed message through <see cref="IWebhookPosApi"/>; <see cref="WebhookSigningHandler"/> signs the very bytes serialized here.</summary>
     private async Task<PosPushResult> SendAsync<TMessage>(
         PosTarget target, string messageId, TMessage message,
-        Func<string, string, string, string, string, TMessage, CancellationToken, Task<HttpResponseMessage>> send,
+        Func<string, string, string, string, string, HttpContent, CancellationToken, Task<HttpResponseMessage>> send,
         string what, CancellationToken cancellationToken)
     {
         var timestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        // Refit serializes with the same options (PosOrderMessageBuilder.JsonOptions): the excerpt shows the bytes sent.
-        var body = Encoding.UTF8.GetString(PosOrderMessageBuilder.Serialize(message));
+        // Serialized once: these bytes go out as the body, and are the excerpt's and the catch-up feed's.
+        var bytes = PosOrderMessageBuilder.Serialize(message);
+        var body = Encoding.UTF8.GetString(bytes);
         var excerpt = PosHttp.MaskJson(body, PosOrderMessageBuilder.PersonalKeys);
 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await send(target.WebhookUrl!, target.Secret, PosResilience.WebhookCircuit(target.IntegrationId), messageId, timestamp, message, cancellationToken).ConfigureAwait(false);
+            using var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = JsonContentType;
+            using var response = await send(target.WebhookUrl!, target.Secret, PosResilience.WebhookCircuit(target.IntegrationId), messageId, timestamp, content, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return Interpret(response, text, what) with
             {

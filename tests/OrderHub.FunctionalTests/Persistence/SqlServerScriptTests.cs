@@ -67,6 +67,20 @@ public sealed partial class SqlServerScriptTests
     }
 
     [Fact]
+    public async Task The_export_outcome_writes_read_of_its_held_entries_parses_as_TSql_as_sent()
+    {
+        var recorder = new SqlRecorder();
+        await using var db = NewContext(recorder);
+
+        // The recorder answers with columns of its own, which EF's FromSql refuses once the statement was sent.
+        await Should.ThrowAsync<InvalidOperationException>(() => ClaimSql.HeldExportEntries(db, [Guid.NewGuid(), Guid.NewGuid()]).ToListAsync());
+
+        var statement = recorder.Statements.ShouldHaveSingleItem();
+        statement.ShouldContain("WITH (UPDLOCK, ROWLOCK)");
+        TSql.Errors(statement).ShouldBeEmpty(statement);
+    }
+
+    [Fact]
     public async Task A_broken_statement_sent_through_EF_is_recorded_and_refused_by_the_parser()
     {
         var recorder = new SqlRecorder();
