@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
 using OrderHub.Api.Processing;
@@ -29,7 +30,10 @@ public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits
             WebhookTimestamp = timestamp,
             EventType = dotsEvent.EventType,
             DotsOrderId = dotsEvent.OrderId,
-            Body = body.ToArray(),
+            // The intake reads the body into an array of its exact size: keep that array rather than copy it.
+            Body = MemoryMarshal.TryGetArray(body, out var whole) && whole is { Offset: 0, Array: { } array } && whole.Count == array.Length
+                ? array
+                : body.ToArray(),
             ReceivedAt = now,
             NextAttemptAt = now,
             State = InboxEventState.Received,

@@ -14,7 +14,7 @@ public sealed class GroupCommitOptions
     public bool GroupCommit { get; set; } = true;
 
     /// <summary>The most requests whose rows go into one transaction.</summary>
-    public int GroupCommitMaxRequests { get; set; } = 16;
+    public int GroupCommitMaxRequests { get; set; } = 64;
 }
 
 /// <summary>
@@ -164,7 +164,8 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, WriteGate g
     }
 
     /// <summary>
-    /// The group's rows as one plain INSERT (or a few, in one transaction, past the provider's parameter limit):
+    /// The group's rows as one plain INSERT (or a few, in one transaction, past the provider's parameter limit; on
+    /// SQLite one prepared single-row INSERT run per row, in one transaction):
     /// the same durable commit as SaveChanges, without building change-tracking entries for rows nobody reads back.
     /// The write gate's turn is taken here, as the SaveChanges interceptor would; a failure is thrown as
     /// <see cref="DbUpdateException"/>, as by SaveChanges.
@@ -180,7 +181,7 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, WriteGate g
                 try
                 {
                     var connection = db.Database.GetDbConnection();
-                    var perStatement = insert.RowsPerStatement;
+                    var perStatement = connection is Microsoft.Data.Sqlite.SqliteConnection ? 1 : insert.RowsPerStatement;
                     if (rows.Count <= perStatement)
                     {
                         await insert.InsertAsync(connection, null, rows, 0, rows.Count);
@@ -188,9 +189,17 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, WriteGate g
                     }
 
                     await using var transaction = await connection.BeginTransactionAsync();
-                    for (var start = 0; start < rows.Count; start += perStatement)
+                    if (perStatement == 1)
                     {
-                        await insert.InsertAsync(connection, transaction, rows, start, Math.Min(perStatement, rows.Count - start));
+                        // SQLite, in-process: one prepared row statement run per row beats one statement of many rows.
+                        await insert.InsertEachAsync(connection, transaction, rows);
+                    }
+                    else
+                    {
+                        for (var start = 0; start < rows.Count; start += perStatement)
+                        {
+                            await insert.InsertAsync(connection, transaction, rows, start, Math.Min(perStatement, rows.Count - start));
+                        }
                     }
 
                     await transaction.CommitAsync();

@@ -49,20 +49,41 @@ internal sealed class MultiRowInsert
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = _sqlByRows.GetOrAdd(count, Sql);
-        var columns = _properties.Length;
         for (var row = 0; row < count; row++)
         {
-            var entity = rows[start + row];
-            for (var column = 0; column < columns; column++)
-            {
-                var property = _properties[column];
-                var value = property.GetGetter().GetClrValueUsingContainingEntity(entity);
-                command.Parameters.Add(_mappings[column].CreateParameter(
-                    command, _parameterNames[(row * columns) + column], value, property.IsNullable));
-            }
+            AddParameters(command, rows[start + row], row);
         }
 
         await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> one statement each, on one command prepared once (SQLite: in-process, a row
+    /// costs microseconds, while binding a statement of a thousand named parameters costs time that grows with the
+    /// square of their number). Run it in a transaction for one commit.
+    /// </summary>
+    public async Task InsertEachAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<object> rows)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _sqlByRows.GetOrAdd(1, Sql);
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            AddParameters(command, row, 0);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private void AddParameters(DbCommand command, object entity, int row)
+    {
+        var columns = _properties.Length;
+        for (var column = 0; column < columns; column++)
+        {
+            var property = _properties[column];
+            var value = property.GetGetter().GetClrValueUsingContainingEntity(entity);
+            command.Parameters.Add(_mappings[column].CreateParameter(command, _parameterNames[(row * columns) + column], value, property.IsNullable));
+        }
     }
 
     private string Sql(int rows)
