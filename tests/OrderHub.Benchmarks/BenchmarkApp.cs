@@ -113,15 +113,15 @@ public static class BenchmarkApp
             return events.Request(events.Path, body, eventId);
         }
 
-        Console.WriteLine($"Ceiling: no-op endpoint, {options.Concurrency} connections, {options.Warmup.TotalSeconds:0} s warm-up + {options.IngestDuration.TotalSeconds:0} s...");
-        await ClosedLoop.RunAsync("warm-up", load, options.Concurrency, options.Warmup, Noop);
+        Console.WriteLine($"Ceiling: no-op endpoint, {options.Concurrency} connections, {options.IngestWarmup.TotalSeconds:0} s warm-up + {options.IngestDuration.TotalSeconds:0} s...");
+        await ClosedLoop.RunAsync("warm-up", load, options.Concurrency, options.IngestWarmup, Noop);
         report.Noop = await ClosedLoop.RunAsync("no-op", load, options.Concurrency, options.IngestDuration, Noop);
-        Console.WriteLine($"  {report.Noop.RequestsPerSecond:0} req/s");
+        Console.WriteLine($"  {report.Noop.RequestsPerSecond:0} req/s, p99 {report.Noop.Latency.P99:0.0} ms, {report.Noop.CpuMsPerRequest:0.000} ms CPU per request");
 
-        Console.WriteLine($"Ingest: signed order.accepted, auto-sync off, {options.Concurrency} connections, {options.Warmup.TotalSeconds:0} s warm-up + {options.IngestDuration.TotalSeconds:0} s...");
-        await ClosedLoop.RunAsync("warm-up", load, options.Concurrency, options.Warmup, Ingest);
+        Console.WriteLine($"Ingest: signed order.accepted, auto-sync off, {options.Concurrency} connections, {options.IngestWarmup.TotalSeconds:0} s warm-up + {options.IngestDuration.TotalSeconds:0} s...");
+        await ClosedLoop.RunAsync("warm-up", load, options.Concurrency, options.IngestWarmup, Ingest);
         report.Ingest = await ClosedLoop.RunAsync("ingest", load, options.Concurrency, options.IngestDuration, Ingest);
-        Console.WriteLine($"  {report.Ingest.RequestsPerSecond:0} req/s");
+        Console.WriteLine($"  {report.Ingest.RequestsPerSecond:0} req/s, p99 {report.Ingest.Latency.P99:0.0} ms, {report.Ingest.CpuMsPerRequest:0.000} ms CPU per request");
     }
 
     private static HttpClient LoadClient(BenchmarkOptions options, string baseUrl) =>

@@ -63,7 +63,7 @@ public static class DotsEventParser
             string? duplicate;
             try
             {
-                duplicate = FirstDuplicateProperty(root, "");
+                duplicate = FirstDuplicateProperty(root);
             }
             catch (InvalidOperationException)
             {
@@ -111,23 +111,29 @@ public static class DotsEventParser
     }
 
     /// <summary>The JSON path of the first property that appears twice in its object, or null.</summary>
-    private static string? FirstDuplicateProperty(JsonElement element, string path)
+    private static string? FirstDuplicateProperty(JsonElement root) => FirstDuplicate(root)?.ToString();
+
+    /// <summary>
+    /// The path below <paramref name="element"/> to its first duplicate property, built only on the way back from
+    /// one (a valid event, the usual case, allocates no paths): names and indexes from the outside in.
+    /// </summary>
+    private static DuplicatePath? FirstDuplicate(JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var seen = new HashSet<string>(StringComparer.Ordinal);
+                HashSet<string>? seen = null;
                 foreach (var property in element.EnumerateObject())
                 {
-                    var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                    if (!seen.Add(property.Name))
+                    var name = property.Name;
+                    if (!(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
                     {
-                        return child;
+                        return new DuplicatePath(name);
                     }
 
-                    if (FirstDuplicateProperty(property.Value, child) is { } inner)
+                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && FirstDuplicate(property.Value) is { } inner)
                     {
-                        return inner;
+                        return inner.Under(name);
                     }
                 }
 
@@ -136,15 +142,48 @@ public static class DotsEventParser
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FirstDuplicateProperty(item, $"{path}[{i++}]") is { } inner)
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array && FirstDuplicate(item) is { } inner)
                     {
-                        return inner;
+                        return inner.Under(i);
                     }
+
+                    i++;
                 }
 
                 return null;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>A path as the parser names fields: <c>a.b[2].c</c>.</summary>
+    private sealed class DuplicatePath(string name)
+    {
+        private readonly List<object> _steps = [name];
+
+        public DuplicatePath Under(string property)
+        {
+            _steps.Add(property);
+            return this;
+        }
+
+        public DuplicatePath Under(int index)
+        {
+            _steps.Add(index);
+            return this;
+        }
+
+        public override string ToString()
+        {
+            var path = new System.Text.StringBuilder();
+            for (var i = _steps.Count - 1; i >= 0; i--)
+            {
+                _ = _steps[i] is int index
+                    ? path.Append(CultureInfo.InvariantCulture, $"[{index}]")
+                    : path.Append(path.Length == 0 ? "" : ".").Append((string)_steps[i]);
+            }
+
+            return path.ToString();
         }
     }
 
