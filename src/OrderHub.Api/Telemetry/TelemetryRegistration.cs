@@ -10,8 +10,11 @@ public static class TelemetryRegistration
 {
     /// <summary>
     /// Traces and metrics through OpenTelemetry (ASP.NET Core, HttpClient, EF Core; OrderHub's meter and Polly's),
-    /// exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter's own OTEL_* settings
-    /// apply); without it nothing leaves the process.
+    /// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter's own OTEL_* settings apply).
+    /// Without it OpenTelemetry is not started at all: nothing would read what it collects, and its listeners made
+    /// ASP.NET Core, HttpClient and EF Core build an activity and a diagnostic event for every request and every SQL
+    /// command (about 3 % of OrderHub's CPU under load). OrderHub's own meter works either way (a
+    /// <see cref="System.Diagnostics.Metrics.MeterListener"/> reads it).
     /// </summary>
     public static IServiceCollection AddOrderHubTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,7 +26,12 @@ public static class TelemetryRegistration
         services.AddSingleton<QueueMetricsSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueMetricsSampler>());
 
-        var telemetry = services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("OrderHub"))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
@@ -32,12 +40,8 @@ public static class TelemetryRegistration
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter(OrderHubMetrics.MeterName, "Polly"));
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
-
+                .AddMeter(OrderHubMetrics.MeterName, "Polly"))
+            .UseOtlpExporter();
         return services;
     }
 }
