@@ -9,9 +9,11 @@ using OrderHub.Domain.Inbound;
 namespace OrderHub.Api.Processing;
 
 /// <summary>
-/// Wakes the queue whose rows a save added or changed (inbox events, export entries, fiscal receipts, alert
-/// messages), so use cases only add rows and save. After the save, not before: a row the engine could not yet see
-/// would wait for the next poll. Registered after the interceptors that add rows while saving (alerts).
+/// Wakes the queue whose rows a save added, or changed so that they wait to be claimed (inbox events, export
+/// entries, fiscal receipts, alert messages), so use cases only add rows and save. A change that finishes a row
+/// (an inbox round marking its events processed) wakes nothing: that woke the queue after each of its own rounds
+/// for a claim that found nothing. After the save, not before: a row the engine could not yet see would wait for
+/// the next poll. Registered after the interceptors that add rows while saving (alerts).
 /// </summary>
 public sealed class QueueWakeInterceptor(QueueWake wake) : SaveChangesInterceptor
 {
@@ -65,7 +67,7 @@ public sealed class QueueWakeInterceptor(QueueWake wake) : SaveChangesIntercepto
         Queues? queues = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified) || QueueOf(entry.Entity) is not { } queue)
+            if (QueueOf(entry.Entity) is not { } queue || !(entry.State == EntityState.Added || (entry.State == EntityState.Modified && Waiting(entry.Entity))))
             {
                 continue;
             }
@@ -113,5 +115,15 @@ public sealed class QueueWakeInterceptor(QueueWake wake) : SaveChangesIntercepto
         FiscalReceipt => QueueName.Fiscal,
         AlertMessage => QueueName.Alerts,
         _ => null,
+    };
+
+    /// <summary>Whether a changed row waits to be claimed (again): released, retried or replayed rather than finished.</summary>
+    private static bool Waiting(object entity) => entity switch
+    {
+        InboxEvent e => e.State == InboxEventState.Received,
+        ExportQueueEntry e => e.State == ExportQueueState.Pending,
+        FiscalReceipt r => r.State is FiscalReceiptState.Pending or FiscalReceiptState.SentToPrint or FiscalReceiptState.Unclear,
+        AlertMessage a => a.State == AlertMessageState.Pending,
+        _ => false,
     };
 }
