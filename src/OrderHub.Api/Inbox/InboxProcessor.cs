@@ -65,7 +65,9 @@ public sealed partial class InboxProcessor(
         var won = await db.InboxEvents.AsNoTracking().Where(e => ids.Contains(e.Id) && e.LeaseOwner == token).ToListAsync(cancellationToken);
         var companyIds = won.Select(e => e.CompanyId).Distinct().ToList();
         var companies = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        // Oldest first: the round applies its orders in this order, so the export entries follow arrival order.
         return won
+            .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id)
             .GroupBy(e => (e.CompanyId, e.DotsOrderId ?? e.Id.ToString()))
             .Select(g => new InboxOrderEvents(token, companies[g.Key.CompanyId], g.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).ToList()))
             .ToList();
@@ -372,7 +374,7 @@ public sealed partial class InboxProcessor(
 
     private static InboxEvent Copy(InboxEvent e) => new()
     {
-        Id = e.Id, CompanyId = e.CompanyId, WebhookId = e.WebhookId, EventType = e.EventType, DotsOrderId = e.DotsOrderId,
+        Id = e.Id, CompanyId = e.CompanyId, WebhookId = e.WebhookId, EventType = e.EventType, DotsOrderId = e.DotsOrderId, OrderingKey = e.OrderingKey,
         WebhookTimestamp = e.WebhookTimestamp, Body = e.Body, ReceivedAt = e.ReceivedAt, State = e.State, Attempts = e.Attempts,
         Failures = e.Failures, NextAttemptAt = e.NextAttemptAt, LeaseOwner = e.LeaseOwner, LeaseUntil = e.LeaseUntil, LastError = e.LastError,
         ParkedReason = e.ParkedReason, Outcome = e.Outcome, InboundEventId = e.InboundEventId, OrderId = e.OrderId, ProcessedAt = e.ProcessedAt,
