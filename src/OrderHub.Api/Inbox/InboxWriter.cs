@@ -26,6 +26,7 @@ public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits
             WebhookTimestamp = timestamp,
             EventType = dotsEvent.EventType,
             DotsOrderId = dotsEvent.OrderId,
+            OrderingKey = dotsEvent.CompanyAddressId ?? dotsEvent.OrderId,
             Body = body.ToArray(),
             ReceivedAt = now,
             NextAttemptAt = now,
