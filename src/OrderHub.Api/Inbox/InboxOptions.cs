@@ -18,8 +18,12 @@ public sealed class InboxOptions
     [Range(1, 256)]
     public int Concurrency { get; set; } = 8;
 
-    /// <summary>How long a claim holds an event.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim holds an event. A round takes well under a second; while an event is held, its pickup
+    /// point's later events wait (see <see cref="OrderHub.Domain.Inbound.InboxEvent.OrderingKey"/>), so after a crash the
+    /// point resumes within this time.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Fallback polling (events stored by another instance, retries falling due).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
