@@ -10,9 +10,12 @@ public sealed class InboxOptions
     /// <summary>Run the inbox processor in this instance (several may share one database).</summary>
     public bool ProcessorEnabled { get; set; } = true;
 
-    /// <summary>Events claimed per round trip.</summary>
+    /// <summary>
+    /// Events claimed per round, applied in one unit of work. A round may be large: a point's events are held by one
+    /// round at a time (the claim passes over points another round holds), so they keep their arrival order.
+    /// </summary>
     [Range(1, 1000)]
-    public int BatchSize { get; set; } = 8;
+    public int BatchSize { get; set; } = 64;
 
     /// <summary>Orders processed at once within a batch (events of one order always one after another).</summary>
     [Range(1, 256)]

@@ -39,8 +39,8 @@ public sealed partial class InboxProcessor(
     : LeasedQueue<InboxOrderEvents, InboxProcessor.Outcomes>(QueueName.Inbox, scopes, instance, wake, time, logger)
 {
     /// <summary>
-    /// Rounds, not continuous claims: a round is claimed, applied and written before the next, so a point's orders
-    /// keep their arrival order within a handful of places however the rounds interleave them.
+    /// Rounds, not continuous claims: a round is claimed, applied and written before the next, and a claim passes
+    /// over the points another round holds, so a point's orders keep their arrival order however many run at once.
     /// </summary>
     protected override QueueSettings Settings { get; } = new()
     {
