@@ -39,8 +39,8 @@ public sealed partial class InboxProcessor(
     : LeasedQueue<InboxOrderEvents, InboxProcessor.Outcomes>(QueueName.Inbox, scopes, instance, wake, time, logger)
 {
     /// <summary>
-    /// Rounds, not continuous claims: a round is claimed, applied and written before the next, so a point's orders
-    /// keep their arrival order within a handful of places however the rounds interleave them.
+    /// Rounds, not continuous claims: a round is claimed, applied and written before the next, and a claim passes
+    /// over the points another round holds, so a point's orders keep their arrival order however many run at once.
     /// </summary>
     protected override QueueSettings Settings { get; } = new()
     {
@@ -65,7 +65,9 @@ public sealed partial class InboxProcessor(
         var won = await db.InboxEvents.AsNoTracking().Where(e => ids.Contains(e.Id) && e.LeaseOwner == token).ToListAsync(cancellationToken);
         var companyIds = won.Select(e => e.CompanyId).Distinct().ToList();
         var companies = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        // Oldest first: the round applies its orders in this order, so the export entries follow arrival order.
         return won
+            .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id)
             .GroupBy(e => (e.CompanyId, e.DotsOrderId ?? e.Id.ToString()))
             .Select(g => new InboxOrderEvents(token, companies[g.Key.CompanyId], g.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).ToList()))
             .ToList();
@@ -117,12 +119,17 @@ public sealed partial class InboxProcessor(
         var parsed = works.Select(w => DotsEventParser.Parse(w.Events[0].Body ?? [])).ToList();
         await scope.ServiceProvider.GetRequiredService<ReadAhead>().LoadAsync(db, ReadAheadKeysOf(works, parsed), CancellationToken.None);
         var results = new List<(string Token, Result Result)>(works.Count);
+
+        // Entities the unit starts tracking (added or loaded), counted as it goes: counting the tracker's entries
+        // before and after each attempt read the whole unit twice per event, quadratic in the round's size.
+        var tracked = 0;
+        db.ChangeTracker.Tracked += (_, _) => tracked++;
         using (db.DeferSaves())
         {
             for (var i = 0; i < works.Count; i++)
             {
                 var work = works[i];
-                var tracked = TrackedCount(db);
+                var trackedBefore = tracked;
                 var result = await AttemptAsync(work.Events[0], work.Company, scope.ServiceProvider, Abandon, parsed[i]);
                 if (Abandon.IsCancellationRequested)
                 {
@@ -131,7 +138,7 @@ public sealed partial class InboxProcessor(
                 }
 
                 // A failed attempt may have left part of its changes in the unit: the round goes one by one.
-                if (result.Outcome is null && !(result.AwaitingOrder && TrackedCount(db) == tracked))
+                if (result.Outcome is null && !(result.AwaitingOrder && tracked == trackedBefore))
                 {
                     LogRoundApart(logger, "an attempt failed", works.Count);
                     return false;
@@ -174,21 +181,6 @@ public sealed partial class InboxProcessor(
             [.. orders.Select(o => o.CompanyAddressId).Distinct()],
             [.. orders.SelectMany(o => o.Items.SelectMany(i => i.Modifiers.Select(m => m.Id).Append(i.ProductId).Append(i.VariantId)))
                 .Concat(orders.SelectMany(o => o.Promotions.Select(p => p.Id))).OfType<string>().Distinct()]);
-    }
-
-    /// <summary>Entries the unit tracks, counted without a change-detection pass (an attempt that adds or loads nothing leaves it as it was).</summary>
-    private static int TrackedCount(OrderHubDbContext db)
-    {
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return db.ChangeTracker.Entries().Count();
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
     }
 
     private async Task<Result> AttemptAsync(
@@ -372,7 +364,7 @@ public sealed partial class InboxProcessor(
 
     private static InboxEvent Copy(InboxEvent e) => new()
     {
-        Id = e.Id, CompanyId = e.CompanyId, WebhookId = e.WebhookId, EventType = e.EventType, DotsOrderId = e.DotsOrderId,
+        Id = e.Id, CompanyId = e.CompanyId, WebhookId = e.WebhookId, EventType = e.EventType, DotsOrderId = e.DotsOrderId, OrderingKey = e.OrderingKey,
         WebhookTimestamp = e.WebhookTimestamp, Body = e.Body, ReceivedAt = e.ReceivedAt, State = e.State, Attempts = e.Attempts,
         Failures = e.Failures, NextAttemptAt = e.NextAttemptAt, LeaseOwner = e.LeaseOwner, LeaseUntil = e.LeaseUntil, LastError = e.LastError,
         ParkedReason = e.ParkedReason, Outcome = e.Outcome, InboundEventId = e.InboundEventId, OrderId = e.OrderId, ProcessedAt = e.ProcessedAt,

@@ -30,6 +30,7 @@ public sealed class InboxWriter(IServiceScopeFactory scopes, GroupCommit commits
             WebhookTimestamp = timestamp,
             EventType = dotsEvent.EventType,
             DotsOrderId = dotsEvent.OrderId,
+            OrderingKey = dotsEvent.CompanyAddressId ?? dotsEvent.OrderId,
             // The intake reads the body into an array of its exact size: keep that array rather than copy it.
             Body = MemoryMarshal.TryGetArray(body, out var whole) && whole is { Offset: 0, Array: { } array } && whole.Count == array.Length
                 ? array

@@ -93,8 +93,15 @@ public abstract class ClaimSql
             var now = claim.Now;
             return queue switch
             {
+                // Passes over the events whose ordering key (their pickup point) another claim still holds: a key's
+                // events are applied by one round at a time, so a round may be large and the key's arrival order is
+                // kept. On PostgreSQL two claims racing at the same moment can both take one key's events (each row
+                // still goes to exactly one of them); only their order can suffer then, never the exactly-once.
                 QueueName.Inbox => Claim(db, oneWriter, db.InboxEvents.Where(e => e.State == InboxEventState.Received),
-                    q => q.OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id), claim, null, cancellationToken),
+                    q => q.Where(e => e.OrderingKey == null || !db.InboxEvents.Any(held =>
+                            held.CompanyId == e.CompanyId && held.OrderingKey == e.OrderingKey && held.LeaseUntil >= now))
+                        .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id),
+                    claim, null, cancellationToken),
                 QueueName.Export => Claim(db, oneWriter, db.ExportQueue.Where(e => e.State == ExportQueueState.Pending),
                     q => q.OrderBy(e => e.NextAttemptAt).ThenBy(e => e.CreatedAt), claim,
                     set => set

@@ -11,7 +11,8 @@ namespace OrderHub.Api.Processing;
 /// conditional <c>UPDATE</c>) is also correct on SQL Server — an <c>UPDATE</c> takes a U lock on each row and
 /// evaluates its condition on the row's current committed version, so of two racing instances exactly one leases
 /// a row — but it takes two round trips, and an instance waits behind another's locks rather than passing them.
-/// Each statement sets exactly what the portable claim of the same queue sets.
+/// Each statement sets exactly what the portable claim of the same queue sets, and the inbox's passes over the
+/// ordering keys another claim holds, as the portable one does.
 /// </summary>
 public static class SqlServerClaimSql
 {
@@ -59,6 +60,10 @@ public static class SqlServerClaimSql
         WITH [due] AS (
             SELECT TOP (@count) * FROM [InboxEvents] WITH (UPDLOCK, READPAST, ROWLOCK)
             WHERE [State] = N'Received' AND [NextAttemptAt] <= @now AND ([LeaseUntil] IS NULL OR [LeaseUntil] < @now)
+                AND ([OrderingKey] IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM [InboxEvents] AS [held]
+                    WHERE [held].[CompanyId] = [InboxEvents].[CompanyId] AND [held].[OrderingKey] = [InboxEvents].[OrderingKey]
+                        AND [held].[LeaseUntil] >= @now))
             ORDER BY [NextAttemptAt], [Id])
         UPDATE [due] SET
             [LeaseUntil] = @leaseUntil,

@@ -35,6 +35,13 @@ public sealed class InboxEvent : ILeasedRow
     /// <summary>The order the event is about, if any: events of one order are processed one after another.</summary>
     public string? DotsOrderId { get; set; }
 
+    /// <summary>
+    /// What the event's place in line is kept within: its pickup point (the Dots address), or its order when the
+    /// event names no address. A claim passes over a key another claim still holds, so one key's events are applied
+    /// by one round at a time, oldest first, and keep their arrival order however many rounds run at once.
+    /// </summary>
+    public string? OrderingKey { get; set; }
+
     /// <summary>The webhook-timestamp header (unix seconds), kept with the body it signs.</summary>
     public string WebhookTimestamp { get; set; } = "";
 

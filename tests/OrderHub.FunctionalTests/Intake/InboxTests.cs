@@ -259,12 +259,12 @@ public abstract class InboxTests(ITestDatabase database) : ProviderTestBase(data
         // The state a kill -9 of this instance can leave: event 1 received, event 2 claimed (lease far ahead),
         // event 3 applied but its outcome not written yet (the order committed, the inbox row still received).
         var now = Factory.Clock.GetUtcNow();
+        await Factory.WithDbAsync(db => db.InboxEvents.Where(e => e.Id != answers[2].EventId).ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, now.AddHours(2))));
+        await RunRoundAsync();
         await Factory.WithDbAsync(db => db.InboxEvents.Where(e => e.Id == answers[1].EventId).ExecuteUpdateAsync(set => set
             .SetProperty(e => e.LeaseOwner, InstanceId + "/0123456789abcdef")
             .SetProperty(e => e.LeaseUntil, now.AddHours(1))
             .SetProperty(e => e.Attempts, 1)));
-        await Factory.WithDbAsync(db => db.InboxEvents.Where(e => e.Id != answers[2].EventId).ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, now.AddHours(2))));
-        await RunRoundAsync();
         await Factory.WithDbAsync(db => db.InboxEvents.Where(e => e.Id == answers[2].EventId).ExecuteUpdateAsync(set => set
             .SetProperty(e => e.State, InboxEventState.Received)
             .SetProperty(e => e.Body, System.Text.Encoding.UTF8.GetBytes(events[2].ToJsonString()))));
@@ -292,6 +292,47 @@ public abstract class InboxTests(ITestDatabase database) : ProviderTestBase(data
         (await CountAsync(db => db.OrderActions.Where(a => a.Action == "order.received"))).ShouldBe(3);
         var outcomes = await restarted.WithDbAsync(db => db.InboxEvents.OrderBy(e => e.WebhookId).Select(e => e.Outcome).ToListAsync());
         outcomes.ShouldBe(["applied", "applied", "duplicate"]); // the third was applied before the crash: found, not applied again
+    }
+
+    [Fact]
+    public async Task A_claim_passes_over_a_pickup_point_another_claim_holds_and_takes_its_events_once_the_holder_lets_go()
+    {
+        var tenant = await new TestTenant().WithAutoSync(false).CreateAsync(Factory);
+        var sender = tenant.Sender(Factory);
+        var answers = new List<DotsEventAccepted>();
+        foreach (var i in Enumerable.Range(1, 3))
+        {
+            var json = Fixtures.Json(Fixtures.AcceptedDelivery);
+            json["eventId"] = $"evt_key_{i}";
+            json["order"]!["id"] = $"dots-order-key-{i}";
+            json["order"]!["number"] = $"DT-K{i}";
+            answers.Add(await (await sender.PostAsync(json)).ShouldBeAsync<DotsEventAccepted>(HttpStatusCode.Accepted));
+            Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var elsewhere = Fixtures.Json(Fixtures.AcceptedDelivery);
+        elsewhere["eventId"] = "evt_key_elsewhere";
+        elsewhere["order"]!["id"] = "dots-order-key-elsewhere";
+        elsewhere["order"]!["companyAddressId"] = "address-not-configured";
+        var other = await (await sender.PostAsync(elsewhere)).ShouldBeAsync<DotsEventAccepted>(HttpStatusCode.Accepted);
+
+        // Another round (another instance) holds the point's oldest event: the point's later events wait for it,
+        // the other address's event does not.
+        var processor = Factory.Services.GetRequiredService<InboxProcessor>();
+        var held = await processor.ClaimAsync(1, CancellationToken.None);
+        held.Single().Events.Single().Id.ShouldBe(answers[0].EventId);
+        (await RunRoundAsync()).ShouldBeTrue();
+        var states = await Factory.WithDbAsync(db => db.InboxEvents.ToDictionaryAsync(e => e.Id, e => e.State));
+        states[other.EventId].ShouldBe(InboxEventState.Processed);
+        answers.Select(a => states[a.EventId]).ShouldAllBe(s => s == InboxEventState.Received);
+        (await RunRoundAsync()).ShouldBeFalse();
+
+        // The holder died: once its lease runs out, one round takes the point's three events.
+        Factory.Clock.Advance(TimeSpan.FromMinutes(3));
+        (await RunRoundAsync()).ShouldBeTrue();
+        var applied = await Factory.WithDbAsync(db => db.InboxEvents.Where(e => e.Outcome == "applied").Select(e => e.Id).ToListAsync());
+        applied.ShouldBe(answers.Select(a => a.EventId), ignoreOrder: true);
+        (await Factory.WithDbAsync(db => db.Orders.OrderBy(o => o.Number).Select(o => o.Number).ToListAsync())).ShouldBe(["DT-K1", "DT-K2", "DT-K3"]);
     }
 
     private Task<bool> RunRoundAsync() => Factory.Services.GetRequiredService<InboxProcessor>().RunRoundAsync(CancellationToken.None);

@@ -13,6 +13,7 @@ internal sealed class InboxEventConfiguration : IEntityTypeConfiguration<InboxEv
         b.Property(x => x.WebhookId).HasMaxLength(Limits.ExternalId);
         b.Property(x => x.EventType).HasMaxLength(Limits.Key);
         b.Property(x => x.DotsOrderId).HasMaxLength(Limits.ExternalId);
+        b.Property(x => x.OrderingKey).HasMaxLength(Limits.ExternalId);
         b.Property(x => x.WebhookTimestamp).HasMaxLength(Limits.Enum);
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(Limits.Enum);
         b.Property(x => x.ParkedReason).HasConversion<string>().HasMaxLength(Limits.Enum);
@@ -27,5 +28,8 @@ internal sealed class InboxEventConfiguration : IEntityTypeConfiguration<InboxEv
         b.HasIndex(x => new { x.CompanyId, x.WebhookId }).IsUnique();
         b.HasIndex(x => new { x.State, x.NextAttemptAt });
         b.HasIndex(x => new { x.CompanyId, x.DotsOrderId });
+
+        // The claim's question "does another claim hold this key?": one seek per candidate.
+        b.HasIndex(x => new { x.CompanyId, x.OrderingKey, x.LeaseUntil });
     }
 }

@@ -1149,6 +1149,10 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -1186,6 +1190,8 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CompanyId", "OrderingKey", "LeaseUntil");
 
                     b.ToTable("InboxEvents", (string)null);
                 });

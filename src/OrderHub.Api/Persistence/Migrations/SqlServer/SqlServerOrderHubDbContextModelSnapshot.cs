@@ -1241,6 +1241,11 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)")
@@ -1281,6 +1286,8 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CompanyId", "OrderingKey", "LeaseUntil");
 
                     b.ToTable("InboxEvents", (string)null);
                 });

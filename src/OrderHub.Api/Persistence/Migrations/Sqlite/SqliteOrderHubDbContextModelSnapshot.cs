@@ -1138,6 +1138,10 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -1175,6 +1179,8 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CompanyId", "OrderingKey", "LeaseUntil");
 
                     b.ToTable("InboxEvents", (string)null);
                 });

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OrderHub.Api.Persistence.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class InboxOrderingKey : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "OrderingKey",
+                table: "InboxEvents",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: true,
+                collation: "Latin1_General_100_BIN2");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxEvents_CompanyId_OrderingKey_LeaseUntil",
+                table: "InboxEvents",
+                columns: new[] { "CompanyId", "OrderingKey", "LeaseUntil" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_InboxEvents_CompanyId_OrderingKey_LeaseUntil",
+                table: "InboxEvents");
+
+            migrationBuilder.DropColumn(
+                name: "OrderingKey",
+                table: "InboxEvents");
+        }
+    }
+}
