@@ -12,7 +12,7 @@ using OrderHub.Api.Persistence;
 namespace OrderHub.Api.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOrderHubDbContext))]
-    [Migration("20261206235455_Initial")]
+    [Migration("20261207023314_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -738,6 +738,14 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<string>("StatusMessageArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("StatusMessageKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1144,6 +1152,10 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -1181,6 +1193,8 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("CompanyId", "OrderingKey", "LeaseUntil");
 
                     b.ToTable("InboxEvents", (string)null);
                 });
@@ -1641,6 +1655,14 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ErrorArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ErrorKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("Expected")
                         .HasColumnType("integer");

@@ -239,6 +239,7 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     WebhookId = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false, collation: "Latin1_General_100_BIN2"),
                     EventType = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
                     DotsOrderId = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    OrderingKey = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true, collation: "Latin1_General_100_BIN2"),
                     WebhookTimestamp = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false, collation: "Latin1_General_100_BIN2"),
                     Body = table.Column<byte[]>(type: "varbinary(max)", nullable: true),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
@@ -416,6 +417,8 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     LastShiftClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
                     Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     StatusMessage = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    StatusMessageKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    StatusMessageArgs = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
                     CheckedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
@@ -646,6 +649,8 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     TotalMismatches = table.Column<int>(type: "int", nullable: false),
                     Unknown = table.Column<int>(type: "int", nullable: false),
                     Error = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    ErrorKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    ErrorArgs = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true, collation: "Latin1_General_100_BIN2"),
                     RequestedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true, collation: "Latin1_General_100_BIN2"),
                     LeaseUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
@@ -1187,6 +1192,11 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                 name: "IX_InboxEvents_CompanyId_DotsOrderId",
                 table: "InboxEvents",
                 columns: new[] { "CompanyId", "DotsOrderId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxEvents_CompanyId_OrderingKey_LeaseUntil",
+                table: "InboxEvents",
+                columns: new[] { "CompanyId", "OrderingKey", "LeaseUntil" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_InboxEvents_CompanyId_WebhookId",

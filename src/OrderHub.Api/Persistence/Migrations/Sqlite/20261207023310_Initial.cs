@@ -239,6 +239,7 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     WebhookId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     EventType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     DotsOrderId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    OrderingKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     WebhookTimestamp = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Body = table.Column<byte[]>(type: "BLOB", nullable: true),
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -416,6 +417,8 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     LastShiftClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     StatusMessage = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    StatusMessageKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    StatusMessageArgs = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     CheckedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
@@ -646,6 +649,8 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                     TotalMismatches = table.Column<int>(type: "INTEGER", nullable: false),
                     Unknown = table.Column<int>(type: "INTEGER", nullable: false),
                     Error = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    ErrorKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ErrorArgs = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     RequestedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -1186,6 +1191,11 @@ namespace OrderHub.Api.Persistence.Migrations.Sqlite
                 name: "IX_InboxEvents_CompanyId_DotsOrderId",
                 table: "InboxEvents",
                 columns: new[] { "CompanyId", "DotsOrderId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxEvents_CompanyId_OrderingKey_LeaseUntil",
+                table: "InboxEvents",
+                columns: new[] { "CompanyId", "OrderingKey", "LeaseUntil" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_InboxEvents_CompanyId_WebhookId",

@@ -240,6 +240,7 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     WebhookId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     EventType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     DotsOrderId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    OrderingKey = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     WebhookTimestamp = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     Body = table.Column<byte[]>(type: "bytea", nullable: true),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -417,6 +418,8 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     LastShiftClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
                     Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     StatusMessage = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    StatusMessageKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    StatusMessageArgs = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     CheckedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -647,6 +650,8 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                     TotalMismatches = table.Column<int>(type: "integer", nullable: false),
                     Unknown = table.Column<int>(type: "integer", nullable: false),
                     Error = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    ErrorKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ErrorArgs = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     RequestedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -1187,6 +1192,11 @@ namespace OrderHub.Api.Persistence.Migrations.Postgres
                 name: "IX_InboxEvents_CompanyId_DotsOrderId",
                 table: "InboxEvents",
                 columns: new[] { "CompanyId", "DotsOrderId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxEvents_CompanyId_OrderingKey_LeaseUntil",
+                table: "InboxEvents",
+                columns: new[] { "CompanyId", "OrderingKey", "LeaseUntil" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_InboxEvents_CompanyId_WebhookId",

@@ -12,8 +12,8 @@ using OrderHub.Api.Persistence;
 namespace OrderHub.Api.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerOrderHubDbContext))]
-    [Migration("20261207011325_InboxOrderingKey")]
-    partial class InboxOrderingKey
+    [Migration("20261207023317_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -788,6 +788,16 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.Property<string>("StatusMessage")
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("StatusMessageArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("StatusMessageKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -1780,6 +1790,16 @@ namespace OrderHub.Api.Persistence.Migrations.SqlServer
                     b.Property<string>("Error")
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("ErrorArgs")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("ErrorKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("Expected")
