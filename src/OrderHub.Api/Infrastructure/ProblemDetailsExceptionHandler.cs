@@ -59,19 +59,24 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             return;
         }
 
-        var (title, detail) = problem.Status switch
-        {
-            StatusCodes.Status415UnsupportedMediaType => (Msg.Of("problem.mediaType"), Msg.Of("problem.mediaType.json")),
-            StatusCodes.Status413PayloadTooLarge => (Msg.Of("problem.tooLarge"), Msg.Of("problem.tooLarge.detail", ("kb", RequestBodyLimit.MaxBytes / 1024))),
-            _ => (null, null),
-        };
-        if (title is not null && detail is not null)
+        if (problem.Status is { } status && HostRefusal(status) is (var title, var detail))
         {
             var language = ApiLanguage.OfRefusal(context.HttpContext);
             problem.Title = MessageCatalog.Render(title, language);
             problem.Detail = MessageCatalog.Render(detail, language);
         }
     }
+
+    /// <summary>
+    /// The texts of the refusals the host writes in several places (a body over the limit, a body that is not JSON):
+    /// one wording whichever path answers.
+    /// </summary>
+    public static (Msg Title, Msg Detail)? HostRefusal(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => (Msg.Of("problem.tooLarge"), Msg.Of("problem.tooLarge.detail", ("kb", RequestBodyLimit.MaxBytes / 1024))),
+        StatusCodes.Status415UnsupportedMediaType => (Msg.Of("problem.mediaType"), Msg.Of("problem.mediaType.json")),
+        _ => null,
+    };
 
     /// <summary>A refusal in the request's language (<c>Accept-Language: uk</c>, else English); the field names in <c>errors</c> stay as they are.</summary>
     private static ProblemDetails ToProblem(ProblemException p, string language)
@@ -97,19 +102,14 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad, string language)
     {
         string T(string key, params (string Name, object? Value)[] args) => MessageCatalog.Render(Msg.Of(key, args), language);
-        switch (bad.StatusCode)
+        if (HostRefusal(bad.StatusCode) is (var title, var detail))
         {
-            case StatusCodes.Status413PayloadTooLarge:
-                return new ProblemDetails
-                {
-                    Status = bad.StatusCode,
-                    Title = T("problem.tooLarge"),
-                    Detail = T("problem.tooLarge.detail", ("kb", RequestBodyLimit.MaxBytes / 1024)),
-                };
-            case StatusCodes.Status415UnsupportedMediaType:
-                return new ProblemDetails { Status = bad.StatusCode, Title = T("problem.mediaType"), Detail = T("problem.mediaType.json") };
-            case not StatusCodes.Status400BadRequest:
-                return new ProblemDetails { Status = bad.StatusCode, Title = T("problem.badRequest"), Detail = T("binding.unreadable") };
+            return new ProblemDetails { Status = bad.StatusCode, Title = MessageCatalog.Render(title, language), Detail = MessageCatalog.Render(detail, language) };
+        }
+
+        if (bad.StatusCode != StatusCodes.Status400BadRequest)
+        {
+            return new ProblemDetails { Status = bad.StatusCode, Title = T("problem.badRequest"), Detail = T("binding.unreadable") };
         }
 
         var (field, message) = bad.InnerException switch

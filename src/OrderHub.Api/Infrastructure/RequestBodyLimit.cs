@@ -17,15 +17,17 @@ public static class RequestBodyLimit
             if (context.Request.ContentLength > MaxBytes)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                // Before localization runs: the language comes from Accept-Language itself.
+                var language = Messages.ApiLanguage.OfRefusal(context);
+                var (title, detail) = ProblemDetailsExceptionHandler.HostRefusal(StatusCodes.Status413PayloadTooLarge)!.Value;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status413PayloadTooLarge,
-                        // Before localization runs: the language comes from Accept-Language itself.
-                        Title = Messages.MessageCatalog.Render(Messages.Msg.Of("problem.tooLarge"), Messages.ApiLanguage.OfRefusal(context)),
-                        Detail = Messages.MessageCatalog.Render(Messages.Msg.Of("problem.tooLarge.detail", ("kb", MaxBytes / 1024)), Messages.ApiLanguage.OfRefusal(context)),
+                        Title = Messages.MessageCatalog.Render(title, language),
+                        Detail = Messages.MessageCatalog.Render(detail, language),
                     },
                 });
                 return;

@@ -19,8 +19,6 @@ namespace OrderHub.Integrations.WebhookPos;
 /// </summary>
 public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider timeProvider, ILogger<WebhookPosClient> logger) : IPosClient
 {
-    private static readonly System.Net.Http.Headers.MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-
     public PosKind Kind => PosKind.Webhook;
 
     public async Task<PosPushResult> CreateOrderAsync(PosTarget target, PosOrder order, CancellationToken cancellationToken)
@@ -82,7 +80,7 @@ public sealed partial class WebhookPosClient(IWebhookPosApi api, TimeProvider ti
         try
         {
             using var content = new ByteArrayContent(bytes);
-            content.Headers.ContentType = JsonContentType;
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json", "utf-8");
             using var response = await send(target.WebhookUrl!, target.Secret, PosResilience.WebhookCircuit(target.IntegrationId), messageId, timestamp, content, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return Interpret(response, text, what) with
