@@ -12,20 +12,7 @@ public static class FiscalConnectionStatusMessage
     public static void Set(FiscalConnection connection, FiscalConnectionStatus status, Msg? message)
     {
         connection.Status = status;
-        if (message is null)
-        {
-            connection.StatusMessage = null;
-            connection.StatusMessageKey = null;
-            connection.StatusMessageArgs = null;
-            return;
-        }
-
-        var english = MessageCatalog.Render(message, MessageCatalog.English);
-        connection.StatusMessage = english.Length <= 1000 ? english : english[..999] + "…";
-        var args = message.ArgsJson();
-        // Arguments too long to keep (a provider's long answer): the stored English is what there is.
-        connection.StatusMessageKey = args.Length <= Persistence.Configurations.Limits.Text ? message.Key : null;
-        connection.StatusMessageArgs = args.Length <= Persistence.Configurations.Limits.Text ? args : null;
+        (connection.StatusMessage, connection.StatusMessageKey, connection.StatusMessageArgs) = message?.Stored(Persistence.Configurations.Limits.Text) ?? default;
     }
 
     /// <summary>The stored status in <paramref name="language"/>: from its key when it has one, else as stored.</summary>

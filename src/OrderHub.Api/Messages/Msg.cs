@@ -41,4 +41,17 @@ public sealed record Msg(string Key, IReadOnlyDictionary<string, string> Args)
     public static Msg? From(Integrations.Pos.MessageRef? message) => message is null ? null : new(message.Key, message.Args);
 
     public string ArgsJson() => JsonSerializer.Serialize(Args, MessageCatalog.ArgsJsonOptions);
+
+    /// <summary>
+    /// The message as a row stores it: its English, cut to <paramref name="max"/> characters, and its key and
+    /// arguments when the arguments fit in <paramref name="max"/> (a provider's long answer may not: then the stored
+    /// English is what there is).
+    /// </summary>
+    public (string English, string? Key, string? Args) Stored(int max)
+    {
+        var english = MessageCatalog.Render(this, MessageCatalog.English);
+        var args = ArgsJson();
+        var fits = args.Length <= max;
+        return (english.Length <= max ? english : english[..(max - 1)] + "…", fits ? Key : null, fits ? args : null);
+    }
 }

@@ -147,12 +147,7 @@ public sealed partial class Reconciler(
 
         run.PosKind = integration?.Kind.ToString();
         run.State = error is null ? ReconciliationState.Done : ReconciliationState.Failed;
-        var english = error is null ? null : MessageCatalog.Render(error, MessageCatalog.English);
-        run.Error = english is null ? null : english.Length > 1024 ? english[..1024] : english;
-        var args = error?.ArgsJson();
-        // Arguments too long to keep: the stored English is what there is.
-        run.ErrorKey = args is not null && args.Length <= 1024 ? error!.Key : null;
-        run.ErrorArgs = args is not null && args.Length <= 1024 ? args : null;
+        (run.Error, run.ErrorKey, run.ErrorArgs) = error?.Stored(Persistence.Configurations.Limits.Text) ?? default;
         run.Expected = expected.Count;
         run.Cancelled = cancelled.Count;
         run.AtPos = error is null ? atPos : 0;
