@@ -113,7 +113,7 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
             if (Memory is { } m)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {(EndToEndProcess ? "OrderHub process's" : "the process's")} working set, steady state (median of the second half) / peak | {m.SteadyMb:0} / {m.PeakMb:0} MB{(m.HeapMb is { } heap ? $" (GC heap {heap:0} MB)" : "")} | ≤ {MemoryTargetMb} MB: {Verdict(m.SteadyMb <= MemoryTargetMb)} |");
+                    $"| {(EndToEndProcess ? "OrderHub process's" : "the process's")} working set, steady state (median of the second half) / peak | {m.SteadyMb:0} / {m.PeakMb:0} MB{(m.HeapMb is { } heap ? $" (GC heap {heap:0} MB)" : "")}{(m.PrivateMb is { } own && m.FileMb is { } mapped && m.SharedMb is { } shared ? $"; steady: {own:0} MB the process's own, {mapped:0} MB pages of mapped files (code, SQLite's mapped database: shared file cache), {shared:0} MB shared memory (JIT code mapped twice, W^X)" : "")} | ≤ {MemoryTargetMb} MB: {Verdict(m.SteadyMb <= MemoryTargetMb)} |");
             }
 
             md.AppendLine();

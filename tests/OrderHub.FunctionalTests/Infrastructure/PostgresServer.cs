@@ -24,6 +24,13 @@ public sealed class PostgresServer
 
     public static PostgresServer Instance { get; } = new();
 
+    /// <summary>The running server's postmaster (first line of its <c>postmaster.pid</c>), or null before it starts.</summary>
+    public int? ServerProcessId =>
+        _dataDirectory is { } directory && File.Exists(Path.Combine(directory, "postmaster.pid"))
+        && int.TryParse(File.ReadLines(Path.Combine(directory, "postmaster.pid")).FirstOrDefault(), out var pid)
+            ? pid
+            : null;
+
     public async Task<string> CreateDatabaseAsync()
     {
         var admin = await EnsureStartedAsync();
