@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -12,6 +13,8 @@ namespace OrderHub.Api.Persistence;
 /// a writer that waited longer than <see cref="Timeout"/> goes on without the gate rather than wait forever.
 /// Background writers have a lane of their own that goes first (see <see cref="EnterAsync"/>).
 /// PostgreSQL has row locks and many writers: there the gate is off and costs nothing.
+/// The gate counts how long it was held and how many turns it gave (<see cref="Held"/>): on SQLite that time is the
+/// ceiling of the whole process's writing, so it is a metric (<c>orderhub.write_gate.held</c>, <c>.turns</c>).
 /// </summary>
 public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
 {
@@ -24,7 +27,25 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
     private readonly Queue<TaskCompletionSource<bool>> _requests = new();
     private bool _held;
 
+    // Under _sync: when the current turn was given, and the finished turns' total (Stopwatch ticks).
+    private long _grantedAt;
+    private long _heldTicks;
+    private long _turns;
+
     public bool Enabled => enabled;
+
+    /// <summary>
+    /// How long the gate has been held since it was made (the current turn up to now included) and how many turns it
+    /// gave. A turn runs from its grant (for a waiter: the previous holder's release) to its release.
+    /// </summary>
+    public WriteGateUse Held()
+    {
+        lock (_sync)
+        {
+            var ticks = _heldTicks + (_held ? Stopwatch.GetTimestamp() - _grantedAt : 0);
+            return new WriteGateUse(Stopwatch.GetElapsedTime(0, ticks), _turns);
+        }
+    }
 
     /// <summary>
     /// Waits for this process's turn to write; dispose the result after the commit. <paramref name="background"/>
@@ -44,6 +65,8 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
             if (!_held)
             {
                 _held = true;
+                _grantedAt = Stopwatch.GetTimestamp();
+                _turns++;
                 return new Turn(this);
             }
 
@@ -79,10 +102,15 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
     {
         lock (_sync)
         {
+            var now = Stopwatch.GetTimestamp();
+            _heldTicks += now - _grantedAt;
             while (_background.TryDequeue(out var next) || _requests.TryDequeue(out next))
             {
                 if (next.TrySetResult(true))
                 {
+                    // Handed over: the next writer's turn starts now, while it is still being scheduled.
+                    _grantedAt = now;
+                    _turns++;
                     return;
                 }
             }
@@ -95,6 +123,12 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
     {
         public void Dispose() => gate?.Release();
     }
+}
+
+/// <summary>The gate's use since it was made: time held and turns given.</summary>
+public readonly record struct WriteGateUse(TimeSpan Held, long Turns)
+{
+    public static WriteGateUse operator -(WriteGateUse later, WriteGateUse earlier) => new(later.Held - earlier.Held, later.Turns - earlier.Turns);
 }
 
 /// <summary>
