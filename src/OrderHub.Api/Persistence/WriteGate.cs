@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -132,74 +133,141 @@ public readonly record struct WriteGateUse(TimeSpan Held, long Turns)
 }
 
 /// <summary>
-/// Takes a <see cref="WriteGate"/> turn around every SaveChanges that runs in its own (implicit) transaction. Code
-/// that opens an explicit transaction takes its turn itself, around the whole transaction.
+/// Takes a <see cref="WriteGate"/> turn for every SaveChanges that runs in its own (implicit) transaction, from the
+/// moment EF begins that transaction until it commits or rolls back. So what EF does before and after (detecting
+/// changes, ordering and building the commands of the first batches, accepting the changes once saved) runs outside
+/// the gate, and only the statements and the commit hold it. Such a save always gets a transaction
+/// (<see cref="AutoTransactionBehavior.Always"/>), so even a single statement takes its turn at BEGIN. Code that
+/// opens an explicit transaction takes its turn itself, around the whole transaction: the gate is not re-entrant.
 /// </summary>
-public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesInterceptor
+public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private sealed class Holder(WriteGate.Turn turn)
+    /// <summary>One save in its own transaction: the behaviour to give back, and the turn while its transaction runs.</summary>
+    private sealed class Save(AutoTransactionBehavior before)
     {
-        public WriteGate.Turn Turn { get; } = turn;
-    }
+        public AutoTransactionBehavior Before { get; } = before;
 
-    private readonly ConditionalWeakTable<DbContext, Holder> _turns = [];
+        private WriteGate.Turn _turn;
+        private bool _holds;
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        if (Needs(eventData.Context))
+        public void Hold(WriteGate.Turn turn)
         {
-            _turns.AddOrUpdate(eventData.Context!, new Holder(await gate.EnterAsync(cancellationToken: cancellationToken)));
+            _turn = turn;
+            _holds = true;
         }
 
-        return result;
+        public bool Holds => _holds;
+
+        public void Release()
+        {
+            if (_holds)
+            {
+                _holds = false;
+                _turn.Dispose();
+            }
+        }
+    }
+
+    private readonly ConditionalWeakTable<DbContext, Save> _saves = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Begin(eventData.Context);
+        return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (Needs(eventData.Context))
-        {
-            _turns.AddOrUpdate(eventData.Context!, new Holder(gate.Enter()));
-        }
-
+        Begin(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Leave(eventData.Context);
+        End(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Leave(eventData.Context);
+        End(eventData.Context);
         return result;
     }
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Leave(eventData.Context);
+        End(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Leave(eventData.Context);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => End(eventData.Context);
 
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
-        Leave(eventData.Context);
+        End(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Leave(eventData.Context);
+    public override void SaveChangesCanceled(DbContextEventData eventData) => End(eventData.Context);
 
-    private bool Needs(DbContext? context) => gate.Enabled && context is not null && context.Database.CurrentTransaction is null;
-
-    private void Leave(DbContext? context)
+    public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        if (context is not null && _turns.TryGetValue(context, out var holder) && _turns.Remove(context))
+        if (SaveOf(eventData.Context) is { Holds: false } save)
         {
-            holder.Turn.Dispose();
+            save.Hold(await gate.EnterAsync(cancellationToken: cancellationToken));
+        }
+
+        return result;
+    }
+
+    public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        if (SaveOf(eventData.Context) is { Holds: false } save)
+        {
+            save.Hold(gate.Enter());
+        }
+
+        return result;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => SaveOf(eventData.Context)?.Release();
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        SaveOf(eventData.Context)?.Release();
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => SaveOf(eventData.Context)?.Release();
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        SaveOf(eventData.Context)?.Release();
+        return Task.CompletedTask;
+    }
+
+    private void Begin(DbContext? context)
+    {
+        if (!gate.Enabled || context is null || context.Database.CurrentTransaction is not null)
+        {
+            return;
+        }
+
+        _saves.AddOrUpdate(context, new Save(context.Database.AutoTransactionBehavior));
+        context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+
+    private Save? SaveOf(DbContext? context) => context is not null && _saves.TryGetValue(context, out var save) ? save : null;
+
+    /// <summary>The save is over: a turn still held (its transaction failed, or was disposed without a commit) is given back.</summary>
+    private void End(DbContext? context)
+    {
+        if (context is not null && _saves.TryGetValue(context, out var save) && _saves.Remove(context))
+        {
+            save.Release();
+            context.Database.AutoTransactionBehavior = save.Before;
         }
     }
 }
