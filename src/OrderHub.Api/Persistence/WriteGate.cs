@@ -35,6 +35,18 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
 
     public bool Enabled => enabled;
 
+    /// <summary>Whether a writer holds the gate at this moment.</summary>
+    public bool IsHeld
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _held;
+            }
+        }
+    }
+
     /// <summary>
     /// How long the gate has been held since it was made (the current turn up to now included) and how many turns it
     /// gave. A turn runs from its grant (for a waiter: the previous holder's release) to its release.
