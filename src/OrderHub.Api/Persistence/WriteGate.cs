@@ -33,6 +33,13 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
     private long _heldTicks;
     private long _turns;
 
+    // Under _sync: the thread the current turn's writer goes on on, its CPU time then, and the finished turns' CPU
+    // (only turns released on that same thread: on SQLite a save runs from BEGIN to COMMIT without leaving it).
+    private int _runner;
+    private long _runnerCpuAt;
+    private long _heldCpuNanoseconds;
+    private long _cpuTurns;
+
     public bool Enabled => enabled;
 
     /// <summary>Whether a writer holds the gate at this moment.</summary>
@@ -56,7 +63,11 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
         lock (_sync)
         {
             var ticks = _heldTicks + (_held ? Stopwatch.GetTimestamp() - _grantedAt : 0);
-            return new WriteGateUse(Stopwatch.GetElapsedTime(0, ticks), _turns);
+            return new WriteGateUse(Stopwatch.GetElapsedTime(0, ticks), _turns)
+            {
+                HeldCpu = TimeSpan.FromTicks(_heldCpuNanoseconds / 100),
+                CpuTurns = _cpuTurns,
+            };
         }
     }
 
@@ -80,6 +91,7 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
                 _held = true;
                 _grantedAt = Stopwatch.GetTimestamp();
                 _turns++;
+                GoesOn();
                 return new Turn(this);
             }
 
@@ -90,6 +102,11 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
         try
         {
             await waiter.Task.WaitAsync(Timeout, cancellationToken);
+            lock (_sync)
+            {
+                GoesOn();
+            }
+
             return new Turn(this);
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
@@ -111,12 +128,29 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
 
     public Turn Enter() => EnterAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Under _sync: the holder goes on with its turn on this thread.</summary>
+    private void GoesOn()
+    {
+        if (ThreadCpu.Nanoseconds() is { } cpu)
+        {
+            _runner = Environment.CurrentManagedThreadId;
+            _runnerCpuAt = cpu;
+        }
+    }
+
     private void Release()
     {
         lock (_sync)
         {
             var now = Stopwatch.GetTimestamp();
             _heldTicks += now - _grantedAt;
+            if (_runner == Environment.CurrentManagedThreadId && ThreadCpu.Nanoseconds() is { } cpu)
+            {
+                _heldCpuNanoseconds += cpu - _runnerCpuAt;
+                _cpuTurns++;
+            }
+
+            _runner = 0;
             while (_background.TryDequeue(out var next) || _requests.TryDequeue(out next))
             {
                 if (next.TrySetResult(true))
@@ -138,10 +172,39 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
     }
 }
 
-/// <summary>The gate's use since it was made: time held and turns given.</summary>
+/// <summary>
+/// The gate's use since it was made: time held and turns given; and the CPU its holders used while they held it, of
+/// the turns that began and ended on one thread (<see cref="CpuTurns"/>; Linux only, else none). Unlike the time
+/// held, that CPU does not grow when the machine is busy and the holder waits for a core.
+/// </summary>
 public readonly record struct WriteGateUse(TimeSpan Held, long Turns)
 {
-    public static WriteGateUse operator -(WriteGateUse later, WriteGateUse earlier) => new(later.Held - earlier.Held, later.Turns - earlier.Turns);
+    public TimeSpan HeldCpu { get; init; }
+
+    public long CpuTurns { get; init; }
+
+    public static WriteGateUse operator -(WriteGateUse later, WriteGateUse earlier) =>
+        new(later.Held - earlier.Held, later.Turns - earlier.Turns) { HeldCpu = later.HeldCpu - earlier.HeldCpu, CpuTurns = later.CpuTurns - earlier.CpuTurns };
+}
+
+/// <summary>The calling thread's CPU time (Linux: <c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>), null elsewhere.</summary>
+internal static class ThreadCpu
+{
+    private const int ClockThreadCpuTime = 3;
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    public static long? Nanoseconds() =>
+        OperatingSystem.IsLinux() && ClockGetTime(ClockThreadCpuTime, out var time) == 0 ? (time.Seconds * 1_000_000_000) + time.Nanoseconds : null;
 }
 
 /// <summary>

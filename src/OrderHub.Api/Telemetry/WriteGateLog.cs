@@ -23,11 +23,12 @@ public sealed partial class WriteGateLog(WriteGate gate, IOptions<TelemetryOptio
         do
         {
             var use = gate.Held();
-            LogUse(logger, Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency, use.Held.TotalSeconds, use.Turns);
+            LogUse(logger, Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency, use.Held.TotalSeconds, use.Turns, use.HeldCpu.TotalSeconds, use.CpuTurns);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Write gate at {Clock:F3}: held {HeldSeconds:F3} s in {Turns} turns since start")]
-    private static partial void LogUse(ILogger logger, double clock, double heldSeconds, long turns);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Write gate at {Clock:F3}: held {HeldSeconds:F3} s in {Turns} turns since start, {HeldCpuSeconds:F3} s CPU in {CpuTurns} of them")]
+    private static partial void LogUse(ILogger logger, double clock, double heldSeconds, long turns, double heldCpuSeconds, long cpuTurns);
 }

@@ -116,8 +116,9 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
                 md.AppendLine(line);
                 if (EndToEndGate is { } gate)
                 {
+                    var gateCpu = gate.CpuMsPer(delivered) is { } cpu ? cpu.ToString("0.000", CultureInfo.InvariantCulture) : "—";
                     md.AppendLine(CultureInfo.InvariantCulture,
-                        $"| write gate (SQLite's one writer), same window: held share of wall time / turns per s / ms held per delivered order | {gate.HeldShare:P0} / {gate.Turns / Math.Max(gate.Wall.TotalSeconds, 0.001):0} / {gate.Held.TotalMilliseconds / delivered:0.00} | |");
+                        $"| write gate (SQLite's one writer), same window: held share of wall time / turns per s / ms held per delivered order / ms CPU under it per delivered order | {gate.HeldShare:P0} / {gate.Turns / Math.Max(gate.Wall.TotalSeconds, 0.001):0} / {gate.Held.TotalMilliseconds / delivered:0.00} / {gateCpu} ({gate.CpuTurns} of {gate.Turns} turns measured) | |");
                 }
 
                 if (e2e.DatabaseCpu is { } database)

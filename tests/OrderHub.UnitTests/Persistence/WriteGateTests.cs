@@ -100,6 +100,35 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task On_linux_the_gate_counts_the_cpu_its_holder_used_on_one_thread()
+    {
+        var gate = new WriteGate(enabled: true);
+        using (await gate.EnterAsync())
+        {
+            // Busy on this thread for about 30 ms of CPU.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var spins = 0L;
+            while (clock.ElapsedMilliseconds < 30)
+            {
+                spins++;
+            }
+
+            spins.ShouldBeGreaterThan(0);
+        }
+
+        var use = gate.Held();
+        if (!OperatingSystem.IsLinux())
+        {
+            use.CpuTurns.ShouldBe(0);
+            return;
+        }
+
+        use.CpuTurns.ShouldBe(1);
+        use.HeldCpu.ShouldBeGreaterThan(TimeSpan.FromMilliseconds(5));
+        use.HeldCpu.ShouldBeLessThanOrEqualTo(use.Held + TimeSpan.FromMilliseconds(5));
+    }
+
+    [Fact]
     public async Task A_timed_out_writer_is_no_turn()
     {
         var gate = new WriteGate(enabled: true, timeout: TimeSpan.FromMilliseconds(50));
