@@ -58,12 +58,12 @@ public sealed class GateLog
 
         // "Write gate at {clock}: held {seconds} s in {turns} turns since start, {cpu} s CPU in {cpuTurns} of them"
         var parts = line[(at + Marker.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 13
+        if (parts.Length < 14
             || !double.TryParse(parts[0].TrimEnd(':'), NumberStyles.Float, CultureInfo.InvariantCulture, out var clock)
             || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var held)
             || !long.TryParse(parts[5], NumberStyles.Integer, CultureInfo.InvariantCulture, out var turns)
-            || !double.TryParse(parts[8], NumberStyles.Float, CultureInfo.InvariantCulture, out var cpu)
-            || !long.TryParse(parts[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var cpuTurns))
+            || !double.TryParse(parts[9], NumberStyles.Float, CultureInfo.InvariantCulture, out var cpu)
+            || !long.TryParse(parts[13], NumberStyles.Integer, CultureInfo.InvariantCulture, out var cpuTurns))
         {
             return false;
         }
