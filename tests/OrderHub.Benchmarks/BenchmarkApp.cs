@@ -60,7 +60,7 @@ public static class BenchmarkApp
 
         if (!options.SkipIngest)
         {
-            await RunIngestAsync(options, load, events, report);
+            await RunIngestAsync(options, load, events, report, factory.Services.GetRequiredService<WriteGate>());
 
             // The webhook answers once the raw event is stored; the inbox applies it after. Let it finish what the
             // ingest stored before the end-to-end phase (which would otherwise start behind that backlog), and
@@ -71,7 +71,9 @@ public static class BenchmarkApp
         if (!options.SkipEndToEnd && options.EndToEndInProcess)
         {
             await tenant.SetAutoSyncAsync(true);
-            await RunEndToEndAsync(options, load, events, simulator, report, Process.GetCurrentProcess(), () => QueueStatesAsync(factory));
+            var gate = factory.Services.GetRequiredService<WriteGate>();
+            await RunEndToEndAsync(options, load, events, simulator, report, Process.GetCurrentProcess(), () => QueueStatesAsync(factory),
+                clock => gate.Enabled ? gate.Held() : null);
         }
         else if (!options.SkipEndToEnd)
         {
@@ -86,7 +88,7 @@ public static class BenchmarkApp
             await tenant.SetAutoSyncAsync(true);
             using var processLoad = LoadClient(options, processUrl);
             report.EndToEndProcess = true;
-            await RunEndToEndAsync(options, processLoad, events, simulator, report, process.Process, process.QueueStatesAsync);
+            await RunEndToEndAsync(options, processLoad, events, simulator, report, process.Process, process.QueueStatesAsync, process.Gate.At);
         }
 
         var markdown = report.Markdown();
@@ -99,7 +101,7 @@ public static class BenchmarkApp
         return 0;
     }
 
-    private static async Task RunIngestAsync(BenchmarkOptions options, HttpClient load, DotsEventFactory events, BenchmarkReport report)
+    private static async Task RunIngestAsync(BenchmarkOptions options, HttpClient load, DotsEventFactory events, BenchmarkReport report, WriteGate gate)
     {
         long sequence = 0;
         HttpRequestMessage Noop()
@@ -121,8 +123,14 @@ public static class BenchmarkApp
 
         Console.WriteLine($"Ingest: signed order.accepted, auto-sync off, {options.Concurrency} connections, {options.IngestWarmup.TotalSeconds:0} s warm-up + {options.IngestDuration.TotalSeconds:0} s...");
         await ClosedLoop.RunAsync("warm-up", load, options.Concurrency, options.IngestWarmup, Ingest);
+        var gateBefore = gate.Held();
         report.Ingest = await ClosedLoop.RunAsync("ingest", load, options.Concurrency, options.IngestDuration, Ingest);
+        report.IngestGate = gate.Enabled ? GateFigures.Between(gateBefore, gate.Held(), report.Ingest.Elapsed) : null;
         Console.WriteLine($"  {report.Ingest.RequestsPerSecond:0} req/s, p99 {report.Ingest.Latency.P99:0.0} ms, {report.Ingest.CpuMsPerRequest:0.000} ms CPU per request");
+        if (report.IngestGate is { } ingestGate)
+        {
+            Console.WriteLine($"  {ingestGate.Describe(report.Ingest.Requests, "request")}");
+        }
     }
 
     private static HttpClient LoadClient(BenchmarkOptions options, string baseUrl) =>
@@ -140,6 +148,7 @@ public static class BenchmarkApp
         };
 
     /// <param name="orderHub">The process OrderHub runs in: its working set and CPU are sampled (this process too when apart).</param>
+    /// <param name="gateAt">The write gate's use at a moment of <see cref="GateLog.Now"/> (null: no gate, or not known).</param>
     private static async Task RunEndToEndAsync(
         BenchmarkOptions options,
         HttpClient load,
@@ -147,7 +156,8 @@ public static class BenchmarkApp
         SimulatorHost simulator,
         BenchmarkReport report,
         Process orderHub,
-        Func<Task<string>> queueStates)
+        Func<Task<string>> queueStates,
+        Func<double, WriteGateUse?> gateAt)
     {
         if (options.Warmup > TimeSpan.Zero)
         {
@@ -165,6 +175,8 @@ public static class BenchmarkApp
         var cpuBefore = orderHub.TotalProcessorTime;
         var selfCpuBefore = self.TotalProcessorTime;
         var databaseCpuBefore = DatabaseServerCpu();
+        var gateFrom = GateLog.Now();
+        var gateBefore = gateAt(gateFrom);
         var clock = Stopwatch.StartNew();
         var run = await SendAsync(load, events, options.Rate, options.Duration, EndToEndResult.MeasuredPrefix);
         var accepted = Accepted(run);
@@ -178,9 +190,13 @@ public static class BenchmarkApp
         var selfCpu = self.TotalProcessorTime - selfCpuBefore;
         var databaseCpu = DatabaseServerCpu() - databaseCpuBefore;
         var busyFor = clock.Elapsed;
+        var gateTo = GateLog.Now();
+        var gateAfter = gateAt(gateTo);
 
-        // A moment more so a late duplicate would show.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // A moment more so a late duplicate would show (and the gate's next log line, after the window, arrives).
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        gateBefore ??= gateAt(gateFrom);
+        gateAfter ??= gateAt(gateTo);
         var received = simulator.Simulator.Orders(SimulatorHost.Target).Where(o => o.Kind == "order").ToList();
         report.EndToEnd = EndToEndResult.From(options, run, received, simulator.Simulator.Stats().Duplicates, drain.Elapsed) with
         {
@@ -189,6 +205,7 @@ public static class BenchmarkApp
             DatabaseCpu = databaseCpu > TimeSpan.Zero ? databaseCpu : null,
             CpuWindow = busyFor,
         };
+        report.EndToEndGate = gateBefore is { } gb && gateAfter is { } ga ? GateFigures.Between(gb, ga, TimeSpan.FromSeconds(gateTo - gateFrom)) : null;
         report.QueueAtEnd = await queueStates();
         report.Memory = memory.Stop();
 
@@ -289,6 +306,8 @@ public static class BenchmarkApp
         }
 
         var process = Process.GetCurrentProcess();
+        var gate = factory.Services.GetRequiredService<WriteGate>();
+        var gateBefore = gate.Held();
         var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var start = await ReceivedAsync();
@@ -301,8 +320,11 @@ public static class BenchmarkApp
         }
 
         process.Refresh();
-        var result = new InboxDrainResult(start, left, clock.Elapsed, process.TotalProcessorTime - cpu);
-        Console.WriteLine($"  applied {start - left} in {result.Elapsed.TotalSeconds:0.0} s");
+        var result = new InboxDrainResult(start, left, clock.Elapsed, process.TotalProcessorTime - cpu)
+        {
+            Gate = gate.Enabled ? GateFigures.Between(gateBefore, gate.Held(), clock.Elapsed) : null,
+        };
+        Console.WriteLine($"  applied {start - left} in {result.Elapsed.TotalSeconds:0.0} s{(result.Gate is { } g ? "; " + g.Describe(start - left, "event") : "")}");
         return result;
     }
 

@@ -43,80 +43,152 @@ public sealed partial class ExportOutcomeWriter(
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            lost = 0;
             db.ChangeTracker.Clear();
             var now = time.GetUtcNow();
 
-            // Read before the transaction: on SQLite the first write takes the one writer lock, and holding it
-            // through reads would stall every other writer (intake included).
-            var orderIds = completions.Select(c => c.Work.Order.Id).Distinct().ToList();
-            var orders = await db.Orders.Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, CancellationToken.None);
-            // The points' own rows, tracked, read only when a POS answered 410 Gone: that switches the point's own
-            // integration off (a company default is never switched off by one point's answer; the order fails with
-            // the typed reason instead).
-            var gonePoints = completions.Where(c => c.Result?.Reason == FailureReason.PosGone).Select(c => c.Work.Point.Id).Distinct().ToList();
-            var integrations = gonePoints.Count == 0
-                ? []
-                : (await db.PosIntegrations.Where(i => gonePoints.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
-                    .ToDictionary(i => i.PickupPointId);
-
-            // Catch-up feed (issue 18): the webhook messages of this group not yet in the feed.
-            var feed = await PosFeedRecorder.PrepareAsync(db, completions);
-
-            using var turn = await gate.EnterAsync(background: true);
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-
-            // The group's entries, read tracked inside the transaction and held until it ends (no claim can take
-            // them in between: see ClaimSql.HeldExportEntries), so the claim is checked here in memory and the
-            // entries' new values go out with the orders and history rows in the one SaveChanges below — one
-            // statement for the group instead of a conditional update per outcome.
-            var entryIds = completions.Select(c => c.Work.Claim.EntryId).Distinct().ToList();
-            var entries = await ClaimSql.HeldExportEntries(db, entryIds).ToDictionaryAsync(e => e.Id, CancellationToken.None);
-            var finished = new List<(Order Order, ExportState Before, PosKind? Kind)>();
-            foreach (var completion in completions)
+            // Staged before the write transaction, from the entries as read now: deciding, the history rows and the
+            // orders' changes are the CPU of the write, and on SQLite nobody else may write while the transaction
+            // runs. Under the gate the claims are only checked again; a claim lost in between (rare: its lease ran
+            // out meanwhile) sends the group down the path that decides inside the transaction.
+            var staged = await StageAsync(completions, now, inTransaction: false);
+            db.ChangeTracker.DetectChanges();
+            using (var turn = await gate.EnterAsync(background: true))
             {
-                var (claim, entry) = (completion.Work.Claim, completion.Work.Entry);
-                if (!entries.TryGetValue(claim.EntryId, out var held) || !StillHeld(held, claim))
+                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                if (await StillHeldAsync(staged.Held))
                 {
-                    LogLostClaim(logger, claim.EntryId, claim.Attempt);
-                    lost++;
-                    continue;
+                    await SaveWithoutDetectingAsync();
+                    await transaction.CommitAsync(CancellationToken.None);
+                    lost = staged.Lost;
+                    Counted(staged.Finished, now);
+                    return;
                 }
-
-                var decision = Decide(completion, now);
-                held.MayHaveReachedPos |= completion.Result?.Outcome == PosPushOutcome.Ambiguous;
-                held.State = decision.State;
-                held.NextAttemptAt = decision.NextAttemptAt;
-                held.LeaseUntil = null;
-                held.LeaseOwner = null;
-                held.LastError = decision.LastError is { Length: > 1024 } ? decision.LastError[..1024] : decision.LastError;
-                held.LastAttemptAt = now;
-                held.UpdatedAt = now;
-
-                var order = orders[entry.OrderId];
-                var before = order.ExportState;
-                decision.Apply(order, integrations.GetValueOrDefault(entry.PickupPointId), now);
-                feed.Add(completion, now);
-                finished.Add((order, before, completion.Work.Integration?.Kind));
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-
-            // Counted once committed: a group that is rolled back and written again is not counted twice.
-            foreach (var (order, before, kind) in finished.Where(f => f.Order.ExportState != f.Before))
+            db.ChangeTracker.Clear();
+            using (var turn = await gate.EnterAsync(background: true))
             {
-                if (order.ExportState == ExportState.Exported)
-                {
-                    metrics.OrderExported(kind, order.ReceivedAt, now);
-                }
-                else if (order.ExportState == ExportState.Failed)
-                {
-                    metrics.OrderFailed(order.Problem ?? FailureReason.PosRejected);
-                }
+                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                staged = await StageAsync(completions, now, inTransaction: true);
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+                lost = staged.Lost;
+                Counted(staged.Finished, now);
             }
         });
+
+        // Accepted once the gate is given back (nothing reads this context's changes afterwards but a retry, which clears it).
+        db.ChangeTracker.AcceptAllChanges();
         return lost;
+    }
+
+    /// <summary>What <see cref="StageAsync"/> staged: the claims it found held, how many were lost, the orders it finished.</summary>
+    private sealed record Staged(IReadOnlyList<ExportClaim> Held, int Lost, IReadOnlyList<(Order Order, ExportState Before, PosKind? Kind)> Finished);
+
+    /// <summary>
+    /// Reads the group's orders and entries and stages each outcome whose claim holds: the entry's next state, the
+    /// order's change, its history row and feed message. <paramref name="inTransaction"/>: the entries are read
+    /// inside the write transaction and held until it ends (no claim can take them in between: see
+    /// <see cref="ClaimSql.HeldExportEntries"/>), so the check is final; else it is checked again under the gate.
+    /// </summary>
+    private async Task<Staged> StageAsync(IReadOnlyList<ExportCompletion> completions, DateTimeOffset now, bool inTransaction)
+    {
+        var orderIds = completions.Select(c => c.Work.Order.Id).Distinct().ToList();
+        var orders = await db.Orders.Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, CancellationToken.None);
+        // The points' own rows, tracked, read only when a POS answered 410 Gone: that switches the point's own
+        // integration off (a company default is never switched off by one point's answer; the order fails with
+        // the typed reason instead).
+        var gonePoints = completions.Where(c => c.Result?.Reason == FailureReason.PosGone).Select(c => c.Work.Point.Id).Distinct().ToList();
+        var integrations = gonePoints.Count == 0
+            ? []
+            : (await db.PosIntegrations.Where(i => gonePoints.Contains(i.PickupPointId)).ToListAsync(CancellationToken.None))
+                .ToDictionary(i => i.PickupPointId);
+
+        // Catch-up feed (issue 18): the webhook messages of this group not yet in the feed.
+        var feed = await PosFeedRecorder.PrepareAsync(db, completions);
+
+        // The entries' new values go out with the orders and history rows in one SaveChanges: one statement for
+        // the group instead of a conditional update per outcome.
+        var entryIds = completions.Select(c => c.Work.Claim.EntryId).Distinct().ToList();
+        var entries = await (inTransaction ? ClaimSql.HeldExportEntries(db, entryIds) : db.ExportQueue.Where(e => entryIds.Contains(e.Id)))
+            .ToDictionaryAsync(e => e.Id, CancellationToken.None);
+        var held = new List<ExportClaim>(completions.Count);
+        var finished = new List<(Order Order, ExportState Before, PosKind? Kind)>();
+        var lost = 0;
+        foreach (var completion in completions)
+        {
+            var (claim, entry) = (completion.Work.Claim, completion.Work.Entry);
+            if (!entries.TryGetValue(claim.EntryId, out var row) || !StillHeld(row, claim))
+            {
+                // Lost for good: a claim never comes back to an owner that lost it.
+                LogLostClaim(logger, claim.EntryId, claim.Attempt);
+                lost++;
+                continue;
+            }
+
+            held.Add(claim);
+            var decision = Decide(completion, now);
+            row.MayHaveReachedPos |= completion.Result?.Outcome == PosPushOutcome.Ambiguous;
+            row.State = decision.State;
+            row.NextAttemptAt = decision.NextAttemptAt;
+            row.LeaseUntil = null;
+            row.LeaseOwner = null;
+            row.LastError = decision.LastError is { Length: > 1024 } ? decision.LastError[..1024] : decision.LastError;
+            row.LastAttemptAt = now;
+            row.UpdatedAt = now;
+
+            var order = orders[entry.OrderId];
+            var before = order.ExportState;
+            decision.Apply(order, integrations.GetValueOrDefault(entry.PickupPointId), now);
+            feed.Add(completion, now);
+            finished.Add((order, before, completion.Work.Integration?.Kind));
+        }
+
+        return new Staged(held, lost, finished);
+    }
+
+    /// <summary>Inside the write transaction: whether every claim staged as held still is (read with the provider's row lock).</summary>
+    private async Task<bool> StillHeldAsync(IReadOnlyList<ExportClaim> staged)
+    {
+        if (staged.Count == 0)
+        {
+            return true;
+        }
+
+        var current = await ClaimSql.HeldExportEntries(db, [.. staged.Select(c => c.EntryId)]).AsNoTracking()
+            .ToDictionaryAsync(e => e.Id, CancellationToken.None);
+        return staged.All(claim => current.TryGetValue(claim.EntryId, out var row) && StillHeld(row, claim));
+    }
+
+    /// <summary>The changes were detected before the gate: the save under it only builds and runs the statements.</summary>
+    private async Task SaveWithoutDetectingAsync()
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>Counted once committed: a group that is rolled back and written again is not counted twice.</summary>
+    private void Counted(IReadOnlyList<(Order Order, ExportState Before, PosKind? Kind)> finished, DateTimeOffset now)
+    {
+        foreach (var (order, before, kind) in finished.Where(f => f.Order.ExportState != f.Before))
+        {
+            if (order.ExportState == ExportState.Exported)
+            {
+                metrics.OrderExported(kind, order.ReceivedAt, now);
+            }
+            else if (order.ExportState == ExportState.Failed)
+            {
+                metrics.OrderFailed(order.Problem ?? FailureReason.PosRejected);
+            }
+        }
     }
 
     /// <summary>The entry still carries this claim: its owner token and attempt count, and it is still pending.</summary>

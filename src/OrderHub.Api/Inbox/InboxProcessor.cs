@@ -157,7 +157,8 @@ public sealed partial class InboxProcessor(
             }
 
             // All of it follows from the stored raw events: lost in a power failure, the events are applied again.
-            await RederivableWrites.RunAsync(db, () => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
+            // Not accepted: the unit's scope ends here, and accepting a round's thousand entries is work for nothing.
+            await RederivableWrites.RunAsync(db, () => db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None), CancellationToken.None);
         }
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
         {

@@ -50,8 +50,11 @@ public static class PersistenceRegistration
                 var gate = new WriteGate(enabled: true);
                 var gateInterceptor = new WriteGateInterceptor(gate);
                 services.AddSingleton(gate);
+                // The statements of a save are built before its transaction begins (PreparedBatchExecutor): the gate
+                // is then held only to run them.
                 services.AddDbContextPool<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)).ConfigureWarnings(QuietExpectedFailures));
+                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)).ConfigureWarnings(QuietExpectedFailures)
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PreparedBatchExecutor>());
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
                 break;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OrderHub.Api.Persistence;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Tenancy;
 using OrderHub.Integrations.Resilience;
@@ -9,7 +10,8 @@ namespace OrderHub.Api.Telemetry;
 
 /// <summary>
 /// OrderHub's own meter (<see cref="MeterName"/>): orders received, exported and failed, the time from the 202 to
-/// the POS's acknowledgement, the queues (sampled by <see cref="QueueMetricsSampler"/>) and the POS circuits.
+/// the POS's acknowledgement, the queues (sampled by <see cref="QueueMetricsSampler"/>), the POS circuits and, on
+/// SQLite, the time the one writer's <see cref="WriteGate"/> was held.
 /// Instrument names and units are listed in docs/configuration.md, "Telemetry".
 /// </summary>
 public sealed class OrderHubMetrics : IPosCircuitObserver
@@ -23,7 +25,7 @@ public sealed class OrderHubMetrics : IPosCircuitObserver
     private readonly ConcurrentDictionary<string, int> _circuits = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<QueueSample> _queues = [];
 
-    public OrderHubMetrics(IMeterFactory meterFactory)
+    public OrderHubMetrics(IMeterFactory meterFactory, WriteGate writeGate)
     {
         Meter = meterFactory.Create(MeterName);
         _received = Meter.CreateCounter<long>("orderhub.orders.received", "{order}",
@@ -41,6 +43,14 @@ public sealed class OrderHubMetrics : IPosCircuitObserver
             "s", "How long the longest-waiting due entry has been due, per queue (0 when none is due), at the last sample.");
         Meter.CreateObservableGauge("orderhub.pos.circuit_state", () => _circuits.Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("pos.integration", c.Key))),
             "{state}", "1 while the POS integration's circuit is open (calls paused), 0 once it closed again.");
+
+        // Only where there is a gate (SQLite): elsewhere it is off and nothing waits on it.
+        Meter.CreateObservableCounter("orderhub.write_gate.held",
+            () => writeGate.Enabled ? [new Measurement<double>(writeGate.Held().Held.TotalSeconds)] : Array.Empty<Measurement<double>>(),
+            "s", "Time SQLite's one writer (the write gate) was held by this process since start; its share of wall time is the writing's load.");
+        Meter.CreateObservableCounter("orderhub.write_gate.turns",
+            () => writeGate.Enabled ? [new Measurement<long>(writeGate.Held().Turns)] : Array.Empty<Measurement<long>>(),
+            "{turn}", "Turns the write gate gave (one per transaction that wrote) since start.");
     }
 
     /// <summary>The meter, from the host's meter factory (each host its own: tests tell hosts apart by it).</summary>

@@ -25,6 +25,7 @@ public static class TelemetryRegistration
         services.AddSingleton<IPosCircuitObserver>(sp => sp.GetRequiredService<OrderHubMetrics>());
         services.AddSingleton<QueueMetricsSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueMetricsSampler>());
+        services.AddHostedService<WriteGateLog>();
 
         if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using OrderHub.Api.Persistence;
+using OrderHub.Benchmarks.Reporting;
 
 namespace OrderHub.Benchmarks.Hosting;
 
@@ -18,6 +19,9 @@ public sealed class OrderHubProcess(IReadOnlyDictionary<string, string?> databas
     private readonly List<string> _output = [];
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The write gate's use, from the lines the process logs every second.</summary>
+    public GateLog Gate { get; } = new();
 
     public Process Process => _process ?? throw new InvalidOperationException("Not started.");
 
@@ -39,6 +43,9 @@ public sealed class OrderHubProcess(IReadOnlyDictionary<string, string?> databas
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
+
+        start.Environment["Telemetry__WriteGateLogInterval"] = "00:00:01";
+        start.Environment["Logging__LogLevel__OrderHub.Api.Telemetry.WriteGateLog"] = "Information";
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start OrderHub.");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -114,7 +121,7 @@ public sealed class OrderHubProcess(IReadOnlyDictionary<string, string?> databas
 
     private void Keep(string? line)
     {
-        if (line is null)
+        if (line is null || Gate.Offer(line))
         {
             return;
         }

@@ -18,6 +18,12 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
 
     public ClosedLoopResult? Ingest { get; set; }
 
+    /// <summary>The write gate over the measured ingest (SQLite only).</summary>
+    public GateFigures? IngestGate { get; set; }
+
+    /// <summary>The write gate from the first send to the end of the drain (SQLite only).</summary>
+    public GateFigures? EndToEndGate { get; set; }
+
     /// <summary>The inbox applying what the ingest stored, after the ingest phase.</summary>
     public InboxDrainResult? InboxDrain { get; set; }
 
@@ -67,13 +73,18 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Ingest is **{share:P0}** of the no-op rate (target ≥ {IngestTarget:P0}): {Verdict(share >= IngestTarget)}.");
             md.AppendLine();
+            if (IngestGate is { } gate)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"Ingest: {gate.Describe(Ingest.Requests, "request")}.");
+                md.AppendLine();
+            }
         }
 
         if (InboxDrain is { } drain)
         {
             var applied = drain.Start - drain.Left;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"Inbox after the ingest (auto-sync off, nothing else running): {drain.Start} stored events still to apply, {applied} applied in {drain.Elapsed.TotalSeconds:0.0} s = **{(applied / Math.Max(drain.Elapsed.TotalSeconds, 0.001)):0} per s**, {(applied == 0 ? 0 : drain.Cpu.TotalMilliseconds / applied):0.00} ms CPU per event (this process); {drain.Left} left unapplied.");
+                $"Inbox after the ingest (auto-sync off, nothing else running): {drain.Start} stored events still to apply, {applied} applied in {drain.Elapsed.TotalSeconds:0.0} s = **{(applied / Math.Max(drain.Elapsed.TotalSeconds, 0.001)):0} per s**, {(applied == 0 ? 0 : drain.Cpu.TotalMilliseconds / applied):0.00} ms CPU per event (this process); {drain.Left} left unapplied{(drain.Gate is { } drainGate ? "; " + drainGate.Describe(applied, "event") : "")}.");
             md.AppendLine();
         }
 
@@ -103,6 +114,13 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
                     ? $"| CPU, first send to end of drain: cores busy / ms per delivered order — OrderHub process; load generator and simulator | {e2e.Cpu / e2e.CpuWindow:0.00} / {e2e.Cpu.TotalMilliseconds / delivered:0.00}; {load / e2e.CpuWindow:0.00} / {load.TotalMilliseconds / delivered:0.00} | |"
                     : $"| CPU, first send to end of drain: cores busy / ms per delivered order (all in one process) | {e2e.Cpu / e2e.CpuWindow:0.00} / {e2e.Cpu.TotalMilliseconds / delivered:0.00} | |";
                 md.AppendLine(line);
+                if (EndToEndGate is { } gate)
+                {
+                    var gateCpu = gate.CpuMsPer(delivered) is { } cpu ? cpu.ToString("0.000", CultureInfo.InvariantCulture) : "—";
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| write gate (SQLite's one writer), same window: held share of wall time / turns per s / ms held per delivered order / ms CPU under it per delivered order | {gate.HeldShare:P0} / {gate.Turns / Math.Max(gate.Wall.TotalSeconds, 0.001):0} / {gate.Held.TotalMilliseconds / delivered:0.00} / {gateCpu} ({gate.CpuTurns} of {gate.Turns} turns measured) | |");
+                }
+
                 if (e2e.DatabaseCpu is { } database)
                 {
                     md.AppendLine(CultureInfo.InvariantCulture,
@@ -132,4 +150,8 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
 }
 
 /// <summary>The inbox's backlog after the ingest phase: received events at the start, left at the end, time and CPU taken.</summary>
-public sealed record InboxDrainResult(int Start, int Left, TimeSpan Elapsed, TimeSpan Cpu);
+public sealed record InboxDrainResult(int Start, int Left, TimeSpan Elapsed, TimeSpan Cpu)
+{
+    /// <summary>The write gate over the drain (SQLite only).</summary>
+    public GateFigures? Gate { get; init; }
+}

@@ -67,11 +67,86 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task The_gate_counts_its_turns_and_the_time_they_held_it_including_a_handed_over_one_and_the_current_one()
+    {
+        var gate = new WriteGate(enabled: true);
+        gate.Held().ShouldBe(new WriteGateUse(TimeSpan.Zero, 0));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var first = await gate.EnterAsync();
+        var second = gate.EnterAsync().AsTask();
+        await Task.Delay(60);
+        first.Dispose();
+        var handedOver = await second;
+        await Task.Delay(60);
+
+        // The second turn is still held: counted up to now.
+        var during = gate.Held();
+        during.Turns.ShouldBe(2);
+        during.Held.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(110));
+        during.Held.ShouldBeLessThanOrEqualTo(clock.Elapsed);
+
+        handedOver.Dispose();
+        var after = gate.Held();
+        var wall = clock.Elapsed;
+        after.Turns.ShouldBe(2);
+        after.Held.ShouldBeGreaterThanOrEqualTo(during.Held);
+        after.Held.ShouldBeLessThanOrEqualTo(wall);
+
+        // Released: nothing more is counted while nobody holds it; a writer that gave up waiting is no turn.
+        await Task.Delay(40);
+        gate.Held().ShouldBe(after);
+        (gate.Held() - after).ShouldBe(new WriteGateUse(TimeSpan.Zero, 0));
+    }
+
+    [Fact]
+    public async Task On_linux_the_gate_counts_the_cpu_its_holder_used_on_one_thread()
+    {
+        var gate = new WriteGate(enabled: true);
+        using (await gate.EnterAsync())
+        {
+            // A fixed amount of work on this thread (tens of milliseconds of CPU), however busy the machine is.
+            var sum = 0L;
+            for (var i = 0; i < 100_000_000; i++)
+            {
+                sum += i ^ (sum >> 3);
+            }
+
+            sum.ShouldNotBe(42);
+        }
+
+        var use = gate.Held();
+        if (!OperatingSystem.IsLinux())
+        {
+            use.CpuTurns.ShouldBe(0);
+            return;
+        }
+
+        use.CpuTurns.ShouldBe(1);
+        use.HeldCpu.ShouldBeGreaterThan(TimeSpan.FromMilliseconds(1));
+        use.HeldCpu.ShouldBeLessThanOrEqualTo(use.Held + TimeSpan.FromMilliseconds(5));
+    }
+
+    [Fact]
+    public async Task A_timed_out_writer_is_no_turn()
+    {
+        var gate = new WriteGate(enabled: true, timeout: TimeSpan.FromMilliseconds(50));
+        var held = await gate.EnterAsync();
+        using (await gate.EnterAsync())
+        {
+        }
+
+        held.Dispose();
+        gate.Held().Turns.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_disabled_gate_never_waits()
     {
         var gate = new WriteGate(enabled: false);
         using var a = await gate.EnterAsync();
         using var b = await gate.EnterAsync();
         gate.Enabled.ShouldBeFalse();
+        gate.Held().ShouldBe(new WriteGateUse(TimeSpan.Zero, 0));
     }
 }
