@@ -14,8 +14,7 @@ namespace OrderHub.FunctionalTests.Panel;
 /// one word, and every form a role is shown is answered with a redirect to a GET (post/redirect/get, no
 /// <c>?handler=</c> left in the address), a secret OrderHub generates shown once after it.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
+public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
     private const string Password = "correct-horse-battery-staple";
 
