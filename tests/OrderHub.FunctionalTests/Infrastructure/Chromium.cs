@@ -3,8 +3,8 @@ using Microsoft.Playwright;
 namespace OrderHub.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright, headless, one browser for the whole run (each test opens its own
-/// context). Never downloads a browser: the binary comes from the <c>chromium</c> package (<c>scripts/test</c>
+/// Debian's Chromium driven by Playwright, headless, one browser per test class (a class fixture, so the browser
+/// classes run beside each other and the other classes; each test opens its own context). Never downloads a browser: the binary comes from the <c>chromium</c> package (<c>scripts/test</c>
 /// installs it), or from <c>ORDERHUB_CHROMIUM</c>.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
@@ -80,10 +80,4 @@ public sealed class Chromium : IAsyncLifetime
 
         _playwright?.Dispose();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<Chromium>
-{
-    public const string Name = "browser";
 }

@@ -19,6 +19,7 @@ public sealed class PostgresServer
 
     private PostgresServer()
     {
+        _template = new Lazy<Task<string>>(CreateTemplateAsync);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
 
@@ -31,18 +32,51 @@ public sealed class PostgresServer
             ? pid
             : null;
 
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A new empty database.</summary>
+    public Task<string> CreateDatabaseAsync() => CreateDatabaseAsync(template: null);
+
+    /// <summary>A new database with every migration applied: a copy of the run's migrated template.</summary>
+    public async Task<string> CreateMigratedDatabaseAsync() => await CreateDatabaseAsync(await _template.Value);
+
+    private readonly Lazy<Task<string>> _template;
+
+    private async Task<string> CreateDatabaseAsync(string? template)
     {
         var admin = await EnsureStartedAsync();
         var name = "orderhub_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(admin))
+        await ExecuteAsync(admin, template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Migrates a database of its own once per run, then leaves nobody connected to it: PostgreSQL copies a
+    /// database only while no session uses it.
+    /// </summary>
+    private async Task<string> CreateTemplateAsync()
+    {
+        var connectionString = await CreateDatabaseAsync(template: null);
+        await MigratedTemplate.MigrateAsync(new Dictionary<string, string?>
         {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync();
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = connectionString,
+        });
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
         }
 
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await ExecuteAsync(await EnsureStartedAsync(),
+            $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()");
+        return name;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<string> EnsureStartedAsync()

@@ -6,7 +6,7 @@ namespace OrderHub.FunctionalTests.Intake;
 
 /// <summary>
 /// A test class that runs once per database provider (a subclass per provider); every test gets its own
-/// empty database and its own app.
+/// database (every migration applied, no rows: see <see cref="MigratedTemplate"/>) and its own app.
 /// </summary>
 public abstract class ProviderTestBase(ITestDatabase database) : IAsyncLifetime
 {

@@ -3,8 +3,7 @@ using OrderHub.FunctionalTests.Infrastructure;
 namespace OrderHub.FunctionalTests.Panel;
 
 /// <summary>The browser harness itself: Debian's Chromium reaches OrderHub on a real port and renders its pages.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class BrowserSmokeTests(Chromium chromium) : IAsyncLifetime
+public sealed class BrowserSmokeTests(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
     private readonly SqliteTestDatabase _database = new();
     private OrderHubFactory _factory = null!;

@@ -11,8 +11,7 @@ namespace OrderHub.FunctionalTests.Panel;
 /// The control panel in headless Chromium against OrderHub on a real port (SQLite), the simulated Poster on
 /// its own loopback server and the dispatcher running: the two walk-throughs of issue 5, with screenshots.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime
+public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
     private const string Password = "correct-horse-battery-staple";
 

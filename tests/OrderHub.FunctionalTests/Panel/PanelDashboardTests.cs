@@ -16,8 +16,7 @@ namespace OrderHub.FunctionalTests.Panel;
 /// stuck in the queue, waiting for a manual export), and each role at a laptop and a phone width sees counts
 /// that match the database, charts with a data point for the seeded orders, and nothing wider than its card.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime
+public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
     private const string Password = "correct-horse-battery-staple";
 

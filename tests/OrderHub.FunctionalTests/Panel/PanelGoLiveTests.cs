@@ -12,8 +12,7 @@ namespace OrderHub.FunctionalTests.Panel;
 /// the dispatcher running): a manager reads the shadow readiness in Ukrainian and English, sends a [TEST] order
 /// from the POS catalog and sees what Poster answered; the dashboard does not count the test order.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime
+public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
     private const string Password = "correct-horse-battery-staple";
     private const string PosterTarget = "poster/" + PosSimulatorServer.PosterAccount;

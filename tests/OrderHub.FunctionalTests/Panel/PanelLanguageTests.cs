@@ -23,8 +23,7 @@ namespace OrderHub.FunctionalTests.Panel;
 /// the order pages, the orders list, the dashboard, the unrouted list and the coverage page, at a laptop and a
 /// phone width, and finds none of the English sentences OrderHub stored for them, no raw message key and no JSON escape.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PanelLanguageTests(Chromium chromium) : IAsyncLifetime
+public sealed class PanelLanguageTests(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
     private const string Password = "correct-horse-battery-staple";
 

@@ -14,19 +14,20 @@ namespace OrderHub.FunctionalTests.Panel;
 /// one word, and every form a role is shown is answered with a redirect to a GET (post/redirect/get, no
 /// <c>?handler=</c> left in the address), a secret OrderHub generates shown once after it.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
+public abstract class PanelLayoutTestBase(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
-    private const string Password = "correct-horse-battery-staple";
+    protected Chromium Chromium => chromium;
 
-    private const long KyivChat = -4100;
+    protected const string Password = "correct-horse-battery-staple";
 
-    private readonly SqliteTestDatabase _database = new();
-    private readonly TelegramSimulatorServer _telegram = new();
-    private OrderHubFactory _factory = null!;
-    private string _baseUrl = "";
-    private TestTenant _tenant = null!;
-    private Guid _orderId;
+    protected const long KyivChat = -4100;
+
+    protected readonly SqliteTestDatabase _database = new();
+    protected readonly TelegramSimulatorServer _telegram = new();
+    protected OrderHubFactory _factory = null!;
+    protected string _baseUrl = "";
+    protected TestTenant _tenant = null!;
+    protected Guid _orderId;
 
     public async Task InitializeAsync()
     {
@@ -83,6 +84,57 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         }
     }
 
+    protected static async Task<string> PostAsync(IPage page, string action, string body, bool signingOut = false)
+    {
+        var response = await page.APIRequest.PostAsync(action, new()
+        {
+            DataString = body,
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+            MaxRedirects = 0,
+        });
+        var location = response.Headers.GetValueOrDefault("location");
+        response.Status.ShouldBeOneOf([302, 303], $"{action} answered {response.Status}, not a redirect");
+        location.ShouldNotBeNull(action);
+        location.ShouldNotContain("handler=", Case.Insensitive, action);
+        location.ShouldNotContain("/panel/denied", Case.Insensitive, $"{action}: a form the role is shown but may not use");
+        if (!signingOut)
+        {
+            var target = await page.APIRequest.GetAsync(new Uri(new Uri(action), location).ToString(), new() { MaxRedirects = 0 });
+            target.Status.ShouldBe(200, $"{action} → {location}");
+        }
+
+        return location;
+    }
+
+    /// <summary>The form's POST is answered with 302/303, and the page it lands on has no handler in its address.</summary>
+    protected static async Task ExpectRedirectAsync(IPage page, Func<Task> act)
+    {
+        var response = await page.RunAndWaitForResponseAsync(act, r => r.Request.Method == "POST");
+        response.Status.ShouldBeOneOf(302, 303);
+        // The page redirected to, parsed (not every image loaded: on a loaded machine that can take longer than the step).
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 30_000 });
+        page.Url.ShouldNotContain("handler=");
+    }
+
+    protected static async Task AssertInsideAsync(ILocator container, ILocator element)
+    {
+        var outer = (await container.BoundingBoxAsync())!;
+        var inner = (await element.BoundingBoxAsync())!;
+        inner.X.ShouldBeGreaterThanOrEqualTo(outer.X - 1);
+        (inner.X + inner.Width).ShouldBeLessThanOrEqualTo(outer.X + outer.Width + 1);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _database.DisposeAsync();
+        await _telegram.DisposeAsync();
+    }
+}
+
+/// <summary>Every screen as admin, manager and support at 1366 px and 390 px (see <see cref="PanelLayoutTestBase"/>).</summary>
+public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(chromium)
+{
     public static TheoryData<string, bool> RolesAndWidths => new()
     {
         { "admin", false }, { "admin", true },
@@ -100,7 +152,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
             loginName = login, displayName = login, role, companyIds = role == "admin" ? Array.Empty<Guid>() : [_tenant.CompanyId], password = Password, language = "uk",
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var page = await chromium.NewPageAsync(_baseUrl, phone);
+        var page = await Chromium.NewPageAsync(_baseUrl, phone);
         if (!phone)
         {
             await page.SetViewportSizeAsync(1366, 900);
@@ -209,7 +261,14 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
         await ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync());
         await page.Context.CloseAsync();
     }
+}
 
+/// <summary>
+/// Every form a role is shown, and a generated secret shown once (see <see cref="PanelLayoutTestBase"/>): a class of
+/// their own so they run beside the screens' cases.
+/// </summary>
+public sealed class PanelFormRedirectTests(Chromium chromium) : PanelLayoutTestBase(chromium)
+{
     public static TheoryData<string> Roles => new() { "admin", "manager", "support" };
 
     /// <summary>
@@ -228,7 +287,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
             loginName = login, displayName = login, role, companyIds = role == "admin" ? Array.Empty<Guid>() : [_tenant.CompanyId], password = Password, language = "uk",
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var page = await chromium.NewPageAsync(_baseUrl);
+        var page = await Chromium.NewPageAsync(_baseUrl);
         await page.GotoAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
@@ -313,7 +372,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
             loginName = "manager-secret", displayName = "Менеджер", role = "manager", companyIds = new[] { _tenant.CompanyId }, password = Password, language = "uk",
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var page = await chromium.NewPageAsync(_baseUrl);
+        var page = await Chromium.NewPageAsync(_baseUrl);
         await page.SetViewportSizeAsync(1366, 900);
         await page.GotoAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync("manager-secret");
@@ -349,50 +408,4 @@ public sealed class PanelLayoutTests(Chromium chromium) : IAsyncLifetime
     }
 
     /// <summary>Posts a form's fields with the context's cookies and returns where it redirected, after checking that page.</summary>
-    private static async Task<string> PostAsync(IPage page, string action, string body, bool signingOut = false)
-    {
-        var response = await page.APIRequest.PostAsync(action, new()
-        {
-            DataString = body,
-            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
-            MaxRedirects = 0,
-        });
-        var location = response.Headers.GetValueOrDefault("location");
-        response.Status.ShouldBeOneOf([302, 303], $"{action} answered {response.Status}, not a redirect");
-        location.ShouldNotBeNull(action);
-        location.ShouldNotContain("handler=", Case.Insensitive, action);
-        location.ShouldNotContain("/panel/denied", Case.Insensitive, $"{action}: a form the role is shown but may not use");
-        if (!signingOut)
-        {
-            var target = await page.APIRequest.GetAsync(new Uri(new Uri(action), location).ToString(), new() { MaxRedirects = 0 });
-            target.Status.ShouldBe(200, $"{action} → {location}");
-        }
-
-        return location;
-    }
-
-    /// <summary>The form's POST is answered with 302/303, and the page it lands on has no handler in its address.</summary>
-    private static async Task ExpectRedirectAsync(IPage page, Func<Task> act)
-    {
-        var response = await page.RunAndWaitForResponseAsync(act, r => r.Request.Method == "POST");
-        response.Status.ShouldBeOneOf(302, 303);
-        // The page redirected to, parsed (not every image loaded: on a loaded machine that can take longer than the step).
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 30_000 });
-        page.Url.ShouldNotContain("handler=");
-    }
-
-    private static async Task AssertInsideAsync(ILocator container, ILocator element)
-    {
-        var outer = (await container.BoundingBoxAsync())!;
-        var inner = (await element.BoundingBoxAsync())!;
-        inner.X.ShouldBeGreaterThanOrEqualTo(outer.X - 1);
-        (inner.X + inner.Width).ShouldBeLessThanOrEqualTo(outer.X + outer.Width + 1);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _database.DisposeAsync();
-        await _telegram.DisposeAsync();
-    }
 }

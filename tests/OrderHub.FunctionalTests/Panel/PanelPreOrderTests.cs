@@ -14,8 +14,7 @@ namespace OrderHub.FunctionalTests.Panel;
 /// switches a point to holding, sees a pre-order "held until" in the list and on its page, sends it now, and
 /// reads the feed's status on the point's POS page before and after the receiver acknowledges.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime
+public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, IClassFixture<Chromium>
 {
     private const string Password = "correct-horse-battery-staple";
     private const string WebhookTarget = "pos/orders";

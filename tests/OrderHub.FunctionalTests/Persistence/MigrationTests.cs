@@ -5,8 +5,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Tenancy;
 using OrderHub.FunctionalTests.Infrastructure;
@@ -82,10 +80,10 @@ public abstract class MigrationTests(ITestDatabase database) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await database.CreateAsync();
+        await database.CreateEmptyAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(database.Settings).Build();
         var services = new ServiceCollection();
-        services.AddOrderHubPersistence(configuration, new TestHostEnvironment());
+        services.AddOrderHubPersistence(configuration, new MigratedTemplate.TestHostEnvironment());
         _services = services.BuildServiceProvider();
     }
 
@@ -211,17 +209,6 @@ public abstract class MigrationTests(ITestDatabase database) : IAsyncLifetime
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    private sealed class TestHostEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-
-        public string ApplicationName { get; set; } = "OrderHub.Api";
-
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }
 

@@ -219,6 +219,8 @@ public sealed partial class SqlServerScriptTests
 
         public Task CreateAsync() => Task.CompletedTask;
 
+        public Task CreateEmptyAsync() => Task.CompletedTask;
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

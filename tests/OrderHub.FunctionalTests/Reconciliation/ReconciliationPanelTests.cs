@@ -14,8 +14,7 @@ namespace OrderHub.FunctionalTests.Reconciliation;
 /// Ukrainian manager opens the point's reconciliations from its page, reads a run's findings linked to their
 /// orders, sends the missing order again in one press, and reads the same pages in English.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ReconciliationPanelTests : IAsyncLifetime
+public sealed class ReconciliationPanelTests : IAsyncLifetime, IClassFixture<Chromium>
 {
     private readonly Chromium chromium;
 
