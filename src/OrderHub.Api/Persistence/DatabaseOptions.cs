@@ -40,6 +40,13 @@ public sealed class DatabaseOptions
     /// </summary>
     public SqliteSynchronous? SqliteSynchronous { get; set; }
 
+    /// <summary>
+    /// SQLite: how long the intake's group commits, which go first at SQLite's one writer, may keep another waiting
+    /// writer back (the queues' claims, outcomes and inbox rounds). Longer favours answering webhooks during a burst;
+    /// zero puts the intake behind the others.
+    /// </summary>
+    public TimeSpan SqliteIntakeMaxDefer { get; set; } = WriteGate.DefaultMaxDefer;
+
     /// <summary>Apply pending migrations at start-up (default on).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 

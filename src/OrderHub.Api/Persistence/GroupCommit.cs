@@ -167,12 +167,12 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, WriteGate g
     /// The group's rows as one plain INSERT (or a few, in one transaction, past the provider's parameter limit; on
     /// SQLite one prepared single-row INSERT run per row, in one transaction):
     /// the same durable commit as SaveChanges, without building change-tracking entries for rows nobody reads back.
-    /// The write gate's turn is taken here, as the SaveChanges interceptor would; a failure is thrown as
+    /// The write gate's turn is taken here, in the intake lane (ahead of the queues' writers); a failure is thrown as
     /// <see cref="DbUpdateException"/>, as by SaveChanges.
     /// </summary>
     private async Task InsertAsync(OrderHubDbContext db, MultiRowInsert insert, List<object> rows)
     {
-        using var turn = await gate.EnterAsync();
+        using var turn = await gate.EnterAsync(WriteLane.Intake);
         try
         {
             await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>

@@ -47,7 +47,7 @@ public static class PersistenceRegistration
             default:
                 var connectionString = SqliteConnectionString(options, environment);
                 var sqliteSetup = new SqliteConnectionSetup(busyTimeoutMilliseconds: 30_000, options.SqliteSynchronous ?? SqliteSynchronous.Full);
-                var gate = new WriteGate(enabled: true);
+                var gate = new WriteGate(enabled: true, maxDefer: options.SqliteIntakeMaxDefer);
                 var gateInterceptor = new WriteGateInterceptor(gate);
                 services.AddSingleton(gate);
                 // The statements of a save are built before its transaction begins (PreparedBatchExecutor): the gate

@@ -12,20 +12,32 @@ namespace OrderHub.Api.Persistence;
 /// threads the server needs. The gate queues this process's writers on an async lock instead: FIFO, no sleeping,
 /// no blocked threads. SQLite's own lock still guards the file (other processes, writers that skip the gate);
 /// a writer that waited longer than <see cref="Timeout"/> goes on without the gate rather than wait forever.
-/// Background writers have a lane of their own that goes first (see <see cref="EnterAsync"/>).
+/// Writers wait in three lanes (<see cref="WriteLane"/>): the intake's group commits go first, so answering Dots never
+/// waits behind the queues' work for longer than one turn, unless another writer has already been deferred for
+/// <see cref="MaxDefer"/>; then background writers, then the rest (see <see cref="EnterAsync(WriteLane, CancellationToken)"/>).
 /// PostgreSQL has row locks and many writers: there the gate is off and costs nothing.
 /// The gate counts how long it was held and how many turns it gave (<see cref="Held"/>): on SQLite that time is the
 /// ceiling of the whole process's writing, so it is a metric (<c>orderhub.write_gate.held</c>, <c>.turns</c>).
 /// </summary>
-public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
+public sealed class WriteGate(bool enabled, TimeSpan? timeout = null, TimeSpan? maxDefer = null)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the intake's turns may keep another waiting writer back. The intake commits a whole group of requests
+    /// in one short turn, so while requests keep coming it always has a turn waiting: without this bound a burst
+    /// would hold the queues' work back until it ends.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxDefer = TimeSpan.FromMilliseconds(20);
+
     public TimeSpan Timeout { get; } = timeout ?? DefaultTimeout;
 
+    public TimeSpan MaxDefer { get; } = maxDefer ?? DefaultMaxDefer;
+
     private readonly Lock _sync = new();
-    private readonly Queue<TaskCompletionSource<bool>> _background = new();
-    private readonly Queue<TaskCompletionSource<bool>> _requests = new();
+    private readonly Queue<Waiter> _intake = new();
+    private readonly Queue<Waiter> _background = new();
+    private readonly Queue<Waiter> _requests = new();
     private bool _held;
 
     // Under _sync: when the current turn was given, and the finished turns' total (Stopwatch ticks).
@@ -71,19 +83,24 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
         }
     }
 
+    /// <summary>Waits for this process's turn to write, in the request lane or the background lane; dispose the result after the commit.</summary>
+    public ValueTask<Turn> EnterAsync(bool background = false, CancellationToken cancellationToken = default) =>
+        EnterAsync(background ? WriteLane.Background : WriteLane.Request, cancellationToken);
+
     /// <summary>
-    /// Waits for this process's turn to write; dispose the result after the commit. <paramref name="background"/>
-    /// writers (the dispatcher's claims and grouped outcomes: few, short, each worth many orders) go before waiting
-    /// requests, so a burst of intake cannot starve the queue that drains it.
+    /// Waits for this process's turn to write; dispose the result after the commit. Turns go to the
+    /// <see cref="WriteLane.Intake"/> lane first, then to <see cref="WriteLane.Background"/> writers (the queues'
+    /// claims and grouped outcomes: few, short, each worth many orders), then to the rest; but once a writer of another
+    /// lane has waited <see cref="MaxDefer"/>, the intake waits for it.
     /// </summary>
-    public async ValueTask<Turn> EnterAsync(bool background = false, CancellationToken cancellationToken = default)
+    public async ValueTask<Turn> EnterAsync(WriteLane lane, CancellationToken cancellationToken = default)
     {
         if (!enabled)
         {
             return default;
         }
 
-        TaskCompletionSource<bool> waiter;
+        Waiter waiter;
         lock (_sync)
         {
             if (!_held)
@@ -95,13 +112,13 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
                 return new Turn(this);
             }
 
-            waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            (background ? _background : _requests).Enqueue(waiter);
+            waiter = new Waiter(new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), Stopwatch.GetTimestamp());
+            (lane switch { WriteLane.Intake => _intake, WriteLane.Background => _background, _ => _requests }).Enqueue(waiter);
         }
 
         try
         {
-            await waiter.Task.WaitAsync(Timeout, cancellationToken);
+            await waiter.Turn.Task.WaitAsync(Timeout, cancellationToken);
             lock (_sync)
             {
                 GoesOn();
@@ -112,7 +129,7 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
             // Withdraw; if the turn was handed over at that very moment, it is ours after all.
-            if (waiter.TrySetCanceled())
+            if (waiter.Turn.TrySetCanceled())
             {
                 if (exception is OperationCanceledException)
                 {
@@ -151,25 +168,56 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null)
             }
 
             _runner = 0;
-            while (_background.TryDequeue(out var next) || _requests.TryDequeue(out next))
+            var deferred = Stopwatch.GetElapsedTime(Oldest(_background, Oldest(_requests, now)), now) >= MaxDefer;
+            if ((!deferred && HandOver(_intake)) || HandOver(_background) || HandOver(_requests) || HandOver(_intake))
             {
-                if (next.TrySetResult(true))
-                {
-                    // Handed over: the next writer's turn starts now, while it is still being scheduled.
-                    _grantedAt = now;
-                    _turns++;
-                    return;
-                }
+                // Handed over: the next writer's turn starts now, while it is still being scheduled.
+                _grantedAt = now;
+                _turns++;
+                return;
             }
 
             _held = false;
         }
     }
 
+    /// <summary>Under _sync: gives the turn to the first writer of <paramref name="lane"/> still waiting.</summary>
+    private static bool HandOver(Queue<Waiter> lane)
+    {
+        while (lane.TryDequeue(out var next))
+        {
+            if (next.Turn.TrySetResult(true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Under _sync: when the first writer of <paramref name="lane"/> began to wait, if earlier than <paramref name="than"/>.</summary>
+    private static long Oldest(Queue<Waiter> lane, long than) =>
+        lane.TryPeek(out var first) && first.Since < than ? first.Since : than;
+
+    private sealed record Waiter(TaskCompletionSource<bool> Turn, long Since);
+
     public readonly struct Turn(WriteGate? gate) : IDisposable
     {
         public void Dispose() => gate?.Release();
     }
+}
+
+/// <summary>Who waits for a <see cref="WriteGate"/> turn, in the order turns go to them.</summary>
+public enum WriteLane
+{
+    /// <summary>Whatever is not one of the others: API requests' saves, the inbox round's save.</summary>
+    Request,
+
+    /// <summary>The queues' claims and grouped outcomes: few, short, each worth many orders.</summary>
+    Background,
+
+    /// <summary>The intake's group commits: a webhook sender waits for each.</summary>
+    Intake,
 }
 
 /// <summary>

@@ -34,6 +34,50 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task The_intake_goes_first_while_nobody_else_has_waited_long()
+    {
+        var gate = new WriteGate(enabled: true, maxDefer: TimeSpan.FromSeconds(10));
+        var order = new List<string>();
+        var first = await gate.EnterAsync();
+
+        var request = Take(gate, order, "request", WriteLane.Request);
+        var background = Take(gate, order, "background", WriteLane.Background);
+        var intake1 = Take(gate, order, "intake 1", WriteLane.Intake);
+        var intake2 = Take(gate, order, "intake 2", WriteLane.Intake);
+
+        first.Dispose();
+        await Task.WhenAll(request, background, intake1, intake2);
+        order.ShouldBe(["intake 1", "intake 2", "background", "request"]);
+    }
+
+    [Fact]
+    public async Task A_writer_kept_back_longer_than_the_bound_goes_before_the_intake()
+    {
+        var gate = new WriteGate(enabled: true, maxDefer: TimeSpan.FromMilliseconds(20));
+        var order = new List<string>();
+        var first = await gate.EnterAsync();
+
+        var background = Take(gate, order, "background", WriteLane.Background);
+        await Task.Delay(60);
+        var intake = Take(gate, order, "intake", WriteLane.Intake);
+
+        first.Dispose();
+        await Task.WhenAll(background, intake);
+        order.ShouldBe(["background", "intake"]);
+    }
+
+    private static async Task Take(WriteGate gate, List<string> order, string name, WriteLane lane)
+    {
+        using var turn = await gate.EnterAsync(lane);
+        lock (order)
+        {
+            order.Add(name);
+        }
+
+        await Task.Delay(5);
+    }
+
+    [Fact]
     public async Task A_writer_that_waited_too_long_goes_on_without_a_turn_and_the_gate_still_works()
     {
         var gate = new WriteGate(enabled: true, timeout: TimeSpan.FromMilliseconds(100));
