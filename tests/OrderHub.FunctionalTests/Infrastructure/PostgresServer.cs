@@ -19,7 +19,6 @@ public sealed class PostgresServer
 
     private PostgresServer()
     {
-        _template = new Lazy<Task<string>>(CreateTemplateAsync);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
 
@@ -35,10 +34,23 @@ public sealed class PostgresServer
     /// <summary>A new empty database.</summary>
     public Task<string> CreateDatabaseAsync() => CreateDatabaseAsync(template: null);
 
-    /// <summary>A new database with every migration applied: a copy of the run's migrated template.</summary>
-    public async Task<string> CreateMigratedDatabaseAsync() => await CreateDatabaseAsync(await _template.Value);
+    /// <summary>
+    /// A new database with every migration applied: a copy of the run's template, which <paramref name="migrate"/>
+    /// (given the template's connection string) migrates once, on the first call. The caller brings the migration,
+    /// so the projects that share this file without OrderHub.Api (the drills) still build.
+    /// </summary>
+    public async Task<string> CreateMigratedDatabaseAsync(Func<string, Task> migrate)
+    {
+        lock (_templateLock)
+        {
+            _template ??= CreateTemplateAsync(migrate);
+        }
 
-    private readonly Lazy<Task<string>> _template;
+        return await CreateDatabaseAsync(await _template);
+    }
+
+    private readonly Lock _templateLock = new();
+    private Task<string>? _template;
 
     private async Task<string> CreateDatabaseAsync(string? template)
     {
@@ -52,14 +64,10 @@ public sealed class PostgresServer
     /// Migrates a database of its own once per run, then leaves nobody connected to it: PostgreSQL copies a
     /// database only while no session uses it.
     /// </summary>
-    private async Task<string> CreateTemplateAsync()
+    private async Task<string> CreateTemplateAsync(Func<string, Task> migrate)
     {
         var connectionString = await CreateDatabaseAsync(template: null);
-        await MigratedTemplate.MigrateAsync(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["Database:ConnectionString"] = connectionString,
-        });
+        await migrate(connectionString);
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             NpgsqlConnection.ClearPool(connection);

@@ -108,7 +108,12 @@ public sealed class PostgresTestDatabase : ITestDatabase
         ["Database:ConnectionString"] = _connectionString,
     };
 
-    public async Task CreateAsync() => _connectionString = await PostgresServer.Instance.CreateMigratedDatabaseAsync();
+    public async Task CreateAsync() => _connectionString = await PostgresServer.Instance.CreateMigratedDatabaseAsync(template =>
+        MigratedTemplate.MigrateAsync(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = template,
+        }));
 
     public async Task CreateEmptyAsync() => _connectionString = await PostgresServer.Instance.CreateDatabaseAsync();
 
