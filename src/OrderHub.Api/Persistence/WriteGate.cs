@@ -277,9 +277,13 @@ public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesIntercepto
         {
             _turn = turn;
             _holds = true;
+            Began = true;
         }
 
         public bool Holds => _holds;
+
+        /// <summary>The save's transaction has begun: a save begins one, so any later one on the context is not its.</summary>
+        public bool Began { get; private set; }
 
         public void Release()
         {
@@ -337,7 +341,7 @@ public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesIntercepto
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        if (SaveOf(eventData.Context) is { Holds: false } save)
+        if (SaveOf(eventData.Context) is { Began: false } save)
         {
             save.Hold(await gate.EnterAsync(cancellationToken: cancellationToken));
         }
@@ -347,7 +351,7 @@ public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesIntercepto
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        if (SaveOf(eventData.Context) is { Holds: false } save)
+        if (SaveOf(eventData.Context) is { Began: false } save)
         {
             save.Hold(gate.Enter());
         }
