@@ -52,7 +52,7 @@ public sealed partial class ExportOutcomeWriter(
             // out meanwhile) sends the group down the path that decides inside the transaction.
             var staged = await StageAsync(completions, now, inTransaction: false);
             db.ChangeTracker.DetectChanges();
-            using (var turn = await gate.EnterAsync(background: true))
+            using (var turn = await gate.EnterAsync(WriteLane.Background))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 if (await StillHeldAsync(staged.Held))
@@ -66,7 +66,7 @@ public sealed partial class ExportOutcomeWriter(
             }
 
             db.ChangeTracker.Clear();
-            using (var turn = await gate.EnterAsync(background: true))
+            using (var turn = await gate.EnterAsync(WriteLane.Background))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 staged = await StageAsync(completions, now, inTransaction: true);

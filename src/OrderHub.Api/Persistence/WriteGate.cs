@@ -83,17 +83,13 @@ public sealed class WriteGate(bool enabled, TimeSpan? timeout = null, TimeSpan? 
         }
     }
 
-    /// <summary>Waits for this process's turn to write, in the request lane or the background lane; dispose the result after the commit.</summary>
-    public ValueTask<Turn> EnterAsync(bool background = false, CancellationToken cancellationToken = default) =>
-        EnterAsync(background ? WriteLane.Background : WriteLane.Request, cancellationToken);
-
     /// <summary>
     /// Waits for this process's turn to write; dispose the result after the commit. Turns go to the
     /// <see cref="WriteLane.Intake"/> lane first, then to <see cref="WriteLane.Background"/> writers (the queues'
     /// claims and grouped outcomes: few, short, each worth many orders), then to the rest; but once a writer of another
     /// lane has waited <see cref="MaxDefer"/>, the intake waits for it.
     /// </summary>
-    public async ValueTask<Turn> EnterAsync(WriteLane lane, CancellationToken cancellationToken = default)
+    public async ValueTask<Turn> EnterAsync(WriteLane lane = WriteLane.Request, CancellationToken cancellationToken = default)
     {
         if (!enabled)
         {
@@ -279,8 +275,6 @@ public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesIntercepto
             _holds = true;
             Began = true;
         }
-
-        public bool Holds => _holds;
 
         /// <summary>The save's transaction has begun: a save begins one, so any later one on the context is not its.</summary>
         public bool Began { get; private set; }

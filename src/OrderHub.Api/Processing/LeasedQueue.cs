@@ -118,7 +118,7 @@ public abstract class LeasedQueue<TWork, TOutcome> : BackgroundService
         var now = _time.GetUtcNow();
         var claim = new LeaseClaim(count, now, now + Settings.LeaseDuration, _instance.NewClaimToken());
         List<Guid> ids;
-        using (await scope.ServiceProvider.GetRequiredService<WriteGate>().EnterAsync(background: true, cancellationToken))
+        using (await scope.ServiceProvider.GetRequiredService<WriteGate>().EnterAsync(WriteLane.Background, cancellationToken))
         {
             var claims = ClaimSql.For(db.Database);
             ids = Settings.RederivableClaims

@@ -4,8 +4,9 @@ namespace OrderHub.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright, headless, one browser per test class (a class fixture, so the browser
-/// classes run beside each other and the other classes; each test opens its own context). Never downloads a browser: the binary comes from the <c>chromium</c> package (<c>scripts/test</c>
-/// installs it), or from <c>ORDERHUB_CHROMIUM</c>.
+/// classes run beside each other and the other classes; each test opens its own context). Never downloads a
+/// browser: the binary comes from the <c>chromium</c> package (<c>scripts/test</c> installs it), or from
+/// <c>ORDERHUB_CHROMIUM</c>.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {

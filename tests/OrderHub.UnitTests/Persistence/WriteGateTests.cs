@@ -23,7 +23,7 @@ public sealed class WriteGateTests
 
         async Task Take(string name, bool background = false)
         {
-            using var turn = await gate.EnterAsync(background);
+            using var turn = await gate.EnterAsync(background ? WriteLane.Background : WriteLane.Request);
             lock (order)
             {
                 order.Add(name);
