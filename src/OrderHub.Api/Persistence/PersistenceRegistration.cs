@@ -51,10 +51,12 @@ public static class PersistenceRegistration
                 var gateInterceptor = new WriteGateInterceptor(gate);
                 services.AddSingleton(gate);
                 // The statements of a save are built before its transaction begins (PreparedBatchExecutor): the gate
-                // is then held only to run them.
+                // is then held only to run them. Inserts and plain updates skip EF's per-row command building
+                // (RowCommandBatchPreparer).
                 services.AddDbContextPool<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
                     .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)).ConfigureWarnings(QuietExpectedFailures)
-                    .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PreparedBatchExecutor>());
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PreparedBatchExecutor>()
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Update.ICommandBatchPreparer, RowCommandBatchPreparer>());
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
                 break;
         }
