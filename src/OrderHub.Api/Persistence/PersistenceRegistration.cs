@@ -20,6 +20,7 @@ public static class PersistenceRegistration
             .Validate(o => o.GroupCommitMaxRequests is >= 1 and <= 1000, "Intake:GroupCommitMaxRequests must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<GroupCommit>();
+        services.AddSingleton<DetectChangesOnce>();
         services.AddScoped<ReadAhead>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommit>());
 
@@ -33,7 +34,7 @@ public static class PersistenceRegistration
                 services.AddSingleton(new WriteGate(enabled: false));
                 services.AddDbContextPool<PostgresOrderHubDbContext>((sp, o) => o.UseNpgsql(
                     options.ConnectionString,
-                    npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()).ConfigureWarnings(QuietExpectedFailures));
+                    npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(Interceptors(sp)).ConfigureWarnings(QuietExpectedFailures));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<PostgresOrderHubDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
@@ -41,7 +42,7 @@ public static class PersistenceRegistration
                 services.AddSingleton(new WriteGate(enabled: false));
                 services.AddDbContextPool<SqlServerOrderHubDbContext>((sp, o) => o.UseSqlServer(
                     options.ConnectionString,
-                    sql => sql.EnableRetryOnFailure(3)).AddInterceptors(sp.GetServices<IInterceptor>()).ConfigureWarnings(QuietExpectedFailures));
+                    sql => sql.EnableRetryOnFailure(3)).AddInterceptors(Interceptors(sp)).ConfigureWarnings(QuietExpectedFailures));
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqlServerOrderHubDbContext>());
                 break;
             default:
@@ -54,7 +55,7 @@ public static class PersistenceRegistration
                 // is then held only to run them. Inserts and plain updates skip EF's per-row command building
                 // (RowCommandBatchPreparer).
                 services.AddDbContextPool<SqliteOrderHubDbContext>((sp, o) => o.UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetServices<IInterceptor>().Append(sqliteSetup).Append(gateInterceptor)).ConfigureWarnings(QuietExpectedFailures)
+                    .AddInterceptors(Interceptors(sp).Append(sqliteSetup).Append(gateInterceptor)).ConfigureWarnings(QuietExpectedFailures)
                     .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PreparedBatchExecutor>()
                     .ReplaceService<Microsoft.EntityFrameworkCore.Update.ICommandBatchPreparer, RowCommandBatchPreparer>());
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<SqliteOrderHubDbContext>());
@@ -63,6 +64,10 @@ public static class PersistenceRegistration
 
         return services;
     }
+
+    /// <summary>The application's interceptors, after the one that detects a save's changes for all of them.</summary>
+    private static IEnumerable<IInterceptor> Interceptors(IServiceProvider services) =>
+        services.GetServices<IInterceptor>().Prepend(services.GetRequiredService<DetectChangesOnce>());
 
     /// <summary>
     /// EF logs every failed save and command at Error, before the caller sees the exception. Some failures are
