@@ -32,9 +32,11 @@ public static class PersistenceRegistration
         {
             case DatabaseProvider.Postgres:
                 services.AddSingleton(new WriteGate(enabled: false));
+                // Inserts and plain updates go in one batch of statements a save (RowCommandBatchPreparer).
                 services.AddDbContextPool<PostgresOrderHubDbContext>((sp, o) => o.UseNpgsql(
                     options.ConnectionString,
-                    npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(Interceptors(sp)).ConfigureWarnings(QuietExpectedFailures));
+                    npgsql => npgsql.EnableRetryOnFailure(3)).AddInterceptors(Interceptors(sp)).ConfigureWarnings(QuietExpectedFailures)
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Update.ICommandBatchPreparer, RowCommandBatchPreparer>());
                 services.AddScoped<OrderHubDbContext>(sp => sp.GetRequiredService<PostgresOrderHubDbContext>());
                 break;
             case DatabaseProvider.SqlServer:

@@ -13,16 +13,17 @@ using Microsoft.EntityFrameworkCore.Update.Internal;
 namespace OrderHub.Api.Persistence;
 
 /// <summary>
-/// SQLite's writes without EF's general update pipeline. For each save EF builds one modification command per row
-/// (a column modification per column), sorts them topologically and generates each statement's SQL anew; on SQLite
-/// that was about a third of the process's CPU in a busy run, most of it for the inbox round's thousand rows. This
-/// preparer takes the saves made only of inserts and plain updates: it orders the tables by their foreign keys once
-/// per model, keeps one SQL text per table and column set, and runs each table's rows on one command, so SQLite
-/// parses each statement once per save instead of once per row. The statements and their parameters are built here,
-/// before the save's transaction begins (<see cref="PreparedBatchExecutor"/>), so the write gate is held only to run
-/// them. Anything else (a delete, a key a row changes, a unique column changed, inheritance, JSON or complex
-/// columns, values the database computes on update) goes to EF's own preparer unchanged, and so does a save
-/// on any other provider.
+/// Writes without EF's general update pipeline, on SQLite and PostgreSQL. For each save EF builds one modification
+/// command per row (a column modification per column), sorts them topologically and generates each statement's SQL
+/// anew; on SQLite that was about a third of the process's CPU in a busy run, most of it for the inbox round's
+/// thousand rows. This preparer takes the saves made only of inserts and plain updates: it orders the tables by their
+/// foreign keys once per model and keeps one SQL text per table and column set. On SQLite each table's rows run on one
+/// command, so SQLite parses each statement once per save instead of once per row; the statements and their parameters
+/// are built before the save's transaction begins (<see cref="PreparedBatchExecutor"/>), so the write gate is held
+/// only to run them. On PostgreSQL every row of the save goes in one batch of statements (one round trip). Anything
+/// else (a delete, a key a row changes, a unique column changed, inheritance, JSON or complex columns, values the
+/// database computes on update) goes to EF's own preparer unchanged, and so does every save on SQL Server (not
+/// verified there: no server runs here).
 /// </summary>
 public sealed class RowCommandBatchPreparer(CommandBatchPreparerDependencies dependencies, ICurrentDbContext current, ISqlGenerationHelper sql)
     : CommandBatchPreparer(dependencies)
@@ -131,28 +132,30 @@ internal sealed class RowPlan
             return null;
         }
 
-        var batches = new List<ModificationCommandBatch>();
+        var groups = new List<RowGroup>();
         using var scratch = connection.CreateCommand();
         foreach (var (_, list) in inserts)
         {
             var table = _tables[list[0].Row.EntityType];
             foreach (var group in list.GroupBy(r => table.InsertShape(r.Row, r.Owned)))
             {
-                batches.Add(table.InsertBatch(_sql, group.Key, [.. group], scratch));
+                groups.Add(table.InsertGroup(_sql, group.Key, [.. group], scratch));
             }
         }
 
         foreach (var group in updates.GroupBy(r => (r.EntityType, Shape: _tables[r.EntityType].UpdateShape(r))))
         {
-            batches.Add(_tables[group.Key.EntityType].UpdateBatch(_sql, group.Key.Shape, [.. group], scratch));
+            groups.Add(_tables[group.Key.EntityType].UpdateGroup(_sql, group.Key.Shape, [.. group], scratch));
         }
 
-        if (batches.Count > 0)
+        // One batch of every statement where the provider sends them in one round trip; else a batch per group.
+        List<RowBatch> batches = connection.CanCreateBatch ? [new RowBatch(groups)] : [.. groups.Select(g => new RowBatch([g]))];
+        if (groups.Count > 0)
         {
-            ((RowBatch)batches[^1]).Last = true;
+            batches[^1].Last = true;
         }
 
-        return batches;
+        return [.. batches.Where(b => b.ModificationCommands.Count > 0)];
     }
 
     private static RowPlan? Build(IModel model, ISqlGenerationHelper sql)
@@ -366,7 +369,7 @@ internal sealed class TableShape
         return shape.ToString();
     }
 
-    public RowBatch InsertBatch(ISqlGenerationHelper sql, string shape, List<(IUpdateEntry Row, List<IUpdateEntry>? Owned)> rows, DbCommand scratch)
+    public RowGroup InsertGroup(ISqlGenerationHelper sql, string shape, List<(IUpdateEntry Row, List<IUpdateEntry>? Owned)> rows, DbCommand scratch)
     {
         // The columns in statement order: this type's written ones, then each owned type's (but its key, the owner's).
         var written = new List<(int Shape, TableShape Table, int Property)>();
@@ -421,10 +424,10 @@ internal sealed class TableShape
         }
 
         var entries = rows.SelectMany(r => r.Owned is null ? [r.Row] : r.Owned.Prepend(r.Row)).ToList();
-        return new RowBatch(text, [.. rows.Select(r => r.Row)], parameters, [.. generated], [.. generated.Select(g => Mappings[Array.IndexOf(Properties, g)])], null, entries);
+        return new RowGroup(text, [.. rows.Select(r => r.Row)], parameters, [.. generated], [.. generated.Select(g => Mappings[Array.IndexOf(Properties, g)])], ChecksRows: false, entries);
     }
 
-    public RowBatch UpdateBatch(ISqlGenerationHelper sql, string shape, List<IUpdateEntry> rows, DbCommand scratch)
+    public RowGroup UpdateGroup(ISqlGenerationHelper sql, string shape, List<IUpdateEntry> rows, DbCommand scratch)
     {
         var set = Enumerable.Range(0, Properties.Length).Where(i => shape[i] == 'm').ToList();
         var tokens = Enumerable.Range(0, Tokens.Length).Where(t => shape[Properties.Length + t] == 'v').Select(t => Tokens[t]).ToList();
@@ -462,19 +465,25 @@ internal sealed class TableShape
             parameters[r] = values;
         }
 
-        return new RowBatch(text, rows, parameters, [], [], ChecksRows: true, rows);
+        return new RowGroup(text, rows, parameters, [], [], ChecksRows: true, rows);
     }
 
     private static string ParameterName(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>One table's rows of one shape: one SQL text, run once per row on one command.</summary>
-internal sealed class RowBatch(
-    string sql, IReadOnlyList<IUpdateEntry> rows, DbParameter[][] parameters, IProperty[] generated, RelationalTypeMapping[] generatedMappings,
-    bool? ChecksRows, IReadOnlyList<IUpdateEntry> entries) : ModificationCommandBatch
+/// <summary>One table's rows of one shape: one SQL text and each row's parameters.</summary>
+internal sealed record RowGroup(
+    string Sql, IReadOnlyList<IUpdateEntry> Rows, DbParameter[][] Parameters, IProperty[] Generated, RelationalTypeMapping[] GeneratedMappings,
+    bool ChecksRows, IReadOnlyList<IUpdateEntry> Entries);
+
+/// <summary>
+/// Row groups run in order. Where the provider sends a batch of statements in one round trip (PostgreSQL), all of a
+/// save's rows go in one; elsewhere (SQLite, in process) each group runs its rows on one command, parsed once.
+/// </summary>
+internal sealed class RowBatch(IReadOnlyList<RowGroup> groups) : ModificationCommandBatch
 {
     // EF counts a batch's rows by its commands; nothing else reads them.
-    private readonly IReadOnlyModificationCommand[] _commands = new IReadOnlyModificationCommand[rows.Count];
+    private readonly IReadOnlyModificationCommand[] _commands = new IReadOnlyModificationCommand[groups.Sum(g => g.Rows.Count)];
 
     public bool Last { get; set; }
 
@@ -497,50 +506,128 @@ internal sealed class RowBatch(
 
     private async Task ExecuteAsync(IRelationalConnection connection, bool sync, CancellationToken cancellationToken)
     {
+        if (connection.DbConnection.CanCreateBatch)
+        {
+            await ExecuteBatchAsync(connection, sync, cancellationToken);
+            return;
+        }
+
+        foreach (var group in groups)
+        {
+            await ExecuteGroupAsync(connection, group, sync, cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteGroupAsync(IRelationalConnection connection, RowGroup group, bool sync, CancellationToken cancellationToken)
+    {
         using var command = connection.DbConnection.CreateCommand();
         command.Transaction = connection.CurrentTransaction?.GetDbTransaction();
         command.CommandTimeout = connection.CommandTimeout ?? command.CommandTimeout;
-        command.CommandText = sql;
-        for (var r = 0; r < rows.Count; r++)
+        command.CommandText = group.Sql;
+        for (var r = 0; r < group.Rows.Count; r++)
         {
             command.Parameters.Clear();
-            command.Parameters.AddRange(parameters[r]);
+            command.Parameters.AddRange(group.Parameters[r]);
             try
             {
-                if (generated.Length > 0)
+                if (group.Generated.Length > 0)
                 {
-                    await ReadGeneratedAsync(command, rows[r], sync, cancellationToken);
+                    await using var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync(cancellationToken);
+                    await ReadGeneratedAsync(reader, group, r, sync, cancellationToken);
                     continue;
                 }
 
                 var affected = sync ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync(cancellationToken);
-                if (ChecksRows == true && affected != 1)
-                {
-                    throw new DbUpdateConcurrencyException(
-                        $"The database operation was expected to affect 1 row(s), but actually affected {affected} row(s); data may have been modified or deleted since entities were loaded.",
-                        [rows[r]]);
-                }
+                CheckAffected(group, r, affected);
             }
             catch (DbException exception)
             {
-                throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", exception, entries);
+                throw new DbUpdateException(UpdateFailed, exception, group.Entries);
             }
         }
     }
 
-    private async Task ReadGeneratedAsync(DbCommand command, IUpdateEntry row, bool sync, CancellationToken cancellationToken)
+    /// <summary>Every row of the save in one batch of statements: one round trip; then the values read back and the rows counted.</summary>
+    private async Task ExecuteBatchAsync(IRelationalConnection connection, bool sync, CancellationToken cancellationToken)
     {
-        await using var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync(cancellationToken);
-        if (!(sync ? reader.Read() : await reader.ReadAsync(cancellationToken)))
+        using var batch = connection.DbConnection.CreateBatch();
+        batch.Transaction = connection.CurrentTransaction?.GetDbTransaction();
+        batch.Timeout = connection.CommandTimeout ?? batch.Timeout;
+        foreach (var group in groups)
         {
-            throw new DbUpdateConcurrencyException("The insert returned no row.", [row]);
+            foreach (var parameters in group.Parameters)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = group.Sql;
+                command.Parameters.AddRange(parameters);
+                batch.BatchCommands.Add(command);
+            }
         }
 
-        for (var i = 0; i < generated.Length; i++)
+        try
         {
-            var property = generated[i];
+            await using (var reader = sync ? batch.ExecuteReader() : await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                // Only the inserts that read values back return rows, one result each, in order.
+                var first = true;
+                foreach (var group in groups.Where(g => g.Generated.Length > 0))
+                {
+                    for (var r = 0; r < group.Rows.Count; r++)
+                    {
+                        if (!first && !(sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken)))
+                        {
+                            throw new DbUpdateConcurrencyException("The insert returned no row.", [group.Rows[r]]);
+                        }
+
+                        first = false;
+                        await ReadGeneratedAsync(reader, group, r, sync, cancellationToken);
+                    }
+                }
+
+                while (sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken))
+                {
+                }
+            }
+        }
+        catch (DbException exception)
+        {
+            throw new DbUpdateException(UpdateFailed, exception, [.. groups.SelectMany(g => g.Entries)]);
+        }
+
+        var index = 0;
+        foreach (var group in groups)
+        {
+            for (var r = 0; r < group.Rows.Count; r++)
+            {
+                CheckAffected(group, r, batch.BatchCommands[index++].RecordsAffected);
+            }
+        }
+    }
+
+    private const string UpdateFailed = "An error occurred while saving the entity changes. See the inner exception for details.";
+
+    private static void CheckAffected(RowGroup group, int row, int affected)
+    {
+        if (group.ChecksRows && affected != 1)
+        {
+            throw new DbUpdateConcurrencyException(
+                $"The database operation was expected to affect 1 row(s), but actually affected {affected} row(s); data may have been modified or deleted since entities were loaded.",
+                [group.Rows[row]]);
+        }
+    }
+
+    private static async Task ReadGeneratedAsync(DbDataReader reader, RowGroup group, int row, bool sync, CancellationToken cancellationToken)
+    {
+        if (!(sync ? reader.Read() : await reader.ReadAsync(cancellationToken)))
+        {
+            throw new DbUpdateConcurrencyException("The insert returned no row.", [group.Rows[row]]);
+        }
+
+        for (var i = 0; i < group.Generated.Length; i++)
+        {
+            var property = group.Generated[i];
             var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            if (value is not null && generatedMappings[i].Converter is { } converter)
+            if (value is not null && group.GeneratedMappings[i].Converter is { } converter)
             {
                 value = converter.ConvertFromProvider(value);
             }
@@ -551,7 +638,7 @@ internal sealed class RowBatch(
                 value = Convert.ChangeType(value, clr, CultureInfo.InvariantCulture);
             }
 
-            row.SetStoreGeneratedValue(property, value);
+            group.Rows[row].SetStoreGeneratedValue(property, value);
         }
     }
 }

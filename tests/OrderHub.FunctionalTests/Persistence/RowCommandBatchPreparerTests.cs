@@ -5,47 +5,79 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using OrderHub.Api.Persistence;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.History;
 using OrderHub.Domain.Inbound;
 using OrderHub.Domain.Orders;
 using OrderHub.Domain.Tenancy;
+using OrderHub.FunctionalTests.Infrastructure;
 
-namespace OrderHub.UnitTests.Persistence;
+namespace OrderHub.FunctionalTests.Persistence;
+
+public sealed class SqliteRowCommandBatchPreparerTests() : RowCommandBatchPreparerTests(new SqliteTestDatabase(), new SqliteTestDatabase())
+{
+    protected override DbContextOptionsBuilder Use(string connectionString) =>
+        new DbContextOptionsBuilder<SqliteOrderHubDbContext>().UseSqlite(connectionString)
+            .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PreparedBatchExecutor>();
+
+    protected override OrderHubDbContext Create(DbContextOptions options) => new SqliteOrderHubDbContext((DbContextOptions<SqliteOrderHubDbContext>)options);
+
+    protected override string TablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
+
+    protected override void ShouldBeDuplicateKey(Exception? inner) => inner.ShouldBeOfType<SqliteException>().SqliteErrorCode.ShouldBe(19);
+}
+
+public sealed class PostgresRowCommandBatchPreparerTests() : RowCommandBatchPreparerTests(new PostgresTestDatabase(), new PostgresTestDatabase())
+{
+    protected override DbContextOptionsBuilder Use(string connectionString) =>
+        new DbContextOptionsBuilder<PostgresOrderHubDbContext>().UseNpgsql(connectionString);
+
+    protected override OrderHubDbContext Create(DbContextOptions options) => new PostgresOrderHubDbContext((DbContextOptions<PostgresOrderHubDbContext>)options);
+
+    protected override string TablesSql =>
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name;";
+
+    protected override void ShouldBeDuplicateKey(Exception? inner) => inner.ShouldBeOfType<PostgresException>().SqlState.ShouldBe(PostgresErrorCodes.UniqueViolation);
+}
 
 /// <summary>
-/// The SQLite preparer writes exactly what EF's own pipeline writes: the same rows, byte for byte, saved once by each
-/// into two databases, for inserts (an owned address in its order's row, a key the database generates) and updates
+/// The preparer writes exactly what EF's own pipeline writes: the same rows, byte for byte, saved once by each into
+/// two migrated databases, for inserts (an owned address in its order's row, a key the database generates) and updates
 /// (a concurrency token compared, null or not); a stale token or a duplicate key fails the whole save as EF's does;
-/// what it does not take (a delete) still saves, by EF. Real SQLite, in memory.
+/// what it does not take (a delete) still saves, by EF. On SQLite each table's rows run on one prepared command; on
+/// PostgreSQL all of a save's rows go in one batch of statements.
 /// </summary>
-public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
+public abstract class RowCommandBatchPreparerTests(ITestDatabase rowsDatabase, ITestDatabase efDatabase) : IAsyncLifetime
 {
-    private readonly SqliteConnection _rows = new("Data Source=:memory:");
-    private readonly SqliteConnection _ef = new("Data Source=:memory:");
-    private readonly Commands _commands = new();
+    private readonly Commands _rowCommands = new();
+    private readonly Commands _efCommands = new();
+
+    protected abstract DbContextOptionsBuilder Use(string connectionString);
+
+    protected abstract OrderHubDbContext Create(DbContextOptions options);
+
+    protected abstract string TablesSql { get; }
+
+    protected abstract void ShouldBeDuplicateKey(Exception? inner);
 
     public async Task InitializeAsync()
     {
-        foreach (var (connection, rows) in new[] { (_rows, true), (_ef, false) })
-        {
-            await connection.OpenAsync();
-            await using var db = Context(connection, rows);
-            await db.Database.EnsureCreatedAsync();
-        }
+        await rowsDatabase.CreateAsync();
+        await efDatabase.CreateAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _rows.DisposeAsync();
-        await _ef.DisposeAsync();
+        await rowsDatabase.DisposeAsync();
+        await efDatabase.DisposeAsync();
     }
 
     [Fact]
     public void OrderHubs_order_path_rows_are_all_written_by_it()
     {
-        using var db = Context(_rows, rows: true);
+        using var db = Context(rows: true);
         var plan = RowPlan.For(db.Model, db.GetService<ISqlGenerationHelper>()).ShouldNotBeNull();
         foreach (var type in new[]
                  {
@@ -62,24 +94,24 @@ public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
     public async Task Inserts_and_updates_store_the_same_rows_as_EF_and_skip_EFs_commands()
     {
         var ids = Graph.NewIds();
-        var (rowsBefore, efBefore) = (_commands.Saw(_rows), _commands.Saw(_ef));
+        var (rowsBefore, efBefore) = (_rowCommands.Count, _efCommands.Count);
         var saved = new List<int>();
-        foreach (var (connection, rows) in new[] { (_rows, true), (_ef, false) })
+        foreach (var rows in new[] { true, false })
         {
-            await using var db = Context(connection, rows);
+            await using var db = Context(rows);
             Graph.Add(db, ids);
             saved.Add(await db.SaveChangesAsync());
         }
 
         saved[0].ShouldBe(saved[1]);
-        _commands.Saw(_rows).ShouldBe(rowsBefore);
-        _commands.Saw(_ef).ShouldBeGreaterThan(efBefore + 10);
-        (await DumpAsync(_rows)).ShouldBe(await DumpAsync(_ef));
+        _rowCommands.Count.ShouldBe(rowsBefore);
+        _efCommands.Count.ShouldBeGreaterThan(efBefore);
+        (await DumpAsync(rowsDatabase)).ShouldBe(await DumpAsync(efDatabase));
 
         saved.Clear();
-        foreach (var (connection, rows) in new[] { (_rows, true), (_ef, false) })
+        foreach (var rows in new[] { true, false })
         {
-            await using var db = Context(connection, rows);
+            await using var db = Context(rows);
             var order = await db.Orders.SingleAsync(o => o.Id == ids.Order);
             order.DotsStatus = "cooking";
             order.Comment = null;
@@ -95,22 +127,22 @@ public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
         }
 
         saved.ShouldBe([3, 3]);
-        _commands.Saw(_rows).ShouldBe(rowsBefore + 3, "the reads only");
-        (await DumpAsync(_rows)).ShouldBe(await DumpAsync(_ef));
-        (await DumpAsync(_rows)).ShouldContain("cooking");
+        _rowCommands.Count.ShouldBe(rowsBefore + 3, "the reads only");
+        (await DumpAsync(rowsDatabase)).ShouldBe(await DumpAsync(efDatabase));
+        (await DumpAsync(rowsDatabase)).ShouldContain("cooking");
     }
 
     [Fact]
     public async Task A_stale_concurrency_token_fails_the_whole_save_and_writes_nothing()
     {
         var ids = Graph.NewIds();
-        await using (var db = Context(_rows, rows: true))
+        await using (var db = Context(rows: true))
         {
             Graph.Add(db, ids);
             await db.SaveChangesAsync();
         }
 
-        await using (var db = Context(_rows, rows: true))
+        await using (var db = Context(rows: true))
         {
             var inbox = await db.InboxEvents.SingleAsync(e => e.Id == ids.Inbox);
             await db.InboxEvents.Where(e => e.Id == ids.Inbox).ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, "someone else"));
@@ -121,7 +153,7 @@ public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
             failure.Entries.Single().Entity.ShouldBe(inbox);
         }
 
-        await using var check = Context(_rows, rows: true);
+        await using var check = Context(rows: true);
         (await check.InboxEvents.SingleAsync(e => e.Id == ids.Inbox)).State.ShouldBe(InboxEventState.Received);
         (await check.Cities.AnyAsync(c => c.DotsCityId == "added-before-the-failure")).ShouldBeFalse();
     }
@@ -130,21 +162,21 @@ public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
     public async Task A_duplicate_key_fails_as_EFs_does_and_writes_nothing()
     {
         var ids = Graph.NewIds();
-        await using (var db = Context(_rows, rows: true))
+        await using (var db = Context(rows: true))
         {
             Graph.Add(db, ids);
             await db.SaveChangesAsync();
         }
 
-        await using (var db = Context(_rows, rows: true))
+        await using (var db = Context(rows: true))
         {
             db.Cities.Add(new City { DotsCityId = "first-of-two", Name = "x", CreatedAt = Graph.At });
             db.InboxEvents.Add(new InboxEvent { CompanyId = ids.Company, WebhookId = "wh-1", EventType = "order.accepted", WebhookTimestamp = "1", ReceivedAt = Graph.At });
             var failure = await Should.ThrowAsync<DbUpdateException>(db.SaveChangesAsync());
-            failure.InnerException.ShouldBeOfType<SqliteException>().SqliteErrorCode.ShouldBe(19);
+            ShouldBeDuplicateKey(failure.InnerException);
         }
 
-        await using var check = Context(_rows, rows: true);
+        await using var check = Context(rows: true);
         (await check.Cities.AnyAsync(c => c.DotsCityId == "first-of-two")).ShouldBeFalse();
     }
 
@@ -152,48 +184,49 @@ public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
     public async Task A_save_with_a_delete_goes_to_EF_and_is_saved()
     {
         var ids = Graph.NewIds();
-        await using (var db = Context(_rows, rows: true))
+        await using (var db = Context(rows: true))
         {
             Graph.Add(db, ids);
             await db.SaveChangesAsync();
         }
 
-        var before = _commands.Saw(_rows);
-        await using (var db = Context(_rows, rows: true))
+        var before = _rowCommands.Count;
+        await using (var db = Context(rows: true))
         {
             db.InboxEvents.Remove(await db.InboxEvents.SingleAsync(e => e.Id == ids.Unleased));
             db.Cities.Add(new City { DotsCityId = "with-a-delete", Name = "x", CreatedAt = Graph.At });
             await db.SaveChangesAsync();
         }
 
-        _commands.Saw(_rows).ShouldBeGreaterThan(before + 1);
-        await using var check = Context(_rows, rows: true);
+        _rowCommands.Count.ShouldBeGreaterThan(before + 1);
+        await using var check = Context(rows: true);
         (await check.InboxEvents.AnyAsync(e => e.Id == ids.Unleased)).ShouldBeFalse();
         (await check.Cities.AnyAsync(c => c.DotsCityId == "with-a-delete")).ShouldBeTrue();
     }
 
-    private OrderHubDbContext Context(SqliteConnection connection, bool rows)
+    private OrderHubDbContext Context(bool rows)
     {
-        var options = new DbContextOptionsBuilder<SqliteOrderHubDbContext>()
-            .UseSqlite(connection)
-            .AddInterceptors(_commands)
-            .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, PreparedBatchExecutor>();
+        var database = rows ? rowsDatabase : efDatabase;
+        var options = Use(database.Settings["Database:ConnectionString"]!).AddInterceptors(rows ? _rowCommands : _efCommands);
         if (rows)
         {
             options.ReplaceService<Microsoft.EntityFrameworkCore.Update.ICommandBatchPreparer, RowCommandBatchPreparer>();
         }
 
-        return new SqliteOrderHubDbContext(options.Options);
+        return Create(options.Options);
     }
 
     /// <summary>Every table's rows, ordered, as text: what two databases must agree on.</summary>
-    private static async Task<string> DumpAsync(SqliteConnection connection)
+    private async Task<string> DumpAsync(ITestDatabase database)
     {
+        await using var db = Context(database == rowsDatabase);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
         var dump = new StringBuilder();
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
+            list.CommandText = TablesSql;
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -225,7 +258,7 @@ public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
     /// <summary>An order as the inbox round writes it: its point and company, lines with a modifier, history, a queue entry, inbox events.</summary>
     private static class Graph
     {
-        public static readonly DateTimeOffset At = new(2026, 12, 7, 8, 30, 15, 123, TimeSpan.FromHours(2));
+        public static readonly DateTimeOffset At = new(2026, 12, 7, 6, 30, 15, 123, TimeSpan.Zero);
 
         public sealed record Ids(Guid City, Guid Company, Guid Point, Guid Order, Guid Line, Guid Inbox, Guid Unleased, Guid Export, Guid Modifier);
 
@@ -264,31 +297,23 @@ public sealed class RowCommandBatchPreparerTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Counts the commands that went through EF's command pipeline, per connection.</summary>
+    /// <summary>Counts the commands that went through EF's command pipeline (not the schema listing or a dump).</summary>
     private sealed class Commands : DbCommandInterceptor
     {
-        private readonly Dictionary<DbConnection, int> _seen = [];
+        private int _count;
 
-        public int Saw(DbConnection connection) => _seen.GetValueOrDefault(connection);
+        public int Count => Volatile.Read(ref _count);
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            Count(command);
+            Interlocked.Increment(ref _count);
             return ValueTask.FromResult(result);
         }
 
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            Count(command);
+            Interlocked.Increment(ref _count);
             return ValueTask.FromResult(result);
-        }
-
-        private void Count(DbCommand command)
-        {
-            if (!command.CommandText.Contains("sqlite_master", StringComparison.Ordinal) && !command.CommandText.StartsWith("CREATE", StringComparison.Ordinal))
-            {
-                _seen[command.Connection!] = _seen.GetValueOrDefault(command.Connection!) + 1;
-            }
         }
     }
 }
