@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OrderHub.Api.Persistence;
 
@@ -14,52 +13,17 @@ namespace OrderHub.Api.Persistence;
 /// A context whose save never reaches its end (an interceptor after this one throws) gets detection back when
 /// it returns to the pool, which resets it.
 /// </summary>
-public sealed class DetectChangesOnce : SaveChangesInterceptor
+public sealed class DetectChangesOnce : SaveHooks
 {
     private static readonly object Off = new();
 
     private readonly ConditionalWeakTable<DbContext, object> _switchedOff = [];
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Detect(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    protected override void Saving(DbContext? context) => Detect(context);
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Detect(eventData.Context);
-        return result;
-    }
+    protected override void Saved(DbContext? context) => Restore(context);
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Restore(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Restore(eventData.Context);
-        return result;
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Restore(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Restore(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Restore(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Restore(eventData.Context);
+    protected override void Ended(DbContext? context) => Restore(context);
 
     private void Detect(DbContext? context)
     {

@@ -259,7 +259,7 @@ internal static class ThreadCpu
 /// (<see cref="AutoTransactionBehavior.Always"/>), so even a single statement takes its turn at BEGIN. Code that
 /// opens an explicit transaction takes its turn itself, around the whole transaction: the gate is not re-entrant.
 /// </summary>
-public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class WriteGateInterceptor(WriteGate gate) : SaveHooks, IDbTransactionInterceptor
 {
     /// <summary>One save in its own transaction: the behaviour to give back, and the turn while its transaction runs.</summary>
     private sealed class Save(AutoTransactionBehavior before)
@@ -291,46 +291,11 @@ public sealed class WriteGateInterceptor(WriteGate gate) : SaveChangesIntercepto
 
     private readonly ConditionalWeakTable<DbContext, Save> _saves = [];
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Begin(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    protected override void Saving(DbContext? context) => Begin(context);
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Begin(eventData.Context);
-        return result;
-    }
+    protected override void Saved(DbContext? context) => End(context);
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        End(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        End(eventData.Context);
-        return result;
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        End(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => End(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        End(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => End(eventData.Context);
+    protected override void Ended(DbContext? context) => End(context);
 
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)

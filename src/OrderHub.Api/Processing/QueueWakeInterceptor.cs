@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using OrderHub.Api.Persistence;
 using OrderHub.Domain.Alerts;
 using OrderHub.Domain.Export;
 using OrderHub.Domain.Fiscal;
@@ -15,7 +15,7 @@ namespace OrderHub.Api.Processing;
 /// for a claim that found nothing. After the save, not before: a row the engine could not yet see would wait for
 /// the next poll. Registered after the interceptors that add rows while saving (alerts).
 /// </summary>
-public sealed class QueueWakeInterceptor(QueueWake wake) : SaveChangesInterceptor
+public sealed class QueueWakeInterceptor(QueueWake wake) : SaveHooks
 {
     private sealed class Queues
     {
@@ -24,38 +24,11 @@ public sealed class QueueWakeInterceptor(QueueWake wake) : SaveChangesIntercepto
 
     private readonly ConditionalWeakTable<DbContext, Queues> _pending = [];
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Mark(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    protected override void Saving(DbContext? context) => Mark(context);
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Mark(eventData.Context);
-        return result;
-    }
+    protected override void Saved(DbContext? context) => Wake(context);
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Wake(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Wake(eventData.Context);
-        return result;
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+    protected override void Ended(DbContext? context) => Forget(context);
 
     private void Mark(DbContext? context)
     {
