@@ -79,7 +79,8 @@ public static class BenchmarkApp
         {
             // The same database, now served by OrderHub in a process of its own: its memory and CPU are its own.
             await factory.DisposeAsync();
-            await using var process = new OrderHubProcess(database.Settings, options.Settings.ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
+            await using var process = new OrderHubProcess(
+                database.Settings, options.Settings.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), options.PublishedApi);
             var processUrl = await process.StartAsync();
             Console.WriteLine($"OrderHub process {process.Process.Id} on {processUrl} for the end-to-end phase");
             using var processApi = new HttpClient { BaseAddress = new Uri(processUrl) };

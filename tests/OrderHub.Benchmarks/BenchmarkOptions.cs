@@ -49,6 +49,12 @@ public sealed record BenchmarkOptions
     /// </summary>
     public bool EndToEndInProcess { get; init; }
 
+    /// <summary>
+    /// The end-to-end phase runs <c>OrderHub.Api.dll</c> from this folder (a <c>dotnet publish</c> output, as the Docker
+    /// image ships it) instead of the copy built beside the benchmark.
+    /// </summary>
+    public string? PublishedApi { get; init; }
+
     /// <summary>Extra OrderHub configuration (<c>--set Dispatcher:Concurrency=16</c>), to try a setting under load.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
 
@@ -78,6 +84,7 @@ public sealed record BenchmarkOptions
                 "--skip-e2e" => options with { SkipEndToEnd = true },
                 "--e2e-in-process" => options with { EndToEndInProcess = true },
                 "--output" => options with { Output = Value() },
+                "--published-api" => options with { PublishedApi = Path.GetFullPath(Value()) },
                 "--set" => options with { Settings = [.. options.Settings, Setting(Value())] },
                 _ => throw new ArgumentException($"Unknown argument '{name}'. {Usage}"),
             };
@@ -100,6 +107,11 @@ public sealed record BenchmarkOptions
             throw new ArgumentException("Out of bounds: rate 1..20000, concurrency 1..5000, durations up to 10 min, warm-up up to 1 min, drain up to 5 min, lost wait up to 10 min.");
         }
 
+        if (options.PublishedApi is { } published && !File.Exists(Path.Combine(published, "OrderHub.Api.dll")))
+        {
+            throw new ArgumentException($"--published-api: no OrderHub.Api.dll in '{published}'.");
+        }
+
         return options;
     }
 
@@ -110,5 +122,5 @@ public sealed record BenchmarkOptions
 
     public const string Usage =
         "Usage: dotnet run -c Release --project tests/OrderHub.Benchmarks -- [--provider sqlite|postgres] [--duration 60] [--rate 500] "
-        + "[--concurrency 64] [--ingest-duration 20] [--ingest-warmup 20] [--warmup 30] [--drain-timeout 30] [--lost-wait 120] [--skip-ingest] [--skip-e2e] [--e2e-in-process] [--output FILE] [--set Key=Value]...";
+        + "[--concurrency 64] [--ingest-duration 20] [--ingest-warmup 20] [--warmup 30] [--drain-timeout 30] [--lost-wait 120] [--skip-ingest] [--skip-e2e] [--e2e-in-process] [--published-api DIR] [--output FILE] [--set Key=Value]...";
 }

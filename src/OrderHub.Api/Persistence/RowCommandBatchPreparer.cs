@@ -243,6 +243,8 @@ internal sealed class TableShape
 {
     private readonly ConcurrentDictionary<string, string> _sqlByShape = new();
 
+    private string[] _boundNames = [];
+
     private TableShape(IEntityType type, string table, string? schema, IProperty[] properties, string[] columns, RelationalTypeMapping[] mappings, TableShape? ownerShape)
     {
         Type = type;
@@ -417,7 +419,7 @@ internal sealed class TableShape
                 var property = table.Properties[index];
                 var source = ownedIndex < 0 ? row : owned?.FirstOrDefault(e => e.EntityType == table.Type);
                 var value = source?.GetCurrentValue(property);
-                values[c] = table.Mappings[index].CreateParameter(scratch, ParameterName(c), value, property.IsNullable || source is null);
+                values[c] = table.Mappings[index].CreateParameter(scratch, BoundName(sql, c), value, property.IsNullable || source is null);
             }
 
             parameters[r] = values;
@@ -450,7 +452,7 @@ internal sealed class TableShape
             var c = 0;
             foreach (var i in set)
             {
-                values[c] = Mappings[i].CreateParameter(scratch, ParameterName(c), row.GetCurrentValue(Properties[i]), Properties[i].IsNullable);
+                values[c] = Mappings[i].CreateParameter(scratch, BoundName(sql, c), row.GetCurrentValue(Properties[i]), Properties[i].IsNullable);
                 c++;
             }
 
@@ -458,7 +460,7 @@ internal sealed class TableShape
             {
                 var i = Array.IndexOf(Properties, k);
                 // A key never changes here; a token is compared with the value read.
-                values[c] = Mappings[i].CreateParameter(scratch, ParameterName(c), k.IsPrimaryKey() ? row.GetCurrentValue(k) : row.GetOriginalValue(k), k.IsNullable);
+                values[c] = Mappings[i].CreateParameter(scratch, BoundName(sql, c), k.IsPrimaryKey() ? row.GetCurrentValue(k) : row.GetOriginalValue(k), k.IsNullable);
                 c++;
             }
 
@@ -469,6 +471,23 @@ internal sealed class TableShape
     }
 
     private static string ParameterName(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A parameter's name as EF names its own (<see cref="ISqlGenerationHelper.GenerateParameterName(string)"/>:
+    /// <c>@p0</c>), so the driver finds it at the first lookup: Microsoft.Data.Sqlite looks a bare <c>p0</c> up as
+    /// is and then with ':', '@' and '$', each lookup a scan of the statement's names, for every row.
+    /// </summary>
+    private string BoundName(ISqlGenerationHelper sql, int index)
+    {
+        var names = _boundNames;
+        if (index >= names.Length)
+        {
+            names = [.. Enumerable.Range(0, Math.Max(index + 1, names.Length * 2)).Select(i => sql.GenerateParameterName(ParameterName(i)))];
+            _boundNames = names;
+        }
+
+        return names[index];
+    }
 }
 
 /// <summary>One table's rows of one shape: one SQL text and each row's parameters.</summary>

@@ -12,7 +12,8 @@ namespace OrderHub.Benchmarks.Hosting;
 /// with), so the end-to-end phase measures OrderHub's working set and CPU apart from the load generator and the
 /// simulated POS, which stay in the benchmark process. Same database and settings as the in-process host.
 /// </summary>
-public sealed class OrderHubProcess(IReadOnlyDictionary<string, string?> databaseSettings, IReadOnlyDictionary<string, string?> extraSettings)
+public sealed class OrderHubProcess(
+    IReadOnlyDictionary<string, string?> databaseSettings, IReadOnlyDictionary<string, string?> extraSettings, string? appDirectory = null)
     : IAsyncDisposable
 {
     private Process? _process;
@@ -29,11 +30,12 @@ public sealed class OrderHubProcess(IReadOnlyDictionary<string, string?> databas
     {
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        var dll = Path.Combine(AppContext.BaseDirectory, "OrderHub.Api.dll");
+        var directory = appDirectory ?? AppContext.BaseDirectory;
+        var dll = Path.Combine(directory, "OrderHub.Api.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", BaseUrl, "--contentRoot", BenchOrderHubFactory.ApiContentRoot() },
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

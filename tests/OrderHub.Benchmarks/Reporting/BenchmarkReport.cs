@@ -53,7 +53,7 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string[] args)
         md.AppendLine(CultureInfo.InvariantCulture, $"| provider | {Provider} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| command | `{CommandLine}` |");
         md.AppendLine(EndToEndProcess
-            ? $"| setup | ingest: OrderHub (Production, Warning logs, dispatcher on) in the benchmark process with the load generator, the no-op and the ingest phase each measured after {options.IngestWarmup.TotalSeconds:0} s of unmeasured warm-up; end to end: the same database served by `dotnet OrderHub.Api.dll` in a process of its own (its shipped runtime settings), after {options.Warmup.TotalSeconds:0} s of warm-up, the webhook POS simulator and the load generator in the benchmark process; all on loopback |"
+            ? $"| setup | ingest: OrderHub (Production, Warning logs, dispatcher on) in the benchmark process with the load generator, the no-op and the ingest phase each measured after {options.IngestWarmup.TotalSeconds:0} s of unmeasured warm-up; end to end: the same database served by `dotnet OrderHub.Api.dll`{(options.PublishedApi is { } published ? $" published in `{published}`" : "")} in a process of its own (its shipped runtime settings), after {options.Warmup.TotalSeconds:0} s of warm-up, the webhook POS simulator and the load generator in the benchmark process; all on loopback |"
             : $"| setup | OrderHub (Production, Warning logs, dispatcher on), webhook POS simulator and load generator in one process on loopback; the no-op and the ingest phase each measured after {options.IngestWarmup.TotalSeconds:0} s of unmeasured warm-up, end to end after {options.Warmup.TotalSeconds:0} s |");
         md.AppendLine();
 
