@@ -106,13 +106,25 @@ public abstract class PanelLayoutTestBase(Chromium chromium) : IAsyncLifetime, I
         return location;
     }
 
-    /// <summary>The form's POST is answered with 302/303, and the page it lands on has no handler in its address.</summary>
+    /// <summary>
+    /// The form's POST is answered with 302/303, and the page it lands on (a new document, parsed) has no handler in its
+    /// address.
+    /// </summary>
     protected static async Task ExpectRedirectAsync(IPage page, Func<Task> act)
     {
-        var response = await page.RunAndWaitForResponseAsync(act, r => r.Request.Method == "POST");
+        // The form's own page is marked, so the wait below can tell it from the page the redirect lands on (post/redirect/get
+        // often lands on the same address).
+        await page.EvaluateAsync("() => { window.__formPage = true; }");
+        var response = await page.RunAndWaitForResponseAsync(act, r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
         response.Status.ShouldBeOneOf(302, 303);
-        // The page redirected to, parsed (not every image loaded: on a loaded machine that can take longer than the step).
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 30_000 });
+
+        // Not WaitForLoadStateAsync: when the POST's answer arrives the browser may still be on the form's page, long since
+        // loaded, so it can return at once on the wrong document; and Playwright .NET looks at its load states, then
+        // subscribes to the next change, so a DOMContentLoaded that the connection's thread delivers in between is missed
+        // (the 30 s timeouts of loaded runs). Asked of the page instead, and polled by Playwright across the navigation: a
+        // new document whose DOM is parsed (not every image loaded: on a loaded machine that can take longer than the step).
+        await page.WaitForFunctionAsync("() => window.__formPage !== true && document.readyState !== 'loading'", null,
+            new() { PollingInterval = 50, Timeout = 30_000 });
         page.Url.ShouldNotContain("handler=");
     }
 
