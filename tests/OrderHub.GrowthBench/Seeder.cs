@@ -29,7 +29,7 @@ public sealed class Seeder(BenchTenant tenant, string acceptedTemplate, string s
         "PaymentType", "Paid", "Currency", "DeliveryPrice", "Total", "Persons", "Comment", "DeliveryTime", "AcceptedBy",
         "PosOrderId", "PosStatus", "ExportedAt", "AcceptedAt", "ReceivedAt", "UpdatedAt", "CustomerName", "CustomerPhone",
         "CustomerEmail", "AddressStreet", "AddressHouse", "AddressEntrance", "AddressFloor", "AddressApartment",
-        "AddressComment", "AddressReceiptContact", "AddressPhones", "RawPayload", "RawPayloadPrunedAt",
+        "AddressComment", "AddressReceiptContact", "AddressPhones", "RawPayload", "RawPayloadPrunedAt", "IsTest",
     ]);
 
     public static readonly SeedTable Lines = new("OrderLines",
@@ -48,7 +48,7 @@ public sealed class Seeder(BenchTenant tenant, string acceptedTemplate, string s
         ["Id", "CompanyId", "WebhookId", "DedupKey", "EventType", "DotsOrderId", "DotsAddressId", "OrderId", "State", "OccurredAt", "ReceivedAt", "RawPayload", "RawPayloadPrunedAt"]);
 
     public static readonly SeedTable Queue = new("ExportQueue",
-        ["Id", "OrderId", "PickupPointId", "Kind", "Generation", "State", "Attempts", "NextAttemptAt", "LeaseUntil", "LeaseOwner", "LastError", "LastAttemptAt", "CreatedAt", "UpdatedAt"]);
+        ["Id", "OrderId", "PickupPointId", "Kind", "Generation", "State", "Attempts", "NextAttemptAt", "LeaseUntil", "LeaseOwner", "LastError", "LastAttemptAt", "CreatedAt", "UpdatedAt", "MayHaveReachedPos"]);
 
     public static readonly SeedTable[] All = [Orders, Lines, Modifiers, Promotions, Actions, Events, Queue];
 
@@ -127,7 +127,7 @@ public sealed class Seeder(BenchTenant tenant, string acceptedTemplate, string s
             "Без цибулі, будь ласка", null, "manager:olena.k", exported ? (100_000 + index).ToString() : null, exported ? "1" : null,
             exported ? updatedAt : null, acceptedAt, receivedAt, updatedAt, "Андрій Коваленко", "+380671234567",
             "andrii.kovalenko@example.com", Nul("вул. Хрещатик"), Nul("22"), Nul("2"), Nul("5"), Nul("17"),
-            Nul("Домофон 17, не працює дзвінок"), Nul("andrii.receipts@example.com"), Nul("+380671234567,+380501112233"), payload, null,
+            Nul("Домофон 17, не працює дзвінок"), Nul("andrii.receipts@example.com"), Nul("+380671234567,+380501112233"), payload, null, false,
         ]);
 
         var mapped = state != ExportState.NeedsMapping;
@@ -167,6 +167,7 @@ public sealed class Seeder(BenchTenant tenant, string acceptedTemplate, string s
                     (state switch { ExportState.Exported => ExportQueueState.Done, ExportState.Failed => ExportQueueState.Failed, _ => ExportQueueState.Pending }).ToString(),
                     state == ExportState.Queued ? 0 : 1, state == ExportState.Queued ? receivedAt.AddSeconds(5) : updatedAt,
                     null, null, state == ExportState.Failed ? "422 PosRejected" : null, state == ExportState.Queued ? null : updatedAt, receivedAt, updatedAt,
+                    state != ExportState.Queued,
                 ]);
                 break;
             case ExportState.Cancelled:
