@@ -43,10 +43,21 @@ internal sealed class RowPlan
     private readonly ISqlGenerationHelper _sql;
     private readonly Dictionary<IEntityType, TableShape> _tables;
 
+    /// <summary>
+    /// <c>@p0</c>, <c>@p1</c>, …, enough for the widest statement: each is both the placeholder in the SQL and the
+    /// parameter's name, so the driver finds a parameter at its first lookup (Microsoft.Data.Sqlite looks a bare
+    /// <c>p0</c> up as is and then with ':', '@' and '$', each lookup a scan of the statement's names).
+    /// </summary>
+    private readonly string[] _parameters;
+
     private RowPlan(ISqlGenerationHelper sql, Dictionary<IEntityType, TableShape> tables)
     {
         _sql = sql;
         _tables = tables;
+        // An insert writes at most its own and its owned types' columns; an update sets at most every column and
+        // compares the key and the tokens.
+        var widest = tables.Values.Select(t => (2 * t.Properties.Length) + t.Owned.Sum(o => o.Properties.Length)).DefaultIfEmpty(0).Max();
+        _parameters = [.. Enumerable.Range(0, widest).Select(i => sql.GenerateParameterNamePlaceholder("p" + i.ToString(CultureInfo.InvariantCulture)))];
     }
 
     /// <summary>The plan of <paramref name="model"/>, built once; null when its foreign keys between tables form a cycle.</summary>
@@ -139,13 +150,13 @@ internal sealed class RowPlan
             var table = _tables[list[0].Row.EntityType];
             foreach (var group in list.GroupBy(r => table.InsertShape(r.Row, r.Owned)))
             {
-                groups.Add(table.InsertGroup(_sql, group.Key, [.. group], scratch));
+                groups.Add(table.InsertGroup(_sql, _parameters, group.Key, [.. group], scratch));
             }
         }
 
         foreach (var group in updates.GroupBy(r => (r.EntityType, Shape: _tables[r.EntityType].UpdateShape(r))))
         {
-            groups.Add(_tables[group.Key.EntityType].UpdateGroup(_sql, group.Key.Shape, [.. group], scratch));
+            groups.Add(_tables[group.Key.EntityType].UpdateGroup(_sql, _parameters, group.Key.Shape, [.. group], scratch));
         }
 
         // One batch of every statement where the provider sends them in one round trip; else a batch per group.
@@ -242,8 +253,6 @@ internal sealed class RowPlan
 internal sealed class TableShape
 {
     private readonly ConcurrentDictionary<string, string> _sqlByShape = new();
-
-    private string[] _boundNames = [];
 
     private TableShape(IEntityType type, string table, string? schema, IProperty[] properties, string[] columns, RelationalTypeMapping[] mappings, TableShape? ownerShape)
     {
@@ -371,7 +380,7 @@ internal sealed class TableShape
         return shape.ToString();
     }
 
-    public RowGroup InsertGroup(ISqlGenerationHelper sql, string shape, List<(IUpdateEntry Row, List<IUpdateEntry>? Owned)> rows, DbCommand scratch)
+    public RowGroup InsertGroup(ISqlGenerationHelper sql, string[] parameterNames, string shape, List<(IUpdateEntry Row, List<IUpdateEntry>? Owned)> rows, DbCommand scratch)
     {
         // The columns in statement order: this type's written ones, then each owned type's (but its key, the owner's).
         var written = new List<(int Shape, TableShape Table, int Property)>();
@@ -403,7 +412,7 @@ internal sealed class TableShape
         var text = _sqlByShape.GetOrAdd("i" + shape, _ =>
         {
             var names = written.Select(w => sql.DelimitIdentifier(w.Table.Columns[w.Property]));
-            var values = written.Select((_, i) => sql.GenerateParameterNamePlaceholder(ParameterName(i)));
+            var values = parameterNames.Take(written.Count);
             var returning = generated.Count == 0 ? "" : "\nRETURNING " + string.Join(", ", generated.Select(g => sql.DelimitIdentifier(Columns[Array.IndexOf(Properties, g)])));
             return $"INSERT INTO {sql.DelimitIdentifier(TableName, Schema)} ({string.Join(", ", names)})\nVALUES ({string.Join(", ", values)}){returning};";
         });
@@ -419,7 +428,7 @@ internal sealed class TableShape
                 var property = table.Properties[index];
                 var source = ownedIndex < 0 ? row : owned?.FirstOrDefault(e => e.EntityType == table.Type);
                 var value = source?.GetCurrentValue(property);
-                values[c] = table.Mappings[index].CreateParameter(scratch, BoundName(sql, c), value, property.IsNullable || source is null);
+                values[c] = table.Mappings[index].CreateParameter(scratch, parameterNames[c], value, property.IsNullable || source is null);
             }
 
             parameters[r] = values;
@@ -429,7 +438,7 @@ internal sealed class TableShape
         return new RowGroup(text, [.. rows.Select(r => r.Row)], parameters, [.. generated], [.. generated.Select(g => Mappings[Array.IndexOf(Properties, g)])], ChecksRows: false, entries);
     }
 
-    public RowGroup UpdateGroup(ISqlGenerationHelper sql, string shape, List<IUpdateEntry> rows, DbCommand scratch)
+    public RowGroup UpdateGroup(ISqlGenerationHelper sql, string[] parameterNames, string shape, List<IUpdateEntry> rows, DbCommand scratch)
     {
         var set = Enumerable.Range(0, Properties.Length).Where(i => shape[i] == 'm').ToList();
         var tokens = Enumerable.Range(0, Tokens.Length).Where(t => shape[Properties.Length + t] == 'v').Select(t => Tokens[t]).ToList();
@@ -438,8 +447,8 @@ internal sealed class TableShape
         var text = _sqlByShape.GetOrAdd("u" + shape, _ =>
         {
             var p = 0;
-            var assignments = set.Select(i => $"{sql.DelimitIdentifier(Columns[i])} = {sql.GenerateParameterNamePlaceholder(ParameterName(p++))}").ToList();
-            var conditions = where.Select(k => $"{sql.DelimitIdentifier(Columns[Array.IndexOf(Properties, k)])} = {sql.GenerateParameterNamePlaceholder(ParameterName(p++))}")
+            var assignments = set.Select(i => $"{sql.DelimitIdentifier(Columns[i])} = {parameterNames[p++]}").ToList();
+            var conditions = where.Select(k => $"{sql.DelimitIdentifier(Columns[Array.IndexOf(Properties, k)])} = {parameterNames[p++]}")
                 .Concat(nullTokens.Select(t => $"{sql.DelimitIdentifier(Columns[Array.IndexOf(Properties, t)])} IS NULL"));
             return $"UPDATE {sql.DelimitIdentifier(TableName, Schema)} SET {string.Join(", ", assignments)}\nWHERE {string.Join(" AND ", conditions)};";
         });
@@ -452,7 +461,7 @@ internal sealed class TableShape
             var c = 0;
             foreach (var i in set)
             {
-                values[c] = Mappings[i].CreateParameter(scratch, BoundName(sql, c), row.GetCurrentValue(Properties[i]), Properties[i].IsNullable);
+                values[c] = Mappings[i].CreateParameter(scratch, parameterNames[c], row.GetCurrentValue(Properties[i]), Properties[i].IsNullable);
                 c++;
             }
 
@@ -460,7 +469,7 @@ internal sealed class TableShape
             {
                 var i = Array.IndexOf(Properties, k);
                 // A key never changes here; a token is compared with the value read.
-                values[c] = Mappings[i].CreateParameter(scratch, BoundName(sql, c), k.IsPrimaryKey() ? row.GetCurrentValue(k) : row.GetOriginalValue(k), k.IsNullable);
+                values[c] = Mappings[i].CreateParameter(scratch, parameterNames[c], k.IsPrimaryKey() ? row.GetCurrentValue(k) : row.GetOriginalValue(k), k.IsNullable);
                 c++;
             }
 
@@ -468,25 +477,6 @@ internal sealed class TableShape
         }
 
         return new RowGroup(text, rows, parameters, [], [], ChecksRows: true, rows);
-    }
-
-    private static string ParameterName(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// A parameter's name as EF names its own (<see cref="ISqlGenerationHelper.GenerateParameterName(string)"/>:
-    /// <c>@p0</c>), so the driver finds it at the first lookup: Microsoft.Data.Sqlite looks a bare <c>p0</c> up as
-    /// is and then with ':', '@' and '$', each lookup a scan of the statement's names, for every row.
-    /// </summary>
-    private string BoundName(ISqlGenerationHelper sql, int index)
-    {
-        var names = _boundNames;
-        if (index >= names.Length)
-        {
-            names = [.. Enumerable.Range(0, Math.Max(index + 1, names.Length * 2)).Select(i => sql.GenerateParameterName(ParameterName(i)))];
-            _boundNames = names;
-        }
-
-        return names[index];
     }
 }
 
