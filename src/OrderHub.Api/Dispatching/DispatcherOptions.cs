@@ -39,9 +39,9 @@ public sealed class DispatcherOptions
 
     /// <summary>
     /// Attempts that run at once in this instance. An attempt holds its slot from the claim until its outcome is
-    /// committed, so the slots bound the throughput (slots / time an attempt holds one): on SQLite at 500 orders/s an
-    /// outcome waits for the one writer: with 16 slots the export fell behind (202 → POS p99 0.3–2.5 s), with 32 it
-    /// mostly kept up and with 64 it did on the grown database too (docs/performance.md).
+    /// committed, so the slots bound the throughput (slots / time an attempt holds one). On SQLite at 500 orders/s an
+    /// outcome waits for the one writer; with 16 slots the export fell behind (202 → POS p99 0.3–2.5 s), with 32 it
+    /// mostly kept up, and with 64 it kept up on the grown database too (docs/performance.md).
     /// </summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 64;

@@ -159,14 +159,7 @@ internal sealed class RowPlan
             groups.Add(_tables[group.Key.EntityType].UpdateGroup(_sql, _parameters, group.Key.Shape, [.. group], scratch));
         }
 
-        // One batch of every statement where the provider sends them in one round trip; else a batch per group.
-        List<RowBatch> batches = connection.CanCreateBatch ? [new RowBatch(groups)] : [.. groups.Select(g => new RowBatch([g]))];
-        if (groups.Count > 0)
-        {
-            batches[^1].Last = true;
-        }
-
-        return [.. batches.Where(b => b.ModificationCommands.Count > 0)];
+        return groups.Count == 0 ? [] : [new RowBatch(groups)];
     }
 
     private static RowPlan? Build(IModel model, ISqlGenerationHelper sql)
@@ -486,21 +479,19 @@ internal sealed record RowGroup(
     bool ChecksRows, IReadOnlyList<IUpdateEntry> Entries);
 
 /// <summary>
-/// Row groups run in order. Where the provider sends a batch of statements in one round trip (PostgreSQL), all of a
-/// save's rows go in one; elsewhere (SQLite, in process) each group runs its rows on one command, parsed once.
+/// A save's row groups, run in order. Where the provider sends a batch of statements in one round trip (PostgreSQL),
+/// all of them go in one; elsewhere (SQLite, in process) each group runs its rows on one command, parsed once.
 /// </summary>
 internal sealed class RowBatch(IReadOnlyList<RowGroup> groups) : ModificationCommandBatch
 {
     // EF counts a batch's rows by its commands; nothing else reads them.
     private readonly IReadOnlyModificationCommand[] _commands = new IReadOnlyModificationCommand[groups.Sum(g => g.Rows.Count)];
 
-    public bool Last { get; set; }
-
     public override IReadOnlyList<IReadOnlyModificationCommand> ModificationCommands => _commands;
 
     public override bool RequiresTransaction => true;
 
-    public override bool AreMoreBatchesExpected => !Last;
+    public override bool AreMoreBatchesExpected => false;
 
     public override bool TryAddCommand(IReadOnlyModificationCommand modificationCommand) => false;
 
