@@ -29,7 +29,7 @@ public abstract class CatalogTests(ITestDatabase database) : ProviderTestBase(da
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Poster:BaseUrlTemplate"] = Pos.PosterBaseUrlTemplate,
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
         ["Pos:Resilience:MinimumThroughput"] = "1000",
     };
 

@@ -30,7 +30,7 @@ public abstract class GoLiveTests(ITestDatabase database) : ProviderTestBase(dat
         ["Dispatcher:DrainTimeout"] = "00:00:05",
         ["Poster:BaseUrlTemplate"] = Pos.PosterBaseUrlTemplate,
         ["PosterApp:ApplicationSecret"] = PosSimulatorServer.PosterAppSecret,
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
         ["Pos:Resilience:MinimumThroughput"] = "1000",
     };
 

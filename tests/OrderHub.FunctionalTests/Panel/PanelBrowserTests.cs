@@ -31,7 +31,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
             ["Dispatcher:DrainTimeout"] = "00:00:05",
             ["Poster:BaseUrlTemplate"] = _pos.PosterBaseUrlTemplate,
             ["PosterApp:ApplicationSecret"] = PosSimulatorServer.PosterAppSecret,
-            ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+            ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
             ["Pos:Resilience:MinimumThroughput"] = "1000",
         });
         _baseUrl = KestrelOrderHub.Start(_factory);

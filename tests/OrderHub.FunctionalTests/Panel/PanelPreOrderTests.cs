@@ -33,7 +33,7 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
             ["Dispatcher:Enabled"] = "true",
             ["Dispatcher:PollInterval"] = "00:00:00.200",
             ["Dispatcher:DrainTimeout"] = "00:00:05",
-            ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+            ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
             ["Pos:Resilience:MinimumThroughput"] = "1000",
         });
         await _pos.StartAsync(_factory.Clock);

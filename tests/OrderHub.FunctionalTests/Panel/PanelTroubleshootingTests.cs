@@ -31,7 +31,7 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         ["Dispatcher:PollInterval"] = "00:00:00.200",
         ["Dispatcher:DrainTimeout"] = "00:00:05",
         ["Poster:BaseUrlTemplate"] = Pos.PosterBaseUrlTemplate,
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
         ["Pos:Resilience:MinimumThroughput"] = "1000",
     };
 

@@ -35,7 +35,7 @@ public abstract class MeterTestBase(ITestDatabase database) : ProviderTestBase(d
         ["Dispatcher:DrainTimeout"] = "00:00:05",
         ["Poster:BaseUrlTemplate"] = Pos.PosterBaseUrlTemplate,
         ["PosterApp:ApplicationSecret"] = PosSimulatorServer.PosterAppSecret,
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
         ["Pos:Resilience:MinimumThroughput"] = "2",
         ["Pos:Resilience:FailureRatio"] = "0.5",
         ["Pos:Resilience:BreakDuration"] = "00:05:00",

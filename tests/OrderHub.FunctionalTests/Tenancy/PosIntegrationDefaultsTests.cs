@@ -26,7 +26,7 @@ public abstract class PosIntegrationDefaultsTests(ITestDatabase database) : Prov
         ["Dispatcher:Enabled"] = "true",
         ["Dispatcher:PollInterval"] = "00:00:00.200",
         ["Poster:BaseUrlTemplate"] = Pos.PosterBaseUrlTemplate,
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:02",
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
     };
 
     public override async Task InitializeAsync()
