@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using OrderHub.FunctionalTests.Infrastructure;
 
 namespace OrderHub.FunctionalTests.Panel;
@@ -21,7 +22,9 @@ public sealed class BrowserSmokeTests(Chromium chromium) : IAsyncLifetime, IClas
     {
         var page = await chromium.NewPageAsync(_baseUrl);
 
-        var response = await page.GotoAsync("/swagger/index.html");
+        // Returns at the response: a wait for the load event can miss it (microsoft/playwright-dotnet#3364; timed out
+        // in a loaded CI run). The locator below polls until the page has rendered.
+        var response = await page.GotoAsync("/swagger/index.html", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
 
         response!.Status.ShouldBe(200);
         await page.Locator(".swagger-ui .title").First.WaitForAsync();
