@@ -7,6 +7,7 @@ using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.Simulators;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Drills;
 
@@ -209,19 +210,5 @@ public abstract class MultiInstanceTests(ITestDatabase database) : IAsyncLifetim
     {
         var now = _b.Clock.GetUtcNow();
         return _b.WithDbAsync(db => db.ExportQueue.CountAsync(e => e.State == ExportQueueState.Pending && e.NextAttemptAt <= now));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

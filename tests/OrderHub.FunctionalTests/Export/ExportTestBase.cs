@@ -8,6 +8,7 @@ using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
 using OrderHub.Simulators;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Export;
 
@@ -86,19 +87,5 @@ public abstract class ExportTestBase(ITestDatabase database) : ProviderTestBase(
             return entry.Attempts == attempts && entry.LeaseOwner is null && entry.LastAttemptAt is not null;
         }, $"attempt {attempts} of order {order}");
         return entry!;
-    }
-
-    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string? what = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what ?? "the condition"}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

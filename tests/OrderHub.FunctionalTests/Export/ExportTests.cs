@@ -11,6 +11,7 @@ using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
 using OrderHub.Integrations.Webhooks;
 using OrderHub.Simulators;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Export;
 
@@ -197,7 +198,7 @@ public abstract class ExportTests(ITestDatabase database) : ExportTestBase(datab
         _ = crashing.Server;
 
         var order = await AcceptAsync(tenant, Fixtures.AcceptedDelivery, crashing);
-        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 1));
+        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 1), "the order at Poster");
         await crashing.DisposeAsync(); // stops without draining: the attempt in flight is abandoned to its lease
 
         var entry = await EntryAsync(order);
@@ -264,13 +265,13 @@ public abstract class ExportTests(ITestDatabase database) : ExportTestBase(datab
         await WaitForStateAsync(order, ExportState.Exported);
 
         await (await tenant.Sender(Factory).SendFixtureAsync(Fixtures.Cancelled)).ShouldBeProcessedAsync(HttpStatusCode.Accepted);
-        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(WebhookTarget).Any(o => o.Kind == "cancel")));
+        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(WebhookTarget).Any(o => o.Kind == "cancel")), "the cancellation at the webhook POS");
 
         var cancel = Pos.Orders(WebhookTarget).Single(o => o.Kind == "cancel");
         cancel.MessageId.ShouldBe($"oh_{order:N}_create_1.cancel");
         // Dots' own reason, not a generic one.
         cancel.Body!["reason"]!.GetValue<string>().ShouldBe("Клієнт відмовився");
-        await WaitUntilAsync(async () => (await GetOrderAsync(order)).History.Any(h => h.Action == "pos.cancel_attempt"));
+        await WaitUntilAsync(async () => (await GetOrderAsync(order)).History.Any(h => h.Action == "pos.cancel_attempt"), "the cancel attempt in the history");
         var told = (await GetOrderAsync(order)).History.Last(h => h.Action == "pos.cancel_attempt");
         told.Outcome.ShouldBe("Success");
         told.Message.ShouldContain("cancelled in Dots («Клієнт відмовився»)");
@@ -305,7 +306,7 @@ public abstract class ExportTests(ITestDatabase database) : ExportTestBase(datab
         await (await api.PostAsJsonAsync($"/api/orders/{order}/export", new { force = true })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "reason");
         (await api.PostAsJsonAsync($"/api/orders/{order}/export", new { force = true, reason = "The register lost it after a restart" }))
             .StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 2));
+        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 2), "the second order at Poster");
         await WaitForStateAsync(order, ExportState.Exported);
 
         var comments = Pos.Orders(PosterTarget).Select(o => JsonSerializer.SerializeToElement(o.Body).GetProperty("comment").GetString()).ToList();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.Simulators;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Export;
 
@@ -25,7 +26,7 @@ public abstract class UnclearExportAttemptTests(ITestDatabase database) : Export
         first.MayHaveReachedPos.ShouldBeTrue("an unclear attempt may have created the order: the next one looks it up");
         first.FirstAttemptAt.ShouldNotBeNull("the lookup lists Poster's orders from the first attempt on");
         // On a loaded run the simulator may store the order only after OrderHub's attempt timeout gave up on it.
-        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 1));
+        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 1), "the order at Poster");
 
         await Pos.ClearFaultsAsync();
         Factory.Clock.Advance(TimeSpan.FromSeconds(61));
