@@ -46,17 +46,17 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         await SignInAsync(page, "olena");
 
         // City and company: the form redirects to the new company's page, with its signing secret shown once at the top.
-        await page.GotoAsync("/panel/companies");
+        await page.OpenAsync("/panel/companies");
         var city = page.GetByTestId("new-city");
         await city.Locator("[name=name]").FillAsync("Львів");
         await city.Locator("[name=dotsCityId]").FillAsync("lviv");
-        await city.Locator("button").ClickAsync();
+        await page.FollowAsync(() => city.Locator("button").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("City 'Львів' created.");
         var company = page.GetByTestId("new-company");
         await company.Locator("[name=name]").FillAsync("Panel Pizza");
         await company.Locator("[name=key]").FillAsync("panel-pizza");
         await company.Locator("[name=dotsCompanyId]").FillAsync(Fixtures.DotsCompanyId);
-        var created = await page.RunAndWaitForResponseAsync(() => company.Locator("button").ClickAsync(), r => r.Request.Method == "POST");
+        var created = await page.FollowAsync(() => page.RunAndWaitForResponseAsync(() => company.Locator("button").ClickAsync(), r => r.Request.Method == "POST"));
         created.Status.ShouldBe(302);
         await Expect(page.GetByTestId("company-name")).ToHaveTextAsync("Panel Pizza");
         page.Url.ShouldNotContain("handler=");
@@ -66,7 +66,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         (await page.ContentAsync()).Split(secret).Length.ShouldBe(2, "the secret shows once on the page");
         // It travelled in TempData's cookie (Data Protection encrypted), which the page that showed it deleted.
         (await page.Context.CookiesAsync()).ShouldAllBe(c => !c.Value.Contains(secret) && c.Name != ".AspNetCore.Mvc.CookieTempDataProvider");
-        await page.ReloadAsync();
+        await page.RefreshAsync();
         await Expect(page.GetByTestId("company-name")).ToHaveTextAsync("Panel Pizza");
         (await page.ContentAsync()).ShouldNotContain(secret, customMessage: "the secret is shown once");
 
@@ -75,60 +75,60 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         await point.Locator("[name=name]").FillAsync("Площа Ринок");
         await point.Locator("[name=dotsAddressId]").FillAsync(Fixtures.LvivAddressId);
         await point.Locator("[name=address]").FillAsync("пл. Ринок, 1");
-        await point.Locator("button").ClickAsync();
+        await page.FollowAsync(() => point.Locator("button").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Pickup point 'Площа Ринок' created.");
-        await page.GetByTestId("points").GetByRole(AriaRole.Link, new() { Name = "Площа Ринок" }).ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("points").GetByRole(AriaRole.Link, new() { Name = "Площа Ринок" }).ClickAsync());
         await Expect(page.GetByTestId("pos-status")).ToContainTextAsync("No POS connected");
         var pos = page.GetByTestId("pos-form");
         await pos.Locator("[name=kind]").SelectOptionAsync("Poster");
         await pos.Locator("[name=posterAccount]").FillAsync(PosSimulatorServer.PosterAccount);
         await pos.Locator("[name=posterSpotId]").FillAsync("2");
         await pos.Locator("[name=token]").FillAsync(PosSimulatorServer.PosterToken);
-        await page.GetByTestId("save-pos").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("save-pos").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("POS settings saved.");
         await Expect(page.GetByTestId("has-secret")).ToHaveTextAsync("set");
         await Expect(page.GetByTestId("pos-enabled")).ToContainTextAsync("yes");
         await Expect(page.GetByTestId("auto-sync")).ToContainTextAsync("off");
         (await page.ContentAsync()).ShouldNotContain(PosSimulatorServer.PosterToken);
-        await page.GetByTestId("test-connection").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("test-connection").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("The connection works");
         await Expect(page.GetByTestId("last-check")).ToContainTextAsync("works");
         await Chromium.ScreenshotAsync(page, "panel-point");
 
         // The point's own details are a sub-page of their own; saving them comes back to it.
-        await page.GetByTestId("point-tabs").Locator("[data-tab=details]").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("point-tabs").Locator("[data-tab=details]").ClickAsync());
         await page.GetByTestId("point-details").Locator("summary").ClickAsync();
         await page.GetByTestId("point-details").Locator("[name=address]").FillAsync("пл. Ринок, 10");
-        await page.GetByTestId("point-details").Locator("button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("point-details").Locator("button[type=submit]").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Pickup point saved.");
         page.Url.ShouldEndWith("?tab=details");
         await Expect(page.GetByTestId("point-details")).ToContainTextAsync("пл. Ринок, 10");
 
         // Coverage: the Dots menu (an upload of its export) against the imported Poster catalog.
-        await page.GetByTestId("coverage-link").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("coverage-link").ClickAsync());
         await page.GetByText("Upload a Dots menu export (JSON)").ClickAsync();
         await page.GetByTestId("dots-upload").Locator("textarea").FillAsync(DotsMenu);
-        await page.GetByTestId("dots-upload").Locator("button").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("dots-upload").Locator("button").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Dots menu: 5 items (5 new, 0 changed).");
-        await page.GetByTestId("import-poster").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("import-poster").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("POS catalog: 6 items");
         await Expect(page.GetByTestId("coverage-percent")).ToHaveTextAsync("0 %");
         (await page.GetByTestId("missing").Locator("tbody tr").CountAsync()).ShouldBe(5);
         await Chromium.ScreenshotAsync(page, "panel-coverage");
-        await page.GetByTestId("accept-suggestions").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("accept-suggestions").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Ids stored: 5. Coverage is now 100");
         await Expect(page.GetByTestId("coverage-percent")).ToHaveTextAsync("100 %");
 
         // Auto-sync on (allowed now that coverage is 100 %), then Dots sends an order.
-        await page.GetByRole(AriaRole.Link, new() { Name = "← Площа Ринок" }).ClickAsync();
+        await page.FollowAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "← Площа Ринок" }).ClickAsync());
         await page.GetByTestId("auto-sync-box").CheckAsync();
-        await page.GetByTestId("save-pos").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("save-pos").ClickAsync());
         await Expect(page.GetByTestId("auto-sync")).ToContainTextAsync("on");
         using var dots = new HttpClient { BaseAddress = new Uri(_baseUrl) };
         var sent = await new DotsSender(dots, "panel-pizza", secret, _factory.Clock).SendFixtureAsync(Fixtures.AcceptedPickupCash);
         sent.StatusCode.ShouldBe(HttpStatusCode.Accepted, await sent.Content.ReadAsStringAsync());
 
-        await page.GotoAsync("/panel/orders");
+        await page.OpenAsync("/panel/orders");
         await WaitForStateAsync(page, "Exported");
         await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
         await Chromium.ScreenshotAsync(page, "panel-orders");
@@ -137,14 +137,14 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         var products = body.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("product_id").GetInt64()).ToList();
         products.ShouldBe([401L, 501L], ignoreOrder: true);
 
-        await page.GetByTestId("order-row").GetByRole(AriaRole.Link).ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("order-row").GetByRole(AriaRole.Link).ClickAsync());
         await Expect(page.GetByTestId("order-state")).ToHaveTextAsync("Exported");
         await Expect(page.GetByTestId("timeline").Locator("li[data-action='export.attempt']")).ToContainTextAsync("Delivered to the POS");
         await page.GetByTestId("timeline").Locator("li[data-action='export.attempt'] summary").ClickAsync();
         await Chromium.ScreenshotAsync(page, "panel-order-timeline");
 
         // The audit log: the point's new address, field by field, under the point's name, in real Cyrillic.
-        await page.GotoAsync("/panel/audit?entityType=PickupPoint");
+        await page.OpenAsync("/panel/audit?entityType=PickupPoint");
         var updated = page.GetByTestId("audit-entry").Filter(new() { HasText = "updated" }).First;
         await Expect(updated).ToContainTextAsync("Pickup point «Площа Ринок»");
         await updated.Locator("summary").ClickAsync();
@@ -152,12 +152,12 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         await Expect(updated.GetByTestId("audit-diff")).ToContainTextAsync("пл. Ринок, 10");
         PanelLayout.AssertNoJsonEscapes(await page.ContentAsync(), page.Url);
         await Chromium.ScreenshotAsync(page, "panel-audit");
-        await page.GotoAsync("/panel/audit?entityType=PosIntegration");
+        await page.OpenAsync("/panel/audit?entityType=PosIntegration");
         (await page.ContentAsync()).ShouldNotContain(PosSimulatorServer.PosterToken);
 
-        await page.GotoAsync("/panel/companies");
+        await page.OpenAsync("/panel/companies");
         await Chromium.ScreenshotAsync(page, "panel-hierarchy");
-        await page.GotoAsync("/panel/users");
+        await page.OpenAsync("/panel/users");
         await Expect(page.GetByTestId("users").Locator("tr[data-login='olena']")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "panel-users");
         await page.Context.CloseAsync();
@@ -176,38 +176,38 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         await SignInAsync(page, "taras");
 
         // Ukrainian (the user's language): the problem filter finds the order.
-        await page.GotoAsync("/panel/orders?problem=MissingExternalId");
+        await page.OpenAsync("/panel/orders?problem=MissingExternalId");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Замовлення");
         await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
-        await page.GetByTestId("order-row").GetByRole(AriaRole.Link).ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("order-row").GetByRole(AriaRole.Link).ClickAsync());
         await Expect(page.GetByTestId("order-state")).ToHaveTextAsync("Бракує ID");
         await Expect(page.GetByTestId("reason")).ToHaveTextAsync("Бракує зовнішнього ID");
         await Expect(page.GetByTestId("hint")).ToContainTextAsync("dots-prod-tiramisu");
         var orderUrl = page.Url;
 
-        await page.GetByTestId("fix-link").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("fix-link").ClickAsync());
         var form = page.GetByTestId("set-mapping");
         (await form.Locator("[name=dotsId]").InputValueAsync()).ShouldBe("dots-prod-tiramisu");
         (await form.Locator("[name=kind]").InputValueAsync()).ShouldBe("Product");
         await form.Locator("[name=externalId]").FillAsync("301");
-        await form.Locator("button").ClickAsync();
+        await page.FollowAsync(() => form.Locator("button").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("dots-prod-tiramisu: 301");
         await Expect(page.Locator("tr[data-dots-id='dots-prod-tiramisu']")).ToHaveAttributeAsync("data-source", "inherited");
 
-        await page.GotoAsync(orderUrl);
-        await page.GetByTestId("export").ClickAsync();
+        await page.OpenAsync(orderUrl);
+        await page.FollowAsync(() => page.GetByTestId("export").ClickAsync());
         await WaitForStateAsync(page, "Exported", "order-state", "Експортовано");
         var products = _pos.SingleBody("poster/" + PosSimulatorServer.PosterAccount).GetProperty("products").EnumerateArray().Select(p => p.GetProperty("product_id").GetInt64()).ToList();
         products.ShouldContain(301L);
 
         // Support sees the point's POS status, never its credential fields.
-        await page.GotoAsync($"/panel/points/{tenant.KyivPointId}");
+        await page.OpenAsync($"/panel/points/{tenant.KyivPointId}");
         await Expect(page.GetByTestId("has-secret")).ToHaveTextAsync("задано");
         (await page.Locator("[name=token]").CountAsync()).ShouldBe(0);
         (await page.GetByTestId("pos-form").CountAsync()).ShouldBe(0);
 
         // The language switch keeps the page.
-        await page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync();
+        await page.FollowAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync());
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(page.GetByTestId("has-secret")).ToHaveTextAsync("set");
         await page.Context.CloseAsync();
@@ -215,7 +215,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         // A phone: the order list fits the screen's width.
         var phone = await chromium.NewPageAsync(_baseUrl, phone: true);
         await SignInAsync(phone, "taras");
-        await phone.GotoAsync("/panel/orders");
+        await phone.OpenAsync("/panel/orders");
         await Expect(phone.GetByTestId("order-row")).ToHaveCountAsync(1);
         var widths = await phone.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         widths[0].ShouldBeLessThanOrEqualTo(widths[1], "no horizontal scroll at 390 px");
@@ -243,10 +243,10 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
 
     private static async Task SignInAsync(IPage page, string login)
     {
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 
@@ -264,7 +264,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
             }
 
             await Task.Delay(200);
-            await page.ReloadAsync();
+            await page.RefreshAsync();
         }
 
         throw new ShouldAssertException($"The order did not reach {state}: {await page.Locator("main").InnerTextAsync()}");

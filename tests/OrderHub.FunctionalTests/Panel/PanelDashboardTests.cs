@@ -54,7 +54,7 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime, ICl
         }
 
         await SignInAsync(page, login);
-        await page.GotoAsync("/panel");
+        await page.OpenAsync("/panel");
         await Assertions.Expect(page.GetByTestId("attention")).ToContainTextAsync("Потребує уваги зараз");
 
         // The counts are what the database holds now (and what the seeding made of it).
@@ -114,20 +114,20 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime, ICl
 
 
         // The week: the same orders, in hourly buckets over 7 days.
-        await page.GetByTestId("range-7d").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("range-7d").ClickAsync());
         (await page.GetByTestId("chart-orders").Locator("[data-testid=bar]").EvaluateAllAsync<int[]>("els => els.map(e => +e.dataset.count)")).Sum().ShouldBe(total);
         await PanelLayout.AssertNothingOverflowsAsync(page);
 
         // Each number is the list behind it.
-        await page.GotoAsync("/panel");
-        await page.GetByTestId("attention-awaiting").ClickAsync();
+        await page.OpenAsync("/panel");
+        await page.FollowAsync(() => page.GetByTestId("attention-awaiting").ClickAsync());
         await Assertions.Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
-        await page.GotoAsync("/panel");
-        await page.GetByTestId("attention-failed").ClickAsync();
+        await page.OpenAsync("/panel");
+        await page.FollowAsync(() => page.GetByTestId("attention-failed").ClickAsync());
         await Assertions.Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("order-row")).ToHaveAttributeAsync("data-state", "Failed");
-        await page.GotoAsync("/panel");
-        await page.GetByTestId("chart-orders").Locator("[data-testid=bar][data-state=Failed]").ClickAsync();
+        await page.OpenAsync("/panel");
+        await page.FollowAsync(() => page.GetByTestId("chart-orders").Locator("[data-testid=bar][data-state=Failed]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
     }
@@ -201,10 +201,10 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime, ICl
 
     private static async Task SignInAsync(IPage page, string login)
     {
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 }

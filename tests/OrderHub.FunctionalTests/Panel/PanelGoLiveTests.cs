@@ -51,9 +51,9 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
         await SignInAsync(page, "mykola");
 
         // From the point's page to its go-live page.
-        await page.GotoAsync($"/panel/points/{_tenant.KyivPointId}");
+        await page.OpenAsync($"/panel/points/{_tenant.KyivPointId}");
         await Assertions.Expect(page.GetByTestId("pos-mode")).ToHaveAttributeAsync("data-mode", "Shadow");
-        await page.GetByTestId("golive-link").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("golive-link").ClickAsync());
         await Assertions.Expect(page.GetByTestId("golive-mode")).ToHaveAttributeAsync("data-mode", "Shadow");
         await Assertions.Expect(page.GetByTestId("mode")).ToHaveTextAsync("Тіньовий");
 
@@ -73,7 +73,7 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
         // A test order of one pizza, through the real export path to the simulated Poster.
         await page.GetByTestId("test-order-form").Locator("input[name=items][value='101|']").CheckAsync();
         await page.GetByTestId("test-order-form").Locator("input[name=comment]").FillAsync("перевірка каси");
-        await page.GetByTestId("send-test-order").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("send-test-order").ClickAsync());
         await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("[TEST]-1");
         var row = page.Locator("[data-testid=test-order][data-number='[TEST]-1']");
         await WaitForAsync(page, row, "Exported");
@@ -88,7 +88,7 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
         // English: the same page in the other language.
         var english = await chromium.NewPageAsync(_baseUrl);
         await SignInAsync(english, "mike");
-        await english.GotoAsync($"/panel/points/{_tenant.KyivPointId}/go-live");
+        await english.OpenAsync($"/panel/points/{_tenant.KyivPointId}/go-live");
         await Assertions.Expect(english.GetByTestId("mode")).ToHaveTextAsync("Shadow");
         await Assertions.Expect(english.Locator("[data-testid=readiness-problem][data-kind=UnknownProduct]")).ToContainTextAsync("Products not in the POS catalog");
         await Assertions.Expect(english.GetByTestId("readiness-summary")).ToContainTextAsync("of orders would have gone through cleanly: 1 of 2");
@@ -97,7 +97,7 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
 
         // The dashboard counts the two shadow orders, not the test order.
         (await _factory.WithDbAsync(db => db.Orders.CountAsync())).ShouldBe(3);
-        await english.GotoAsync("/panel");
+        await english.OpenAsync("/panel");
         var bars = await english.GetByTestId("chart-orders").Locator("[data-testid=bar]").EvaluateAllAsync<int[]>("els => els.map(e => +e.dataset.count)");
         bars.Sum().ShouldBe(2);
         await english.Context.CloseAsync();
@@ -155,7 +155,7 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
             }
 
             await Task.Delay(200);
-            await page.ReloadAsync();
+            await page.RefreshAsync();
         }
 
         (await row.GetAttributeAsync("data-state")).ShouldBe(state);
@@ -172,10 +172,10 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
 
     private static async Task SignInAsync(IPage page, string login)
     {
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 }

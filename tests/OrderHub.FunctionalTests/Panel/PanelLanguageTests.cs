@@ -76,10 +76,10 @@ public sealed class PanelLanguageTests(Chromium chromium) : IAsyncLifetime, ICla
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await chromium.NewPageAsync(_baseUrl, phone);
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
 
         var english = await EnglishSentencesAsync();
@@ -92,7 +92,7 @@ public sealed class PanelLanguageTests(Chromium chromium) : IAsyncLifetime, ICla
         };
         foreach (var path in pages)
         {
-            await page.GotoAsync(path);
+            await page.OpenAsync(path);
             var text = await page.Locator("body").InnerTextAsync();
             english.Where(sentence => text.Contains(sentence, StringComparison.Ordinal)).ShouldBeEmpty($"English on {path}");
             // Dots' own event names (order.accepted) are the contract's identifiers, shown as such.
@@ -102,20 +102,20 @@ public sealed class PanelLanguageTests(Chromium chromium) : IAsyncLifetime, ICla
         }
 
         // The scenarios are there, in Ukrainian: this test would see their English.
-        await page.GotoAsync($"/panel/orders/{_refused}");
+        await page.OpenAsync($"/panel/orders/{_refused}");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Poster не знає товару із замовлення (помилка 41).");
         await Assertions.Expect(page.GetByTestId("hint")).ToContainTextAsync("у зовнішніх ID точки видачі");
-        await page.GotoAsync($"/panel/orders/{_drifted}");
+        await page.OpenAsync($"/panel/orders/{_drifted}");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Статус змінився після експорту: POS не оновлено");
-        await page.GotoAsync($"/panel/orders/{_unmapped}");
+        await page.OpenAsync($"/panel/orders/{_unmapped}");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Немає зовнішнього ID для товару «");
         await Assertions.Expect(page.GetByTestId("receipt-error")).ToContainTextAsync("Checkbox не прийняв PIN-код касира");
         await Assertions.Expect(page.GetByTestId("receipt-hint")).ToContainTextAsync("Перевірте дані підключення");
-        await page.GotoAsync("/panel/unrouted");
+        await page.OpenAsync("/panel/unrouted");
         await Assertions.Expect(page.GetByTestId("unrouted")).ToContainTextAsync("якої не налаштовано в компанії «Test Pizza»");
 
         // The same rows read in English when the reader switches the panel to English.
-        await page.GotoAsync($"/panel/orders/{_refused}?lang=en");
+        await page.OpenAsync($"/panel/orders/{_refused}?lang=en");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Poster does not know a product in the order (error 41).");
         await page.Context.CloseAsync();
     }

@@ -112,19 +112,10 @@ public abstract class PanelLayoutTestBase(Chromium chromium) : IAsyncLifetime, I
     /// </summary>
     protected static async Task ExpectRedirectAsync(IPage page, Func<Task> act)
     {
-        // The form's own page is marked, so the wait below can tell it from the page the redirect lands on (post/redirect/get
-        // often lands on the same address).
-        await page.EvaluateAsync("() => { window.__formPage = true; }");
-        var response = await page.RunAndWaitForResponseAsync(act, r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
-        response.Status.ShouldBeOneOf(302, 303);
-
         // Not WaitForLoadStateAsync: when the POST's answer arrives the browser may still be on the form's page, long since
-        // loaded, so it can return at once on the wrong document; and Playwright .NET looks at its load states, then
-        // subscribes to the next change, so a DOMContentLoaded that the connection's thread delivers in between is missed
-        // (the 30 s timeouts of loaded runs). Asked of the page instead, and polled by Playwright across the navigation: a
-        // new document whose DOM is parsed (not every image loaded: on a loaded machine that can take longer than the step).
-        await page.WaitForFunctionAsync("() => window.__formPage !== true && document.readyState !== 'loading'", null,
-            new() { PollingInterval = 50, Timeout = 30_000 });
+        // loaded, and Playwright .NET can miss the event it waits for; FollowAsync waits for the new document (see PanelNavigation).
+        var response = await page.FollowAsync(() => page.RunAndWaitForResponseAsync(act, r => r.Request.Method == "POST" && r.Request.IsNavigationRequest));
+        response.Status.ShouldBeOneOf(302, 303);
         page.Url.ShouldNotContain("handler=");
     }
 
@@ -170,10 +161,10 @@ public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(ch
             await page.SetViewportSizeAsync(1366, 900);
         }
 
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
         var manages = role != "support";
         var company = $"/panel/companies/{_tenant.CompanyId}";
@@ -196,7 +187,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(ch
             var heights = new List<string>();
             foreach (var screen in screens)
             {
-                (await page.GotoAsync(screen))!.Status.ShouldBe(200, screen);
+                (await page.OpenAsync(screen)).Status.ShouldBe(200, screen);
                 await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
                 await PanelLayout.AssertNothingOverflowsAsync(page);
                 PanelLayout.AssertNoJsonEscapes(await page.ContentAsync(), screen);
@@ -214,18 +205,18 @@ public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(ch
         await ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "UK" }).ClickAsync());
 
         // The filter's date inputs stay inside the filter card.
-        await page.GotoAsync("/panel/orders?from=2026-01-01T00:00&to=2030-01-01T00:00");
+        await page.OpenAsync("/panel/orders?from=2026-01-01T00:00&to=2030-01-01T00:00");
         await AssertInsideAsync(page.GetByTestId("order-filters"), page.Locator("[name=from]"));
         await AssertInsideAsync(page.GetByTestId("order-filters"), page.Locator("[name=to]"));
 
         // "Повторити" keeps to one line.
-        await page.GotoAsync("/panel/unrouted");
+        await page.OpenAsync("/panel/unrouted");
         var replay = (await page.GetByTestId("replay").BoundingBoxAsync())!;
         replay.Height.ShouldBeLessThan(48, "one line, not a letter per line");
         replay.Width.ShouldBeGreaterThan(replay.Height);
 
         // The cashier table: edit/delete in a column of their own, never under "Попередження".
-        await page.GotoAsync(point + "?tab=employees");
+        await page.OpenAsync(point + "?tab=employees");
         await Assertions.Expect(page.GetByTestId("employee")).ToHaveCountAsync(2);
         (await page.Locator("[data-testid=employee] td[data-label='Попередження'] details").CountAsync()).ShouldBe(0);
         (await page.Locator("[data-testid=employee-actions] details").CountAsync()).ShouldBe(manages ? 2 : 0);
@@ -233,7 +224,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(ch
         if (manages)
         {
             // Only the chosen provider's fields: Webhook (the point's POS) hides Poster's, and back.
-            await page.GotoAsync(point);
+            await page.OpenAsync(point);
             var form = page.GetByTestId("pos-form");
             await Assertions.Expect(form.Locator("fieldset[data-provider=Webhook]")).ToBeVisibleAsync();
             await Assertions.Expect(form.Locator("fieldset[data-provider=Poster]")).ToBeHiddenAsync();
@@ -243,10 +234,10 @@ public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(ch
             await form.Locator("[name=kind]").SelectOptionAsync("Webhook");
             await ExpectRedirectAsync(page, () => page.GetByTestId("save-pos").ClickAsync());
             await Assertions.Expect(page.GetByTestId("notice")).ToBeVisibleAsync();
-            await page.ReloadAsync();
+            await page.RefreshAsync();
             (await page.GetByTestId("notice").CountAsync()).ShouldBe(0, "the result is shown once");
 
-            await page.GotoAsync(company + "?tab=fiscal");
+            await page.OpenAsync(company + "?tab=fiscal");
             var fiscal = page.Locator("form:has([name=provider])");
             await fiscal.Locator("[name=provider]").SelectOptionAsync("Cashalot");
             await Assertions.Expect(fiscal.Locator("fieldset[data-provider=Checkbox]")).ToBeHiddenAsync();
@@ -254,18 +245,18 @@ public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(ch
         }
         else
         {
-            await page.GotoAsync(point);
+            await page.OpenAsync(point);
             await Assertions.Expect(page.GetByTestId("pos-readonly")).ToBeVisibleAsync();
         }
 
         // Actions every role has: test the POS connection, replay an unrouted event, switch the language.
-        await page.GotoAsync(point);
+        await page.OpenAsync(point);
         await ExpectRedirectAsync(page, () => page.GetByTestId("test-connection").ClickAsync());
-        await page.GotoAsync("/panel/unrouted");
+        await page.OpenAsync("/panel/unrouted");
         await ExpectRedirectAsync(page, () => page.GetByTestId("replay").ClickAsync());
-        await page.GotoAsync("/panel");
+        await page.OpenAsync("/panel");
         (await page.GetByTestId("attention-parked").GetAttributeAsync("data-count")).ShouldBe("1");
-        await page.GetByTestId("attention-parked").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("attention-parked").ClickAsync());
         await Assertions.Expect(page.GetByTestId("parked-event")).ToHaveCountAsync(1);
         await ExpectRedirectAsync(page, () => page.GetByTestId("retry-event").ClickAsync());
         await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("Подію повернуто в обробку.");
@@ -300,10 +291,10 @@ public sealed class PanelFormRedirectTests(Chromium chromium) : PanelLayoutTestB
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await Chromium.NewPageAsync(_baseUrl);
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
 
         var company = $"/panel/companies/{_tenant.CompanyId}";
@@ -321,8 +312,8 @@ public sealed class PanelFormRedirectTests(Chromium chromium) : PanelLayoutTestB
         var answers = new List<string>();
         foreach (var screen in screens)
         {
-            var shown = await page.GotoAsync(screen);
-            if (shown!.Status != 200 || page.Url.Contains("/panel/denied", StringComparison.Ordinal))
+            var shown = await page.OpenAsync(screen);
+            if (shown.Status != 200 || page.Url.Contains("/panel/denied", StringComparison.Ordinal))
             {
                 continue; // a screen this role does not have (the users screen is an admin's)
             }
@@ -386,19 +377,19 @@ public sealed class PanelFormRedirectTests(Chromium chromium) : PanelLayoutTestB
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await Chromium.NewPageAsync(_baseUrl);
         await page.SetViewportSizeAsync(1366, 900);
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync("manager-secret");
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
 
         // A new point (the company page's form redirects back to it), then its POS: a webhook POS, no secret typed.
-        await page.GotoAsync($"/panel/companies/{_tenant.CompanyId}");
+        await page.OpenAsync($"/panel/companies/{_tenant.CompanyId}");
         var newPoint = page.GetByTestId("new-point");
         await newPoint.Locator("[name=name]").FillAsync("Поділ");
         await newPoint.Locator("[name=dotsAddressId]").FillAsync("address-podil");
         await ExpectRedirectAsync(page, () => newPoint.Locator("button").ClickAsync());
-        await page.GetByTestId("points").GetByRole(AriaRole.Link, new() { Name = "Поділ" }).ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("points").GetByRole(AriaRole.Link, new() { Name = "Поділ" }).ClickAsync());
         var pos = page.GetByTestId("pos-form");
         await pos.Locator("[name=kind]").SelectOptionAsync("Webhook");
         await pos.Locator("[name=webhookUrl]").FillAsync("http://127.0.0.1:9/pos");
@@ -411,8 +402,8 @@ public sealed class PanelFormRedirectTests(Chromium chromium) : PanelLayoutTestB
         secret.ShouldStartWith("whsec_");
         await Assertions.Expect(page.GetByTestId("pos-kind")).ToContainTextAsync("Webhook");
         (await page.Context.CookiesAsync()).ShouldAllBe(c => !c.Value.Contains(secret) && c.Name != ".AspNetCore.Mvc.CookieTempDataProvider");
-        var reloaded = await page.ReloadAsync();
-        reloaded!.Status.ShouldBe(200);
+        var reloaded = await page.RefreshAsync();
+        reloaded.Status.ShouldBe(200);
         await Assertions.Expect(page.GetByTestId("has-secret")).ToContainTextAsync("задано");
         (await page.ContentAsync()).ShouldNotContain(secret);
         (await page.GetByTestId("secret-once").CountAsync()).ShouldBe(0);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.Integrations.WebhookPos;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Panel;
 
@@ -59,11 +60,11 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
         await SignInAsync(page, "olena-" + language);
 
         // The point's setting, on its details sub-page: at once by default, then hold with 40 minutes.
-        await page.GotoAsync($"/panel/points/{_tenant.KyivPointId}?tab=details");
+        await page.OpenAsync($"/panel/points/{_tenant.KyivPointId}?tab=details");
         await Expect(page.GetByTestId("held-mode")).ToHaveTextAsync(uk ? "надсилати в POS одразу" : "send to the POS at once");
         await page.GetByTestId("held-hold").CheckAsync();
         await page.GetByTestId("held-minutes-input").FillAsync("40");
-        await page.GetByTestId("held-save").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("held-save").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync(uk ? "Налаштування попередніх замовлень збережено." : "Pre-order settings saved.");
         page.Url.ShouldEndWith("?tab=details");
         await Expect(page.GetByTestId("held-mode")).ToHaveTextAsync(uk ? "притримувати до часу доставки мінус час приготування" : "hold until the delivery time minus the preparation time");
@@ -73,10 +74,10 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
         var delivery = DateTimeOffset.FromUnixTimeSeconds(_factory.Clock.GetUtcNow().AddHours(3).ToUnixTimeSeconds());
         var due = Kyiv(delivery.AddMinutes(-40));
         var order = await AcceptAsync(delivery);
-        await page.GotoAsync($"/panel/orders?point={_tenant.KyivPointId}");
+        await page.OpenAsync($"/panel/orders?point={_tenant.KyivPointId}");
         await Expect(page.GetByTestId("held-until")).ToHaveTextAsync(uk ? $"притримано до {due}" : $"held until {due}");
         await Chromium.ScreenshotAsync(page, "panel-held-orders-" + language);
-        await page.GotoAsync($"/panel/orders/{order}");
+        await page.OpenAsync($"/panel/orders/{order}");
         await Expect(page.GetByTestId("held-until")).ToHaveTextAsync(uk
             ? $"Попереднє замовлення притримано: надійде в POS о {due}."
             : $"Pre-order held: it goes to the POS at {due}.");
@@ -84,16 +85,16 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
 
         // Send now: at once, and the page says so.
         await Expect(page.GetByTestId("send-now")).ToHaveTextAsync(uk ? "Надіслати зараз" : "Send now");
-        await page.GetByTestId("send-now").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("send-now").ClickAsync());
         await Expect(page.GetByTestId("notice")).ToContainTextAsync(uk ? "Замовлення надіслано в POS раніше часу." : "The order is on its way to the POS ahead of time.");
-        await WaitUntilAsync(() => _pos.Orders(WebhookTarget).Any(o => o.MessageId == $"oh_{order:N}_create_1"));
-        await page.ReloadAsync();
+        await WaitUntilAsync(() => Task.FromResult(_pos.Orders(WebhookTarget).Any(o => o.MessageId == $"oh_{order:N}_create_1")), "the order sent now at the webhook POS");
+        await page.RefreshAsync();
         await Expect(page.GetByTestId("held-order")).ToHaveCountAsync(0);
         await Expect(page.Locator("body")).ToContainTextAsync(uk ? "Надіслано раніше вручну" : "Sent early by hand");
 
         // The feed on the point's POS page: one message not acknowledged, then none once the receiver acks.
-        await WaitUntilAsync(() => _factory.WithDbAsync(db => db.PosFeedMessages.AnyAsync(m => m.OrderId == order)).GetAwaiter().GetResult());
-        await page.GotoAsync($"/panel/points/{_tenant.KyivPointId}");
+        await WaitUntilAsync(() => _factory.WithDbAsync(db => db.PosFeedMessages.AnyAsync(m => m.OrderId == order)), "the order's message in the catch-up feed");
+        await page.OpenAsync($"/panel/points/{_tenant.KyivPointId}");
         await Expect(page.GetByTestId("pos-feed")).ToContainTextAsync(uk ? "Стрічка наздоганяння" : "Catch-up feed");
         await Expect(page.GetByTestId("feed-acked")).ToHaveTextAsync(uk ? "ще нічого не підтверджено" : "nothing acknowledged yet");
         await Expect(page.GetByTestId("feed-behind")).ToContainTextAsync("1;");
@@ -104,7 +105,7 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
         using var receiver = new HttpClient { BaseAddress = new Uri(_baseUrl) };
         receiver.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PosFeedToken.Derive(_pos.WebhookSecret, integrationId));
         (await receiver.PostAsJsonAsync($"/api/pos-feed/{integrationId}/ack", new { cursor = latest })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await page.ReloadAsync();
+        await page.RefreshAsync();
         await Expect(page.GetByTestId("feed-behind")).ToHaveTextAsync(uk ? "усе підтверджено" : "all acknowledged");
         await Expect(page.GetByTestId("feed-acked")).ToContainTextAsync($"#{latest}");
     }
@@ -127,7 +128,7 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
         var delivery = DateTimeOffset.FromUnixTimeSeconds(_factory.Clock.GetUtcNow().AddHours(3).ToUnixTimeSeconds());
         var held = await AcceptAsync(delivery);
         var stuck = await AcceptAsync(null);
-        await WaitUntilAsync(() => _factory.WithDbAsync(db => db.OrderActions.AnyAsync(a => a.OrderId == stuck && a.Action == "export.attempt")).GetAwaiter().GetResult());
+        await WaitUntilAsync(() => _factory.WithDbAsync(db => db.OrderActions.AnyAsync(a => a.OrderId == stuck && a.Action == "export.attempt")), "the first export attempt of the order without a delivery time");
         // Both queued longer than the dashboard's waiting time (15 minutes).
         _factory.Clock.Advance(TimeSpan.FromMinutes(20));
         (await _factory.WithDbAsync(db => db.Orders.Where(o => o.Id == held || o.Id == stuck).Select(o => o.ExportState).ToListAsync()))
@@ -137,14 +138,14 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
         await CreateUserAsync("taras-" + language, language);
         var page = await chromium.NewPageAsync(_baseUrl, locale: uk ? "uk-UA" : "en-US");
         await SignInAsync(page, "taras-" + language);
-        await page.GotoAsync("/panel");
+        await page.OpenAsync("/panel");
         // Only the stuck order needs attention; the held one is counted apart.
         await Expect(page.GetByTestId("attention-queued")).ToHaveAttributeAsync("data-count", "1");
         await Expect(page.GetByTestId("attention-held")).ToHaveAttributeAsync("data-count", "1");
         await Expect(page.GetByTestId("attention-held")).ToContainTextAsync(uk ? "попередніх замовлень відкладено до свого часу" : "pre-orders held until their time");
 
         // The "queued" list behind the number: the stuck order alone.
-        await page.GetByTestId("attention-queued").ClickAsync();
+        await page.FollowAsync(() => page.GetByTestId("attention-queued").ClickAsync());
         await Expect(page.GetByTestId("held-filter")).ToHaveTextAsync(uk
             ? "Без притриманих попередніх замовлень: вони чекають свого часу, а не каси."
             : "Held pre-orders left out: they wait for their time, not for the register.");
@@ -153,8 +154,8 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
         await Expect(page.GetByTestId("held-until")).ToHaveCountAsync(0);
 
         // The held list: the pre-order with its time.
-        await page.GotoAsync("/panel");
-        await page.GetByTestId("attention-held").ClickAsync();
+        await page.OpenAsync("/panel");
+        await page.FollowAsync(() => page.GetByTestId("attention-held").ClickAsync());
         await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
         await Expect(page.Locator($"[data-testid=order-row] a[href='/panel/orders/{held}']")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("held-until")).ToHaveTextAsync(uk ? $"притримано до {Kyiv(delivery.AddMinutes(-40))}" : $"held until {Kyiv(delivery.AddMinutes(-40))}");
@@ -188,24 +189,10 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
 
     private static async Task SignInAsync(IPage page, string login)
     {
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Timed out waiting for the condition.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

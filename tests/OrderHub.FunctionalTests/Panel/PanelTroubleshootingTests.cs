@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Panel;
 
@@ -95,7 +96,7 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
         var forced = await panel.PostFormAsync(orderPage, orderPage + "?handler=Reexport",
             new Dictionary<string, string> { ["reason"] = "The register lost it" });
         (await FollowAsync(panel, forced)).ShouldContain("data-testid=\"notice\"");
-        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 2));
+        await WaitUntilAsync(() => Task.FromResult(Pos.Orders(PosterTarget).Count == 2), "the forced re-export at the POS (its second order)");
         var history = await Factory.WithDbAsync(db => db.OrderActions.AsNoTracking().Where(a => a.OrderId == orderId && a.Action == "export.forced").ToListAsync());
         history.ShouldHaveSingleItem().Message.ShouldContain("The register lost it");
         history[0].Actor.ShouldBe("user:marko");
@@ -239,20 +240,5 @@ public abstract class PanelTroubleshootingTests(ITestDatabase database) : Provid
     }
 
     private Task WaitForStateAsync(Guid orderId, ExportState state) =>
-        WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.AsNoTracking().AnyAsync(o => o.Id == orderId && o.ExportState == state)));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 150; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new ShouldAssertException("The condition did not hold within 15 s.");
-    }
+        WaitUntilAsync(async () => await Factory.WithDbAsync(db => db.Orders.AsNoTracking().AnyAsync(o => o.Id == orderId && o.ExportState == state)), $"order {orderId} to reach {state}");
 }

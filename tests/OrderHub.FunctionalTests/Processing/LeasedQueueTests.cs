@@ -8,6 +8,7 @@ using OrderHub.Domain.Export;
 using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.Simulators;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Processing;
 
@@ -196,19 +197,5 @@ public abstract class LeasedQueueTests(ITestDatabase database) : IAsyncLifetime
         order["number"] = $"EN-{n:D4}";
         order["companyAddressId"] = n % 2 == 0 ? Fixtures.KyivAddressId : Fixtures.LvivAddressId;
         return body;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -80,20 +80,20 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime, IClassFixture<Chr
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await chromium.NewPageAsync(_baseUrl);
-        await page.GotoAsync("/panel/sign-in");
+        await page.OpenAsync("/panel/sign-in");
         await page.Locator("#login").FillAsync("oksana");
         await page.Locator("#password").FillAsync(Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
 
         // From the point's page to its reconciliations, in Ukrainian.
-        await page.GotoAsync($"/panel/points/{tenant.KyivPointId}");
-        await page.GetByTestId("reconciliation-link").ClickAsync();
+        await page.OpenAsync($"/panel/points/{tenant.KyivPointId}");
+        await page.FollowAsync(() => page.GetByTestId("reconciliation-link").ClickAsync());
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Звірка з касою");
         var row = page.GetByTestId("runs").Locator($"tr[data-day='{day}']");
         await Assertions.Expect(row).ToContainTextAsync("готово");
         await Assertions.Expect(row).ToContainTextAsync("вручну");
-        await row.Locator("a").ClickAsync();
+        await page.FollowAsync(() => row.Locator("a").ClickAsync());
 
         var missing = page.GetByTestId("findings").Locator("tr[data-kind='Missing']");
         await Assertions.Expect(missing).ToContainTextAsync("#P-2");
@@ -104,7 +104,7 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime, IClassFixture<Chr
         await Assertions.Expect(page.GetByTestId("at-pos")).ToHaveTextAsync("1");
 
         // One press sends it again; the button gives way to who sent it.
-        await missing.GetByTestId("redrive").ClickAsync();
+        await page.FollowAsync(() => missing.GetByTestId("redrive").ClickAsync());
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Замовлення #P-2 знову поставлено в чергу на касу.");
         await Assertions.Expect(page.GetByTestId("findings").Locator("tr[data-kind='Missing']").GetByTestId("redriven")).ToContainTextAsync("Надіслано знову user:oksana");
         await Assertions.Expect(page.GetByTestId("findings").Locator("tr[data-kind='Missing']").GetByTestId("redrive")).ToHaveCountAsync(0);
@@ -112,39 +112,36 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime, IClassFixture<Chr
         _sim.Orders("poster/" + PosSimulatorServer.PosterAccount).Count(o => o.Marker == "[Dots #P-2/2]").ShouldBe(1);
 
         // The same pages in English.
-        await page.GotoAsync($"/panel/points/{tenant.KyivPointId}/reconciliations/{run.Id}?lang=en");
+        await page.OpenAsync($"/panel/points/{tenant.KyivPointId}/reconciliations/{run.Id}?lang=en");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Reconciliation with the register");
         await Assertions.Expect(page.GetByTestId("findings").Locator("tr[data-kind='Missing']")).ToContainTextAsync("missing at the register");
         await Assertions.Expect(page.GetByTestId("findings").Locator("tr[data-kind='Missing']").GetByTestId("redriven")).ToContainTextAsync("Sent again by user:oksana");
 
         // At a phone's width the list and the run with its findings fit the screen.
         var phone = await chromium.NewPageAsync(_baseUrl, phone: true);
-        await phone.GotoAsync("/panel/sign-in");
+        await phone.OpenAsync("/panel/sign-in");
         await phone.Locator("#login").FillAsync("oksana");
         await phone.Locator("#password").FillAsync(Password);
-        await phone.Locator("main button[type=submit]").ClickAsync();
+        await phone.FollowAsync(() => phone.Locator("main button[type=submit]").ClickAsync());
         await Assertions.Expect(phone.GetByTestId("current-user")).ToBeVisibleAsync();
         foreach (var screen in new[] { $"/panel/points/{tenant.KyivPointId}/reconciliations", $"/panel/points/{tenant.KyivPointId}/reconciliations/{run.Id}" })
         {
-            (await phone.GotoAsync(screen))!.Status.ShouldBe(200, screen);
+            (await phone.OpenAsync(screen)).Status.ShouldBe(200, screen);
             await OrderHub.FunctionalTests.Panel.PanelLayout.AssertNothingOverflowsAsync(phone);
         }
 
         await phone.Context.CloseAsync();
 
-        await page.GotoAsync($"/panel/points/{tenant.KyivPointId}/reconciliations?lang=en");
+        await page.OpenAsync($"/panel/points/{tenant.KyivPointId}/reconciliations?lang=en");
         await Assertions.Expect(page.GetByTestId("runs").Locator($"tr[data-day='{day}']")).ToContainTextAsync("by hand");
         await Assertions.Expect(page.GetByTestId("run-form")).ToContainTextAsync("Reconcile");
 
         // A clean run reads as such: reconciled again from the form, both orders are at the register.
         await page.GetByTestId("run-form").Locator("input[name=day]").FillAsync(day);
-        await page.GetByTestId("run-form").Locator("button").ClickAsync();
-        // Not WaitForURLAsync: once the address matches it waits for the load event, and Playwright .NET can miss one that
-        // arrives while it subscribes (microsoft/playwright-dotnet#3364; a loaded CI run timed out with the page long
-        // loaded). The web-first assertion polls the address; the next one waits for the new page's text.
+        await page.FollowAsync(() => page.GetByTestId("run-form").Locator("button").ClickAsync());
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/reconciliations/{run.Id}([?#]|$)"), new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId("clean")).ToHaveTextAsync("Усі 2 замовлення на касі.");
-        await page.GotoAsync($"/panel/points/{tenant.KyivPointId}/reconciliations/{run.Id}?lang=en");
+        await page.OpenAsync($"/panel/points/{tenant.KyivPointId}/reconciliations/{run.Id}?lang=en");
         await Assertions.Expect(page.GetByTestId("clean")).ToHaveTextAsync("All 2 orders at the register.");
         await page.Context.CloseAsync();
     }

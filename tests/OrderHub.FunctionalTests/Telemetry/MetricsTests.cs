@@ -11,6 +11,7 @@ using OrderHub.Domain.Orders;
 using OrderHub.FunctionalTests.Infrastructure;
 using OrderHub.FunctionalTests.Intake;
 using OrderHub.Simulators;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Telemetry;
 
@@ -102,20 +103,6 @@ public abstract class MeterTestBase(ITestDatabase database) : ProviderTestBase(d
 
     protected Task WaitForAttemptAsync(Guid order) =>
         WaitUntilAsync(() => Factory.WithDbAsync(db => db.ExportQueue.AnyAsync(e => e.OrderId == order && e.Attempts >= 1 && e.LeaseOwner == null)), $"the first attempt of {order}");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
