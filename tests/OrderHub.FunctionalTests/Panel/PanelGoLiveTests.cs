@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using OrderHub.Api.Features.Shadow;
 using OrderHub.FunctionalTests.Infrastructure;
+using static OrderHub.FunctionalTests.Infrastructure.Eventually;
 
 namespace OrderHub.FunctionalTests.Panel;
 
@@ -138,10 +139,9 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
         order["total"] = 3 * 42m + 60m;
         (await dots.SendAsync(cola)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
-        for (var i = 0; i < 400 && await _factory.WithDbAsync(db => db.OrderActions.CountAsync(a => a.Action == ShadowExport.Action)) < 2; i++)
-        {
-            await Task.Delay(50);
-        }
+        await WaitUntilAsync(
+            async () => await _factory.WithDbAsync(db => db.OrderActions.CountAsync(a => a.Action == ShadowExport.Action)) >= 2,
+            "both shadow orders compared with the POS catalog");
     }
 
     /// <summary>Reloads until the dispatcher has delivered (it runs on its own; no fixed sleep).</summary>

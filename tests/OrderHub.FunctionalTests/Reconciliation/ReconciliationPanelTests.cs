@@ -161,17 +161,6 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime, IClassFixture<Chr
         return id;
     }
 
-    private async Task WaitAsync(Func<OrderHub.Api.Persistence.OrderHubDbContext, Task<bool>> condition, string what)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (!await _factory.WithDbAsync(condition))
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new ShouldAssertException($"Timed out waiting for: {what}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitAsync(Func<OrderHub.Api.Persistence.OrderHubDbContext, Task<bool>> condition, string what) =>
+        Eventually.WaitUntilAsync(() => _factory.WithDbAsync(condition), what);
 }
