@@ -63,6 +63,16 @@ public static class PanelNavigation
         return result;
     }
 
+    /// <summary>Signs in through the panel's sign-in form and returns once the signed-in page shows its user.</summary>
+    public static async Task SignInAsync(this IPage page, string login, string password)
+    {
+        await page.OpenAsync("/panel/sign-in");
+        await page.Locator("#login").FillAsync(login);
+        await page.Locator("#password").FillAsync(password);
+        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+    }
+
     private static Task WaitForNewPageAsync(IPage page) =>
         page.WaitForFunctionAsync(NewPageParsed, null, new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = 30_000 });
 }

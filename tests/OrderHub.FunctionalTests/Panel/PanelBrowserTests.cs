@@ -43,7 +43,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
         SetPosterMenu();
         await CreateUserAsync("olena", "admin", "en");
         var page = await chromium.NewPageAsync(_baseUrl);
-        await SignInAsync(page, "olena");
+        await page.SignInAsync("olena", Password);
 
         // City and company: the form redirects to the new company's page, with its signing secret shown once at the top.
         await page.OpenAsync("/panel/companies");
@@ -173,7 +173,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
             .ShouldBe(HttpStatusCode.Accepted);
         await CreateUserAsync("taras", "support", "uk", tenant.CompanyId);
         var page = await chromium.NewPageAsync(_baseUrl);
-        await SignInAsync(page, "taras");
+        await page.SignInAsync("taras", Password);
 
         // Ukrainian (the user's language): the problem filter finds the order.
         await page.OpenAsync("/panel/orders?problem=MissingExternalId");
@@ -214,7 +214,7 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
 
         // A phone: the order list fits the screen's width.
         var phone = await chromium.NewPageAsync(_baseUrl, phone: true);
-        await SignInAsync(phone, "taras");
+        await phone.SignInAsync("taras", Password);
         await phone.OpenAsync("/panel/orders");
         await Expect(phone.GetByTestId("order-row")).ToHaveCountAsync(1);
         var widths = await phone.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
@@ -239,15 +239,6 @@ public sealed class PanelBrowserTests(Chromium chromium) : IAsyncLifetime, IClas
             loginName = login, displayName = char.ToUpperInvariant(login[0]) + login[1..], role, companyIds, password = Password, language,
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-    }
-
-    private static async Task SignInAsync(IPage page, string login)
-    {
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync(login);
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 
     /// <summary>Reloads until the dispatcher has delivered (it runs on its own; no fixed sleep).</summary>

@@ -53,7 +53,7 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime, ICl
             await page.SetViewportSizeAsync(1366, 900);
         }
 
-        await SignInAsync(page, login);
+        await page.SignInAsync(login, Password);
         await page.OpenAsync("/panel");
         await Assertions.Expect(page.GetByTestId("attention")).ToContainTextAsync("Потребує уваги зараз");
 
@@ -197,15 +197,6 @@ public sealed class PanelDashboardTests(Chromium chromium) : IAsyncLifetime, ICl
             loginName = login, displayName = char.ToUpperInvariant(login[0]) + login[1..], role, companyIds, password = Password, language,
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-    }
-
-    private static async Task SignInAsync(IPage page, string login)
-    {
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync(login);
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 }
 

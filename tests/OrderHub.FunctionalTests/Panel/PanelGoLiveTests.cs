@@ -49,7 +49,7 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
         await CreateUserAsync("mykola", "manager", "uk");
         await CreateUserAsync("mike", "manager", "en");
         var page = await chromium.NewPageAsync(_baseUrl, locale: "uk-UA");
-        await SignInAsync(page, "mykola");
+        await page.SignInAsync("mykola", Password);
 
         // From the point's page to its go-live page.
         await page.OpenAsync($"/panel/points/{_tenant.KyivPointId}");
@@ -88,7 +88,7 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
 
         // English: the same page in the other language.
         var english = await chromium.NewPageAsync(_baseUrl);
-        await SignInAsync(english, "mike");
+        await english.SignInAsync("mike", Password);
         await english.OpenAsync($"/panel/points/{_tenant.KyivPointId}/go-live");
         await Assertions.Expect(english.GetByTestId("mode")).ToHaveTextAsync("Shadow");
         await Assertions.Expect(english.Locator("[data-testid=readiness-problem][data-kind=UnknownProduct]")).ToContainTextAsync("Products not in the POS catalog");
@@ -168,14 +168,5 @@ public sealed class PanelGoLiveTests(Chromium chromium) : IAsyncLifetime, IClass
             loginName = login, displayName = char.ToUpperInvariant(login[0]) + login[1..], role, companyIds = new[] { _tenant.CompanyId }, password = Password, language,
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-    }
-
-    private static async Task SignInAsync(IPage page, string login)
-    {
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync(login);
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 }

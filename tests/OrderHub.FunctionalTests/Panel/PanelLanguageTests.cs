@@ -76,11 +76,7 @@ public sealed class PanelLanguageTests(Chromium chromium) : IAsyncLifetime, ICla
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await chromium.NewPageAsync(_baseUrl, phone);
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync(login);
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await page.SignInAsync(login, Password);
 
         var english = await EnglishSentencesAsync();
         english.Count.ShouldBeGreaterThan(10);

@@ -161,11 +161,7 @@ public sealed class PanelLayoutTests(Chromium chromium) : PanelLayoutTestBase(ch
             await page.SetViewportSizeAsync(1366, 900);
         }
 
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync(login);
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await page.SignInAsync(login, Password);
         var manages = role != "support";
         var company = $"/panel/companies/{_tenant.CompanyId}";
         var point = $"/panel/points/{_tenant.KyivPointId}";
@@ -291,11 +287,7 @@ public sealed class PanelFormRedirectTests(Chromium chromium) : PanelLayoutTestB
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await Chromium.NewPageAsync(_baseUrl);
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync(login);
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await page.SignInAsync(login, Password);
 
         var company = $"/panel/companies/{_tenant.CompanyId}";
         var point = $"/panel/points/{_tenant.KyivPointId}";
@@ -377,11 +369,7 @@ public sealed class PanelFormRedirectTests(Chromium chromium) : PanelLayoutTestB
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await Chromium.NewPageAsync(_baseUrl);
         await page.SetViewportSizeAsync(1366, 900);
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync("manager-secret");
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await page.SignInAsync("manager-secret", Password);
 
         // A new point (the company page's form redirects back to it), then its POS: a webhook POS, no secret typed.
         await page.OpenAsync($"/panel/companies/{_tenant.CompanyId}");

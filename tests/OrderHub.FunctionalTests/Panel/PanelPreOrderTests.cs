@@ -57,7 +57,7 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
         var uk = language == "uk";
         await CreateUserAsync("olena-" + language, language);
         var page = await chromium.NewPageAsync(_baseUrl, locale: uk ? "uk-UA" : "en-US");
-        await SignInAsync(page, "olena-" + language);
+        await page.SignInAsync("olena-" + language, Password);
 
         // The point's setting, on its details sub-page: at once by default, then hold with 40 minutes.
         await page.OpenAsync($"/panel/points/{_tenant.KyivPointId}?tab=details");
@@ -137,7 +137,7 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
 
         await CreateUserAsync("taras-" + language, language);
         var page = await chromium.NewPageAsync(_baseUrl, locale: uk ? "uk-UA" : "en-US");
-        await SignInAsync(page, "taras-" + language);
+        await page.SignInAsync("taras-" + language, Password);
         await page.OpenAsync("/panel");
         // Only the stuck order needs attention; the held one is counted apart.
         await Expect(page.GetByTestId("attention-queued")).ToHaveAttributeAsync("data-count", "1");
@@ -185,14 +185,5 @@ public sealed class PanelPreOrderTests(Chromium chromium) : IAsyncLifetime, ICla
             loginName = login, displayName = "Олена", role = "manager", companyIds = new[] { _tenant.CompanyId }, password = Password, language,
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-    }
-
-    private static async Task SignInAsync(IPage page, string login)
-    {
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync(login);
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 }

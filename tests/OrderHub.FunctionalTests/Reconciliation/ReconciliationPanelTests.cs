@@ -80,11 +80,7 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime, IClassFixture<Chr
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var page = await chromium.NewPageAsync(_baseUrl);
-        await page.OpenAsync("/panel/sign-in");
-        await page.Locator("#login").FillAsync("oksana");
-        await page.Locator("#password").FillAsync(Password);
-        await page.FollowAsync(() => page.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await page.SignInAsync("oksana", Password);
 
         // From the point's page to its reconciliations, in Ukrainian.
         await page.OpenAsync($"/panel/points/{tenant.KyivPointId}");
@@ -119,11 +115,7 @@ public sealed class ReconciliationPanelTests : IAsyncLifetime, IClassFixture<Chr
 
         // At a phone's width the list and the run with its findings fit the screen.
         var phone = await chromium.NewPageAsync(_baseUrl, phone: true);
-        await phone.OpenAsync("/panel/sign-in");
-        await phone.Locator("#login").FillAsync("oksana");
-        await phone.Locator("#password").FillAsync(Password);
-        await phone.FollowAsync(() => phone.Locator("main button[type=submit]").ClickAsync());
-        await Assertions.Expect(phone.GetByTestId("current-user")).ToBeVisibleAsync();
+        await phone.SignInAsync("oksana", Password);
         foreach (var screen in new[] { $"/panel/points/{tenant.KyivPointId}/reconciliations", $"/panel/points/{tenant.KyivPointId}/reconciliations/{run.Id}" })
         {
             (await phone.OpenAsync(screen)).Status.ShouldBe(200, screen);
