@@ -45,7 +45,7 @@ public abstract class ReconciliationTests : ProviderTestBase
         ["Dispatcher:PollInterval"] = "00:00:00.200",
         ["Dispatcher:DrainTimeout"] = "00:00:05",
         ["Poster:BaseUrlTemplate"] = _pos.PosterBaseUrlTemplate,
-        ["Pos:Resilience:AttemptTimeout"] = "00:00:05",
+        ["Pos:Resilience:AttemptTimeout"] = "00:00:10",
         ["Pos:Resilience:MinimumThroughput"] = "1000",
         ["Telegram:Enabled"] = "true",
         ["Telegram:ApiBaseUrl"] = _telegram.ApiBaseUrl,
@@ -170,7 +170,7 @@ public abstract class ReconciliationTests : ProviderTestBase
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var run = (await response.Content.ReadFromJsonAsync<ReconciliationRunDto>(HttpAssertions.Json))!;
-        (run.State, run.Trigger, run.Expected, run.AtPos, run.Cancelled, run.Clean).ShouldBe(("Done", "Manual", 2, 2, 1, true));
+        (run.State, run.Trigger, run.Expected, run.AtPos, run.Cancelled, run.Clean).ShouldBe(("Done", "Manual", 2, 2, 1, true), run.Error);
         run.Findings.ShouldBeEmpty();
         var summary = await _telegram.WaitForMessageAsync(KyivChat, m => m.Text.Contains("Звірка з касою"), "the reconciliation summary");
         summary.Text.ShouldStartWith("✅ <b>Звірка з касою — Хрещатик</b>, 2026-11-20\nУсі 2 замовлення на касі.");
@@ -244,7 +244,7 @@ public abstract class ReconciliationTests : ProviderTestBase
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var run = (await response.Content.ReadFromJsonAsync<ReconciliationRunDto>(HttpAssertions.Json))!;
-        (run.State, run.Expected, run.AtPos, run.Missing, run.Unknown, run.Clean).ShouldBe(("Done", 1, 1, 0, 0, true));
+        (run.State, run.Expected, run.AtPos, run.Missing, run.Unknown, run.Clean).ShouldBe(("Done", 1, 1, 0, 0, true), run.Error);
         run.Findings.ShouldBeEmpty();
     }
 
@@ -262,7 +262,7 @@ public abstract class ReconciliationTests : ProviderTestBase
         var response = await Factory.CreateApiClient().PostAsJsonAsync($"/api/pickup-points/{tenant.KyivPointId}/reconciliations", new { day = Day });
 
         var run = (await response.Content.ReadFromJsonAsync<ReconciliationRunDto>(HttpAssertions.Json))!;
-        (run.State, run.PosKind, run.Expected, run.AtPos, run.Missing, run.Duplicates).ShouldBe(("Done", "Webhook", 2, 1, 1, 0));
+        (run.State, run.PosKind, run.Expected, run.AtPos, run.Missing, run.Duplicates).ShouldBe(("Done", "Webhook", 2, 1, 1, 0), run.Error);
         var missing = run.Findings!.Single();
         (missing.OrderId, missing.ExportState).ShouldBe((lost, "Queued"));
 
